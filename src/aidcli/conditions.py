@@ -1,0 +1,97 @@
+"""`aidcli filter` conditions: a small parser of our own. User text is never evaluated as code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from aidcli.errors import UsageError
+from aidcli.query import date_bounds, on_text, parse_date
+
+OPERATORS = ("!~", "<=", ">=", "!=", "==", "=", "<", ">", "~")
+_CONDITION = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(!~|<=|>=|!=|==|=|<|>|~)\s*(.*?)\s*", re.S)
+_HEAD = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
+TEXT_OPS = {"=", "!=", "~", "!~"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One parsed condition: column, operator, and the value as the user wrote it (unquoted)."""
+
+    column: str
+    op: str
+    value: str
+
+
+def parse(text: str, columns: dict[str, str]) -> Condition:
+    """Parse 'COLUMN OP VALUE'; `columns` maps each column name to its schema type."""
+    if len(text) > 1000:
+        raise UsageError("condition too long (at most 1000 characters)")
+    m = _CONDITION.fullmatch(text)
+    if not m:
+        head = _HEAD.match(text)
+        if head and head.group(1) not in columns:
+            raise UsageError(f"unknown column '{head.group(1)}' in condition {text!r}; "
+                             f"columns: {', '.join(columns)}")
+        raise UsageError(f"cannot read condition {text!r}: write COLUMN OP VALUE with OP one of "
+                         "= != < <= > >= ~ !~ (e.g. \"quantity >= 500000\")")
+    column, op, value = m.group(1), m.group(2), m.group(3)
+    op = "=" if op == "==" else op
+    if column not in columns:
+        raise UsageError(f"unknown column '{column}'; columns: {', '.join(columns)}")
+    if value[:1] in ("'", '"'):
+        if len(value) < 2 or value[-1] != value[0]:
+            raise UsageError(f"unbalanced quotes in condition {text!r}")
+        value = value[1:-1]
+    elif value == "":
+        raise UsageError(f"condition {text!r} has no value (use \"\" for an empty one)")
+    kind = columns[column]
+    if kind in ("number", "integer"):
+        if op in ("~", "!~"):
+            raise UsageError(f"'{op}' works on text; '{column}' is a number")
+        try:
+            float(value)
+        except ValueError:
+            raise UsageError(f"'{column}' is a number; {value!r} is not") from None
+    elif kind == "boolean":
+        if op not in ("=", "!=") or value.lower() not in ("true", "false"):
+            raise UsageError(f"'{column}' is true or false: use {column} = true or {column} = false")
+    elif op not in TEXT_OPS and column != "date":
+        raise UsageError(f"'{column}' is text and cannot be compared with '{op}'; use = != ~ !~")
+    elif column == "date" and op not in TEXT_OPS:
+        parse_date(value, "date")
+    return Condition(column, op, value)
+
+
+def _compare(values: pd.Series, op: str, target: object) -> np.ndarray:
+    ops = {"=": values.eq, "!=": values.ne, "<": values.lt, "<=": values.le,
+           ">": values.gt, ">=": values.ge}
+    return ops[op](target).fillna(False).to_numpy(bool)
+
+
+def mask(df: pd.DataFrame, cond: Condition, kind: str) -> np.ndarray:
+    """Rows of `df` that meet the condition. Empty values meet no comparison but != and !~."""
+    col = df[cond.column]
+    if kind in ("number", "integer"):
+        return col.notna().to_numpy() & _compare(col, cond.op, float(cond.value))
+    if kind == "boolean":
+        return _compare(col, cond.op, cond.value.lower() == "true")
+    if cond.column == "date" and cond.op not in TEXT_OPS:
+        start, end = date_bounds(col)
+        lo, hi = date_bounds(pd.Series([cond.value]))
+        if cond.op in (">", ">="):
+            keep = (end > hi.iloc[0]) if cond.op == ">" else (end >= lo.iloc[0])
+        else:
+            keep = (start < lo.iloc[0]) if cond.op == "<" else (start <= hi.iloc[0])
+        return keep.fillna(False).to_numpy(bool)
+    target = cond.value.casefold()
+    if cond.op in ("~", "!~"):
+        hit = on_text(col, lambda s: s.str.casefold().str.contains(target, regex=False))
+        return ~hit if cond.op == "!~" else hit
+    equal = on_text(col, lambda s: s.str.casefold() == target)
+    if target == "":
+        equal = equal | col.isna().to_numpy()
+    return ~equal if cond.op == "!=" else equal

@@ -1,0 +1,100 @@
+"""The Table Schema of the dataset, read from datapackage.json (the only copy of it).
+
+Light on purpose: no pandas here, so help, completion and usage errors can use it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from aidcli.errors import DataError
+
+_HERE = Path(__file__).resolve().parent
+
+
+def default_package() -> Path:
+    """The packaged datapackage.json: inside an installed wheel, else the checkout's data/."""
+    for candidate in (_HERE / "_data", _HERE.parents[1] / "data"):
+        if (candidate / "datapackage.json").is_file():
+            return candidate / "datapackage.json"
+    raise DataError("the packaged dataset is missing (no datapackage.json found)")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its Table Schema type and constraints."""
+
+    name: str
+    type: str
+    description: str = ""
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    minimum: float | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A resource's fields, primary key and foreign keys."""
+
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (field, resource, field)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def of_type(self, *types: str) -> list[str]:
+        return [f.name for f in self.fields if f.type in types]
+
+
+def _schema(resource: dict) -> Schema:
+    raw = resource.get("schema", {})
+    fields = []
+    for f in raw.get("fields", []):
+        c = f.get("constraints", {})
+        fields.append(Field(
+            name=f["name"], type=f.get("type", "string"), description=f.get("description", ""),
+            required=bool(c.get("required")), unique=bool(c.get("unique")),
+            enum=tuple(c.get("enum", ())), pattern=c.get("pattern"), minimum=c.get("minimum"),
+        ))
+    pk = raw.get("primaryKey", ())
+    fks = []
+    for fk in raw.get("foreignKeys", []):
+        ref = fk["reference"]
+        fks.append((fk["fields"], ref.get("resource") or resource["name"], ref["fields"]))
+    return Schema(tuple(fields), tuple([pk] if isinstance(pk, str) else pk), tuple(fks))
+
+
+@lru_cache(maxsize=8)
+def read_descriptor(path: Path) -> dict:
+    """A datapackage.json as a dict; a DataError naming the file when it is not one."""
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"{path}: not a readable datapackage.json ({exc})") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise DataError(f"{path}: not a data package (no 'resources' list)")
+    return descriptor
+
+
+def schemas(path: Path | None = None) -> dict[str, Schema]:
+    """Schemas of every resource of a package, by resource name (default: the packaged one)."""
+    descriptor = read_descriptor(path or default_package())
+    return {r["name"]: _schema(r) for r in descriptor["resources"] if "name" in r}
+
+
+def donations_schema() -> Schema:
+    """The public contract: the schema of donations.csv in the packaged datapackage.json."""
+    return schemas()["donations"]
