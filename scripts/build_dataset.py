@@ -5,12 +5,13 @@ articles in seeds/. A quote is never typed: it is cut from the seed file between
 start and an end snippet, so it is the article's text character for character.
 Record ids are fixed here and never renumbered. Run from the repository root:
 
-    uv run python scripts/build_dataset.py
+    uv run python scripts/build_dataset.py [OUTPUT_DIR]
 """
 
 from __future__ import annotations
 
 import csv
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -772,19 +773,20 @@ def write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
-def main() -> None:
+def main(out: Path = DATA) -> None:
+    """Write the three CSVs into `out` (data/ by default)."""
     texts = {s["source"]: (ROOT / s["file"]).read_text(encoding="utf-8") for s in SOURCES}
     ids = [r.rid for r in RECORDS]
     if len(ids) != len(set(ids)):
         raise SystemExit("duplicate record id")
     assert len(AFRICAN_NATIONS) == 54, len(AFRICAN_NATIONS)
     rows = [row for rec in RECORDS for row in rows_of(rec, texts)]
-    write(DATA / "donations.csv", FIELDS, rows)
+    write(out / "donations.csv", FIELDS, rows)
     donor_fields = ["donor", "donor_type", "country", "parent", "members", "aliases"]
-    write(DATA / "donors.csv", donor_fields, [dict(zip(donor_fields, d)) for d in DONORS])
-    write(DATA / "sources.csv", list(SOURCES[0]), SOURCES)
+    write(out / "donors.csv", donor_fields, [dict(zip(donor_fields, d)) for d in DONORS])
+    write(out / "sources.csv", list(SOURCES[0]), SOURCES)
     print(f"{len(RECORDS)} records, {len(rows)} rows, {len(DONORS)} donors")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DATA)

@@ -11,6 +11,7 @@ import functools
 import inspect
 import os
 import sys
+import typing
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
@@ -81,33 +82,35 @@ def _opt(*decls: str, help: str, **kw: Any) -> Any:
 
 FILTER_OPTIONS: dict[str, Any] = {
     "country": Annotated[Optional[list[str]], _opt(
-        "--country", "-c", help="Recipient country or organisation (name, ISO code, alias). Repeatable.",
+        "--country", "-c", metavar="NAME", help="Recipient country or organisation (name, ISO code, alias). Repeatable.",
         autocompletion=complete_country)],
     "donor": Annotated[Optional[list[str]], _opt(
-        "--donor", "-d", help="Donor, with its joint donations and subsidiaries. Repeatable.",
+        "--donor", "-d", metavar="NAME", help="Donor, with its joint donations and subsidiaries. Repeatable.",
         autocompletion=complete_donor)],
     "donor_type": Annotated[Optional[list[str]], _opt(
-        "--donor-type", help="central-government, embassy, foundation, private-company, ... Repeatable.")],
+        "--donor-type", metavar="TYPE", help="central-government, embassy, foundation, private-company, ... Repeatable.")],
     "region": Annotated[Optional[list[str]], _opt(
-        "--region", help="Africa, Americas, Asia, Europe, Oceania or International. Repeatable.")],
+        "--region", metavar="REGION", help="Africa, Americas, Asia, Europe, Oceania or International. Repeatable.")],
     "item": Annotated[Optional[list[str]], _opt(
-        "--item", "-i", help="Item or item group ('masks' covers medical and N95 masks). Repeatable.",
+        "--item", "-i", metavar="ITEM", help="Item or item group ('masks' covers medical and N95 masks). Repeatable.",
         autocompletion=complete_item)],
-    "kind": Annotated[Optional[list[str]], _opt("--kind", help="donation, purchase or logistics. Repeatable.")],
-    "status": Annotated[Optional[list[str]], _opt("--status", help="delivered, pledged or rejected. Repeatable.")],
-    "flow": Annotated[Optional[list[str]], _opt("--flow", help="from-china or to-china.")],
-    "source": Annotated[Optional[list[str]], _opt("--source", help="Source id (see 'aidcli sources'). Repeatable.")],
-    "search": Annotated[Optional[list[str]], _opt("--search", help="Text to find in the quote or notes. Repeatable.")],
-    "since": Annotated[Optional[str], _opt("--since", help="On or after this date: YYYY, YYYY-MM or YYYY-MM-DD.")],
-    "until": Annotated[Optional[str], _opt("--until", help="On or before this date: YYYY, YYYY-MM or YYYY-MM-DD.")],
+    "kind": Annotated[Optional[list[str]], _opt("--kind", metavar="KIND", help="donation, purchase or logistics. Repeatable.")],
+    "status": Annotated[Optional[list[str]], _opt("--status", metavar="STATUS", help="delivered, pledged or rejected. Repeatable.")],
+    "flow": Annotated[Optional[list[str]], _opt("--flow", metavar="FLOW", help="from-china or to-china.")],
+    "source": Annotated[Optional[list[str]], _opt("--source", metavar="ID", help="Source id (see 'aidcli sources'). Repeatable.")],
+    "search": Annotated[Optional[list[str]], _opt("--search", metavar="TEXT", help="Text to find in the quote or notes. Repeatable.")],
+    "since": Annotated[Optional[str], _opt("--since", metavar="DATE", help="On or after this date: YYYY, YYYY-MM or YYYY-MM-DD.")],
+    "until": Annotated[Optional[str], _opt("--until", metavar="DATE", help="On or before this date: YYYY, YYYY-MM or YYYY-MM-DD.")],
 }
-FORMAT_OPTION = Annotated[Optional[str], _opt("--format", "-f", help=FORMAT_HELP)]
+FORMAT_OPTION = Annotated[Optional[str], _opt("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)]
 
 
 def with_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Give a command the shared filter options and --format, passed in as `filters` and `fmt`."""
     sig = inspect.signature(fn)
-    own = [p for p in sig.parameters.values() if p.name not in ("filters", "fmt")]
+    hints = typing.get_type_hints(fn, include_extras=True)  # resolve the string annotations
+    own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()
+           if p.name not in ("filters", "fmt")]
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ann)
              for name, ann in {**FILTER_OPTIONS, "fmt": FORMAT_OPTION}.items()]
 
@@ -190,27 +193,30 @@ def _rows_output(df, filters_fmt: str, columns: str | None, sort: str | None, de
     render.emit([render.Section("rows", title, out, caption)], filters_fmt)
 
 
-LIMIT = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most N rows.")]
-SORT = Annotated[Optional[str], typer.Option("--sort", help="Sort by this column.")]
+LIMIT = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.")]
+SORT = Annotated[Optional[str], typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")]
 DESC = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
 COLUMNS = Annotated[Optional[str], typer.Option(
-    "--columns", help="Comma-separated columns, or 'all' [default: a short set in a table, all but quote "
+    "--columns", metavar="COLS", help="Comma-separated columns, or 'all' [default: a short set in a table, all but quote "
                       "and notes in csv/json].")]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"aidcli {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
 def root(
     data: Annotated[Optional[Path], typer.Option(
-        "--data", envvar="AIDCLI_DATA", help="A dataset of your own with the same schema: a donations CSV "
+        "--data", envvar="AIDCLI_DATA", metavar="PATH", help="A dataset of your own with the same schema: a donations CSV "
         "or a datapackage.json [default: the packaged dataset].", show_default=False)] = None,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
-                                          is_eager=True)] = False,
+                                          is_eager=True, callback=_show_version)] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
     _STATE["data"] = data
-    if version:
-        typer.echo(f"aidcli {__version__}")
-        raise typer.Exit()
 
 
 @app.command("list")
@@ -251,7 +257,7 @@ def filter_cmd(
 
 
 BY = Annotated[Optional[str], typer.Option(
-    "--by", help="Group by KEY[,KEY]: recipient (or country), donor, donor_type, channel, region, flow, "
+    "--by", metavar="KEYS", help="Group by KEY[,KEY]: recipient (or country), donor, donor_type, channel, region, flow, "
                  "kind, status, source, item_group, month.")]
 CHART = Annotated[bool, typer.Option("--chart", help="Draw horizontal bars, one chart per unit (table format only).")]
 
@@ -479,7 +485,7 @@ def show(record_id: RECORD, fmt: FORMAT_OPTION = None) -> None:
 
 @app.command()
 def cite(record_id: RECORD,
-         style: Annotated[str, typer.Option("--style", help="plain or bibtex.")] = "plain") -> None:
+         style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain or bibtex.")] = "plain") -> None:
     """Print a record's source with its verbatim quote, ready to paste into a paper."""
     from aidcli import data, profiles
 
@@ -491,7 +497,7 @@ def cite(record_id: RECORD,
 
 @app.command()
 def export(
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.",
                                                    show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     fmt: FORMAT_OPTION = None,

@@ -201,6 +201,11 @@ def totals(df: pd.DataFrame, by: list[str], all_rows: pd.DataFrame) -> pd.DataFr
     if not parts:
         return pd.DataFrame(columns=keys + TOTAL_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
+    if len(parts) > 1:  # shared amounts join their item's sum (labelled keys stay their own rows)
+        out = out.groupby(group, dropna=False, sort=False).agg(
+            quantity=("quantity", lambda s: s.sum(min_count=1)),
+            value_usd=("value_usd", lambda s: s.sum(min_count=1)),
+            records=("records", "sum")).reset_index()
     out = out.sort_values(keys + ["item", "status", "quantity"],
                           ascending=[True] * (len(keys) + 2) + [False], na_position="last",
                           key=lambda s: s.astype(str) if s.name != "quantity" else s)

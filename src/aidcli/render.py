@@ -164,11 +164,16 @@ def write_table(sections: list[Section], out: IO[str] | None = None) -> None:
                 widths.append(min(SHORT_CELL, max([len(w) for r in cells for w in r[i].split()] + [4])))
         short = [num or w == 0 or max([len(str(c))] + [len(r[i]) for r in cells]) <= SHORT_CELL
                  for i, (c, num, w) in enumerate(zip(s.frame.columns, numeric, widths))]
-        if sum(widths) + 3 * (len(widths) - 1) > con.width:  # too many columns: let Rich fold text
+        caps: list[int | None] = [None] * len(widths)
+        room = con.width - 3 * (len(widths) - 1)
+        if sum(widths) > room:  # too many columns: long text shares what the short ones leave
+            n_long = short.count(False) or 1
+            share = max(6, (room - sum(w for w, k in zip(widths, short) if k)) // n_long)
+            caps = [None if keep else share for keep in short]
             widths = [w if keep else None for w, keep in zip(widths, short)]
-        for c, num, width in zip(s.frame.columns, numeric, widths):
+        for c, num, width, cap in zip(s.frame.columns, numeric, widths, caps):
             table.add_column(Text(str(c)), justify="right" if num else "left", overflow="fold",
-                             min_width=width)
+                             min_width=width, max_width=cap)
         for r in cells:
             table.add_row(*[Text(v) for v in r])
         con.print(table)

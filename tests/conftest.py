@@ -1,0 +1,70 @@
+"""Shared fixtures: the packaged dataset, a CLI runner through Typer's CliRunner, user files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aidcli import data
+from aidcli.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SEEDS = ROOT / "seeds"
+
+
+@dataclass
+class Run:
+    """What one aidcli run gave: exit code, stdout, stderr."""
+
+    code: int
+    out: str
+    err: str
+
+    def csv(self) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(self.out)))
+
+
+@pytest.fixture(scope="session")
+def ds() -> data.Dataset:
+    return data.load()
+
+
+@pytest.fixture
+def cli():
+    """Run aidcli's real entry point (errors and exit codes included) inside CliRunner's isolation,
+    with the console width pinned and colour off."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Run:
+        base = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "AIDCLI_DATA": None}
+        with runner.isolation(input=input, env={**base, **(env or {})}) as (out, err, _):
+            code = main(list(args))
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return Run(code, out.getvalue().decode(), err.getvalue().decode())
+
+    return run
+
+
+@pytest.fixture
+def rows() -> list[dict[str, str]]:
+    """The packaged donations as dicts of text, to write altered copies from."""
+    with (DATA / "donations.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], fields: list[str] | None = None,
+               newline: str = "\n", encoding: str = "utf-8") -> Path:
+    fields = fields or list(rows[0])
+    with path.open("w", encoding=encoding, newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator=newline, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    return path

@@ -1,0 +1,23 @@
+"""aidcli compare: countries or donors side by side."""
+
+
+def test_italy_against_spain(cli):
+    rows = cli("compare", "Italy", "Spain", "-f", "csv").csv()
+    assert list(rows[0]) == ["item", "unit", "status", "shared", "Italy", "Spain"]
+    own = next(r for r in rows if r["item"] == "masks" and r["shared"] == "")
+    assert (own["Italy"], own["Spain"]) == ("500000", "600000")
+    shared = next(r for r in rows if r["shared"] == "shared: Spain, Italy")
+    assert (shared["Italy"], shared["Spain"]) == ("1800000", "1800000")
+    records = next(r for r in rows if r["item"] == "records")
+    assert int(records["Italy"]) > 0 and int(records["Spain"]) > 0
+
+
+def test_compare_donors(cli):
+    rows = cli("compare", "--donors", "Huawei", "Bank of China", "-f", "csv").csv()
+    gloves = next(r for r in rows if r["item"] == "gloves")
+    assert (gloves["Huawei"], gloves["Bank of China"]) == ("50000", "50000")
+
+
+def test_compare_needs_two_names(cli):
+    r = cli("compare", "Italy")
+    assert r.code == 2 and "at least two" in r.err

@@ -1,0 +1,56 @@
+"""aidcli by-country and by-donor: profiles in every format."""
+
+import json
+
+
+def test_spain_profile_sections(cli):
+    data = json.loads(cli("by-country", "Spain", "-f", "json").out)
+    assert set(data) == {"received", "donors", "sent_to_china", "not_in_totals", "records"}
+    received = {(r["recipient"], r["item"], r["status"]): r["quantity"] for r in data["received"]}
+    assert received[("Spain", "masks", "delivered")] == 600000
+    assert received[("shared: Spain, Italy", "masks", "delivered")] == 1800000
+    assert "Huawei" in {d["donor"] for d in data["donors"]}
+    assert [r["record_id"] for r in data["not_in_totals"]] == ["R0082"]
+
+
+def test_spain_profile_csv_is_its_records(cli):
+    rows = cli("by-country", "Spain", "-f", "csv").csv()
+    assert {r["record_id"] for r in rows} >= {"R0028", "R0029", "R0085", "R0091", "R0068"}
+
+
+def test_spain_profile_table_says_what_it_left_out(cli):
+    out = cli("by-country", "Spain", "-f", "table").out
+    assert "Spain: received from China" in out and "1,800,000" in out
+    assert "Left out:" in out and "shared" in out
+
+
+def test_kenya_gets_the_per_nation_pledge(cli):
+    data = json.loads(cli("by-country", "Kenya", "-f", "json").out)
+    got = {(r["item"], r["status"]): r["quantity"] for r in data["received"]}
+    assert got == {("masks", "pledged"): 100000, ("test kits", "pledged"): 20000,
+                   ("protective suits/face shields", "pledged"): 1000}
+
+
+def test_canada_sent_to_china(cli):
+    data = json.loads(cli("by-country", "Canada", "-f", "json").out)
+    assert [r["record_id"] for r in data["sent_to_china"]] == ["R0007"]
+
+
+def test_huawei_includes_toga_networks_marked(cli):
+    data = json.loads(cli("by-donor", "Huawei", "-f", "json").out)
+    via = {r["record_id"]: r["via"] for r in data["records"]}
+    assert via["R0098"] == "part of Huawei"
+    assert via["R0006"] == ""
+    assert "Toga Networks" in {r["recipient"] for r in data["recipients"]} or "Israel" in {
+        r["recipient"] for r in data["recipients"]}
+
+
+def test_by_donor_markdown(cli):
+    md = cli("by-donor", "Fujian", "-f", "markdown").out
+    assert "### Fujian Province: gave" in md and "| ventilators |" in md
+
+
+def test_real_country_without_records_is_empty_not_an_error(cli):
+    r = cli("by-country", "Norway", "-f", "json")
+    assert r.code == 0 and "Norway" in r.err
+    assert json.loads(r.out)["records"] == []

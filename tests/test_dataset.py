@@ -1,0 +1,212 @@
+"""The packaged dataset: valid package, verbatim quotes, keys, enums, counting invariants, facts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from conftest import DATA, ROOT
+
+
+def read(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+DONATIONS = read("donations.csv")
+DONORS = read("donors.csv")
+SOURCES = read("sources.csv")
+BY_RECORD: dict[str, list[dict[str, str]]] = defaultdict(list)
+for _row in DONATIONS:
+    BY_RECORD[_row["record_id"]].append(_row)
+
+
+def test_frictionless_validates_the_package():
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(DATA / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_seeds_are_the_articles_byte_for_byte():
+    shared = ROOT.parent / "shared" / "seeds"
+    for source in SOURCES:
+        seed = ROOT / source["file"]
+        assert seed.is_file()
+        if shared.is_dir():
+            assert seed.read_bytes() == (shared / seed.name).read_bytes()
+
+
+def test_every_quote_is_verbatim_in_its_source():
+    texts = {s["source"]: (ROOT / s["file"]).read_text(encoding="utf-8") for s in SOURCES}
+    missing = [r["record_id"] for r in DONATIONS if not r["quote"] or r["quote"] not in texts[r["source"]]]
+    assert missing == []
+
+
+def test_build_script_reproduces_the_published_csvs(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_dataset.py"), str(tmp_path)],
+                   check=True, capture_output=True)
+    for name in ("donations.csv", "donors.csv", "sources.csv"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_primary_key_is_unique():
+    keys = [(r["record_id"], r["recipient"], r["item"]) for r in DONATIONS]
+    assert len(keys) == len(set(keys))
+
+
+def test_foreign_keys_hold():
+    donors = {d["donor"] for d in DONORS}
+    assert {r["donor"] for r in DONATIONS} <= donors
+    assert {r["source"] for r in DONATIONS} <= {s["source"] for s in SOURCES}
+    assert {d["parent"] for d in DONORS if d["parent"]} <= donors
+    assert all(set(r["overlaps"].split()) <= set(BY_RECORD) for r in DONATIONS)
+
+
+def test_enums_hold():
+    pkg = json.loads((DATA / "datapackage.json").read_text())
+    fields = {f["name"]: f for f in pkg["resources"][0]["schema"]["fields"]}
+    for name, field in fields.items():
+        allowed = field.get("constraints", {}).get("enum")
+        if allowed:
+            assert {r[name] for r in DONATIONS if r[name]} <= set(allowed), name
+
+
+def test_record_level_fields_are_the_same_on_every_row():
+    for rid, rows in BY_RECORD.items():
+        for column in ("date", "donor", "flow", "kind", "allocation", "in_totals", "overlaps", "source",
+                       "quote", "notes"):
+            assert len({r[column] for r in rows}) == 1, (rid, column)
+
+
+def test_allocation_invariants():
+    for rid, rows in BY_RECORD.items():
+        recipients = {r["recipient"] for r in rows}
+        allocation = rows[0]["allocation"]
+        if allocation == "single":
+            assert len(recipients) == 1, rid
+        else:
+            assert len(recipients) > 1, rid
+            # each: the per-recipient quantity, shared: the one total, on every recipient's row
+            for item in {r["item"] for r in rows}:
+                values = {r["quantity"] for r in rows if r["item"] == item}
+                assert len(values) == 1, (rid, item)
+
+
+def test_countries_have_iso3_and_region_and_groups_have_none():
+    for r in DONATIONS:
+        if r["recipient_iso3"]:
+            country = pycountry.countries.get(alpha_3=r["recipient_iso3"])
+            assert country is not None, r["recipient"]
+            assert r["region"] != "International"
+        else:
+            assert r["region"], r["recipient"]
+
+
+def test_each_of_the_54_african_nations_is_a_row_of_the_pledge():
+    rows = BY_RECORD["R0060"]
+    assert len({r["recipient"] for r in rows}) == 54
+    assert {r["region"] for r in rows} == {"Africa"}
+    assert {(r["item"], r["quantity"]) for r in rows} == {
+        ("test kits", "20000"), ("masks", "100000"), ("protective suits/face shields", "1000")}
+    assert all(r["allocation"] == "each" and r["status"] == "pledged" for r in rows)
+
+
+def test_numbers_are_the_articles_numbers():
+    """Every quantity appears in its quote, in the article's own digits or words."""
+    words = {1: ["1", "one", "single", "a "], 6: ["six"], 9: ["nine"], 500000: ["half a million"],
+             1_000_000: ["one million", "1 million", "a million"], 1_800_000: ["1.8 million"],
+             2_000_000: ["2 million"], 3_800_000: ["3.8 million"], 1_100_000: ["1.1 million"],
+             5_000_000: ["5 million"], 1_200_000: ["1.2 million"], 100_000_000: ["100 million"],
+             10_000_000: ["10 million"], 1_400_000_000: ["1.4 billion"], 1_900_000: ["1.9 million"],
+             30_000_000: ["30 million"], 20_000_000: ["20 million"], 2_000_000_000: ["2 billion"],
+             508_000_000: ["508 million"], 200_000_000: ["200m"]}
+    for r in DONATIONS:
+        if not r["quantity"]:
+            continue
+        q = float(r["quantity"])
+        forms = [f"{int(q):,}", str(int(q))] + words.get(int(q), [])
+        assert any(f in r["quote"] for f in forms), (r["record_id"], r["quantity"])
+
+
+KNOWN = [
+    # (record, recipient, item, quantity, unit, status)
+    ("R0023", "Italy", "ventilators", "30", "pieces", "delivered"),
+    ("R0023", "Italy", "N95 masks", "20000", "pieces", "delivered"),
+    ("R0023", "Italy", "medical staff", "14", "people", "delivered"),
+    ("R0022", "Italy", "medical supplies", "35", "tonnes", "delivered"),
+    ("R0005", "Canada", "gloves", "50000", "pairs", "delivered"),
+    ("R0007", "China", "medical equipment", "16", "tonnes", "delivered"),
+    ("R0029", "Spain", "masks", "500000", "pieces", "delivered"),
+    ("R0033", "Greece", "masks", "550000", "pieces", "delivered"),
+    ("R0036", "Iran", "test kits", "5000", "pieces", "delivered"),
+    ("R0045", "South Korea", "masks", "1100000", "pieces", "pledged"),
+    ("R0087", "Iran", "masks", "300000", "pieces", "delivered"),
+    ("R0095", "United States", "aid package", "508000000", "USD", "delivered"),
+    ("R0074", "World Health Organization", "cash", "30000000", "USD", "pledged"),
+]
+
+
+@pytest.mark.parametrize("rid,recipient,item,quantity,unit,status", KNOWN)
+def test_known_facts(rid, recipient, item, quantity, unit, status):
+    row = next(r for r in BY_RECORD[rid] if r["recipient"] == recipient and r["item"] == item)
+    assert (row["quantity"], row["unit"], row["status"]) == (quantity, unit, status)
+
+
+def test_fujian_sent_italy_its_team_on_march_25():
+    rows = BY_RECORD["R0023"]
+    assert {r["donor"] for r in rows} == {"Fujian Province"}
+    assert {r["date"] for r in rows} == {"2020-03-25"}
+    assert {r["channel"] for r in rows} == {"sub-national"}
+
+
+def test_euro_amounts_use_the_articles_rate():
+    eu = next(r for r in BY_RECORD["R0020"] if r["item"] == "cash")
+    assert (eu["quantity"], eu["unit"], eu["value_usd"]) == ("10000000", "EUR", "11070000")
+    ireland = BY_RECORD["R0069"][0]
+    assert (ireland["quantity"], ireland["unit"], ireland["approx"]) == ("200000000", "EUR", "more than")
+    assert float(ireland["value_usd"]) == pytest.approx(200_000_000 * 1.107)
+    assert ireland["kind"] == "purchase"
+
+
+def test_flows_to_china_are_recorded():
+    donors = {r["donor"] for r in DONATIONS if r["flow"] == "to-china"}
+    assert {"Global Affairs Canada and Canadian Red Cross", "European Union", "Japan (unspecified)",
+            "South Korea (unspecified)", "United States government"} <= donors
+
+
+def test_flows_reported_twice_are_counted_once():
+    pairs = {("R0092", "R0006"), ("R0096", "R0052"), ("R0079", "R0037"), ("R0010", "R0095")}
+    for dup, original in pairs:
+        assert BY_RECORD[dup][0]["in_totals"] == "false"
+        assert original in BY_RECORD[dup][0]["overlaps"].split()
+        assert BY_RECORD[original][0]["in_totals"] == "true"
+        assert BY_RECORD[dup][0]["source"] != BY_RECORD[original][0]["source"] or dup == "R0010"
+
+
+def test_umbrella_statements_are_out_of_totals():
+    for rid in ("R0003", "R0071", "R0081", "R0082", "R0094", "R0057"):
+        assert BY_RECORD[rid][0]["in_totals"] == "false", rid
+
+
+def test_unnamed_donors_are_never_guessed():
+    unnamed = {d["donor"] for d in DONORS if d["donor_type"] == "unnamed"}
+    assert BY_RECORD["R0015"][0]["donor"] in unnamed  # New York's 1,000 ventilators
+    assert BY_RECORD["R0028"][0]["donor"] in unnamed  # 1.8 million masks for Spain and Italy
+
+
+def test_joint_and_parent_donors():
+    by = {d["donor"]: d for d in DONORS}
+    assert by["Toga Networks"]["parent"] == "Huawei"
+    assert set(by["Jack Ma Foundation and Alibaba Foundation"]["members"].split("; ")) == {
+        "Jack Ma Foundation", "Alibaba Foundation"}
+    assert "Chinese Red Cross Society" in by["Red Cross Society of China"]["aliases"]
+    assert "Chinese International Radio" in by["China Radio International"]["aliases"]
