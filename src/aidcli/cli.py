@@ -572,11 +572,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader (head, less) has gone: stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except typer.TyperException as exc:  # usage errors from option parsing: exit 2
+    except typer.TyperException as exc:  # usage errors from option parsing: exit 2 (1 for others)
         ctx = getattr(exc, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         sys.stderr.write(f"aidcli: error: {_one_line(exc.format_message())}{hint}\n")
         code = exc.exit_code
+    except MemoryError:
+        sys.stderr.write("aidcli: error: out of memory\n")
+        code = 1
+    except Exception as exc:  # a bug of ours: still one line, never a traceback
+        sys.stderr.write(f"aidcli: error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
+                         "please report it\n")
+        code = 1
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -40,6 +40,9 @@ def parse(text: str, columns: dict[str, str]) -> Condition:
                          "= != < <= > >= ~ !~ (e.g. \"quantity >= 500000\")")
     column, op, value = m.group(1), m.group(2), m.group(3)
     op = "=" if op == "==" else op
+    if value[:1] in ("=", "<", ">", "!", "~"):
+        raise UsageError(f"cannot read condition {text!r}: the operator '{op}{value[:1]}' is not one of "
+                         "= != < <= > >= ~ !~")
     if column not in columns:
         raise UsageError(f"unknown column '{column}'; columns: {', '.join(columns)}")
     if value[:1] in ("'", '"'):

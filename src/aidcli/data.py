@@ -117,8 +117,10 @@ def _read_raw(path: Path, report: _Report, usecols: list[str] | None = None) -> 
 def _as_number(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """A categorical column as float64, and a mask of the rows whose text is not a number."""
     cats = col.cat.categories
-    nums = pd.to_numeric(pd.Series(cats.astype(str), dtype=object), errors="coerce").to_numpy(float)
     codes = col.cat.codes.to_numpy()
+    if len(cats) == 0:  # an all-empty column
+        return pd.Series(np.full(len(col), np.nan), index=col.index, name=col.name), np.zeros(len(col), bool)
+    nums = pd.to_numeric(pd.Series(cats.astype(str), dtype=object), errors="coerce").to_numpy(float)
     values = np.where(codes >= 0, nums[codes], np.nan)
     bad = (codes >= 0) & np.isnan(values)
     return pd.Series(values, index=col.index, name=col.name), bad
@@ -224,14 +226,21 @@ def _foreign_keys(tables: dict[str, pd.DataFrame], all_schemas: dict[str, Schema
                            f"is not a {ref_field} in {ref_resource}")
 
 
-def _derived_donors(donations: pd.DataFrame) -> pd.DataFrame:
-    """Donor entities of a bare donations CSV: its own donors, with no parents or aliases."""
+def _derived_donors(donations: pd.DataFrame, packaged: pd.DataFrame) -> pd.DataFrame:
+    """Donor entities of a bare donations CSV: the packaged entity where the name is known (with
+    its parent, members and aliases, and those it names), else the CSV's own donor and type."""
+    used = set(donations["donor"].dropna().astype(str))
+    known = packaged[packaged["donor"].isin(used)]
+    linked = set(known["parent"].dropna())
+    for members in known["members"].dropna():
+        linked.update(m.strip() for m in members.split(";"))
+    known = packaged[packaged["donor"].isin(used | linked)]
     cols = [c for c in ("donor", "donor_type", "donor_country") if c in donations]
-    donors = donations[cols].astype(object).drop_duplicates("donor").rename(
-        columns={"donor_country": "country"})
+    own = donations[cols].astype(object).drop_duplicates("donor").rename(columns={"donor_country": "country"})
+    own = own[~own["donor"].isin(known["donor"])]
     for extra in ("parent", "members", "aliases"):
-        donors[extra] = np.nan
-    return donors.reset_index(drop=True)
+        own[extra] = np.nan
+    return pd.concat([known, own], ignore_index=True)
 
 
 def _package_files(package: Path) -> dict[str, Path]:
@@ -288,20 +297,19 @@ def load(path: Path | None = None, usecols: list[str] | None = None) -> Dataset:
     donations = tables["donations"]
     donors = tables.get("donors")
     if donors is None:
-        donors = _derived_donors(donations)
+        donors = _derived_donors(donations, packaged_table("donors"))
     sources = tables.get("sources")
     if sources is None:
-        packaged = load_sources()
         ids = pd.DataFrame({"source": sorted(donations["source"].dropna().astype(str).unique())})
-        sources = ids.merge(packaged, on="source", how="left")
+        sources = ids.merge(packaged_table("sources"), on="source", how="left")
     return Dataset(donations, donors, sources, resolved)
 
 
-def load_sources() -> pd.DataFrame:
-    """The packaged sources table, for citing records of a user's bare CSV."""
+def packaged_table(name: str) -> pd.DataFrame:
+    """A table of the packaged dataset (donors, sources), to describe a user's bare CSV."""
     package = default_package()
     report = _Report()
-    table = _read_table(_package_files(package)["sources"], schemas()["sources"], report)
+    table = _read_table(_package_files(package)[name], schemas()[name], report)
     if table is None or report.count:
-        raise DataError(str(report.problems[0]) if report.problems else f"{package}: no sources table")
+        raise DataError(str(report.problems[0]) if report.problems else f"{package}: no {name} table")
     return table.astype(object)

@@ -62,12 +62,14 @@ def check_text(text: str, what: str) -> str:
 
 
 def suggest(text: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Closest display names to a typed name, by similarity of their normalised forms."""
+    """Closest display names to a typed name: the best match and any nearly as close."""
     by_norm: dict[str, str] = {}
     for c in candidates:
         by_norm.setdefault(norm(c), c)
     key = norm(text)
-    close = difflib.get_close_matches(key, list(by_norm), n=n, cutoff=0.6)
+    scored = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in by_norm), reverse=True)
+    best = scored[0][0] if scored else 0.0
+    close = [k for score, k in scored[:n] if score >= max(0.6, best - 0.1)]
     if not close and key:
         close = [k for k in by_norm if key in k][:n]
     return [by_norm[k] for k in close]
@@ -160,7 +162,7 @@ def resolve_donor(text: str, donors: list[dict]) -> DonorMatch:
     aliases = {norm(a): d["donor"] for d in donors for a in _split(d.get("aliases"))}
     name = names.get(key) or aliases.get(key)
     if name is None:
-        partial = sorted({d["donor"] for d in donors if key and key in norm(d["donor"])})
+        partial = sorted({d["donor"] for d in donors if len(key) >= 3 and key in norm(d["donor"])})
         if len(partial) == 1:
             name = partial[0]
         elif partial:

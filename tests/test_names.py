@@ -1,0 +1,88 @@
+"""Names: countries, organisations, donors, items; aliases, suggestions, property tests."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aidcli.errors import UsageError
+from aidcli.names import norm, resolve_donor, resolve_item, resolve_place, recipient_pairs, item_pairs
+
+
+@pytest.fixture(scope="module")
+def places(ds):
+    return recipient_pairs(ds.donations)
+
+
+@pytest.fixture(scope="module")
+def donor_rows(ds):
+    return ds.donors.astype(object).to_dict(orient="records")
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Spain", "Spain"), ("spain", "Spain"), ("ES", "Spain"), ("esp", "Spain"), ("Holland", "Netherlands"),
+    ("the Netherlands", "Netherlands"), ("the U.S.", "United States"), ("USA", "United States"),
+    ("America", "United States"), ("Korea", "South Korea"), ("Republic of Korea", "South Korea"),
+    ("Türkiye", "Turkey"), ("Turkey", "Turkey"), ("Ivory Coast", "Côte d'Ivoire"),
+    ("cote d'ivoire", "Côte d'Ivoire"), ("Islamic Republic of Iran", "Iran"), ("WHO", "World Health Organization"),
+    ("EU", "European Union"), ("African Union", "African Union"), ("other Pacific nations", "other Pacific nations"),
+])
+def test_places(places, text, label):
+    assert resolve_place(text, places).label == label
+
+
+@pytest.mark.parametrize("text", ["Britain", "UK", "Norway", "NO"])
+def test_real_countries_without_records(places, text):
+    place = resolve_place(text, places)
+    assert place.in_data is False and place.iso3
+
+
+def test_typo_suggests(places):
+    with pytest.raises(UsageError, match=r"No country or organisation called 'Spian'\. Did you mean: Spain\?"):
+        resolve_place("Spian", places)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 500])
+def test_empty_and_long_names(places, text):
+    with pytest.raises(UsageError):
+        resolve_place(text, places)
+
+
+def test_donor_member_and_parent(donor_rows):
+    jmf = resolve_donor("Jack Ma Foundation", donor_rows)
+    assert "Jack Ma Foundation and Alibaba Foundation" in jmf.donors
+    huawei = resolve_donor("huawei", donor_rows)
+    assert huawei.related["Toga Networks"] == "part of Huawei"
+    assert resolve_donor("Chinese Red Cross", donor_rows).name == "Red Cross Society of China"
+    assert resolve_donor("Chinese International Radio", donor_rows).name == "China Radio International"
+
+
+def test_donor_ambiguous_and_unknown(donor_rows):
+    with pytest.raises(UsageError, match="several donors"):
+        resolve_donor("Embassy", donor_rows)
+    with pytest.raises(UsageError, match="Did you mean: Huawei"):
+        resolve_donor("Huawai", donor_rows)
+
+
+def test_items(ds):
+    pairs = item_pairs(ds.donations)
+    assert set(resolve_item("masks", pairs)) == {"masks", "medical masks", "N95 masks"}
+    assert resolve_item("ventilator", pairs) == ["ventilators"]
+    assert resolve_item("N95 masks", pairs) == ["N95 masks"]
+    with pytest.raises(UsageError, match="Did you mean"):
+        resolve_item("ventilaters", pairs)
+
+
+def test_norm():
+    assert norm("  The U.S.A. ") == "usa"
+    assert norm("Côte d’Ivoire") == "cote divoire"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_resolves_or_is_a_clean_usage_error(places, donor_rows, ds, text):
+    items = item_pairs(ds.donations)
+    for resolve, arg in ((resolve_place, places), (resolve_donor, donor_rows), (resolve_item, items)):
+        try:
+            resolve(text, arg)
+        except UsageError as exc:
+            assert str(exc)
