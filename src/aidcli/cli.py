@@ -561,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="aidcli", standalone_mode=False)
         code = result if isinstance(result, int) else 0
+        if code == 130:  # Typer turns Ctrl-C into an exit code of 130
+            sys.stderr.write("aidcli: interrupted\n")
     except AidError as exc:
         sys.stderr.write(f"aidcli: error: {_one_line(str(exc))}\n")
         code = exc.exit_code
@@ -569,8 +571,7 @@ def main(argv: list[str] | None = None) -> int:
         code = 130
     except typer.Exit as exc:
         code = exc.exit_code
-    except BrokenPipeError:
-        # The reader (head, less) has gone: stop quietly, and keep Python from complaining at exit.
+    except BrokenPipeError:  # the reader (head, less) has gone: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except typer.TyperException as exc:  # usage errors from option parsing: exit 2 (1 for others)
         ctx = getattr(exc, "ctx", None)
@@ -591,3 +592,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError:
         code = code or 1
     return code
+
+
+def run() -> None:
+    """The console script: like cat, die quietly of SIGPIPE when the reader of a pipe goes away."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main())

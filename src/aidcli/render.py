@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from dataclasses import dataclass
 from typing import IO, Any
@@ -131,7 +132,9 @@ def console(file: IO[str] | None = None, width: int | None = None):
     """A Rich console: colour only on a terminal and never with NO_COLOR (Rich honours both)."""
     from rich.console import Console
 
-    return Console(file=file or sys.stdout, width=width, highlight=False, emoji=False)
+    plain = bool(os.environ.get("NO_COLOR"))  # no escape codes at all, even where forced
+    return Console(file=file or sys.stdout, width=width, highlight=False, emoji=False,
+                   no_color=plain, color_system=None if plain else "auto")
 
 
 def write_table(sections: list[Section], out: IO[str] | None = None) -> None:

@@ -1,0 +1,327 @@
+"""Write N synthetic, schema-valid rows of data/donations.csv, for benchmarks.
+
+    python benchmarks/generate.py N OUT.csv [--seed S]
+
+The columns, enums and patterns come from data/datapackage.json; country names from
+pycountry (run with the project's interpreter: `uv run python benchmarks/generate.py`).
+Each record has 1-5 rows (recipients x items), so the primary key (record_id, recipient,
+item) is unique. The same seed always gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import pycountry
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+# UN M49 continent of every country used as a recipient (ISO 3166-1 alpha-3).
+REGIONS = {
+    "Africa": "DZA AGO BEN BWA BFA BDI CPV CMR CAF TCD COM COG COD CIV DJI EGY GNQ ERI SWZ ETH GAB GMB "
+              "GHA GIN GNB KEN LSO LBR LBY MDG MWI MLI MRT MUS MAR MOZ NAM NER NGA RWA STP SEN SYC SLE "
+              "SOM ZAF SSD SDN TZA TGO TUN UGA ZMB ZWE ESH REU MYT",
+    "Americas": "ATG ARG BHS BRB BLZ BOL BRA CAN CHL COL CRI CUB DMA DOM ECU SLV GRD GTM GUY HTI HND JAM "
+                "MEX NIC PAN PRY PER KNA LCA VCT SUR TTO USA URY VEN PRI ABW CUW GRL BMU CYM",
+    "Asia": "AFG ARM AZE BHR BGD BTN BRN KHM CYP GEO IND IDN IRN IRQ ISR JPN JOR KAZ KWT KGZ LAO LBN MYS "
+            "MDV MNG MMR NPL PRK OMN PAK PSE PHL QAT SAU SGP KOR LKA SYR TJK THA TLS TUR TKM ARE UZB VNM "
+            "YEM TWN HKG MAC",
+    "Europe": "ALB AND AUT BLR BEL BIH BGR HRV CZE DNK EST FIN FRA DEU GRC HUN ISL IRL ITA LVA LIE LTU "
+              "LUX MLT MDA MCO MNE NLD MKD NOR POL PRT ROU RUS SMR SRB SVK SVN ESP SWE CHE UKR GBR VAT "
+              "FRO GIB",
+    "Oceania": "AUS FJI KIR MHL FSM NRU NZL PLW PNG WSM SLB TON TUV VUT COK NIU NCL PYF",
+}
+SHORT_NAMES = {"COD": "DR Congo", "FSM": "Micronesia", "PSE": "Palestine", "VAT": "Vatican"}
+GROUPS = [  # recipients that are organisations or unnamed groups: no ISO3
+    ("World Health Organization", "International"), ("African Union", "Africa"),
+    ("European Union", "Europe"), ("28 Asian countries", "Asia"), ("16 European countries", "Europe"),
+    ("26 African countries", "Africa"), ("nine countries in the Americas", "Americas"),
+    ("10 countries in the South Pacific", "Oceania"), ("four international organizations", "International"),
+    ("other countries (not named)", "International"), ("some 150 countries", "International"),
+    ("Latin American countries", "Americas"),
+]
+PLACES = ["Ministry of Health", "capital city hospitals", "provincial governments", "Red Crescent Society",
+          "national university hospital", "two municipalities", "a medical laboratory"]
+CHINA_PLACES = ["Wuhan", "Hubei Province", "Wuhan hospitals"]
+
+PROVINCES = ["Anhui", "Fujian", "Gansu", "Guangdong", "Guizhou", "Hainan", "Hebei", "Heilongjiang", "Henan",
+             "Hubei", "Hunan", "Jiangsu", "Jiangxi", "Jilin", "Liaoning", "Qinghai", "Shaanxi", "Shandong",
+             "Shanxi", "Sichuan", "Yunnan", "Zhejiang", "Guangxi", "Inner Mongolia", "Ningxia",
+             "Tibet", "Xinjiang"]
+CITIES = ["Shanghai", "Tianjin", "Chongqing", "Shenzhen", "Hangzhou", "Nanjing", "Chengdu", "Wuhan",
+          "Xi'an", "Suzhou", "Qingdao", "Xiamen", "Dalian", "Ningbo", "Kunming", "Harbin"]
+COMPANIES = [  # (name, donor_type)
+    ("Tencent", "private-company"), ("ByteDance", "private-company"), ("BYD", "private-company"),
+    ("Lenovo", "private-company"), ("ZTE", "state-owned-enterprise"), ("Haier", "private-company"),
+    ("Midea", "private-company"), ("Sinopharm", "state-owned-enterprise"), ("COSCO Shipping", "state-owned-enterprise"),
+    ("China Mobile", "state-owned-enterprise"), ("PetroChina", "state-owned-enterprise"),
+    ("Sinopec", "state-owned-enterprise"), ("China State Construction", "state-owned-enterprise"),
+    ("PowerChina", "state-owned-enterprise"), ("China Railway Group", "state-owned-enterprise"),
+    ("Fosun", "private-company"), ("Anta Sports", "private-company"), ("JD.com", "private-company"),
+    ("Baidu", "private-company"), ("DJI", "private-company"), ("Mindray", "private-company"),
+    ("BGI Group", "private-company"), ("Wanda Group", "private-company"), ("Geely", "private-company"),
+    ("CATL", "private-company"), ("Sany Group", "private-company"), ("Meituan", "private-company"),
+    ("NetEase", "private-company"), ("Trip.com", "private-company"), ("Air China", "state-owned-enterprise"),
+    ("China Eastern Airlines", "state-owned-enterprise"), ("China Southern Airlines", "state-owned-enterprise"),
+    ("Agricultural Bank of China", "state-owned-enterprise"), ("China Construction Bank", "state-owned-enterprise"),
+    ("CITIC Group", "state-owned-enterprise"), ("China Three Gorges", "state-owned-enterprise"),
+    ("State Grid", "state-owned-enterprise"), ("Hikvision", "state-owned-enterprise"),
+    ("Yili Group", "private-company"), ("Li Ning", "private-company"),
+]
+FOUNDATIONS = ["Tencent Charity Foundation", "China Foundation for Poverty Alleviation", "Fosun Foundation",
+               "Mammoth Foundation", "Amity Foundation", "China Soong Ching Ling Foundation",
+               "China Youth Development Foundation", "ByteDance Foundation", "Lenovo Foundation",
+               "Narada Foundation", "China Charities Aid Foundation for Children", "Lao Niu Foundation"]
+ORGANISATIONS = ["World Bank", "UNICEF", "Asian Development Bank", "World Food Programme",
+                 "Gates Foundation (international)", "Global Fund"]
+OTHER_CHINESE = [  # (name, donor_type, channel)
+    ("National Health Commission", "central-government", "health-cooperation"),
+    ("Chinese Center for Disease Control and Prevention", "central-government", "health-cooperation"),
+    ("Chinese medical expert teams", "unnamed", "health-cooperation"),
+    ("Chinese students abroad", "civil-society", "non-governmental"),
+    ("Overseas Chinese associations", "civil-society", "non-governmental"),
+]
+CHANNELS = {  # channel of a Chinese donor by its type
+    "central-government": "government", "embassy": "government", "military": "government",
+    "sub-national-government": "sub-national", "state-owned-enterprise": "non-governmental",
+    "private-company": "non-governmental", "foundation": "non-governmental", "red-cross": "non-governmental",
+    "civil-society": "non-governmental", "unnamed": "",
+}
+
+ITEMS = [  # (item, item_group, units a number may carry)
+    ("masks", "masks", ["pieces"]), ("medical masks", "masks", ["pieces"]), ("N95 masks", "masks", ["pieces"]),
+    ("test kits", "tests", ["pieces", "sets"]), ("test reagents", "tests", ["sets"]),
+    ("protective suits", "protective-clothing", ["pieces", "sets"]),
+    ("protective suits/face shields", "protective-clothing", ["pieces"]),
+    ("shoe covers", "protective-clothing", ["pieces", "pairs"]),
+    ("goggles", "eye-face-protection", ["pieces"]), ("face shields", "eye-face-protection", ["pieces"]),
+    ("gloves", "gloves", ["pairs", "pieces"]), ("ventilators", "ventilators", ["pieces"]),
+    ("medical equipment", "equipment", ["tonnes", "sets"]), ("medical monitors", "equipment", ["sets"]),
+    ("medicines", "medicines", ["tonnes"]), ("vaccines", "medicines", ["pieces"]),
+    ("medical staff", "personnel", ["teams", "people"]), ("video consultations", "personnel", ["sessions"]),
+    ("medical supplies", "supplies", ["tonnes", "USD"]), ("assistance", "supplies", ["USD"]),
+    ("aid package", "supplies", ["USD", "EUR"]), ("cash", "cash", ["USD", "EUR"]),
+    ("hospital", "infrastructure", ["beds"]), ("distribution", "logistics", ["tonnes"]),
+    ("transport", "logistics", ["tonnes"]), ("cargo flights", "logistics", ["flights"]),
+    ("communications equipment", "communications", ["sets"]), ("computer network", "communications", ["sets"]),
+]
+SCALES = {"pieces": (1_000, 5_000_000), "pairs": (1_000, 2_000_000), "sets": (10, 100_000),
+          "teams": (1, 20), "people": (5, 300), "tonnes": (1, 120), "USD": (10_000, 100_000_000),
+          "EUR": (10_000, 50_000_000), "flights": (1, 30), "sessions": (1, 50), "beds": (100, 2_000)}
+EUR_USD = 1.107
+COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient", "recipient_iso3",
+           "recipient_place", "region", "flow", "kind", "status", "item", "item_group", "quantity", "unit",
+           "approx", "value_usd", "allocation", "in_totals", "overlaps", "source", "quote", "notes"]
+APPROX = ["nearly", "over", "about", "up to", "some", "more than"]
+NO_NUMBER = ["tens of thousands", "millions", "a small quantity", "unspecified number", "mass amounts"]
+NOTES = ["Article: 'announced contributions'.", "Date of the press release.", "One total for all recipients.",
+         "The article gives no date.", "Reported again in a later paragraph.", "Amount as first announced.",
+         "Article: 'a batch of'.", "Delivered in two shipments."]
+VERBS = ["donated", "sent", "pledged", "delivered", "shipped", "announced a donation of", "handed over"]
+CLAUSES = [", according to a statement released by the foreign ministry",
+           ", the second such shipment in as many weeks",
+           " as the number of confirmed cases continued to rise",
+           ", with more supplies promised in the coming days",
+           ", arriving on a chartered cargo flight from Shanghai",
+           " to support hospitals struggling with the outbreak",
+           ", a gesture widely covered by state media",
+           " in what officials described as a sign of friendship"]
+
+
+def load_schema() -> tuple[list[str], dict[str, dict]]:
+    """The donations.csv header (checked against the schema) and the schema's fields by name."""
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    schema = next(r["schema"] for r in package["resources"] if r["name"] == "donations")
+    fields = {f["name"]: f for f in schema["fields"]}
+    with (DATA / "donations.csv").open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    if not header == list(fields) == COLUMNS:
+        sys.exit("generate.py: data/donations.csv header, the schema's fields and COLUMNS differ")
+    return header, fields
+
+
+def enum(fields: dict[str, dict], name: str) -> list[str]:
+    return fields[name]["constraints"]["enum"]
+
+
+def check_vocabulary(fields: dict[str, dict], donors: list[tuple[str, str, str, str]],
+                     dates: list[str]) -> None:
+    """Refuse to run if a value drawn here would break an enum or a pattern of the schema."""
+    drawn = {
+        "donor_type": {d[1] for d in donors}, "channel": {d[3] for d in donors} - {""},
+        "region": set(REGIONS) | {g[1] for g in GROUPS}, "item_group": {i[1] for i in ITEMS},
+        "allocation": {"single", "each", "shared"},
+    }
+    for name, values in drawn.items():
+        unknown = values - set(enum(fields, name))
+        if unknown:
+            sys.exit(f"generate.py: {name} values not in the schema enum: {sorted(unknown)}")
+    for name, values in (("date", dates), ("record_id", ["R0000001"]),
+                         ("donor_country", [d[2] for d in donors if d[2]])):
+        rx = re.compile(fields[name]["constraints"]["pattern"])
+        bad = [v for v in values if not rx.fullmatch(v)]
+        if bad:
+            sys.exit(f"generate.py: {name} values break the schema pattern: {bad[:3]}")
+
+
+def countries() -> list[tuple[str, str, str]]:
+    """(name, ISO3, region) of every recipient country."""
+    out = []
+    for region, codes in REGIONS.items():
+        for iso3 in codes.split():
+            c = pycountry.countries.get(alpha_3=iso3)
+            out.append((SHORT_NAMES.get(iso3) or getattr(c, "common_name", None) or c.name, iso3, region))
+    return out
+
+
+def donors(places: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """About 300 donors as (donor, donor_type, donor_country, channel): the real ones, then made-up ones."""
+    out = []
+    with (DATA / "donors.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            chinese = row["country"] == "CHN"
+            out.append((row["donor"], row["donor_type"], row["country"],
+                        CHANNELS[row["donor_type"]] if chinese else ""))
+    out += [(f"Chinese Embassy in {name}", "embassy", "CHN", "government") for name, _, _ in places[::2]]
+    out += [(f"{p} Province", "sub-national-government", "CHN", "sub-national") for p in PROVINCES]
+    out += [(f"{c} Municipality", "sub-national-government", "CHN", "sub-national") for c in CITIES]
+    out += [(name, kind, "CHN", "non-governmental") for name, kind in COMPANIES]
+    out += [(name, "foundation", "CHN", "non-governmental") for name in FOUNDATIONS]
+    out += [(name, kind, "CHN", channel) for name, kind, channel in OTHER_CHINESE]
+    out += [(f"Government of {name}", "foreign-government", iso3, "") for name, iso3, _ in places[1::5]]
+    out += [(f"{name} Red Cross", "red-cross", iso3, "") for name, iso3, _ in places[3::12]]
+    out += [(name, "international-organisation", "", "") for name in ORGANISATIONS]
+    unique: dict[str, tuple[str, str, str, str]] = {}
+    for donor in out:
+        unique.setdefault(donor[0], donor)  # a real donor keeps its own type
+    return list(unique.values())
+
+
+def all_dates() -> list[str]:
+    """Every day and month of 2020 as YYYY-MM-DD and YYYY-MM."""
+    start = dt.date(2020, 1, 1)
+    return [(start + dt.timedelta(days)).isoformat() for days in range(366)] + [f"2020-{m:02d}" for m in range(1, 13)]
+
+
+def number(rng: random.Random, unit: str) -> float:
+    low, high = SCALES[unit]
+    value = rng.randint(low, high)
+    if unit == "tonnes" and rng.random() < 0.3:
+        return value + 0.5
+    if value >= 10_000:  # articles round large numbers
+        return round(value, -3)
+    return value
+
+
+def fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def quote(rng: random.Random, donor: str, amount: tuple[str, ...], recipients: list[tuple[str, str, str]]) -> str:
+    """A one-sentence statement of the flow (donor, first item, recipients), 100 to 200 characters."""
+    item, _, qty, unit, approx, _ = amount
+    if not qty:
+        said = f"{approx or 'a batch of'} {item}"
+    else:
+        number = f"{approx} {float(qty):,.10g}".strip()
+        said = f"{number} {unit} of {item}" if unit in ("USD", "EUR", "tonnes") else f"{number} {item}"
+    to = recipients[0][0] + (f" and {len(recipients) - 1} other recipients" if len(recipients) > 1 else "")
+    text = f"{donor} {rng.choice(VERBS)} {said} to {to}"
+    clauses = rng.sample(CLAUSES, 3)
+    while len(text) < 99 and clauses:
+        text += clauses.pop()
+    if len(text) > 199:
+        text = text[:196].rsplit(" ", 1)[0] + "..."
+    return text + "."
+
+
+def generate(n: int, out: Path, seed: int) -> None:
+    """Write n rows to `out`."""
+    header, fields = load_schema()
+    places = countries()
+    donor_list = donors(places)
+    dates = all_dates()
+    check_vocabulary(fields, donor_list, dates)
+    chinese = [d for d in donor_list if d[2] == "CHN"]
+    foreign = [d for d in donor_list if d[2] != "CHN"]
+    recipients = places + [(name, "", region) for name, region in GROUPS]
+    china = [("China", "CHN", "Asia")]
+    status_enum = enum(fields, "status")
+    status_weights = [{"delivered": 40, "pledged": 57, "rejected": 3}.get(s, 1) for s in status_enum]
+    rng = random.Random(seed)
+    written = 0
+    rid = 0
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        while written < n:
+            rid += 1
+            record_id = f"R{rid:07d}"
+            left = n - written
+            to_china = rng.random() < 0.04
+            donor, donor_type, donor_country, channel = rng.choice(foreign if to_china else chinese)
+            if to_china:
+                targets = china
+            else:
+                k = rng.choices((1, 2, 3, 4, 5), (60, 15, 10, 8, 7))[0]
+                targets = rng.sample(recipients, min(k, left))
+            items = rng.sample(ITEMS, min(rng.choices((1, 2, 3), (70, 20, 10))[0], 5 // len(targets),
+                                          left // len(targets)))
+            allocation = "single" if len(targets) == 1 else ("shared" if rng.random() < 0.15 else "each")
+            date = "" if rng.random() < 0.6 else rng.choice(dates)
+            status = rng.choices(status_enum, status_weights)[0]
+            purchase = rng.random() < 0.05
+            overlaps = ""
+            if rid > 10 and rng.random() < 0.03:
+                overlaps = " ".join(f"R{i:07d}" for i in sorted(rng.sample(range(1, rid), rng.randint(1, 3))))
+            in_totals = "false" if overlaps or rng.random() < 0.1 else "true"
+            source = "ciua" if rng.random() < 0.7 else "inss"
+            notes = rng.choice(NOTES) if rng.random() < 0.3 else ""
+            amounts = []
+            for item, group, units in items:
+                if rng.random() < 0.4:
+                    words = rng.choice(NO_NUMBER) if rng.random() < 0.1 else ""
+                    amounts.append((item, group, "", "", words, ""))
+                    continue
+                unit = rng.choice(units)
+                qty = number(rng, unit)
+                value = qty if unit == "USD" else round(qty * EUR_USD, 2) if unit == "EUR" else None
+                approx = rng.choice(APPROX) if rng.random() < 0.05 else ""
+                amounts.append((item, group, fmt(qty), unit, approx, "" if value is None else fmt(value)))
+            text = quote(rng, donor, amounts[0], targets)
+            rows = []
+            for recipient, iso3, region in targets:
+                place = ""
+                if rng.random() < 0.05:
+                    place = rng.choice(CHINA_PLACES if iso3 == "CHN" else PLACES)
+                for item, group, qty, unit, approx, value in amounts:
+                    kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
+                    rows.append((record_id, date, donor, donor_type, channel, donor_country, recipient, iso3,
+                                 place, region, "to-china" if to_china else "from-china", kind, status, item,
+                                 group, qty, unit, approx, value, allocation, in_totals, overlaps, source,
+                                 text, notes))
+            writer.writerows(rows)
+            written += len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, metavar="N", help="number of rows")
+    parser.add_argument("out", type=Path, metavar="OUT.csv", help="file to write")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    args = parser.parse_args()
+    if args.n < 1:
+        parser.error("N must be at least 1")
+    generate(args.n, args.out, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""End to end through the installed `aidcli` in a subprocess: pipes, colour, exit codes, signals."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import write_rows
+
+AIDCLI = shutil.which("aidcli", path=str(Path(sys.executable).parent)) or "aidcli"
+
+
+def run(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("AIDCLI_DATA", "NO_COLOR", "FORCE_COLOR")}
+    full_env.update(env or {})
+    return subprocess.run([AIDCLI, *args], capture_output=True, text=True, env=full_env, timeout=120, **kw)
+
+
+def test_csv_when_piped():
+    r = run("by-country", "Spain")
+    assert r.returncode == 0
+    assert r.stdout.startswith("record_id,date,donor,") and "\x1b[" not in r.stdout
+
+
+def test_table_when_asked_has_no_colour_in_a_pipe_or_with_no_color():
+    for env in ({}, {"NO_COLOR": "1", "FORCE_COLOR": "1"}):
+        r = run("totals", "--donor", "Jack Ma Foundation", "-f", "table", env=env)
+        assert r.returncode == 0 and "5,400,000" in r.stdout
+        assert "\x1b[" not in r.stdout
+
+
+def test_colour_only_on_a_terminal():
+    r = run("totals", "--donor", "Jack Ma Foundation", "-f", "table", env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in r.stdout  # a terminal (forced) gets colour
+
+
+def test_head_ends_quietly():
+    r = subprocess.run(f"'{AIDCLI}' export -f csv | head -1", shell=True, capture_output=True, text=True,
+                       timeout=120)
+    assert r.stdout.startswith("record_id,") and r.stdout.count("\n") == 1
+    assert r.stderr == ""
+
+
+def test_closed_stdout():
+    r = subprocess.run(f"'{AIDCLI}' list -f csv >&-", shell=True, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args,code", [
+    (["by-country", "Spain"], 0), (["by-country", "Norway"], 0), (["by-country", "Spian"], 2),
+    (["list", "--limit", "0"], 2), (["--data", "/nonexistent.csv", "list"], 1), (["--version"], 0),
+])
+def test_exit_codes(args, code):
+    r = run(*args)
+    assert r.returncode == code, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_aliases_through_the_installed_command():
+    r = run("list", "--country", "the U.S.", "-f", "csv")
+    assert "United States" in r.stdout and r.returncode == 0
+
+
+def test_ctrl_c_during_a_long_load_exits_130(tmp_path, rows):
+    big = write_rows(tmp_path / "big.csv", rows * 3000)  # about 1.3 million rows
+    proc = subprocess.Popen([AIDCLI, "--data", str(big), "list", "-f", "csv"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_completion_offers_country_names():
+    env = {"_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": "aidcli by-country Sp", "COMP_CWORD": "2"}
+    r = run(env=env)
+    assert "Spain" in r.stdout.split()
