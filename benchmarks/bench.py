@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from dataclasses import astuple, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -131,12 +132,14 @@ def measure(cases: list[Case], runs: int) -> dict[str, Result]:
 def versus(target: Result, floor: Result, limit: float) -> Row:
     """A table row for a target timed against its floor."""
     ratio = target.seconds / floor.seconds
-    verdict = f"FAIL ({target.problem})" if target.problem else "PASS" if ratio <= limit else "FAIL"
+    verdict = "PASS" if ratio <= limit else "FAIL"
+    if target.problem or floor.problem:
+        verdict = f"FAIL ({target.problem or 'floor: ' + str(floor.problem)})"
     return Row(target.case.name, f"{target.seconds:.3f}s", f"{floor.seconds:.3f}s {floor.case.name}",
                f"{ratio:.2f}x", f"<= {limit:.2f}x", verdict)
 
 
-def dataset(size: int, python: Path) -> Path:
+def dataset(size: int, python: str) -> Path:
     """A generated donations CSV of `size` rows, cached per size and version of generate.py."""
     digest = hashlib.sha256(GENERATE.read_bytes()).hexdigest()[:8]
     path = OUT / f"donations_{size}_{digest}.csv"
@@ -147,7 +150,7 @@ def dataset(size: int, python: Path) -> Path:
         stale.unlink()
     print(f"generating {path.relative_to(ROOT)} ...", file=sys.stderr)
     partial = path.with_suffix(".part")
-    subprocess.run([str(python), str(GENERATE), str(size), str(partial), "--seed", "0"], check=True)
+    subprocess.run([python, str(GENERATE), str(size), str(partial), "--seed", "0"], check=True)
     partial.rename(path)
     return path
 
@@ -170,8 +173,9 @@ def duckdb_sql(path: Path) -> str:
         ) TO '/dev/stdout' (HEADER, DELIMITER ',')"""
 
 
-def has_duckdb(python: Path) -> bool:
-    return subprocess.run([str(python), "-c", "import duckdb"], capture_output=True).returncode == 0
+def has_duckdb(python: str) -> bool:
+    """Whether the aidcli interpreter can import duckdb."""
+    return subprocess.run([python, "-c", "import duckdb"], capture_output=True).returncode == 0
 
 
 def startup_rows(aidcli: str, python: str, runs: int) -> list[Row]:
@@ -202,7 +206,7 @@ def query_rows(aidcli: str, python: str, runs: int) -> list[Row]:
     return [versus(results[t.name], results[floor.name], QUERY_LIMIT) for t in targets]
 
 
-def scale_rows(aidcli: str, python: Path, sizes: list[int], runs: int) -> list[Row]:
+def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int) -> list[Row]:
     """totals --by recipient on generated files against DuckDB, peak memory, and growth with size."""
     duckdb = has_duckdb(python)
     if not duckdb:
@@ -217,8 +221,8 @@ def scale_rows(aidcli: str, python: Path, sizes: list[int], runs: int) -> list[R
                     [aidcli, "--data", str(path), "totals", "--by", "recipient", "-f", "csv"], need_output=True)
         cases = [mine]
         if duckdb:
-            cases.append(Case(f"duckdb, {size:,} rows", [str(python), "-c", "import sys, duckdb; duckdb.execute(sys.argv[1])",
-                                                          duckdb_sql(path)], need_output=True))
+            script = "import sys, duckdb; duckdb.execute(sys.argv[1])"
+            cases.append(Case(f"duckdb, {size:,} rows", [python, "-c", script, duckdb_sql(path)], need_output=True))
         print(f"scale {size:,} rows ...", file=sys.stderr)
         results = measure(cases, runs)
         ours = results[mine.name]
@@ -233,11 +237,11 @@ def scale_rows(aidcli: str, python: Path, sizes: list[int], runs: int) -> list[R
         rows.append(Row(mine.name, f"{ours.seconds:.3f}s", reference, ratio, "-", verdict))
         rows.append(Row(f"  peak memory, {size:,} rows", f"{ours.rss_mb:.0f} MB",
                         f"cpu {ours.cpu:.2f}s", "-", "-", "info"))
-    for (small, a), (big, b) in zip(timed, timed[1:]):
+    for (small, a), (big, b) in pairwise(timed):
         growth = b.seconds / a.seconds
         limit = big / small
-        rows.append(Row(f"growth {small:,} -> {big:,} rows", f"{growth:.1f}x", f"{limit:.0f}x the rows",
-                        f"{growth / limit:.2f}", f"<= {limit:.0f}x", "PASS" if growth <= limit else "FAIL"))
+        rows.append(Row(f"growth {small:,} -> {big:,} rows", f"{growth:.1f}x", f"{limit:.0f}x the rows", "-",
+                        f"<= {limit:.0f}x", "PASS" if growth <= limit else "FAIL"))
     return rows
 
 
@@ -247,7 +251,7 @@ def print_table(rows: list[Row]) -> None:
     widths = [max(len(cells[i]) for cells in table) for i in range(len(table[0]))]
     table.insert(1, tuple("-" * w for w in widths))
     for cells in table:
-        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
 
 
 def main() -> int:
@@ -258,15 +262,16 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="3 runs, sizes 10000 and 100000")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 5)
-    sizes = sorted({int(s) for s in (args.sizes or ("10000,100000" if args.quick else "10000,100000,1000000")).split(",")})
+    spec = args.sizes or ("10000,100000" if args.quick else "10000,100000,1000000")
+    sizes = sorted({int(s) for s in spec.split(",")})
     if runs < 1 or not sizes or sizes[0] < 1:
         parser.error("--runs and --sizes must be positive")
 
     aidcli = find_aidcli()
-    python = aidcli.parent / "python"
+    python = str(aidcli.parent / "python")
     print(f"aidcli: {aidcli}\npython: {python}\nruns: {runs}, sizes: {', '.join(map(str, sizes))}\n", file=sys.stderr)
-    rows = startup_rows(str(aidcli), str(python), runs)
-    rows += query_rows(str(aidcli), str(python), runs)
+    rows = startup_rows(str(aidcli), python, runs)
+    rows += query_rows(str(aidcli), python, runs)
     rows += scale_rows(str(aidcli), python, sizes, runs)
     print()
     print_table(rows)

@@ -149,6 +149,7 @@ def load_schema() -> tuple[list[str], dict[str, dict]]:
 
 
 def enum(fields: dict[str, dict], name: str) -> list[str]:
+    """The allowed values of a field."""
     return fields[name]["constraints"]["enum"]
 
 
@@ -189,7 +190,7 @@ def donors(places: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]
         for row in csv.DictReader(fh):
             chinese = row["country"] == "CHN"
             out.append((row["donor"], row["donor_type"], row["country"],
-                        CHANNELS[row["donor_type"]] if chinese else ""))
+                        CHANNELS.get(row["donor_type"], "") if chinese else ""))
     out += [(f"Chinese Embassy in {name}", "embassy", "CHN", "government") for name, _, _ in places[::2]]
     out += [(f"{p} Province", "sub-national-government", "CHN", "sub-national") for p in PROVINCES]
     out += [(f"{c} Municipality", "sub-national-government", "CHN", "sub-national") for c in CITIES]
@@ -212,6 +213,7 @@ def all_dates() -> list[str]:
 
 
 def number(rng: random.Random, unit: str) -> float:
+    """A plausible quantity in `unit`."""
     low, high = SCALES[unit]
     value = rng.randint(low, high)
     if unit == "tonnes" and rng.random() < 0.3:
@@ -222,6 +224,7 @@ def number(rng: random.Random, unit: str) -> float:
 
 
 def fmt(value: float) -> str:
+    """A number as CSV text, without a trailing .0."""
     return str(int(value)) if value == int(value) else str(value)
 
 
@@ -243,71 +246,83 @@ def quote(rng: random.Random, donor: str, amount: tuple[str, ...], recipients: l
     return text + "."
 
 
+class Records:
+    """Random records drawn from the vocabulary above, checked once against the schema."""
+
+    def __init__(self, fields: dict[str, dict], seed: int) -> None:
+        places = countries()
+        donor_list = donors(places)
+        self.dates = all_dates()
+        check_vocabulary(fields, donor_list, self.dates)
+        self.chinese = [d for d in donor_list if d[2] == "CHN"]
+        self.foreign = [d for d in donor_list if d[2] != "CHN"]
+        self.recipients = places + [(name, "", region) for name, region in GROUPS]
+        self.statuses = enum(fields, "status")
+        self.status_weights = [{"delivered": 40, "pledged": 57, "rejected": 3}.get(s, 1) for s in self.statuses]
+        self.rng = random.Random(seed)
+
+    def amounts(self, items: list[tuple[str, str, list[str]]]) -> list[tuple[str, ...]]:
+        """(item, item_group, quantity, unit, approx, value_usd) of each item, as CSV text."""
+        rng = self.rng
+        out = []
+        for item, group, units in items:
+            if rng.random() < 0.4:
+                out.append((item, group, "", "", rng.choice(NO_NUMBER) if rng.random() < 0.1 else "", ""))
+                continue
+            unit = rng.choice(units)
+            qty = number(rng, unit)
+            value = qty if unit == "USD" else round(qty * EUR_USD, 2) if unit == "EUR" else None
+            approx = rng.choice(APPROX) if rng.random() < 0.05 else ""
+            out.append((item, group, fmt(qty), unit, approx, "" if value is None else fmt(value)))
+        return out
+
+    def record(self, rid: int, most: int) -> list[tuple[str, ...]]:
+        """The rows of record `rid`: recipients x items, at most `most` (and 5) of them."""
+        rng = self.rng
+        record_id = f"R{rid:07d}"
+        to_china = rng.random() < 0.04
+        donor, donor_type, donor_country, channel = rng.choice(self.foreign if to_china else self.chinese)
+        if to_china:
+            targets = [("China", "CHN", "Asia")]
+        else:
+            k = rng.choices((1, 2, 3, 4, 5), (60, 15, 10, 8, 7))[0]
+            targets = rng.sample(self.recipients, min(k, most))
+        per_target = min(rng.choices((1, 2, 3), (70, 20, 10))[0], 5 // len(targets), most // len(targets))
+        amounts = self.amounts(rng.sample(ITEMS, per_target))
+        allocation = "single" if len(targets) == 1 else ("shared" if rng.random() < 0.15 else "each")
+        date = "" if rng.random() < 0.6 else rng.choice(self.dates)
+        status = rng.choices(self.statuses, self.status_weights)[0]
+        flow = "to-china" if to_china else "from-china"
+        purchase = rng.random() < 0.05
+        overlaps = ""
+        if rid > 10 and rng.random() < 0.03:
+            overlaps = " ".join(f"R{i:07d}" for i in sorted(rng.sample(range(1, rid), rng.randint(1, 3))))
+        in_totals = "false" if overlaps or rng.random() < 0.1 else "true"
+        source = "ciua" if rng.random() < 0.7 else "inss"
+        notes = rng.choice(NOTES) if rng.random() < 0.3 else ""
+        text = quote(rng, donor, amounts[0], targets)
+        rows = []
+        for recipient, iso3, region in targets:
+            place = rng.choice(CHINA_PLACES if iso3 == "CHN" else PLACES) if rng.random() < 0.05 else ""
+            for item, group, qty, unit, approx, value in amounts:
+                kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
+                rows.append((record_id, date, donor, donor_type, channel, donor_country, recipient, iso3, place,
+                             region, flow, kind, status, item, group, qty, unit, approx, value, allocation,
+                             in_totals, overlaps, source, text, notes))
+        return rows
+
+
 def generate(n: int, out: Path, seed: int) -> None:
     """Write n rows to `out`."""
     header, fields = load_schema()
-    places = countries()
-    donor_list = donors(places)
-    dates = all_dates()
-    check_vocabulary(fields, donor_list, dates)
-    chinese = [d for d in donor_list if d[2] == "CHN"]
-    foreign = [d for d in donor_list if d[2] != "CHN"]
-    recipients = places + [(name, "", region) for name, region in GROUPS]
-    china = [("China", "CHN", "Asia")]
-    status_enum = enum(fields, "status")
-    status_weights = [{"delivered": 40, "pledged": 57, "rejected": 3}.get(s, 1) for s in status_enum]
-    rng = random.Random(seed)
-    written = 0
-    rid = 0
+    records = Records(fields, seed)
+    written = rid = 0
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         while written < n:
             rid += 1
-            record_id = f"R{rid:07d}"
-            left = n - written
-            to_china = rng.random() < 0.04
-            donor, donor_type, donor_country, channel = rng.choice(foreign if to_china else chinese)
-            if to_china:
-                targets = china
-            else:
-                k = rng.choices((1, 2, 3, 4, 5), (60, 15, 10, 8, 7))[0]
-                targets = rng.sample(recipients, min(k, left))
-            items = rng.sample(ITEMS, min(rng.choices((1, 2, 3), (70, 20, 10))[0], 5 // len(targets),
-                                          left // len(targets)))
-            allocation = "single" if len(targets) == 1 else ("shared" if rng.random() < 0.15 else "each")
-            date = "" if rng.random() < 0.6 else rng.choice(dates)
-            status = rng.choices(status_enum, status_weights)[0]
-            purchase = rng.random() < 0.05
-            overlaps = ""
-            if rid > 10 and rng.random() < 0.03:
-                overlaps = " ".join(f"R{i:07d}" for i in sorted(rng.sample(range(1, rid), rng.randint(1, 3))))
-            in_totals = "false" if overlaps or rng.random() < 0.1 else "true"
-            source = "ciua" if rng.random() < 0.7 else "inss"
-            notes = rng.choice(NOTES) if rng.random() < 0.3 else ""
-            amounts = []
-            for item, group, units in items:
-                if rng.random() < 0.4:
-                    words = rng.choice(NO_NUMBER) if rng.random() < 0.1 else ""
-                    amounts.append((item, group, "", "", words, ""))
-                    continue
-                unit = rng.choice(units)
-                qty = number(rng, unit)
-                value = qty if unit == "USD" else round(qty * EUR_USD, 2) if unit == "EUR" else None
-                approx = rng.choice(APPROX) if rng.random() < 0.05 else ""
-                amounts.append((item, group, fmt(qty), unit, approx, "" if value is None else fmt(value)))
-            text = quote(rng, donor, amounts[0], targets)
-            rows = []
-            for recipient, iso3, region in targets:
-                place = ""
-                if rng.random() < 0.05:
-                    place = rng.choice(CHINA_PLACES if iso3 == "CHN" else PLACES)
-                for item, group, qty, unit, approx, value in amounts:
-                    kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
-                    rows.append((record_id, date, donor, donor_type, channel, donor_country, recipient, iso3,
-                                 place, region, "to-china" if to_china else "from-china", kind, status, item,
-                                 group, qty, unit, approx, value, allocation, in_totals, overlaps, source,
-                                 text, notes))
+            rows = records.record(rid, n - written)
             writer.writerows(rows)
             written += len(rows)
 

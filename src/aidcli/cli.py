@@ -177,8 +177,20 @@ def _columns(spec: str | None, fmt: str, available: list[str]) -> list[str]:
     return cols
 
 
+def hxl_row(columns: list[str], hxl: bool, fmt: str) -> list[str] | None:
+    """The HXL hashtags of the columns (from datapackage.json), or None without --hxl."""
+    from aidcli.schema import donations_schema
+
+    if not hxl:
+        return None
+    if fmt != "csv":
+        raise UsageError(f"--hxl adds a row to CSV output; it cannot be combined with --format {fmt}")
+    tags = {f.name: f.hxl for f in donations_schema().fields}
+    return [tags.get(c, "") for c in columns]
+
+
 def _rows_output(df, filters_fmt: str, columns: str | None, sort: str | None, desc: bool,
-                 limit: int | None, title: str) -> None:
+                 limit: int | None, title: str, hxl: bool = False) -> None:
     from aidcli import query, render
 
     available = list(df.columns)
@@ -190,9 +202,11 @@ def _rows_output(df, filters_fmt: str, columns: str | None, sort: str | None, de
         note("no matching rows.")
     shown = f"{len(out)} of {len(df)} rows" if limit is not None and len(df) > len(out) else f"{len(out)} rows"
     caption = f"{shown}, {df['record_id'].nunique()} records. 'aidcli show ID' gives a record's quote."
-    render.emit([render.Section("rows", title, out, caption)], filters_fmt)
+    render.emit([render.Section("rows", title, out, caption)], filters_fmt,
+                hxl=hxl_row(list(out.columns), hxl, filters_fmt))
 
 
+HXL = Annotated[bool, typer.Option("--hxl", help="Add the HXL hashtag row under the CSV header (csv format only).")]
 LIMIT = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.")]
 SORT = Annotated[Optional[str], typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")]
 DESC = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
@@ -221,13 +235,14 @@ def root(
 
 @app.command("list")
 @with_filters
-def list_cmd(columns: COLUMNS = None, sort: SORT = None, desc: DESC = False, limit: LIMIT = None, *,
-             filters: RawFilters, fmt: str) -> None:
+def list_cmd(columns: COLUMNS = None, sort: SORT = None, desc: DESC = False, limit: LIMIT = None,
+             hxl: HXL = False, *, filters: RawFilters, fmt: str) -> None:
     """List the rows that match the filters."""
     from aidcli import query
 
+    hxl_row([], hxl, fmt)
     ds, f = _session(filters)
-    _rows_output(query.apply(ds.donations, f), fmt, columns, sort, desc, limit, "Aid flows")
+    _rows_output(query.apply(ds.donations, f), fmt, columns, sort, desc, limit, "Aid flows", hxl)
 
 
 @app.command("filter")
@@ -236,7 +251,7 @@ def filter_cmd(
     conditions: Annotated[list[str], typer.Argument(
         help="Conditions such as \"quantity >= 500000\", \"region = Europe\", \"donor ~ foundation\" "
              "(operators = != < <= > >= ~ !~). All must hold.", show_default=False)],
-    columns: COLUMNS = None, sort: SORT = None, desc: DESC = False, limit: LIMIT = None, *,
+    columns: COLUMNS = None, sort: SORT = None, desc: DESC = False, limit: LIMIT = None, hxl: HXL = False, *,
     filters: RawFilters, fmt: str,
 ) -> None:
     """List the rows that meet column conditions (parsed, never evaluated as code)."""
@@ -248,12 +263,13 @@ def filter_cmd(
 
     types = {f.name: f.type for f in donations_schema().fields}
     parsed = [cond.parse(text, types) for text in conditions]
+    hxl_row([], hxl, fmt)
     ds, f = _session(filters)
     df = query.apply(ds.donations, f)
     keep = np.ones(len(df), bool)
     for c in parsed:
         keep &= cond.mask(df, c, types[c.column])
-    _rows_output(df[keep], fmt, columns, sort, desc, limit, "Aid flows")
+    _rows_output(df[keep], fmt, columns, sort, desc, limit, "Aid flows", hxl)
 
 
 BY = Annotated[Optional[str], typer.Option(
@@ -500,7 +516,7 @@ def export(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.",
                                                    show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
-    fmt: FORMAT_OPTION = None,
+    hxl: HXL = False, fmt: FORMAT_OPTION = None,
 ) -> None:
     """The whole dataset (every column) in the chosen format."""
     from aidcli import data, render
@@ -510,17 +526,70 @@ def export(
     fmt = output_format(fmt)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
+    hxl_row([], hxl, fmt)
     ds = data.load(_data_path())
     section = render.Section("donations", "Donations", ds.donations, f"{len(ds.donations)} rows.")
+    tags = hxl_row(list(ds.donations.columns), hxl, fmt)
     if output is None:
-        render.emit([section], fmt)
+        render.emit([section], fmt, hxl=tags)
         return
     try:
         with output.open("w", encoding="utf-8", newline="") as fh:
-            render.emit([section], fmt, out=fh)
+            render.emit([section], fmt, hxl=tags, out=fh)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     note(f"wrote {len(ds.donations)} rows to {output}")
+
+
+@app.command()
+@with_filters
+def reciprocity(*, filters: RawFilters, fmt: str) -> None:
+    """Countries on both sides: what each sent to China and received from it, and who gave first."""
+    from aidcli import query, render
+
+    ds, f = _session(filters)
+    rows = ds.donations
+    if f.places:  # keep the party's both sides: what it received and what its donors sent
+        iso3 = {p.iso3 for p in f.places if p.iso3}
+        names = {p.label for p in f.places}
+        keep = query.place_mask(rows, f.places) | rows["donor_country"].isin(iso3).to_numpy(bool) | \
+            rows["donor"].isin(names).to_numpy(bool)
+        rows = rows[keep]
+        f.places = []
+    table = query.reciprocity(query.apply(rows, f))
+    caption = ("'gave_first' comes only from the articles' words (previously, in return, reciprocated...), "
+               "quoted as evidence; dates are the articles' own.")
+    if fmt in ("csv", "json"):
+        render.emit([render.Section("reciprocity", "Aid both ways", table, caption)], fmt)
+        return
+    import pandas as pd
+
+    screen = pd.DataFrame({
+        "party": table["party"], "sent_to_china": table["sent_to_china"],
+        "received_from_china": [f"{n} record{'s' * (n != 1)}: {items}" + (f" (first dated {d})" if isinstance(d, str) else "")
+                                for n, items, d in table[["received_records", "received_items",
+                                                          "first_received"]].itertuples(index=False)],
+        "gave_first": table["gave_first"]})
+    evidence = pd.DataFrame([{"party": p, "evidence": e} for p, ev in table[["party", "evidence"]].itertuples(
+        index=False) for e in ev.split(" | ") if e], columns=["party", "evidence"])
+    render.emit([render.Section("reciprocity", "Aid both ways", screen, caption),
+                 render.Section("evidence", "Who gave first: the articles' words", evidence, "")], fmt)
+
+
+@app.command()
+@with_filters
+def summary(*, filters: RawFilters, fmt: str) -> None:
+    """The dataset at a glance: records by source, kind, status, flow; top recipients and donors."""
+    from aidcli import query, render
+
+    ds, f = _session(filters)
+    rows = query.apply(ds.donations, f)
+    titles = {"by_source": "Records by source", "by_kind": "Records by kind", "by_status": "Records by status",
+              "by_flow": "Records by flow", "top_recipients": "Top recipients (records in totals)",
+              "top_donors": "Top donors (records in totals)", "not_in_totals": "Kept but not in totals, and why"}
+    sections = [render.Section(key, titles[key], frame, "") for key, frame in query.summary(rows).items()]
+    sections[0].caption = f"{rows['record_id'].nunique()} records, {len(rows)} rows."
+    render.emit(sections, fmt, csv_section="by_source")
 
 
 @app.command()

@@ -366,3 +366,85 @@ def facet_sources(df: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     out = sources.astype(object).merge(counts, left_on="source", right_index=True, how="left")
     out["records"] = out["records"].fillna(0).astype(int)
     return out.reset_index(drop=True)
+
+
+# Words by which an article says a party's aid to China came first: on its own gift to China
+# ("had previously sent", "initially pledged", "early aid"), or on China's ("in return", "reciprocated").
+FIRST_WORDS_SENT = re.compile(r"previously|initially|early aid|early February|had already sent|reciprocal", re.I)
+FIRST_WORDS_GOT = re.compile(r"in return|reciprocated|reciprocal", re.I)
+
+
+def _party_of(df: pd.DataFrame, code: str, name: str) -> pd.Series:
+    """A country by ISO3, or an organisation by name, for matching both sides of a flow."""
+    codes = df[code].astype(object)
+    return codes.where(codes.notna(), df[name].astype(object))
+
+
+def _line(rows: pd.DataFrame) -> str:
+    parts = []
+    for r in rows.astype(object).drop_duplicates(["record_id", "item"]).itertuples(index=False):
+        amount = "" if pd.isna(r.quantity) else f" {r.quantity:,.0f} {r.unit}".rstrip()
+        when = f", {r.date}" if isinstance(r.date, str) else ""
+        parts.append(f"{r.item}{amount} ({r.status}{when}; {r.record_id})")
+    return "; ".join(parts)
+
+
+def reciprocity(df: pd.DataFrame) -> pd.DataFrame:
+    """Each party found on both sides: what it sent to China, what it received, who gave first.
+
+    'first' is taken from the articles' own words (previously, in return, reciprocated...) in the
+    quotes of either side, never guessed from missing dates.
+    """
+    to_china = df[df["flow"].eq("to-china").fillna(False).to_numpy(bool)]
+    from_china = df[df["flow"].eq("from-china").fillna(False).to_numpy(bool)]
+    senders = _party_of(to_china, "donor_country", "donor")
+    receivers = _party_of(from_china, "recipient_iso3", "recipient")
+    rows = []
+    for party in sorted(set(senders.dropna()) & set(receivers.dropna())):
+        sent = to_china[(senders == party).to_numpy(bool)]
+        got = from_china[(receivers == party).to_numpy(bool)]
+        name = got["recipient"].astype(object).iloc[0]
+        evidence = []
+        for side, words in ((sent, FIRST_WORDS_SENT), (got, FIRST_WORDS_GOT)):
+            for r in side.astype(object).drop_duplicates("record_id").itertuples(index=False):
+                m = words.search(r.quote) if isinstance(r.quote, str) else None
+                if m:
+                    lo, hi = max(0, m.start() - 50), min(len(r.quote), m.end() + 50)
+                    evidence.append(f"{r.record_id}: \u2026{' '.join(r.quote[lo:hi].split())}\u2026")
+        dates_sent = sorted(d for d in sent["date"].astype(object) if isinstance(d, str))
+        dates_got = sorted(d for d in got["date"].astype(object) if isinstance(d, str))
+        rows.append({
+            "party": name, "iso3": party if len(party) == 3 and party.isupper() else None,
+            "sent_to_china": _line(sent), "first_sent": dates_sent[0] if dates_sent else None,
+            "received_records": int(got["record_id"].nunique()),
+            "received_items": ", ".join(sorted(set(got["item"].dropna().astype(str)))),
+            "first_received": dates_got[0] if dates_got else None,
+            "gave_first": "it gave first, China's aid followed" if evidence else "not stated",
+            "evidence": " | ".join(evidence),
+        })
+    return pd.DataFrame(rows, columns=["party", "iso3", "sent_to_china", "first_sent", "received_records",
+                                       "received_items", "first_received", "gave_first", "evidence"])
+
+
+def _umbrella(notes: object) -> bool:
+    return isinstance(notes, str) and notes.startswith("Umbrella")
+
+
+def summary(df: pd.DataFrame, top: int = 10) -> dict[str, pd.DataFrame]:
+    """The dataset at a glance: records by source, kind, status and flow; top recipients and
+    donors; what is out of totals and why."""
+    records = df.astype(object).drop_duplicates("record_id")
+    out = {}
+    for column in ("source", "kind", "status", "flow"):
+        counts = df.astype({column: object}).groupby(column)["record_id"].nunique()
+        out[f"by_{column}"] = counts.rename("records").reset_index().sort_values(
+            "records", ascending=False).reset_index(drop=True)
+    in_totals = df[df["in_totals"].fillna(False).to_numpy(bool)]
+    recipients = recipients_of(in_totals[in_totals["flow"].eq("from-china").fillna(False).to_numpy(bool)])
+    out["top_recipients"] = recipients.head(top)[["recipient", "region", "records"]]
+    out["top_donors"] = donors_of(in_totals).head(top)[["donor", "donor_type", "records"]]
+    excluded = records[~records["in_totals"].fillna(False).astype(bool).to_numpy()]
+    reasons = excluded["notes"].map(lambda n: "umbrella statement" if _umbrella(n)
+                                    else "reported twice or included in another record")
+    out["not_in_totals"] = reasons.value_counts().rename_axis("reason").rename("records").reset_index()
+    return out

@@ -35,6 +35,7 @@ class Field:
     enum: tuple[str, ...] = ()
     pattern: str | None = None
     minimum: float | None = None
+    hxl: str = ""  # the field's HXL hashtag, for --hxl
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def _schema(resource: dict) -> Schema:
             name=f["name"], type=f.get("type", "string"), description=f.get("description", ""),
             required=bool(c.get("required")), unique=bool(c.get("unique")),
             enum=tuple(c.get("enum", ())), pattern=c.get("pattern"), minimum=c.get("minimum"),
+            hxl=f.get("hxl", ""),
         ))
     pk = raw.get("primaryKey", ())
     fks = []

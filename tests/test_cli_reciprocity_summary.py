@@ -1,0 +1,30 @@
+"""aidcli reciprocity and summary."""
+
+import json
+
+
+def test_reciprocity_names_who_gave_first_from_the_articles_words(cli):
+    data = {r["party"]: r for r in json.loads(cli("reciprocity", "-f", "json").out)}
+    assert set(data) == {"Canada", "European Union", "Japan", "South Korea", "United States"}
+    assert data["Canada"]["first_sent"] == "2020-02" and "R0007" in data["Canada"]["evidence"]
+    assert data["Japan"]["gave_first"].startswith("it gave first")
+    assert data["South Korea"]["gave_first"].startswith("it gave first")
+    assert data["United States"]["gave_first"] == "not stated"
+    assert "100,000,000 USD (pledged" in data["United States"]["sent_to_china"]
+
+
+def test_reciprocity_for_one_country(cli):
+    rows = cli("reciprocity", "--country", "Japan", "-f", "csv").csv()
+    assert [r["party"] for r in rows] == ["Japan"]
+    table = cli("reciprocity", "--country", "Japan", "-f", "table").out
+    assert "reciprocal gesture" in table
+
+
+def test_summary_sections(cli):
+    data = json.loads(cli("summary", "-f", "json").out)
+    assert set(data) == {"by_source", "by_kind", "by_status", "by_flow", "top_recipients", "top_donors",
+                         "not_in_totals"}
+    assert sum(r["records"] for r in data["by_source"]) == 110
+    reasons = {r["reason"] for r in data["not_in_totals"]}
+    assert reasons == {"umbrella statement", "reported twice or included in another record"}
+    assert data["top_recipients"][0]["records"] >= data["top_recipients"][-1]["records"]
