@@ -609,7 +609,7 @@ def validate(
         note(f"{path}: valid ({rows} rows in {len(tables)} table{'s' * (len(tables) != 1)}).")
         return
     frame = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "value": p.value, "rule": p.rule}
-                          for p in report.problems])
+                          for p in report.problems]).sort_values(["file", "row"], kind="stable", na_position="first")
     frame["row"] = frame["row"].astype("Int64")
     shown = f" (the first {len(report.problems)} listed)" if report.count > len(report.problems) else ""
     render.emit([render.Section("problems", "Problems", frame, f"{report.count} problems{shown}. "

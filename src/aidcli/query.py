@@ -208,7 +208,7 @@ def totals(df: pd.DataFrame, by: list[str], all_rows: pd.DataFrame) -> pd.DataFr
             records=("records", "sum")).reset_index()
     out = out.sort_values(keys + ["item", "status", "quantity"],
                           ascending=[True] * (len(keys) + 2) + [False], na_position="last",
-                          key=lambda s: s.astype(str) if s.name != "quantity" else s)
+                          key=lambda s: s.astype(str).str.lower() if s.name != "quantity" else s)
     return out.reset_index(drop=True)
 
 
@@ -230,9 +230,10 @@ def no_number(df: pd.DataFrame) -> int:
 
 
 def approximate(df: pd.DataFrame) -> int:
-    """Rows whose number is qualified (nearly, over, about, up to...)."""
+    """Figures (a record's number for an item) that are qualified: nearly, over, about, up to..."""
     numbered = (df["quantity"].notna() | df["value_usd"].notna()).to_numpy(bool)
-    return int((df["approx"].notna().to_numpy(bool) & numbered).sum())
+    hits = df[df["approx"].notna().to_numpy(bool) & numbered]
+    return int(len(hits.drop_duplicates(["record_id", "item"])))
 
 
 def caption(df_scoped: pd.DataFrame, left_out: dict[str, int], split_shared: bool) -> str:
@@ -283,30 +284,28 @@ def compare(frames: dict[str, pd.DataFrame], all_rows: pd.DataFrame, split_share
          **{name: float(df[col].nunique()) for name, df in frames.items()}}
         for label, col in (("records", "record_id"), ("donors", "donor"), ("donor types", "donor_type"))
     ])
-    merged = merged.sort_values(["item", "status", "unit"], key=lambda s: s.astype(str))
+    merged = merged.sort_values(["item", "status", "unit"], key=lambda s: s.astype(str).str.lower())
     return pd.concat([merged, counts], ignore_index=True)
 
 
-def donors_of(df: pd.DataFrame) -> pd.DataFrame:
-    """Who gave: donor, type, records and the items, most records first."""
+def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Records and items per keys, most records first."""
     if df.empty:
-        return pd.DataFrame(columns=["donor", "donor_type", "records", "items"])
-    g = df.astype({"donor": object, "donor_type": object, "item": object}).groupby(
-        ["donor", "donor_type"], dropna=False)
+        return pd.DataFrame(columns=[*keys, "records", "items"])
+    g = df.astype({k: object for k in [*keys, "item"]}).groupby(keys, dropna=False)
     out = g.agg(records=("record_id", "nunique"),
                 items=("item", lambda s: ", ".join(sorted(set(s.dropna()))))).reset_index()
-    return out.sort_values(["records", "donor"], ascending=[False, True]).reset_index(drop=True)
+    return out.sort_values(["records", keys[0]], ascending=[False, True]).reset_index(drop=True)
+
+
+def donors_of(df: pd.DataFrame) -> pd.DataFrame:
+    """Who gave: donor, type, records and the items."""
+    return _grouped(df, ["donor", "donor_type"])
 
 
 def recipients_of(df: pd.DataFrame) -> pd.DataFrame:
-    """To whom: recipient, region, records and the items, most records first."""
-    if df.empty:
-        return pd.DataFrame(columns=["recipient", "region", "records", "items"])
-    g = df.astype({"recipient": object, "region": object, "item": object}).groupby(
-        ["recipient", "region"], dropna=False)
-    out = g.agg(records=("record_id", "nunique"),
-                items=("item", lambda s: ", ".join(sorted(set(s.dropna()))))).reset_index()
-    return out.sort_values(["records", "recipient"], ascending=[False, True]).reset_index(drop=True)
+    """To whom: recipient, region, records and the items."""
+    return _grouped(df, ["recipient", "region"])
 
 
 def not_in_totals(df: pd.DataFrame) -> pd.DataFrame:
@@ -340,12 +339,13 @@ def facet_countries(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def facet_donors(df: pd.DataFrame, donors: pd.DataFrame) -> pd.DataFrame:
-    """Every donor entity with its type, country, parent, members, records and recipients."""
+    """Every donor entity of the rows with its type, country, parent, members, records and recipients
+    (members of joint donors that give nothing alone are named in 'members')."""
     rows = df.astype({"donor": object})
     g = rows.groupby("donor")
     counts = pd.DataFrame({"records": g["record_id"].nunique(), "recipients": g["recipient"].nunique()})
-    out = donors.astype(object).merge(counts, left_on="donor", right_index=True, how="left")
-    out[["records", "recipients"]] = out[["records", "recipients"]].fillna(0).astype(int)
+    out = donors.astype(object).merge(counts, left_on="donor", right_index=True, how="inner")
+    out[["records", "recipients"]] = out[["records", "recipients"]].astype(int)
     cols = ["donor", "donor_type", "country", "parent", "members", "records", "recipients"]
     return out[cols].sort_values(["records", "donor"], ascending=[False, True]).reset_index(drop=True)
 

@@ -46,23 +46,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _number_text(value: Any) -> str:
+def _text(value: Any, number: bool = False) -> str:
+    """A cell as printed on screen: numbers with thousands separators, empty for unknown."""
     value = _plain(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if number and isinstance(value, int):
         return f"{value:,}"
-    return f"{value:,.2f}"
-
-
-def _cell_text(value: Any) -> str:
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if number and isinstance(value, float):
+        return f"{value:,.2f}"
     return str(value)
 
 
@@ -122,7 +116,7 @@ def write_markdown(sections: list[Section], out: IO[str]) -> None:
         out.write("| " + " | ".join(_md_cell(str(c)) for c in cols) + " |\n")
         out.write("|" + "|".join("---:" if num else "---" for num in numeric) + "|\n")
         for row in s.frame.itertuples(index=False):
-            cells = [_number_text(v) if num else _cell_text(v) for v, num in zip(row, numeric)]
+            cells = [_text(v, num) for v, num in zip(row, numeric)]
             out.write("| " + " | ".join(_md_cell(c) for c in cells) + " |\n")
         if s.caption:
             out.write(f"\n*{_md_cell(s.caption)}*\n")
@@ -156,7 +150,7 @@ def write_table(sections: list[Section], out: IO[str] | None = None) -> None:
                       caption=Text(s.caption) if s.caption else None, caption_justify="left",
                       box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         numeric = [_is_number_column(s.frame[c]) for c in s.frame.columns]
-        cells = [[_number_text(v) if num else _cell_text(v) for v, num in zip(row, numeric)]
+        cells = [[_text(v, num) for v, num in zip(row, numeric)]
                  for row in s.frame.itertuples(index=False)]
         widths = []
         for i, (c, num) in enumerate(zip(s.frame.columns, numeric)):
@@ -198,7 +192,7 @@ def write_chart(title: str, labels: list[str], values: list[float], unit: str,
     table.add_column(justify="right", no_wrap=True)
     for label, value in pairs:
         cells = max(1, round(width * value / top)) if value > 0 else 0
-        table.add_row(Text(label), Text("█" * cells, style="cyan"), Text(_number_text(value)))
+        table.add_row(Text(label), Text("█" * cells, style="cyan"), Text(_text(value, True)))
     con.print(table)
 
 
