@@ -48,6 +48,8 @@ class Case:
 
 @dataclass
 class Sample:
+    """One run of a case."""
+
     seconds: float
     cpu: float
     rss_mb: float
@@ -56,7 +58,7 @@ class Sample:
 
 @dataclass
 class Result:
-    """The median of a case's runs."""
+    """A case's median time and CPU over its runs, its peak memory and its first problem."""
 
     case: Case
     seconds: float
@@ -227,16 +229,17 @@ def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int) -> list[Ro
         results = measure(cases, runs)
         ours = results[mine.name]
         timed.append((size, ours))
+        ratio, reference, memory, cpu = "-", "(no duckdb)", "(no duckdb)", "(no duckdb)"
         if duckdb:
             ref = results[cases[1].name]
             ratio = f"{ours.seconds / ref.seconds:.1f}x" if not ref.problem else f"duckdb failed: {ref.problem}"
             reference = f"{ref.seconds:.3f}s duckdb"
-        else:
-            ratio, reference = "-", "(no duckdb)"
+            memory = f"{ref.rss_mb:.0f} MB duckdb"
+            cpu = f"{ref.cpu:.2f}s duckdb"
         verdict = f"FAIL ({ours.problem})" if ours.problem else "info"
         rows.append(Row(mine.name, f"{ours.seconds:.3f}s", reference, ratio, "-", verdict))
-        rows.append(Row(f"  peak memory, {size:,} rows", f"{ours.rss_mb:.0f} MB",
-                        f"cpu {ours.cpu:.2f}s", "-", "-", "info"))
+        rows.append(Row(f"  peak memory, {size:,} rows", f"{ours.rss_mb:.0f} MB", memory, "-", "-", "info"))
+        rows.append(Row(f"  cpu time, {size:,} rows", f"{ours.cpu:.2f}s", cpu, "-", "-", "info"))
     for (small, a), (big, b) in pairwise(timed):
         growth = b.seconds / a.seconds
         limit = big / small
@@ -261,10 +264,13 @@ def main() -> int:
                                         "(default 10000,100000,1000000; 10000,100000 with --quick)")
     parser.add_argument("--quick", action="store_true", help="3 runs, sizes 10000 and 100000")
     args = parser.parse_args()
-    runs = args.runs or (3 if args.quick else 5)
+    runs = args.runs if args.runs is not None else 3 if args.quick else 5
     spec = args.sizes or ("10000,100000" if args.quick else "10000,100000,1000000")
-    sizes = sorted({int(s) for s in spec.split(",")})
-    if runs < 1 or not sizes or sizes[0] < 1:
+    try:
+        sizes = sorted({int(s) for s in spec.split(",")})
+    except ValueError:
+        parser.error(f"--sizes: not a comma-separated list of numbers: {spec!r}")
+    if runs < 1 or sizes[0] < 1:
         parser.error("--runs and --sizes must be positive")
 
     aidcli = find_aidcli()

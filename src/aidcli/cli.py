@@ -155,7 +155,7 @@ def _session(filters: RawFilters, usecols: list[str] | None = None):
     from aidcli import data, names
 
     ds = data.load(_data_path(), usecols)
-    f = names.build_filters(filters, ds.donations, ds.donors, ds.sources)
+    f = names.build_filters(filters, ds)
     for place in f.places:
         if not place.in_data:
             note(f"{place.label} is in no record of this dataset; the result is empty.")

@@ -260,18 +260,19 @@ def choose(values: list[str], allowed: Iterable[str], option: str) -> list[str]:
     return out
 
 
-def build_filters(raw: RawFilters, donations, donors, sources):
-    """Resolve every typed filter against the dataset (DataFrames); UsageError on a bad one."""
+def build_filters(raw: RawFilters, ds):
+    """Resolve every typed filter against a data.Dataset; UsageError on a bad one."""
     from aidcli.query import Filters, parse_date
     from aidcli.schema import donations_schema
 
     schema = donations_schema()
     f = Filters()
+    donations = ds.donations
     if raw.country:
         pairs = recipient_pairs(donations)
         f.places = [resolve_place(name, pairs) for name in raw.country]
     if raw.donor:
-        donor_rows = donors.astype(object).to_dict(orient="records")
+        donor_rows = ds.donors.astype(object).to_dict(orient="records")
         for name in raw.donor:
             f.donors.extend(resolve_donor(name, donor_rows).donors)
     if raw.item:
@@ -283,7 +284,8 @@ def build_filters(raw: RawFilters, donations, donors, sources):
     f.kinds = choose(raw.kind, schema.field("kind").enum, "--kind")
     f.statuses = choose(raw.status, schema.field("status").enum, "--status")
     f.flows = choose(raw.flow, schema.field("flow").enum, "--flow")
-    f.sources = choose(raw.source, sources["source"].dropna().astype(str), "--source")
+    if raw.source:
+        f.sources = choose(raw.source, ds.sources["source"].dropna().astype(str), "--source")
     f.search = [check_text(s, "search") for s in raw.search]
     f.since = parse_date(raw.since, "--since") if raw.since is not None else None
     f.until = parse_date(raw.until, "--until") if raw.until is not None else None

@@ -202,10 +202,8 @@ def totals(df: pd.DataFrame, by: list[str], all_rows: pd.DataFrame) -> pd.DataFr
         return pd.DataFrame(columns=keys + TOTAL_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     if len(parts) > 1:  # shared amounts join their item's sum (labelled keys stay their own rows)
-        out = out.groupby(group, dropna=False, sort=False).agg(
-            quantity=("quantity", lambda s: s.sum(min_count=1)),
-            value_usd=("value_usd", lambda s: s.sum(min_count=1)),
-            records=("records", "sum")).reset_index()
+        out = out.groupby(group, dropna=False, sort=False)[["quantity", "value_usd", "records"]].sum(
+            min_count=1).reset_index()
     out = out.sort_values(keys + ["item", "status", "quantity"],
                           ascending=[True] * (len(keys) + 2) + [False], na_position="last",
                           key=lambda s: s.astype(str).str.lower() if s.name != "quantity" else s)
@@ -214,9 +212,9 @@ def totals(df: pd.DataFrame, by: list[str], all_rows: pd.DataFrame) -> pd.DataFr
 
 def _sum(df: pd.DataFrame, group: list[str]) -> pd.DataFrame:
     g = df.groupby(group, observed=True, dropna=False, sort=False)
-    out = g.agg(quantity=("quantity", lambda s: s.sum(min_count=1)),
-                value_usd=("value_usd", lambda s: s.sum(min_count=1)),
-                records=("record_id", "nunique")).reset_index()
+    out = g[["quantity", "value_usd"]].sum(min_count=1)
+    out["records"] = g["record_id"].nunique()
+    out = out.reset_index()
     for column in group:
         out[column] = out[column].astype(object)
     return out
