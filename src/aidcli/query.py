@@ -127,8 +127,10 @@ def apply(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df[keep]
 
 
-def records(df: pd.DataFrame) -> int:
-    return int(df["record_id"].nunique())
+def records(df: pd.DataFrame, mask: np.ndarray | None = None) -> int:
+    """Distinct records in `df` (or in its rows under `mask`), without copying the frame."""
+    ids = df["record_id"].to_numpy()
+    return int(len(pd.unique(ids if mask is None else ids[mask])))
 
 
 def scope(df: pd.DataFrame, f: Filters) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -147,7 +149,7 @@ def scope(df: pd.DataFrame, f: Filters) -> tuple[pd.DataFrame, dict[str, int]]:
     if not f.statuses:
         rules.append(("rejected", df["status"].eq("rejected").fillna(False).to_numpy(bool)))
     for label, out in rules:
-        n = records(df[keep & out])
+        n = records(df, keep & out)
         if n:
             left_out[label] = n
         keep &= ~out
@@ -179,8 +181,9 @@ def totals(df: pd.DataFrame, by: list[str], all_rows: pd.DataFrame) -> pd.DataFr
 
     `df` is already scoped; `all_rows` is the whole dataset, to name every member of a shared record.
     """
-    keys = [GROUP_KEYS[k] for k in by]
-    keys = list(dict.fromkeys(keys))
+    keys = list(dict.fromkeys(GROUP_KEYS[k] for k in by))
+    needed = ["record_id", "date", "allocation", "item", "unit", "status", "quantity", "value_usd"]
+    df = df[list(dict.fromkeys(needed + [k for k in keys if k != "month"]))]  # narrow before copying rows
     numbered = df[(df["quantity"].notna() | df["value_usd"].notna()).to_numpy(bool)]
     if "month" in keys:
         numbered = _with_month(numbered)
@@ -290,7 +293,7 @@ def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Records and items per keys, most records first."""
     if df.empty:
         return pd.DataFrame(columns=[*keys, "records", "items"])
-    g = df.astype({k: object for k in [*keys, "item"]}).groupby(keys, dropna=False)
+    g = df[[*keys, "item", "record_id"]].astype({k: object for k in [*keys, "item"]}).groupby(keys, dropna=False)
     out = g.agg(records=("record_id", "nunique"),
                 items=("item", lambda s: ", ".join(sorted(set(s.dropna()))))).reset_index()
     return out.sort_values(["records", keys[0]], ascending=[False, True]).reset_index(drop=True)
