@@ -12,6 +12,7 @@ import inspect
 import os
 import sys
 import typing
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
@@ -19,7 +20,6 @@ import typer
 
 from aidcli import __version__
 from aidcli.errors import AidError, UsageError
-from aidcli.names import RawFilters
 
 app = typer.Typer(
     name="aidcli",
@@ -72,6 +72,24 @@ complete_item = _completer("item", "item_group")
 complete_record = _completer("record_id")
 
 # ---------- shared options ----------
+
+@dataclass
+class RawFilters:
+    """The shared filter options as typed by the user, before resolution."""
+
+    country: list[str] = field(default_factory=list)
+    donor: list[str] = field(default_factory=list)
+    donor_type: list[str] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
+    item: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    flow: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    search: list[str] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+
 
 FORMAT_HELP = "Output format: table, csv, json or markdown [default: table on a terminal, csv in a pipe]."
 

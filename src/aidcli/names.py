@@ -226,24 +226,6 @@ def cheap_column(csv_path: Path, *columns: str) -> list[str]:
     return sorted(seen)
 
 
-@dataclass
-class RawFilters:
-    """The shared filter options as typed by the user, before resolution."""
-
-    country: list[str] = field(default_factory=list)
-    donor: list[str] = field(default_factory=list)
-    donor_type: list[str] = field(default_factory=list)
-    region: list[str] = field(default_factory=list)
-    item: list[str] = field(default_factory=list)
-    kind: list[str] = field(default_factory=list)
-    status: list[str] = field(default_factory=list)
-    flow: list[str] = field(default_factory=list)
-    source: list[str] = field(default_factory=list)
-    search: list[str] = field(default_factory=list)
-    since: str | None = None
-    until: str | None = None
-
-
 def choose(values: list[str], allowed: Iterable[str], option: str) -> list[str]:
     """Values of an enumerated option, matched case-blind; a UsageError listing the choices."""
     allowed = list(allowed)
@@ -260,8 +242,8 @@ def choose(values: list[str], allowed: Iterable[str], option: str) -> list[str]:
     return out
 
 
-def build_filters(raw: RawFilters, ds):
-    """Resolve every typed filter against a data.Dataset; UsageError on a bad one."""
+def build_filters(raw, ds):
+    """Resolve the typed filters (a cli.RawFilters) against a data.Dataset; UsageError on a bad one."""
     from aidcli.query import Filters, parse_date
     from aidcli.schema import donations_schema
 
