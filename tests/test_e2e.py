@@ -84,3 +84,16 @@ def test_completion_offers_country_names():
     env = {"_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": "aidcli by-country Sp", "COMP_CWORD": "2"}
     r = run(env=env)
     assert "Spain" in r.stdout.split()
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["--version"], ["totals", "--by", "planet"], ["list", "-f", "xml"], ["filter", "colour = red"],
+    ["list", "--since", "yesterday"], ["list", "--limit", "0"], ["list", "--region", "Mars"],
+    ["by-country", ""], ["compare", "Italy"], ["list", "--hxl", "-f", "json"],
+])
+def test_help_and_usage_errors_do_not_import_pandas(args):
+    probe = ("import sys\nfrom aidcli.cli import main\ncode = main(sys.argv[1:])\n"
+             "sys.stderr.write(f'pandas={\"pandas\" in sys.modules} code={code}\\n')")
+    r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+    assert "pandas=False" in r.stderr, r.stderr
+    assert "code=0" in r.stderr or "code=2" in r.stderr

@@ -137,7 +137,11 @@ def with_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
         raw = {name: kwargs.pop(name) for name in FILTER_OPTIONS}
         raw = {k: (v if v is not None else ([] if k not in ("since", "until") else None)) for k, v in raw.items()}
         fmt = output_format(kwargs.pop("fmt"))
-        return fn(*args, filters=RawFilters(**raw), fmt=fmt, **kwargs)
+        filters = RawFilters(**raw)
+        from aidcli.names import check_options
+
+        check_options(filters)  # bad dates and values fail here, before any data is loaded
+        return fn(*args, filters=filters, fmt=fmt, **kwargs)
 
     wrapper.__signature__ = sig.replace(parameters=own + extra)  # type: ignore[attr-defined]
     return wrapper
@@ -145,7 +149,7 @@ def with_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def output_format(fmt: str | None) -> str:
     """The chosen format, or table on a terminal and csv in a pipe."""
-    from aidcli.render import FORMATS
+    from aidcli.vocab import FORMATS
 
     if fmt is None:
         return "table" if sys.stdout.isatty() else "csv"
@@ -181,7 +185,7 @@ def _session(filters: RawFilters, usecols: list[str] | None = None):
 
 
 def _columns(spec: str | None, fmt: str, available: list[str]) -> list[str]:
-    from aidcli.query import LIST_COLUMNS, SHORT_COLUMNS
+    from aidcli.vocab import LIST_COLUMNS, SHORT_COLUMNS
 
     if spec is None:
         return SHORT_COLUMNS if fmt in ("table", "markdown") else LIST_COLUMNS
@@ -256,9 +260,9 @@ def root(
 def list_cmd(columns: COLUMNS = None, sort: SORT = None, desc: DESC = False, limit: LIMIT = None,
              hxl: HXL = False, *, filters: RawFilters, fmt: str) -> None:
     """List the rows that match the filters."""
+    hxl_row([], hxl, fmt)
     from aidcli import query
 
-    hxl_row([], hxl, fmt)
     ds, f = _session(filters)
     _rows_output(query.apply(ds.donations, f), fmt, columns, sort, desc, limit, "Aid flows", hxl)
 
@@ -273,15 +277,16 @@ def filter_cmd(
     filters: RawFilters, fmt: str,
 ) -> None:
     """List the rows that meet column conditions (parsed, never evaluated as code)."""
-    import numpy as np
-
     from aidcli import conditions as cond
-    from aidcli import query
     from aidcli.schema import donations_schema
 
     types = {f.name: f.type for f in donations_schema().fields}
     parsed = [cond.parse(text, types) for text in conditions]
     hxl_row([], hxl, fmt)
+    import numpy as np
+
+    from aidcli import query
+
     ds, f = _session(filters)
     df = query.apply(ds.donations, f)
     keep = np.ones(len(df), bool)
@@ -296,19 +301,6 @@ BY = Annotated[Optional[str], typer.Option(
 CHART = Annotated[bool, typer.Option("--chart", help="Draw horizontal bars, one chart per unit (table format only).")]
 
 
-def _by_keys(spec: str | None) -> list[str]:
-    from aidcli.query import GROUP_KEYS
-
-    if not spec:
-        return []
-    keys = [k.strip().lower().replace("-", "_") for k in spec.split(",") if k.strip()]
-    unknown = [k for k in keys if k not in GROUP_KEYS]
-    if unknown or not keys:
-        raise UsageError(f"--by: unknown key {', '.join(unknown) or '(none given)'}; "
-                         f"keys: {', '.join(GROUP_KEYS)}")
-    return keys
-
-
 def _check_chart(chart: bool, fmt: str) -> None:
     if chart and fmt != "table":
         raise UsageError(f"--chart draws in the terminal; it cannot be combined with --format {fmt}")
@@ -318,10 +310,12 @@ def _check_chart(chart: bool, fmt: str) -> None:
 @with_filters
 def totals(by: BY = None, chart: CHART = False, *, filters: RawFilters, fmt: str) -> None:
     """Sum quantities per item, unit and status (delivered and pledged never added together)."""
+    from aidcli.vocab import by_keys
+
+    keys = by_keys(by)
+    _check_chart(chart, fmt)
     from aidcli import query, render
 
-    keys = _by_keys(by)
-    _check_chart(chart, fmt)
     ds, f = _session(filters)
     if f.places and not any(query.GROUP_KEYS[k] == "recipient" for k in keys):
         keys = ["recipient", *keys]  # so a shared amount is never added to one member's total
@@ -340,6 +334,7 @@ def totals(by: BY = None, chart: CHART = False, *, filters: RawFilters, fmt: str
 
 
 def _charts(table, keys: list[str]) -> None:
+    """One bar chart per unit of a totals table."""
     from aidcli import render
 
     for unit, part in table.groupby(table["unit"].fillna(""), sort=True):
@@ -360,13 +355,17 @@ def compare(
     chart: CHART = False, *, filters: RawFilters, fmt: str,
 ) -> None:
     """Compare countries (or donors) side by side: sums per item, records, donors and donor types."""
+    if len(names_) < 2:
+        raise UsageError("compare needs at least two names")
+    _check_chart(chart, fmt)
+    from aidcli.names import check_text
+
+    for name in names_:
+        check_text(name, "donor" if donors else "country or organisation")
     import numpy as np
 
     from aidcli import names, query, render
 
-    if len(names_) < 2:
-        raise UsageError("compare needs at least two names")
-    _check_chart(chart, fmt)
     ds, f = _session(filters)
     rows = query.apply(ds.donations, f)
     frames = {}
@@ -415,7 +414,10 @@ def by_country(
     *, filters: RawFilters, fmt: str,
 ) -> None:
     """A country's profile: what it received and from whom, what it sent to China, its records."""
-    from aidcli import names, profiles, render
+    from aidcli import names
+
+    names.check_text(name, "country or organisation")
+    from aidcli import profiles, render
 
     ds, f = _session(filters)
     place = names.resolve_place(name, names.recipient_pairs(ds.donations))
@@ -432,7 +434,10 @@ def by_donor(
     *, filters: RawFilters, fmt: str,
 ) -> None:
     """A donor's profile: what it gave and to whom, joint donations and subsidiaries marked."""
-    from aidcli import names, profiles, render
+    from aidcli import names
+
+    names.check_text(name, "donor")
+    from aidcli import profiles, render
 
     ds, f = _session(filters)
     match = names.resolve_donor(name, ds.donors.astype(object).to_dict(orient="records"))

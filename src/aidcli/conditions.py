@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from aidcli.errors import UsageError
-from aidcli.query import date_bounds, on_text, parse_date
+from aidcli.vocab import parse_date
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 OPERATORS = ("!~", "<=", ">=", "!=", "==", "=", "<", ">", "~")
 _CONDITION = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(!~|<=|>=|!=|==|=|<|>|~)\s*(.*?)\s*", re.S)
@@ -77,6 +80,10 @@ def _compare(values: pd.Series, op: str, target: object) -> np.ndarray:
 
 def mask(df: pd.DataFrame, cond: Condition, kind: str) -> np.ndarray:
     """Rows of `df` that meet the condition. Empty values meet no comparison but != and !~."""
+    import pandas as pd
+
+    from aidcli.query import date_bounds, on_text
+
     col = df[cond.column]
     if kind in ("number", "integer"):
         return col.notna().to_numpy() & _compare(col, cond.op, float(cond.value))

@@ -242,11 +242,31 @@ def choose(values: list[str], allowed: Iterable[str], option: str) -> list[str]:
     return out
 
 
+def check_options(raw) -> None:
+    """Check what needs no data (dates, enumerated values, empty names) before pandas loads."""
+    from aidcli.schema import donations_schema
+    from aidcli.vocab import parse_date
+
+    schema = donations_schema()
+    for option, values in (("--donor-type", raw.donor_type), ("--region", raw.region), ("--kind", raw.kind),
+                           ("--status", raw.status), ("--flow", raw.flow)):
+        choose(values, schema.field(option.lstrip("-").replace("-", "_")).enum, option)
+    for what, values in (("country or organisation", raw.country), ("donor", raw.donor), ("item", raw.item),
+                         ("search", raw.search), ("source", raw.source)):
+        for value in values:
+            check_text(value, what)
+    since = parse_date(raw.since, "--since") if raw.since is not None else None
+    until = parse_date(raw.until, "--until") if raw.until is not None else None
+    if since and until and (since + "-00-00")[:10] > (until + "-99-99")[:10]:
+        raise UsageError(f"--since {since} is after --until {until}")
+
+
 def build_filters(raw, ds):
     """Resolve the typed filters (a cli.RawFilters) against a data.Dataset; UsageError on a bad one."""
-    from aidcli.query import Filters, parse_date
+    from aidcli.query import Filters
     from aidcli.schema import donations_schema
 
+    check_options(raw)
     schema = donations_schema()
     f = Filters()
     donations = ds.donations
@@ -268,11 +288,8 @@ def build_filters(raw, ds):
     f.flows = choose(raw.flow, schema.field("flow").enum, "--flow")
     if raw.source:
         f.sources = choose(raw.source, ds.sources["source"].dropna().astype(str), "--source")
-    f.search = [check_text(s, "search") for s in raw.search]
-    f.since = parse_date(raw.since, "--since") if raw.since is not None else None
-    f.until = parse_date(raw.until, "--until") if raw.until is not None else None
-    if f.since and f.until and (f.since + "-00-00")[:10] > (f.until + "-99-99")[:10]:
-        raise UsageError(f"--since {f.since} is after --until {f.until}")
+    f.search = list(raw.search)
+    f.since, f.until = raw.since and raw.since.strip(), raw.until and raw.until.strip()
     return f
 
 

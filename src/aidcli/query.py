@@ -11,7 +11,6 @@ Counting rules, applied everywhere a number is summed:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,18 +20,9 @@ import pandas as pd
 
 from aidcli.errors import UsageError
 
-GROUP_KEYS = {
-    "recipient": "recipient", "country": "recipient", "donor": "donor", "donor_type": "donor_type",
-    "channel": "channel", "region": "region", "flow": "flow", "kind": "kind", "status": "status",
-    "source": "source", "item_group": "item_group", "month": "month",
-}
-LIST_COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
-                "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
-                "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals",
-                "overlaps", "source"]
-SHORT_COLUMNS = ["record_id", "donor", "recipient", "item", "quantity", "unit", "status"]
+from aidcli.vocab import GROUP_KEYS, LIST_COLUMNS, SHORT_COLUMNS, parse_date  # noqa: F401 (re-exported)
+
 TOTAL_COLUMNS = ["item", "unit", "status", "quantity", "value_usd", "records"]
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def on_text(col: pd.Series, test: Callable[[pd.Series], pd.Series]) -> np.ndarray:
@@ -45,19 +35,6 @@ def on_text(col: pd.Series, test: Callable[[pd.Series], pd.Series]) -> np.ndarra
         codes = col.cat.codes.to_numpy()
         return np.where(codes >= 0, per[codes], False)
     return test(col.astype(str)).fillna(False).to_numpy(bool) & col.notna().to_numpy()
-
-
-def parse_date(text: str, option: str) -> str:
-    """A user's YYYY, YYYY-MM or YYYY-MM-DD, checked to be a real date."""
-    m = _DATE.fullmatch(text.strip())
-    if not m:
-        raise UsageError(f"{option}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    try:
-        dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise UsageError(f"{option}: {text!r} is not a real date") from None
-    return text.strip()
 
 
 def date_bounds(dates: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -15,7 +15,8 @@ from typing import IO, Any
 
 import pandas as pd
 
-FORMATS = ("table", "csv", "json", "markdown")
+from aidcli.vocab import FORMATS  # noqa: F401 (re-exported)
+
 SHORT_CELL = 12  # table columns no wider than this are kept whole; longer text wraps
 
 
