@@ -32,6 +32,8 @@ app = typer.Typer(
 )
 
 
+_STATE: dict[str, Path | None] = {"data": None}  # the --data of this run
+
 # ---------- shell completion: cheap, from the CSV with the csv module, never pandas ----------
 
 def _donations_csv(ctx: typer.Context | None) -> Path | None:
@@ -121,6 +123,15 @@ FILTER_OPTIONS: dict[str, Any] = {
     "until": Annotated[Optional[str], _opt("--until", metavar="DATE", help="On or before this date: YYYY, YYYY-MM or YYYY-MM-DD.")],
 }
 FORMAT_OPTION = Annotated[Optional[str], _opt("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)]
+DATA_OPTION = Annotated[Optional[Path], _opt(
+    "--data", metavar="PATH", help="Your own dataset (a donations CSV or a datapackage.json); "
+    "the same as the global --data.")]
+
+
+def use_data(data: Path | None) -> None:
+    """A command's own --data overrides the global one (and AIDCLI_DATA)."""
+    if data is not None:
+        _STATE["data"] = data
 
 
 def with_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -130,13 +141,14 @@ def with_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
     own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()
            if p.name not in ("filters", "fmt")]
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ann)
-             for name, ann in {**FILTER_OPTIONS, "fmt": FORMAT_OPTION}.items()]
+             for name, ann in {**FILTER_OPTIONS, "fmt": FORMAT_OPTION, "data": DATA_OPTION}.items()]
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         raw = {name: kwargs.pop(name) for name in FILTER_OPTIONS}
         raw = {k: (v if v is not None else ([] if k not in ("since", "until") else None)) for k, v in raw.items()}
         fmt = output_format(kwargs.pop("fmt"))
+        use_data(kwargs.pop("data"))
         filters = RawFilters(**raw)
         from aidcli.names import check_options
 
@@ -162,9 +174,6 @@ def output_format(fmt: str | None) -> str:
 def note(message: str) -> None:
     """A message for the person, on stderr, one line."""
     sys.stderr.write(f"aidcli: {message}\n")
-
-
-_STATE: dict[str, Path | None] = {"data": None}
 
 
 def _data_path() -> Path | None:
@@ -316,7 +325,7 @@ def totals(by: BY = None, chart: CHART = False, *, filters: RawFilters, fmt: str
     _check_chart(chart, fmt)
     from aidcli import query, render
 
-    ds, f = _session(filters)
+    ds, f = _session(filters, _totals_columns(keys, filters))
     if f.places and not any(query.GROUP_KEYS[k] == "recipient" for k in keys):
         keys = ["recipient", *keys]  # so a shared amount is never added to one member's total
     rows = query.apply(ds.donations, f)
@@ -331,6 +340,22 @@ def totals(by: BY = None, chart: CHART = False, *, filters: RawFilters, fmt: str
         note(caption)
         return
     render.emit([render.Section("totals", "Totals", table, caption)], fmt)
+
+
+def _totals_columns(keys: list[str], filters: RawFilters) -> list[str] | None:
+    """The columns a sum needs, so a large file is read (and checked) no wider than that."""
+    from aidcli.vocab import GROUP_KEYS
+
+    if filters.search:
+        return None
+    wanted = {"record_id", "date", "allocation", "in_totals", "kind", "flow", "status", "item", "unit",
+              "quantity", "value_usd", "approx", "recipient", "recipient_iso3", "region"}
+    wanted |= {GROUP_KEYS[k] for k in keys if k != "month"}
+    for option, columns in (("donor", ("donor", "donor_type", "donor_country")), ("donor_type", ("donor_type",)),
+                            ("item", ("item_group",)), ("source", ("source",))):
+        if getattr(filters, option):
+            wanted.update(columns)
+    return sorted(wanted)
 
 
 def _charts(table, keys: list[str]) -> None:
@@ -505,11 +530,12 @@ RECORD = Annotated[str, typer.Argument(metavar="RECORD_ID", help="A record id su
 
 
 @app.command()
-def show(record_id: RECORD, fmt: FORMAT_OPTION = None) -> None:
+def show(record_id: RECORD, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None) -> None:
     """One record whole: every row, the verbatim quote, its source and a citation."""
+    fmt = output_format(fmt)
+    use_data(data_path)
     from aidcli import data, profiles, render
 
-    fmt = output_format(fmt)
     ds = data.load(_data_path())
     if fmt == "csv":  # one table: the record's rows with every column, quote included
         rows = ds.donations[ds.donations["record_id"].eq(profiles.record_id(ds, record_id)).to_numpy(bool)]
@@ -524,12 +550,14 @@ def show(record_id: RECORD, fmt: FORMAT_OPTION = None) -> None:
 
 @app.command()
 def cite(record_id: RECORD,
-         style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain or bibtex.")] = "plain") -> None:
+         style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain or bibtex.")] = "plain",
+         data_path: DATA_OPTION = None) -> None:
     """Print a record's source with its verbatim quote, ready to paste into a paper."""
-    from aidcli import data, profiles
-
     if style not in ("plain", "bibtex"):
         raise UsageError(f"--style: no such style {style!r}; choose from: plain, bibtex")
+    use_data(data_path)
+    from aidcli import data, profiles
+
     ds = data.load(_data_path())
     typer.echo(profiles.citation(ds, record_id, style))
 
@@ -539,17 +567,18 @@ def export(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.",
                                                    show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
-    hxl: HXL = False, fmt: FORMAT_OPTION = None,
+    hxl: HXL = False, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None,
 ) -> None:
     """The whole dataset (every column) in the chosen format."""
-    from aidcli import data, render
-
+    use_data(data_path)
     if output is not None and fmt is None:
         fmt = {".json": "json", ".md": "markdown"}.get(output.suffix.lower(), "csv")
     fmt = output_format(fmt)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
     hxl_row([], hxl, fmt)
+    from aidcli import data, render
+
     ds = data.load(_data_path())
     section = render.Section("donations", "Donations", ds.donations, f"{len(ds.donations)} rows.")
     tags = hxl_row(list(ds.donations.columns), hxl, fmt)

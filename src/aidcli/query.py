@@ -104,9 +104,15 @@ def apply(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df[keep]
 
 
+def _ids(df: pd.DataFrame) -> np.ndarray:
+    """record_id as integer codes where it is categorical (fast to count), else as values."""
+    col = df["record_id"]
+    return col.cat.codes.to_numpy() if isinstance(col.dtype, pd.CategoricalDtype) else col.to_numpy()
+
+
 def records(df: pd.DataFrame, mask: np.ndarray | None = None) -> int:
     """Distinct records in `df` (or in its rows under `mask`), without copying the frame."""
-    ids = df["record_id"].to_numpy()
+    ids = _ids(df)
     return int(len(pd.unique(ids if mask is None else ids[mask])))
 
 
@@ -134,18 +140,22 @@ def scope(df: pd.DataFrame, f: Filters) -> tuple[pd.DataFrame, dict[str, int]]:
 
 
 def shared_labels(all_rows: pd.DataFrame, column: str = "recipient") -> dict[str, str]:
-    """For each shared record, a label naming every value of `column` it spans: 'shared: A, B, +6'."""
+    """For each shared record, a label naming every value of `column` it spans: 'shared: A, B, +6'
+    (for a column other than recipient, the value itself when the record has only one)."""
     shared = all_rows.loc[all_rows["allocation"].eq("shared").fillna(False).to_numpy(bool),
-                          ["record_id", column]].astype(object)
-    labels = {}
-    for rid, values in shared.groupby("record_id", sort=False)[column]:
-        names = list(dict.fromkeys(v for v in values if isinstance(v, str)))
-        if column != "recipient" and len(names) == 1:
-            labels[rid] = names[0]
-            continue
-        shown = ", ".join(names[:2]) + (f", +{len(names) - 2}" if len(names) > 2 else "")
-        labels[rid] = f"shared: {shown}"
-    return labels
+                          ["record_id", column]].astype(object).dropna().drop_duplicates()
+    if shared.empty:
+        return {}
+    g = shared.groupby("record_id", sort=False)[column]
+    nth = g.cumcount().to_numpy()
+    first = shared[nth == 0].set_index("record_id")[column]
+    second = shared[nth == 1].set_index("record_id")[column].reindex(first.index)
+    count = g.size().reindex(first.index)
+    label = "shared: " + first + second.map(lambda v: f", {v}" if isinstance(v, str) else "") + \
+        count.map(lambda n: f", +{n - 2}" if n > 2 else "")
+    if column != "recipient":
+        label = label.where(count > 1, first)
+    return label.to_dict()
 
 
 def _with_month(df: pd.DataFrame) -> pd.DataFrame:
@@ -202,9 +212,9 @@ def _sum(df: pd.DataFrame, group: list[str]) -> pd.DataFrame:
 
 def no_number(df: pd.DataFrame) -> int:
     """Records in `df` none of whose rows gives a number."""
-    numbered = df["quantity"].notna() | df["value_usd"].notna()
-    with_number = set(df.loc[numbered.to_numpy(bool), "record_id"])
-    return int(len(set(df["record_id"]) - with_number))
+    numbered = (df["quantity"].notna() | df["value_usd"].notna()).to_numpy(bool)
+    ids = _ids(df)
+    return int(len(np.setdiff1d(pd.unique(ids), pd.unique(ids[numbered]), assume_unique=True)))
 
 
 def approximate(df: pd.DataFrame) -> int:

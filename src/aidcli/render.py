@@ -62,13 +62,19 @@ def _text(value: Any, number: bool = False) -> str:
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Whole-number float columns as integers and booleans as true/false, for raw CSV values."""
+    """Raw CSV values: whole numbers without a decimal point, other numbers as Python writes
+    them, booleans as true/false, unknown as empty."""
+    import numpy as np
+
     out = {}
     for name in frame.columns:
         s = frame[name]
         if s.dtype.kind == "f":
-            finite = s.dropna()
-            out[name] = s.astype("Int64") if (finite % 1 == 0).all() else s
+            values = s.to_numpy()
+            whole = np.isfinite(values) & (np.mod(values, 1) == 0)
+            text = np.where(whole, np.char.mod("%d", np.where(whole, values, 0).astype(np.int64)),
+                            s.astype(str).to_numpy(dtype=object))
+            out[name] = pd.Series(np.where(s.isna().to_numpy(), None, text), index=frame.index, dtype=object)
         elif s.dtype.kind == "b" or str(s.dtype) == "boolean":
             out[name] = s.map({True: "true", False: "false"}).astype(object)
         else:
