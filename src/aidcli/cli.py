@@ -721,4 +721,7 @@ def run() -> None:
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if sys.argv[1:] == ["--version"]:  # answered before Typer builds every command
+        print(f"aidcli {__version__}")
+        sys.exit(0)
     sys.exit(main())
