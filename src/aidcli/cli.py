@@ -669,6 +669,22 @@ def validate(
     raise typer.Exit(1)
 
 
+def _invoked(commands: list, argv: list[str]) -> list:
+    """Only the command the arguments name, so Typer builds one command instead of all of them
+    (most of the start-up of a usage error); all of them for --help, completion or no command."""
+    if os.environ.get("_AIDCLI_COMPLETE"):
+        return commands
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):  # global options before the command
+        option = rest.pop(0)
+        if option == "--data" and rest:
+            rest.pop(0)
+    if not rest:
+        return commands
+    by_name = {(c.name or c.callback.__name__.replace("_", "-")): c for c in commands}
+    return [by_name[rest[0]]] if rest[0] in by_name else commands
+
+
 def _one_line(message: str) -> str:
     return " ".join(str(message).replace("\r", " ").split("\n"))
 
@@ -679,6 +695,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("aidcli: error: standard output is closed\n")
         return 1
     code = 0
+    registered = app.registered_commands
+    app.registered_commands = _invoked(registered, sys.argv[1:] if argv is None else argv)
     try:
         result = app(args=argv, prog_name="aidcli", standalone_mode=False)
         code = result if isinstance(result, int) else 0
@@ -706,6 +724,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"aidcli: error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
                          "please report it\n")
         code = 1
+    finally:
+        app.registered_commands = registered
     try:
         sys.stdout.flush()
     except BrokenPipeError:
