@@ -31,6 +31,7 @@ GENERATE = HERE / "generate.py"
 
 START_LIMIT = 1.30  # vs floor A: python -c "import typer"
 QUERY_LIMIT = 1.15  # vs floor B: python -c "import typer, rich.table, pandas"
+SCALE_ROWS, SCALE_LIMIT, MEMORY_LIMIT_MB = 1_000_000, 2.0, 1536  # at 1M rows: <= 2x DuckDB, <= 1.5 GB
 NUMBER_COLUMNS = ("quantity", "value_usd")
 
 
@@ -218,9 +219,8 @@ def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int) -> list[Ro
     timed: list[tuple[int, Result]] = []
     for size in sizes:
         path = dataset(size, python)
-        # --data is an option of aidcli itself: it goes before the command ('totals --data' is refused).
         mine = Case(f"totals --by recipient, {size:,} rows",
-                    [aidcli, "--data", str(path), "totals", "--by", "recipient", "-f", "csv"], need_output=True)
+                    [aidcli, "totals", "--by", "recipient", "--data", str(path), "-f", "csv"], need_output=True)
         cases = [mine]
         if duckdb:
             script = "import sys, duckdb; duckdb.execute(sys.argv[1])"
@@ -236,9 +236,18 @@ def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int) -> list[Ro
             reference = f"{ref.seconds:.3f}s duckdb"
             memory = f"{ref.rss_mb:.0f} MB duckdb"
             cpu = f"{ref.cpu:.2f}s duckdb"
+        judged = size == SCALE_ROWS and duckdb and not results[cases[1].name].problem
         verdict = f"FAIL ({ours.problem})" if ours.problem else "info"
-        rows.append(Row(mine.name, f"{ours.seconds:.3f}s", reference, ratio, "-", verdict))
-        rows.append(Row(f"  peak memory, {size:,} rows", f"{ours.rss_mb:.0f} MB", memory, "-", "-", "info"))
+        limit = "-"
+        if judged and not ours.problem:
+            limit = f"<= {SCALE_LIMIT:.2f}x"
+            verdict = "PASS" if ours.seconds <= SCALE_LIMIT * results[cases[1].name].seconds else "FAIL"
+        rows.append(Row(mine.name, f"{ours.seconds:.3f}s", reference, ratio, limit, verdict))
+        memory_verdict = "info"
+        if size == SCALE_ROWS:
+            memory_verdict = "PASS" if ours.rss_mb <= MEMORY_LIMIT_MB else "FAIL"
+        rows.append(Row(f"  peak memory, {size:,} rows", f"{ours.rss_mb:.0f} MB", memory, "-",
+                        f"<= {MEMORY_LIMIT_MB} MB" if size == SCALE_ROWS else "-", memory_verdict))
         rows.append(Row(f"  cpu time, {size:,} rows", f"{ours.cpu:.2f}s", cpu, "-", "-", "info"))
     for (small, a), (big, b) in pairwise(timed):
         growth = b.seconds / a.seconds

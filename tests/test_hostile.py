@@ -188,3 +188,29 @@ def test_validate_the_packaged_data(cli):
 def test_validate_a_missing_file(cli, tmp_path):
     r = cli("validate", str(tmp_path / "nope.csv"), "-f", "csv")
     assert r.code == 1 and "no such file" in r.out
+
+
+# ---- the large-file reader (pyarrow) must agree with the pandas reader, and fall back cleanly ----
+
+def test_large_file_reader_gives_the_same_answers(cli, tmp_path, rows, monkeypatch):
+    path = write_rows(tmp_path / "same.csv", rows)
+    small = cli("--data", str(path), "totals", "--by", "recipient", "-f", "csv").out
+    from aidcli import data
+
+    monkeypatch.setattr(data, "LARGE_FILE", 0)
+    assert cli("--data", str(path), "totals", "--by", "recipient", "-f", "csv").out == small
+    assert cli("--data", str(path), "list", "-c", "Spain", "-f", "csv").code == 0
+
+
+@pytest.mark.parametrize("column,value,needle", [
+    ("quantity", "lots", "not a number"), ("status", "stolen", "is not one of"), ("notes", "C\u00f4te", "not UTF-8"),
+])
+def test_large_file_reader_falls_back_to_say_where(cli, tmp_path, rows, monkeypatch, column, value, needle):
+    from aidcli import data
+
+    monkeypatch.setattr(data, "LARGE_FILE", 0)
+    rows[3][column] = value
+    path = write_rows(tmp_path / "bad.csv", rows)
+    if value == "C\u00f4te":
+        path.write_bytes(path.read_bytes().replace(value.encode(), value.encode("latin-1")))
+    one_line_error(cli("--data", str(path), "list"), 1, needle, "row 5")

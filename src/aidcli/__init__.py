@@ -1,3 +1,15 @@
 """aidcli: query the medical aid that flowed to and from China in early 2020."""
 
 __version__ = "0.1.0"
+
+
+def run() -> None:
+    """The console script. --version is answered here, before Typer and the commands load."""
+    import sys
+
+    if sys.argv[1:] == ["--version"]:
+        print(f"aidcli {__version__}")
+        raise SystemExit(0)
+    from aidcli.cli import run as run_cli
+
+    run_cli()

@@ -672,9 +672,11 @@ def validate(
 def _invoked(commands: list, argv: list[str]) -> list:
     """Only the command the arguments name, so Typer builds one command instead of all of them
     (most of the start-up of a usage error); all of them for --help, completion or no command."""
-    if os.environ.get("_AIDCLI_COMPLETE"):
-        return commands
     rest = list(argv)
+    if os.environ.get("_AIDCLI_COMPLETE"):  # completing: the command is the second word, once typed
+        words = os.environ.get("COMP_WORDS", "").split()
+        cword = int(os.environ.get("COMP_CWORD", "0") or 0)
+        rest = words[1:cword] if cword > 1 else []
     while rest and rest[0].startswith("-"):  # global options before the command
         option = rest.pop(0)
         if option == "--data" and rest:
@@ -741,7 +743,4 @@ def run() -> None:
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    if sys.argv[1:] == ["--version"]:  # answered before Typer builds every command
-        print(f"aidcli {__version__}")
-        sys.exit(0)
     sys.exit(main())
