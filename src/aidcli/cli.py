@@ -543,8 +543,8 @@ def show(record_id: RECORD, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = 
         return
     sections = profiles.record(ds, record_id)
     if fmt in ("table", "markdown"):  # columns empty on every row say nothing on a screen
-        rows = sections[1].frame
-        sections[1].frame = rows[[c for c in rows.columns if rows[c].notna().any()]]
+        rows = sections[0].frame
+        sections[0].frame = rows[[c for c in rows.columns if rows[c].notna().any()]]
     render.emit(sections, fmt)
 
 

@@ -102,8 +102,8 @@ def _source_of(ds: Dataset, rid: str) -> dict:
 
 
 def record(ds: Dataset, text: str) -> list[Section]:
-    """One record whole: what holds for the record (donor, flow, quote, source, citation), then
-    what varies by row (recipient, item, quantity, status)."""
+    """One record whole: what varies by row (recipient, item, quantity, status), then what holds
+    for the record (donor, flow, quote, source), ending with its citation."""
     rid = record_id(ds, text)
     rows = ds.donations[ds.donations["record_id"].eq(rid).to_numpy(bool)]
     first = rows.astype(object).iloc[0]
@@ -120,8 +120,8 @@ def record(ds: Dataset, text: str) -> list[Section]:
     about.append({"field": "cite", "value": citation(ds, rid, "plain")})
     cols = [c for c in ROW_FIELDS if c in rows.columns]
     return [
-        Section("record", f"Record {rid}", pd.DataFrame(about), ""),
         Section("rows", f"Record {rid}: rows", rows[cols].reset_index(drop=True), f"{len(rows)} rows."),
+        Section("record", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
     ]
 
 
