@@ -159,6 +159,7 @@ DONORS: list[tuple[str, str, str, str, str, str]] = [
      "People's Liberation Army; Jack Ma Foundation", "various Chinese sources"),
     ("Chinese local governments, enterprises and friendship associations", "unnamed", "CHN", "", "", ""),
     ("Private Chinese sources (unnamed)", "unnamed", "CHN", "", "", "private Chinese sources"),
+    ("Chinese companies (unnamed)", "private-company", "CHN", "", "", ""),
     ("Chinese local governments", "sub-national-government", "CHN", "", "", "local Chinese governments"),
     ("Chinese corporations and NGOs", "unnamed", "CHN", "", "", ""),
     ("Unnamed donor", "unnamed", "", "", "", ""),
@@ -704,6 +705,20 @@ RECORDS: list[Rec] = [
         ("While some media reports and statements", "political agenda in Europe.”"),
         kind="purchase", in_totals=False,
         notes="Umbrella: some aid is 'in the form of purchase contracts' and countries 'may still be paying for the materials'."),
+    Rec("R0111", "ciua", "China (unspecified)", ["United States"], [I("medical supplies")],
+        ("This is the result of a public-private partnership", "various other global manufacturers."),
+        kind="purchase", in_totals=False, overlaps="R0012 R0013",
+        places={"United States": "American healthcare distributors"},
+        notes="Distributors 'purchasing the supplies from China and various other global manufacturers' under a White House partnership; the same purchases as R0012."),
+    Rec("R0112", "ciua", "Chinese companies (unnamed)", [G("European countries", "Europe")], [I("assistance")],
+        ("To this point, EU Industry Chief Thierry Breton", "Chinese companies in Europe."),
+        in_totals=False, overlaps="R0030",
+        notes="Umbrella: 'the donations made by Chinese companies in Europe', in which Thierry Breton found no 'quid pro quo'."),
+    Rec("R0113", "inss", "China (unspecified)", [G("other countries (not named)", "International")],
+        [I("assistance")],
+        ("Indeed, it appears that both Chinese corporations", "as a global leader."),
+        in_totals=False, overlaps="R0071",
+        notes="Umbrella: 'shipments of donated aid' from Chinese corporations and the Chinese government."),
 ]
 
 FIELDS = [
