@@ -448,7 +448,7 @@ def by_country(
     place = names.resolve_place(name, names.recipient_pairs(ds.donations))
     if not place.in_data:
         note(f"{place.label} is in no record of this dataset; the profile is empty.")
-    render.emit(_compact(profiles.country(ds, f, place), fmt), fmt, csv_section="records")
+    render.emit(_compact(profiles.country(ds, f, place, records_only=fmt == "csv"), fmt), fmt, csv_section="records")
 
 
 @app.command("by-donor")
@@ -466,7 +466,7 @@ def by_donor(
 
     ds, f = _session(filters)
     match = names.resolve_donor(name, ds.donors.astype(object).to_dict(orient="records"))
-    render.emit(_compact(profiles.donor(ds, f, match), fmt), fmt, csv_section="records")
+    render.emit(_compact(profiles.donor(ds, f, match, records_only=fmt == "csv"), fmt), fmt, csv_section="records")
 
 
 def _compact(sections: list, fmt: str) -> list:

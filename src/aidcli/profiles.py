@@ -34,34 +34,40 @@ def _received(rows: pd.DataFrame, f: query.Filters, all_rows: pd.DataFrame, by: 
     return Section("received" if split else "gave", title, table, query.caption(scoped, left_out, split))
 
 
-def country(ds: Dataset, f: query.Filters, place: Place) -> list[Section]:
-    """What a country received, by item and status; from whom; what it sent to China; its records."""
+def country(ds: Dataset, f: query.Filters, place: Place, records_only: bool = False) -> list[Section]:
+    """What a country received, by item and status; from whom; what it sent to China; its records.
+    `records_only` (CSV holds one table) skips the sections that would not be printed."""
     rows = query.apply(ds.donations, f)
-    mine = rows[query.place_mask(rows, [place])]
+    mine_mask = query.place_mask(rows, [place])
+    sent_mask = (rows["flow"].eq("to-china").fillna(False) &
+                 rows["donor_country"].eq(place.iso3 or "\0").fillna(False)).to_numpy(bool)
+    records = _records_section(rows[mine_mask | sent_mask], f"{place.label}: records")
+    if records_only:
+        return [records]
+    mine, sent = rows[mine_mask], rows[sent_mask]
     from_china = mine[mine["flow"].eq("from-china").fillna(False).to_numpy(bool)]
-    sent = rows[(rows["flow"].eq("to-china").fillna(False) &
-                 rows["donor_country"].eq(place.iso3 or "\0").fillna(False)).to_numpy(bool)]
-    received = _received(from_china, f, ds.donations, ["recipient"], f"{place.label}: received from China")
     sent_cols = ["record_id", "date", "donor", "recipient", "recipient_place", "item", "quantity", "unit",
                  "approx", "value_usd", "status"]
-    sections = [
-        received,
+    return [
+        _received(from_china, f, ds.donations, ["recipient"], f"{place.label}: received from China"),
         Section("donors", f"{place.label}: donors", query.donors_of(from_china),
                 "Every donor of a record naming this recipient, in totals or not."),
         Section("sent_to_china", f"{place.label}: sent to China", sent[sent_cols].reset_index(drop=True),
                 "Aid this country's donors sent to China." if len(sent) else "The articles record no aid from it to China."),
         Section("not_in_totals", f"{place.label}: umbrella statements and flows reported twice",
                 query.not_in_totals(mine), "Kept for the record, never summed."),
-        _records_section(pd.concat([mine, sent]).drop_duplicates(), f"{place.label}: records"),
+        records,
     ]
-    return sections
 
 
-def donor(ds: Dataset, f: query.Filters, match: DonorMatch) -> list[Section]:
-    """What a donor gave and to whom; joint donations and subsidiaries included and marked."""
+def donor(ds: Dataset, f: query.Filters, match: DonorMatch, records_only: bool = False) -> list[Section]:
+    """What a donor gave and to whom; joint donations and subsidiaries included and marked.
+    `records_only` (CSV holds one table) skips the sections that would not be printed."""
     rows = query.apply(ds.donations, f)
     mine = rows[rows["donor"].isin(match.donors).to_numpy(bool)].copy()
     mine.insert(0, "via", mine["donor"].astype(object).map(lambda d: match.related.get(d, "")))
+    if records_only:
+        return [_records_section(mine, f"{match.name}: records")]
     related = ", ".join(f"{d} ({how})" for d, how in match.related.items())
     gave = _received(mine, f, ds.donations, [], f"{match.name}: gave")
     if related:
