@@ -159,25 +159,14 @@ def write_table(sections: list[Section], out: IO[str] | None = None) -> None:
         numeric = [_is_number_column(s.frame[c]) for c in s.frame.columns]
         cells = [[_text(v, num) for v, num in zip(row, numeric)]
                  for row in s.frame.itertuples(index=False)]
-        widths = []
-        for i, (c, num) in enumerate(zip(s.frame.columns, numeric)):
-            longest = max([len(str(c))] + [len(r[i]) for r in cells])
-            if num or longest <= SHORT_CELL:  # ids, dates, units, numbers: kept whole
-                widths.append(longest)
-            else:  # long text wraps between words; a word is broken only past SHORT_CELL
-                widths.append(min(SHORT_CELL, max([len(w) for r in cells for w in r[i].split()] + [4])))
-        short = [num or w == 0 or max([len(str(c))] + [len(r[i]) for r in cells]) <= SHORT_CELL
-                 for i, (c, num, w) in enumerate(zip(s.frame.columns, numeric, widths))]
-        caps: list[int | None] = [None] * len(widths)
-        room = con.width - 3 * (len(widths) - 1)
-        if sum(widths) > room:  # too many columns: long text shares what the short ones leave
-            n_long = short.count(False) or 1
-            share = max(6, (room - sum(w for w, k in zip(widths, short) if k)) // n_long)
-            caps = [None if keep else share for keep in short]
-            widths = [w if keep else None for w, keep in zip(widths, short)]
-        for c, num, width, cap in zip(s.frame.columns, numeric, widths, caps):
-            table.add_column(Text(str(c)), justify="right" if num else "left", overflow="fold",
-                             min_width=width, max_width=cap)
+        longest = [max([len(str(c))] + [len(r[i]) for r in cells]) for i, c in enumerate(s.frame.columns)]
+        whole = [num or n <= SHORT_CELL for num, n in zip(numeric, longest)]  # ids, units, numbers
+        needed = sum(n for n, w in zip(longest, whole) if w) + 8 * whole.count(False) + 3 * len(longest)
+        if needed > con.width:  # too many columns to keep short text whole: only numbers stay whole
+            whole = list(numeric)
+        for c, num, keep in zip(s.frame.columns, numeric, whole):
+            table.add_column(Text(str(c)), justify="right" if num else "left", no_wrap=keep,
+                             overflow="fold")
         for r in cells:
             table.add_row(*[Text(v) for v in r])
         con.print(table)
