@@ -8,7 +8,6 @@ million-row file fast, and filters on text work on the categories too.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -280,16 +279,17 @@ def _read_table(path: Path, schema: Schema, report: _Report, usecols: list[str] 
 
 def _foreign_keys(tables: dict[str, pd.DataFrame], all_schemas: dict[str, Schema],
                   files: dict[str, str], report: _Report) -> None:
+    """Every value of a foreign key must name a row of the table it points at."""
     for resource, schema in all_schemas.items():
         df = tables.get(resource)
-        for field, ref_resource, ref_field in schema.foreign_keys:
+        for column, ref_resource, ref_field in schema.foreign_keys:
             ref = tables.get(ref_resource)
-            if df is None or ref is None or field not in df or ref_field not in ref:
+            if df is None or ref is None or column not in df or ref_field not in ref:
                 continue
             known = set(ref[ref_field].dropna().astype(str))
-            col = df[field]
+            col = df[column]
             bad = [str(c) for c in col.cat.categories if str(c) not in known]
-            report.at_rows(files[resource], _category_mask(col, bad), field, col,
+            report.at_rows(files[resource], _category_mask(col, bad), column, col,
                            f"is not a {ref_field} in {ref_resource}")
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from aidcli.errors import UsageError
 
 from aidcli.vocab import GROUP_KEYS, LIST_COLUMNS, SHORT_COLUMNS, parse_date  # noqa: F401 (re-exported)
 
