@@ -5,8 +5,6 @@ and never with NO_COLOR; messages on stderr; an empty result exits 0. Exit codes
 empty, 1 data error, 2 usage error, 130 interrupted.
 """
 
-from __future__ import annotations
-
 import functools
 import inspect
 import os
