@@ -97,3 +97,8 @@ def test_help_and_usage_errors_do_not_import_pandas(args):
     r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
     assert "pandas=False" in r.stderr, r.stderr
     assert "code=0" in r.stderr or "code=2" in r.stderr
+
+
+def test_shell_completion_script_is_offered():
+    r = run("--show-completion", "bash")
+    assert r.returncode == 0 and "_AIDCLI_COMPLETE" in r.stdout
