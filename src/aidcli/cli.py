@@ -470,7 +470,7 @@ def by_donor(
 def _compact(sections: list, fmt: str) -> list:
     """In a table or Markdown, a profile lists its records with the short column set, less the
     columns that hold one value on every row (the country of a country profile, an empty 'via')."""
-    from aidcli.query import SHORT_COLUMNS
+    from aidcli.vocab import SHORT_COLUMNS
 
     if fmt in ("table", "markdown"):
         for s in sections:

@@ -11,6 +11,7 @@ from aidcli.data import Dataset
 from aidcli.errors import UsageError
 from aidcli.names import DonorMatch, Place, suggest
 from aidcli.render import Section
+from aidcli.vocab import LIST_COLUMNS
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
                  "allocation", "in_totals", "overlaps", "source", "quote", "notes"]
@@ -18,7 +19,7 @@ ROW_FIELDS = ["recipient", "recipient_place", "item", "quantity", "unit", "appro
 
 
 def _records_section(rows: pd.DataFrame, title: str = "Records") -> Section:
-    cols = [c for c in query.LIST_COLUMNS if c in rows.columns]
+    cols = [c for c in LIST_COLUMNS if c in rows.columns]
     extra = [c for c in rows.columns if c == "via"]
     frame = rows[extra + cols].reset_index(drop=True)
     return Section("records", title, frame,

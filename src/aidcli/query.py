@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 
-from aidcli.vocab import GROUP_KEYS, LIST_COLUMNS, SHORT_COLUMNS, parse_date  # noqa: F401 (re-exported)
+from aidcli.vocab import GROUP_KEYS
 
 TOTAL_COLUMNS = ["item", "unit", "status", "quantity", "value_usd", "records"]
 

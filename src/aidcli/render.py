@@ -15,8 +15,6 @@ from typing import IO, Any
 
 import pandas as pd
 
-from aidcli.vocab import FORMATS  # noqa: F401 (re-exported)
-
 SHORT_CELL = 12  # table columns no wider than this are kept whole; longer text wraps
 
 
