@@ -82,7 +82,8 @@ def mask(df: pd.DataFrame, cond: Condition, kind: str) -> np.ndarray:
     """Rows of `df` that meet the condition. Empty values meet no comparison but != and !~."""
     import pandas as pd
 
-    from aidcli.query import date_bounds, on_text
+    from aidcli.filters import date_bounds
+    from aidcli.query import on_text
 
     col = df[cond.column]
     if kind in ("number", "integer"):
