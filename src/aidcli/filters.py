@@ -46,6 +46,8 @@ FILTERS: tuple[Filter, ...] = (
            "country", ("donor_country",), ("donor_country",)),
     Filter("donor_type", ("--donor-type",), "TYPE", "Kind of donor: central-government, embassy, foundation, ...",
            "enum", ("donor_type",)),
+    Filter("channel", ("--channel",), "CHANNEL", "Channel of Chinese aid: government, sub-national, "
+           "non-governmental or health-cooperation.", "enum", ("channel",)),
     Filter("region", ("--region",), "REGION", "Recipient's region: Africa, Americas, Asia, Europe, Oceania, "
            "International.", "enum", ("region",)),
     Filter("item", ("--item", "-i"), "ITEM", "Item or item group ('masks' covers medical and N95 masks).",
