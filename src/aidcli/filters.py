@@ -167,10 +167,12 @@ def resolve(raw: dict[str, list[str]], known: Known) -> Resolved:
             r.values[f.name] = places
             r.notes += [f"{p.label} is in no record of this dataset." for p in places if not p.in_data]
         elif f.resolve == "donor":
-            matches = _resolve_each(values, lambda v: names.resolve_donor(v, known))
-            r.donor_matches += matches
-            r.values[f.name] = [d for m in matches for d in m.donors]
-            r.notes += [f"--donor {m.name}: {len(m.donors)} donor entities." for m in matches if m.country]
+            for value in values:
+                matches = _resolve_each([value], lambda v: names.resolve_donor(v, known))
+                r.donor_matches += matches
+                r.values.setdefault(f.name, []).extend(d for m in matches for d in m.donors)
+                r.notes += [f"--donor {value}: a country, read as every donor based in it ({_count(m.donors)}); "
+                            "name one donor for less" for m in matches if m.country]
         elif f.resolve == "country":
             places = _resolve_each(values, lambda v: _country(v, known))
             r.values[f.name] = [p.iso3 for p in places]
@@ -181,9 +183,18 @@ def resolve(raw: dict[str, list[str]], known: Known) -> Resolved:
             r.values[f.name] = names.choose(_items(values), known.sources, f.flags[0])
         elif f.resolve == "search":
             r.values[f.name] = list(values)
+    flows = r.get("flow")
+    for p in r.places:
+        if flows == ["to-china"] and p.iso3 != "CHN":
+            r.notes.append(f"--country means the recipient; what {p.label}'s donors sent to China is "
+                           f"--donor-country {p.iso3 or p.label}")
     r.values["since"], r.values["until"] = date_range(next(iter(raw.get("since") or []), None),
                                                       next(iter(raw.get("until") or []), None))
     return r
+
+
+def _count(donors: list[str]) -> str:
+    return f"{len(donors)} donor entit{'y' if len(donors) == 1 else 'ies'}"
 
 
 def _country(text: str, known: Known) -> names.Place:

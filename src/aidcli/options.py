@@ -159,6 +159,8 @@ class Call:
                     self.note(s.caption)
         if self.fmt == "csv" and result.csv_only is not None:
             sections = [result.csv_only]
+        if self.fmt in ("json", "jsonl"):
+            sections = shaping.as_lists(sections)
         main = sections[0] if self.fmt != "csv" else next(
             (s for s in sections if s.key == result.csv_section), sections[0])
         tags = shaping.hxl_tags(list(main.frame.columns)) if hxl else None

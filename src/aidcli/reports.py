@@ -194,7 +194,7 @@ def explained(sections: list[Section], s: counting.Scope, ds: Dataset, explain: 
         keyed = keyed[["key", *frame.columns]]
         lines = [{"key": k, "record_id": rid, "source": str(quotes.at[rid, "source"]),
                   "quote": one_line(quotes.at[rid, "quote"])}
-                 for k, ids in zip(keyed["key"], keyed["record_ids"]) for rid in str(ids).split() if rid]
+                 for k, ids in zip(keyed["key"], keyed["record_ids"]) if isinstance(ids, str) for rid in ids.split()]
         out.append(Section(section.key, section.title, keyed, section.caption))
         out.append(Section(f"{section.key}_records", "The records behind each row", pd.DataFrame(
             lines, columns=["key", "record_id", "source", "quote"]), "'aidcli show ID' gives a record whole."))

@@ -35,6 +35,8 @@ def _defaults(section: Section, fmt: str) -> list[str]:
     if section.key == "records" and fmt in SCREEN and len(frame):
         return [c for c in ["via", *SHORT_COLUMNS] if c in frame.columns
                 and (c in ("record_id", "item") or frame[c].astype(object).nunique(dropna=False) > 1)]
+    if fmt in SCREEN and "key" in frame.columns:  # the keys stand for the ids, listed under the table
+        return [c for c in frame.columns if c != "record_ids"]
     return list(frame.columns)
 
 
@@ -65,6 +67,17 @@ def shape(result, fmt: str, shape) -> list[Section]:
         if shape.limit is not None and len(frame) > len(cut):
             caption = f"Showing {len(cut)} of {len(frame)} rows. " + caption
         out.append(replace(s, frame=cut, caption=caption))
+    return out
+
+
+def as_lists(sections: list[Section]) -> list[Section]:
+    """For JSON: a record_ids cell (space-separated in CSV) as an array of ids."""
+    out = []
+    for s in sections:
+        if "record_ids" in s.frame.columns:
+            s = replace(s, frame=s.frame.assign(record_ids=[str(v).split() if isinstance(v, str) else []
+                                                            for v in s.frame["record_ids"]]))
+        out.append(s)
     return out
 
 
