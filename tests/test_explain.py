@@ -13,8 +13,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aidcli import counting, profiles, reports
-from test_reports import check_counted_equals_totals, session
+from aidcli import counting, reports
+from test_reports import check_counted_equals_totals, compare, country, session
 
 KEY = ["item", "unit", "status", "kind", "flow"]
 
@@ -90,7 +90,7 @@ def test_generated_counted_rows_sum_to_totals(f):
 def test_generated_compare_counts_no_amount_twice(ds, f, names):
     if not _valid(f):
         return
-    frame = reports.compare(session(**_typed(f)), names, explain=True).sections[0].frame
+    frame = compare(session(**_typed(f)), names, explain=True).sections[0].frame
     frame = frame[frame["unit"] != "count"]
     seen = set()
     for _, row in frame.iterrows():
@@ -108,7 +108,7 @@ def test_generated_compare_counts_no_amount_twice(ds, f, names):
 def test_generated_profiles_explain_themselves(ds, f, place):
     if not _valid(f):
         return
-    result = profiles.country(session(**_typed(f)), place, explain=True)
+    result = country(session(**_typed(f)), place, explain=True)
     counted = _counted_rows(ds)
     for s in result.sections:
         if "record_ids" in s.frame.columns and s.key in ("received", "sent"):

@@ -14,7 +14,6 @@ import typer
 
 from aidcli import __version__
 from aidcli.errors import UsageError
-from aidcli.names import check_text
 from aidcli.options import (BY, CHART, DATA_OPTION, EXPLAIN, FORMAT_OPTION, HXL, Call, Settings, complete_country,
                             complete_donor, complete_record, make_call, note, with_filters)
 
@@ -28,6 +27,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def examples(*lines: str) -> str:
+    """The end of a command's help: real examples, one a line (click's \\b paragraph is not rewrapped)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  $ {line}" for line in lines)
 
 
 def _show_version(value: bool) -> None:
@@ -58,21 +62,23 @@ def root(
 
 # ---------- rows ----------
 
-@app.command("list")
+@app.command("list", epilog=examples(
+    'aidcli list -c Spain',
+    'aidcli list --donor "Jack Ma Foundation" --item masks -f csv'))
 @with_filters
 def list_cmd(hxl: HXL = False, *, call: Call) -> None:
-    """List the rows that match the filters.
-
-    Examples: aidcli list -c Spain; aidcli list --donor "Jack Ma Foundation" --item masks -f csv
-    """
+    """List the rows that match the filters."""
     if hxl and call.fmt != "csv":
         call.refuse("--hxl", "adds a row to CSV output")
+    session = call.session()
     from aidcli import reports
 
-    call.emit(reports.listing(call.session()), hxl=hxl)
+    call.emit(reports.listing(session), hxl=hxl)
 
 
-@app.command("filter")
+@app.command("filter", epilog=examples(
+    'aidcli filter "quantity >= 500,000" "region = Europe"',
+    'aidcli filter "donor ~ foundation"'))
 @with_filters
 def filter_cmd(
     conditions: Annotated[list[str], typer.Argument(
@@ -80,10 +86,7 @@ def filter_cmd(
         "\"donor ~ foundation\" (operators = != < <= > >= ~ !~). All must hold.", show_default=False)],
     hxl: HXL = False, *, call: Call,
 ) -> None:
-    """List the rows that meet column conditions (parsed, never evaluated as code).
-
-    Examples: aidcli filter "quantity >= 500,000" "region = Europe"; aidcli filter "donor ~ foundation"
-    """
+    """List the rows that meet column conditions (parsed, never evaluated as code)."""
     from aidcli import conditions as cond
     from aidcli.schema import donations_schema
 
@@ -91,28 +94,29 @@ def filter_cmd(
     parsed = [cond.parse(text, types) for text in conditions]
     if hxl and call.fmt != "csv":
         call.refuse("--hxl", "adds a row to CSV output")
+    session = call.session()
     from aidcli import reports
 
-    call.emit(reports.listing(call.session(), parsed), hxl=hxl)
+    call.emit(reports.listing(session, parsed), hxl=hxl)
 
 
 # ---------- sums ----------
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli totals --item masks',
+    'aidcli totals --by donor --item masks --sort quantity --desc --limit 5'))
 @with_filters
 def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, call: Call) -> None:
-    """Sum quantities per item, unit and status; shared amounts once, kinds and flows never added together.
-
-    Examples: aidcli totals --item masks; aidcli totals --by donor --item masks --sort quantity --desc --limit 5
-    """
+    """Sum quantities per item, unit and status; shared amounts once, kinds and flows never added together."""
     from aidcli.vocab import by_keys
 
     keys = by_keys(by)
     if chart and call.fmt != "table":
         call.refuse("--chart", "draws in a terminal")
+    session = call.session()
     from aidcli import charts, reports
 
-    result = reports.totals(call.session(), keys, explain)
+    result = reports.totals(session, keys, explain)
     if result.sections[0].frame.empty:
         call.note("no amounts to sum for these filters.")
     if chart:
@@ -121,7 +125,9 @@ def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, cal
     call.emit(result)
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli compare Italy Spain',
+    'aidcli compare --donors Huawei "Jack Ma Foundation"'))
 @with_filters
 def compare(
     names_: Annotated[list[str], typer.Argument(metavar="NAME...", help="Two or more countries (or donors with --donors).",
@@ -129,19 +135,14 @@ def compare(
     donors: Annotated[bool, typer.Option("--donors", help="Compare donors instead of countries.")] = False,
     chart: CHART = False, explain: EXPLAIN = False, *, call: Call,
 ) -> None:
-    """Compare countries (or donors) side by side; an amount they share is one row, never repeated.
-
-    Examples: aidcli compare Italy Spain; aidcli compare --donors Huawei "Jack Ma Foundation"
-    """
-    if len(names_) < 2:
-        raise UsageError("compare needs at least two names")
-    for name in names_:
-        check_text(name, "donor" if donors else "country or organisation")
+    """Compare countries (or donors) side by side; an amount they share is one row, never repeated."""
     if chart and call.fmt != "table":
         call.refuse("--chart", "draws in a terminal")
+    session = call.session()
+    picks = session.picks(names_, donors)
     from aidcli import charts, reports
 
-    result = reports.compare(call.session(), names_, donors, explain)
+    result = reports.compare(session, picks, explain)
     if chart:
         charts.compare(result, call)
         return
@@ -150,24 +151,27 @@ def compare(
 
 # ---------- profiles ----------
 
-@app.command("by-country")
+@app.command("by-country", epilog=examples(
+    'aidcli by-country Spain',
+    'aidcli by-country China',
+    'aidcli by-country EU -f json'))
 @with_filters
 def by_country(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A country or organisation: name, ISO code or alias.",
                                         autocompletion=complete_country, show_default=False)],
     explain: EXPLAIN = False, *, call: Call,
 ) -> None:
-    """A country's profile: what it received and from whom, what its donors sent, its records.
-
-    Examples: aidcli by-country Spain; aidcli by-country China; aidcli by-country EU -f json
-    """
-    check_text(name, "country or organisation")
+    """A country's profile: what it received and from whom, what its donors sent, its records."""
+    session = call.session()
+    place = session.place(name)
     from aidcli import profiles
 
-    call.emit(profiles.country(call.session(), name, explain, records_only=call.fmt == "csv"))
+    call.emit(profiles.country(session, place, explain, records_only=call.fmt == "csv"))
 
 
-@app.command("by-donor")
+@app.command("by-donor", epilog=examples(
+    'aidcli by-donor "Jack Ma Foundation"',
+    'aidcli by-donor Huawei --explain'))
 @with_filters
 def by_donor(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A donor: name, alias, member of a joint donor, or a "
@@ -175,84 +179,78 @@ def by_donor(
                                         show_default=False)],
     explain: EXPLAIN = False, *, call: Call,
 ) -> None:
-    """A donor's profile: what it gave and to whom, joint donations and subsidiaries marked.
-
-    Examples: aidcli by-donor "Jack Ma Foundation"; aidcli by-donor Huawei --explain
-    """
-    check_text(name, "donor")
+    """A donor's profile: what it gave and to whom, joint donations and subsidiaries marked."""
+    session = call.session()
+    match = session.donor(name)
     from aidcli import profiles
 
-    call.emit(profiles.donor(call.session(), name, explain, records_only=call.fmt == "csv"))
+    call.emit(profiles.donor(session, match, explain, records_only=call.fmt == "csv"))
 
 
 def _facet(kind: str, call: Call) -> None:
+    session = call.session()
     from aidcli import reports
 
-    call.emit(reports.facet(call.session(), kind))
+    call.emit(reports.facet(session, kind))
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli countries --region Europe',
+    'aidcli countries --sort sent_to_china --desc'))
 @with_filters
 def countries(*, call: Call) -> None:
-    """List recipients (countries, organisations, unnamed groups) with record and donor counts.
-
-    Examples: aidcli countries --region Europe; aidcli countries --sort sent_to_china --desc
-    """
+    """List recipients (countries, organisations, unnamed groups) with record and donor counts."""
     _facet("countries", call)
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli donors --donor-type foundation',
+    'aidcli donors --donor-country USA'))
 @with_filters
 def donors(*, call: Call) -> None:
-    """List donor entities with their type, parent, members, records and recipients.
-
-    Examples: aidcli donors --donor-type foundation; aidcli donors --donor-country USA
-    """
+    """List donor entities with their type, parent, members, records and recipients."""
     _facet("donors", call)
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli items',
+    'aidcli items -c Italy'))
 @with_filters
 def items(*, call: Call) -> None:
-    """List items and item groups with their record counts.
-
-    Examples: aidcli items; aidcli items -c Italy
-    """
+    """List items and item groups with their record counts."""
     _facet("items", call)
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli sources'))
 @with_filters
 def sources(*, call: Call) -> None:
-    """List the source articles with their record counts.
-
-    Examples: aidcli sources
-    """
+    """List the source articles with their record counts."""
     _facet("sources", call)
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli reciprocity',
+    'aidcli reciprocity -c Japan'))
 @with_filters
 def reciprocity(*, call: Call) -> None:
-    """Show parties on both sides: what each sent to China and received from it, and who gave first.
-
-    Examples: aidcli reciprocity; aidcli reciprocity -c Japan
-    """
+    """Show parties on both sides: what each sent to China and received from it, and who gave first."""
+    session = call.session()
     from aidcli import reports
 
-    call.emit(reports.reciprocity(call.session(), for_screen=call.fmt in ("table", "markdown")))
+    call.emit(reports.reciprocity(session, for_screen=call.fmt in ("table", "markdown")))
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli summary',
+    'aidcli summary --source inss'))
 @with_filters
 def summary(*, call: Call) -> None:
-    """Show the dataset at a glance: records by source, kind, status, flow; top recipients and donors.
-
-    Examples: aidcli summary; aidcli summary --source inss
-    """
+    """Show the dataset at a glance: records by source, kind, status, flow; top recipients and donors."""
+    session = call.session()
     from aidcli import reports
 
-    call.emit(reports.summary(call.session()))
+    call.emit(reports.summary(session))
 
 
 # ---------- records, citations, the whole dataset ----------
@@ -274,26 +272,24 @@ def _ids(texts: list[str]) -> list[str]:
     return out
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli show R0031',
+    'aidcli totals -c Spain --explain -f csv | aidcli show -'))
 def show(ctx: typer.Context, record_ids: RECORDS, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None) -> None:
-    """Show records whole: their rows, clean quote, source and citation.
-
-    Examples: aidcli show R0031; aidcli totals -c Spain --explain -f csv | aidcli show -
-    """
+    """Show records whole: their rows, clean quote, source and citation."""
     call = make_call(ctx, fmt, data_path)
     from aidcli import data, profiles
 
     call.emit(profiles.record(data.load(call.settings.data), _ids(record_ids)))
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli cite R0043',
+    'aidcli cite R0028 R0029 --style ris > refs.ris'))
 def cite(ctx: typer.Context, record_ids: RECORDS,
          style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain, bibtex, ris or csl-json.")] = "plain",
          data_path: DATA_OPTION = None) -> None:
-    """Print records' sources with their quotes, ready for a paper or a reference manager.
-
-    Examples: aidcli cite R0043; aidcli cite R0028 R0029 --style ris > refs.ris
-    """
+    """Print records' sources with their quotes, ready for a paper or a reference manager."""
     style = style.strip().lower()
     if style not in ("plain", "bibtex"):
         raise UsageError(f"--style: no such style {style!r}; choose from: plain, bibtex")
@@ -303,7 +299,9 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
     typer.echo(profiles.citations(data.load(call.settings.data), _ids(record_ids), style))
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli export -o aid.xlsx',
+    'aidcli export -f jsonl | jq .record_id'))
 def export(
     ctx: typer.Context,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file ('-' for "
@@ -311,25 +309,20 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     hxl: HXL = False, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None,
 ) -> None:
-    """Write the whole dataset (every column, `counted` included) in the chosen format.
-
-    Examples: aidcli export -o aid.xlsx; aidcli export -f jsonl | jq .record_id
-    """
+    """Write the whole dataset (every column, `counted` included) in the chosen format."""
     from aidcli import exporting
 
     exporting.run(ctx, output, force, hxl, fmt, data_path)
 
 
-@app.command()
+@app.command(epilog=examples(
+    'aidcli validate my-donations.csv'))
 def validate(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A donations CSV or a datapackage.json.",
                                          show_default=False)],
     fmt: FORMAT_OPTION = None,
 ) -> None:
-    """Check a dataset against the schema; list every problem (row, column, value, rule); exit 1 if any.
-
-    Examples: aidcli validate my-donations.csv
-    """
+    """Check a dataset against the schema; list every problem (row, column, value, rule); exit 1 if any."""
     from aidcli import exporting
 
     exporting.validate(path, fmt)

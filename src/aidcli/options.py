@@ -133,7 +133,7 @@ class Call:
     shape: Shape = field(default_factory=Shape)
 
     def session(self, columns: set[str] | None = None):
-        from aidcli.reports import Session
+        from aidcli.session import Session
 
         return Session(self.settings.data, self.raw, columns)
 

@@ -11,7 +11,8 @@ from aidcli.data import Dataset
 from aidcli.errors import UsageError
 from aidcli.names import suggest
 from aidcli.render import Section
-from aidcli.reports import Result, Session, explained
+from aidcli.reports import Result, explained
+from aidcli.session import Session
 from aidcli.text import clean
 from aidcli.vocab import LIST_COLUMNS
 
@@ -43,11 +44,9 @@ def _conflict(session: Session, what: str) -> list[str]:
     return [f"the profile of {what} is empty: {', '.join(typed)} selects other records"] if typed else []
 
 
-def country(session: Session, text: str, explain: bool = False, records_only: bool = False) -> Result:
+def country(session: Session, place: names.Place, explain: bool = False, records_only: bool = False) -> Result:
     """What a place received (from China, or for China what the world sent it), from whom; what its
     donors sent; its umbrella statements; its records."""
-    regions = session_regions()
-    place = names.resolve_place(text, session.known, regions)
     notes = [] if place.in_data else [f"{place.label} is in no record of this dataset; the profile is empty."]
     rows, left_out = session.rows()
     mine_mask = filters.place_mask(rows, [place])
@@ -78,16 +77,9 @@ def country(session: Session, text: str, explain: bool = False, records_only: bo
     return Result(sections, "records", session.resolved.notes + notes)
 
 
-def session_regions() -> tuple[str, ...]:
-    from aidcli.schema import donations_schema
-
-    return donations_schema().field("region").enum
-
-
-def donor(session: Session, text: str, explain: bool = False, records_only: bool = False) -> Result:
+def donor(session: Session, match: names.DonorMatch, explain: bool = False, records_only: bool = False) -> Result:
     """What a donor gave (both directions) and to whom; joint donations and subsidiaries included
     and marked. A country's name means every donor based there."""
-    match = names.resolve_donor(text, session.known)
     rows, left_out = session.rows()
     mine = rows[rows["donor"].isin(match.donors).to_numpy(bool)].copy()
     mine.insert(0, "via", mine["donor"].astype(object).map(lambda d: match.related.get(d, "")))

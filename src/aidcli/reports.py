@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from aidcli import counting, filters, known, names, query
+from aidcli import counting, filters, names, query
 from aidcli.data import Dataset
 from aidcli.errors import UsageError
 from aidcli.render import Section
+from aidcli.session import Session
 from aidcli.text import clean
 from aidcli.vocab import GROUP_KEYS
 
@@ -32,46 +31,6 @@ class Result:
     csv_section: str | None = None
     notes: list[str] = field(default_factory=list)
     csv_only: Section | None = None  # a table only CSV carries (show: every column of the rows)
-
-
-class Session:
-    """A dataset and the filters typed against it. Names resolve against the data's names read
-    without pandas where the file is small, so a bad name fails before the heavy imports."""
-
-    def __init__(self, data: Path | None, raw: dict[str, list[str]] | None = None,
-                 columns: set[str] | None = None) -> None:
-        self.data = data
-        self.raw = raw or {}
-        self.columns = columns  # None: every column
-        self._known = known.light(data)
-        if self._known is not None:
-            self.resolved  # resolve now: usage errors before the data is loaded
-
-    @cached_property
-    def dataset(self) -> Dataset:
-        from aidcli import data
-
-        wanted = None if self.columns is None else sorted(self.columns | filters.columns(self.raw))
-        return data.load(self.data, wanted)
-
-    @property
-    def known(self) -> known.Known:
-        if self._known is None:
-            ds = self.dataset
-            self._known = known.from_frames(ds.donations, ds.donors, ds.sources)
-        return self._known
-
-    @cached_property
-    def resolved(self) -> filters.Resolved:
-        return filters.resolve(self.raw, self.known)
-
-    def rows(self) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-        """The rows that pass the filters, and what the date range left out."""
-        return filters.apply(self.dataset.donations, self.resolved)
-
-    def scope(self, rows: pd.DataFrame, left_out: dict[str, list[str]], both_flows: bool = False) -> counting.Scope:
-        r = self.resolved
-        return counting.scope(rows, r.get("kind"), r.get("flow"), r.get("status"), left_out, both_flows)
 
 
 # ---------- rows ----------
@@ -125,26 +84,13 @@ def _title(base: str, session: Session) -> str:
     return base + (f" ({', '.join(matches)})" if matches else "")
 
 
-def compare(session: Session, typed: list[str], donors: bool = False, explain: bool = False) -> Result:
-    """Countries (or donors) side by side; an amount two of them share is its own row, never
-    repeated in both columns."""
-    if len(typed) < 2:
-        raise UsageError("compare needs at least two names")
-    for name in typed:
-        names.check_text(name, "donor" if donors else "country or organisation")
-    regions = _schema().field("region").enum
-    picks: dict[str, object] = {}
-    for name in typed:
-        if donors:
-            m = names.resolve_donor(name, session.known)
-            picks[m.name] = m
-        else:
-            p = names.resolve_place(name, session.known, regions, donors=True)
-            picks[p.label] = p
+def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], explain: bool = False) -> Result:
+    """Countries (or donors) side by side, `picks` by label; an amount two of them share is its
+    own row, never repeated in both columns."""
     rows, left_out = session.rows()
     scopes = {}
     for label, pick in picks.items():
-        mine = rows[rows["donor"].isin(pick.donors).to_numpy(bool)] if donors else \
+        mine = rows[rows["donor"].isin(pick.donors).to_numpy(bool)] if isinstance(pick, names.DonorMatch) else \
             rows[filters.place_mask(rows, [pick])]
         scopes[label] = session.scope(mine, left_out)
     table = counting.compare(scopes, session.dataset.donations, explain)
