@@ -316,7 +316,7 @@ def export(
 
 
 @app.command(epilog=examples(
-    'aidcli validate my-donations.csv'))
+    'aidcli validate examples/my-donations.csv'))
 def validate(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A donations CSV or a datapackage.json.",
                                          show_default=False)],

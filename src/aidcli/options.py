@@ -46,7 +46,10 @@ def _completer(*columns: str, choices: Callable[[], list[str]] | None = None) ->
 
         values = choices() if choices else known.column(settings(ctx).data, *columns)
         prefix = norm(incomplete)
-        return [v for v in values if norm(v).startswith(prefix)]
+        # Typer keeps only values that start with the typed text, case and all: keep the user's own
+        # letters ('sp' -> 'spain'); names are matched case-blind anyway.
+        return [incomplete + v[len(incomplete):] if v.lower().startswith(incomplete.lower()) else v
+                for v in values if norm(v).startswith(prefix)]
     return complete
 
 
