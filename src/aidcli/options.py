@@ -176,9 +176,10 @@ def note(message: str) -> None:
 
 
 def output_format(fmt: str | None) -> str:
-    """The chosen format, or table on a terminal and csv in a pipe."""
+    """The chosen format (or AIDCLI_FORMAT), else table on a terminal and csv in a pipe."""
     from aidcli.vocab import FORMATS, FORMAT_ALIASES
 
+    fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
     if fmt is None:
         return "table" if sys.stdout.isatty() else "csv"
     value = FORMAT_ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
