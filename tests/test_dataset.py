@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -37,11 +38,11 @@ def test_frictionless_validates_the_package():
 
 def test_seeds_are_the_articles_byte_for_byte():
     shared = ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip(f"no reference copy of the articles at {shared}")
     for source in SOURCES:
         seed = ROOT / source["file"]
-        assert seed.is_file()
-        if shared.is_dir():
-            assert seed.read_bytes() == (shared / seed.name).read_bytes()
+        assert seed.read_bytes() == (shared / seed.name).read_bytes(), seed.name
 
 
 def test_every_quote_is_verbatim_in_its_source():
@@ -119,21 +120,40 @@ def test_each_of_the_54_african_nations_is_a_row_of_the_pledge():
     assert all(r["allocation"] == "each" and r["status"] == "pledged" for r in rows)
 
 
+# The article's words for a number, where it does not write the digits.
+NUMBER_WORDS = {1: ["a single"], 6: ["six"], 9: ["nine"], 500_000: ["half a million"], 1_000_000: ["one million", "a million"],
+                200_000_000: ["200m"]}
+
+
+def number_forms(q: float) -> list[str]:
+    """The ways an article writes `q`: 1,000,000 / 1000000 / 1 million / 1.8 billion / its words."""
+    n = int(q)
+    forms = [f"{n:,}", str(n)] + NUMBER_WORDS.get(n, [])
+    for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
+        if n >= size and n % (size // 10) == 0:
+            forms.append(f"{n / size:g} {word}")
+    return forms
+
+
+def written_in(form: str, quote: str) -> bool:
+    """`form` stands in `quote` as a whole number or phrase: not inside a longer number or word."""
+    return re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w]|[.,][0-9])", quote) is not None
+
+
 def test_numbers_are_the_articles_numbers():
-    """Every quantity appears in its quote, in the article's own digits or words."""
-    words = {1: ["1", "one", "single", "a "], 6: ["six"], 9: ["nine"], 500000: ["half a million"],
-             1_000_000: ["one million", "1 million", "a million"], 1_800_000: ["1.8 million"],
-             2_000_000: ["2 million"], 3_800_000: ["3.8 million"], 1_100_000: ["1.1 million"],
-             5_000_000: ["5 million"], 1_200_000: ["1.2 million"], 100_000_000: ["100 million"],
-             10_000_000: ["10 million"], 1_400_000_000: ["1.4 billion"], 1_900_000: ["1.9 million"],
-             30_000_000: ["30 million"], 20_000_000: ["20 million"], 2_000_000_000: ["2 billion"],
-             508_000_000: ["508 million"], 200_000_000: ["200m"]}
+    """Every quantity appears in its quote, in the article's own digits or words, as a whole number."""
     for r in DONATIONS:
-        if not r["quantity"]:
-            continue
-        q = float(r["quantity"])
-        forms = [f"{int(q):,}", str(int(q))] + words.get(int(q), [])
-        assert any(f in r["quote"] for f in forms), (r["record_id"], r["quantity"])
+        if r["quantity"]:
+            forms = number_forms(float(r["quantity"]))
+            assert any(written_in(f, r["quote"]) for f in forms), (r["record_id"], r["quantity"], forms)
+
+
+def test_the_number_check_is_not_fooled_by_parts_of_numbers():
+    assert not written_in("1 million", "3.1 million masks")
+    assert not written_in("100", "1,100,000 masks")
+    assert not written_in("1", "10 tonnes")
+    assert written_in("1.8 million", "after 1.8 million masks")
+    assert written_in("200m", "more than €200m sourcing")
 
 
 KNOWN = [
