@@ -87,7 +87,6 @@ UNITS = {  # units a number of each item may carry; every item of records/item_g
 SCALES = {"pieces": (1_000, 5_000_000), "pairs": (1_000, 2_000_000), "sets": (10, 100_000),
           "teams": (1, 20), "people": (5, 300), "tonnes": (1, 120), "USD": (10_000, 100_000_000),
           "EUR": (10_000, 50_000_000), "flights": (1, 30), "sessions": (1, 50), "beds": (100, 2_000)}
-EUR_USD = 1.107
 COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient", "recipient_iso3",
            "recipient_place", "region", "flow", "kind", "status", "item", "item_group", "quantity", "unit",
            "approx", "value_usd", "allocation", "in_totals", "overlaps", "source", "quote", "notes"]
@@ -254,7 +253,7 @@ class Records:
                 continue
             unit = rng.choice(units)
             qty = number(rng, unit)
-            value = qty if unit == "USD" else round(qty * EUR_USD, 2) if unit == "EUR" else None
+            value = qty if unit == "USD" else None  # value_usd holds only a dollar figure, never a conversion
             approx = rng.choice(APPROX) if rng.random() < 0.05 else ""
             out.append((item, group, fmt(qty), unit, approx, "" if value is None else fmt(value)))
         return out

@@ -130,7 +130,7 @@ def number_forms(q: float) -> list[str]:
     n = int(q)
     forms = [f"{n:,}", str(n)] + NUMBER_WORDS.get(n, [])
     for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
-        if n >= size and n % (size // 10) == 0:
+        if n >= size and n % (size // 100) == 0:
             forms.append(f"{n / size:g} {word}")
     return forms
 
@@ -187,13 +187,19 @@ def test_fujian_sent_italy_its_team_on_march_25():
     assert {r["channel"] for r in rows} == {"sub-national"}
 
 
-def test_euro_amounts_use_the_articles_rate():
-    eu = next(r for r in BY_RECORD["R0020"] if r["item"] == "cash")
-    assert (eu["quantity"], eu["unit"], eu["value_usd"]) == ("10000000", "EUR", "11070000")
+def test_value_usd_is_only_the_articles_own_dollar_figure():
+    """No conversion: Ireland's 'more than €200m' has no dollar value; the EU's €10 million carries the
+    article's own '(US\\$11.07 million)'; every value_usd stands in its quote next to a dollar sign."""
     ireland = BY_RECORD["R0069"][0]
-    assert (ireland["quantity"], ireland["unit"], ireland["approx"]) == ("200000000", "EUR", "more than")
-    assert float(ireland["value_usd"]) == pytest.approx(200_000_000 * 1.107)
+    assert (ireland["quantity"], ireland["unit"], ireland["approx"], ireland["value_usd"]) == (
+        "200000000", "EUR", "more than", "")
     assert ireland["kind"] == "purchase"
+    for r in DONATIONS:
+        if r["value_usd"]:
+            forms = number_forms(float(r["value_usd"]))
+            assert any(written_in(f, r["quote"]) and re.search(rf"\$\s?{re.escape(f)}", r["quote"])
+                       for f in forms), (r["record_id"], r["value_usd"])
+            assert "convert" not in r["notes"].lower(), r["record_id"]
 
 
 def test_flows_to_china_are_recorded():
