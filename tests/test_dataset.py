@@ -250,3 +250,11 @@ def test_the_foundations_asian_total_counts_once_as_delivered(cli):
     run = cli("totals", "--donor", "Jack Ma Foundation", "--region", "Asia", "--format", "csv")
     masks = [r for r in run.csv() if r["item"] == "masks"]
     assert [(r["quantity"], r["status"]) for r in masks] == [("3800000", "delivered")]
+
+
+def test_rejected_equipment_is_neither_bought_nor_given_when_the_article_does_not_say():
+    """'some European nations ... have rejected Chinese-made equipment for being "below standard or
+    defective."': the article does not say whether it was bought or donated."""
+    rows = BY_RECORD["R0068"]
+    assert {(r["kind"], r["status"]) for r in rows} == {("not-stated", "rejected")}
+    assert {r["recipient"] for r in rows} == {"Spain", "Turkey", "Netherlands"}
