@@ -258,3 +258,15 @@ def test_rejected_equipment_is_neither_bought_nor_given_when_the_article_does_no
     rows = BY_RECORD["R0068"]
     assert {(r["kind"], r["status"]) for r in rows} == {("not-stated", "rejected")}
     assert {r["recipient"] for r in rows} == {"Spain", "Turkey", "Netherlands"}
+
+
+def test_the_22_flights_are_the_us_governments_and_the_distributors_are_not_a_government():
+    """'it [the U.S.] has scheduled 22 flights' ... 'a public-private partnership between White House
+    officials and major American healthcare distributors': private companies are not typed as a government."""
+    rows = BY_RECORD["R0013"]
+    assert {(r["donor"], r["donor_type"], r["donor_country"]) for r in rows} == {
+        ("United States government", "foreign-government", "USA")}
+    assert "private companies" in rows[0]["notes"]
+    by = {d["donor"]: d for d in DONORS}
+    assert "White House" in by["United States government"]["aliases"].split("; ")
+    assert not [d["donor"] for d in DONORS if "distributors" in d["donor"] + d["members"]]
