@@ -306,3 +306,13 @@ def test_default_totals_count_only_flows_from_china(cli):
     rows = cli("totals", "--item", "cash", "-f", "csv").csv()
     assert [(r["unit"], r["status"], r["quantity"]) for r in rows] == [
         ("USD", "delivered", "20000000"), ("USD", "pledged", "30000000")]
+
+
+def test_the_ambassadors_announced_batch_is_the_ambassadors_and_not_zhaotais_gift(cli):
+    """'China's Ambassador to Japan announced another "planned" batch of Chinese aid on March 29' (R0041);
+    Zhaotai donated 800,000 masks 'in conjunction with the Chinese embassy in Tokyo' (R0040)."""
+    rows = cli("list", "--donor", "China's Ambassador to Japan", "-f", "csv").csv()
+    assert [(r["record_id"], r["status"]) for r in rows] == [("R0041", "pledged")]
+    by = {d["donor"]: d for d in DONORS}
+    assert "China's Ambassador to Japan" not in by["Chinese Embassy in Japan"]["aliases"]
+    assert BY_RECORD["R0041"][0]["donor"] == "Chinese Ambassador to Japan"
