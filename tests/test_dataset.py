@@ -316,3 +316,12 @@ def test_the_ambassadors_announced_batch_is_the_ambassadors_and_not_zhaotais_gif
     by = {d["donor"]: d for d in DONORS}
     assert "China's Ambassador to Japan" not in by["Chinese Embassy in Japan"]["aliases"]
     assert BY_RECORD["R0041"][0]["donor"] == "Chinese Ambassador to Japan"
+
+
+def test_notes_hedge_where_the_articles_do_not_say_two_reports_are_one_flow():
+    """Neither article says its donation is the other's: a note linking them says 'may be', never 'the same'."""
+    for rid in ("R0010", "R0079", "R0092", "R0096", "R0111"):
+        assert "may be" in BY_RECORD[rid][0]["notes"].lower(), rid
+    stated = [r["record_id"] for r in DONATIONS
+              if re.search(r"(?<!may be )\bthe same (donation|team|purchases)", r["notes"], re.IGNORECASE)]
+    assert stated == []
