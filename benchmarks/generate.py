@@ -89,7 +89,7 @@ SCALES = {"pieces": (1_000, 5_000_000), "pairs": (1_000, 2_000_000), "sets": (10
           "EUR": (10_000, 50_000_000), "flights": (1, 30), "sessions": (1, 50), "beds": (100, 2_000)}
 COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient", "recipient_iso3",
            "recipient_place", "region", "flow", "kind", "status", "item", "item_group", "quantity", "unit",
-           "approx", "value_usd", "allocation", "in_totals", "overlaps", "source", "quote", "notes"]
+           "approx", "value_usd", "allocation", "in_totals", "counted", "overlaps", "source", "quote", "notes"]
 APPROX = ["nearly", "over", "about", "up to", "some", "more than"]
 NO_NUMBER = ["tens of thousands", "millions", "a small quantity", "unspecified number", "mass amounts"]
 NOTES = ["Article: 'announced contributions'.", "Date of the press release.", "One total for all recipients.",
@@ -284,13 +284,14 @@ class Records:
         notes = rng.choice(NOTES) if rng.random() < 0.3 else ""
         text = quote(rng, donor, amounts[0], targets)
         rows = []
-        for recipient, iso3, region in targets:
+        for n, (recipient, iso3, region) in enumerate(targets):
+            counted = "true" if in_totals == "true" and (allocation != "shared" or n == 0) else "false"
             place = rng.choice(CHINA_PLACES if iso3 == "CHN" else PLACES) if rng.random() < 0.05 else ""
             for item, group, qty, unit, approx, value in amounts:
                 kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
                 rows.append((record_id, date, donor, donor_type, channel, donor_country, recipient, iso3, place,
                              region, flow, kind, status, item, group, qty, unit, approx, value, allocation,
-                             in_totals, overlaps, source, text, notes))
+                             in_totals, counted, overlaps, source, text, notes))
         return rows
 
 

@@ -29,7 +29,7 @@ DATA = ROOT / "data"
 FIELDS = [
     "record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
     "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
-    "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals",
+    "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals", "counted",
     "overlaps", "source", "quote", "notes",
 ]
 RECORD_KEYS = {
@@ -167,9 +167,13 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
         check(not set(it) - ITEM_KEYS, f"unknown item keys {sorted(set(it) - ITEM_KEYS)}")
         check(it["item"] in lk.item_groups, f"unknown item {it['item']!r} (records/item_groups.csv)")
         check(it.get("status", status) in lk.enums["status"], f"unknown status {it.get('status')!r}")
-    rows = []
+    in_totals = rec.get("in_totals", True)
+    rows, summed = [], set()
     for name, iso3, region in recipients:
         for it in items:
+            amount = (it["item"], it.get("unit", ""), it.get("status", status))
+            counted = in_totals and (allocation != "shared" or amount not in summed)
+            summed.add(amount)
             rows.append({
                 "record_id": rec["id"], "date": rec.get("date", ""), "donor": rec["donor"],
                 "donor_type": donor["donor_type"], "channel": channel, "donor_country": donor["country"],
@@ -178,9 +182,9 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
                 "item": it["item"], "item_group": lk.item_groups[it["item"]],
                 "quantity": number(it.get("quantity")), "unit": it.get("unit", ""),
                 "approx": it.get("approx", ""), "value_usd": number(it.get("value_usd")),
-                "allocation": allocation, "in_totals": "true" if rec.get("in_totals", True) else "false",
-                "overlaps": rec.get("overlaps", ""), "source": source, "quote": quote,
-                "notes": rec.get("notes", ""),
+                "allocation": allocation, "in_totals": "true" if in_totals else "false",
+                "counted": "true" if counted else "false", "overlaps": rec.get("overlaps", ""),
+                "source": source, "quote": quote, "notes": rec.get("notes", ""),
             })
     return rows
 

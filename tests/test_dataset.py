@@ -325,3 +325,33 @@ def test_notes_hedge_where_the_articles_do_not_say_two_reports_are_one_flow():
     stated = [r["record_id"] for r in DONATIONS
               if re.search(r"(?<!may be )\bthe same (donation|team|purchases)", r["notes"], re.IGNORECASE)]
     assert stated == []
+
+
+def test_counted_is_in_totals_with_a_shared_amount_on_its_first_row_only():
+    for rid, rows in BY_RECORD.items():
+        seen: set[tuple[str, str, str]] = set()
+        for r in rows:
+            amount = (r["item"], r["unit"], r["status"])
+            first = amount not in seen
+            seen.add(amount)
+            expected = r["in_totals"] == "true" and (r["allocation"] != "shared" or first)
+            assert r["counted"] == ("true" if expected else "false"), (rid, r["recipient"], r["item"])
+
+
+def test_a_plain_sum_of_counted_rows_is_the_tools_totals(cli):
+    """sum(quantity) over counted rows by item, unit, status, kind and flow equals `aidcli totals`."""
+    import pandas as pd
+
+    df = pd.read_csv(DATA / "donations.csv", dtype=str, keep_default_na=False)
+    counted = df[(df["counted"] == "true") & (df["quantity"] != "")].copy()
+    counted["quantity"] = counted["quantity"].astype(float)
+    plain = counted.groupby(["flow", "kind", "item", "unit", "status"])["quantity"].sum()
+    statuses = [a for s in ("delivered", "pledged", "rejected") for a in ("--status", s)]
+    checked = 0
+    for (flow, kind), expected in plain.groupby(level=["flow", "kind"]):
+        rows = cli("totals", "--flow", flow, "--kind", kind, *statuses, "-f", "csv").csv()
+        tool = {(r["item"], r["unit"], r["status"]): float(r["quantity"]) for r in rows if r["quantity"]}
+        mine = {key[2:]: value for key, value in expected.items()}
+        assert tool == mine, (flow, kind)
+        checked += len(mine)
+    assert checked == len(plain) > 20
