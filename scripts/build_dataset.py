@@ -157,6 +157,8 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
     recipients = recipients_of(rec, lk)
     allocation = rec.get("allocation", "single" if len(recipients) == 1 else "each")
     check(allocation in lk.enums["allocation"], f"unknown allocation {allocation!r}")
+    check((allocation == "single") == (len(recipients) == 1),
+          f"allocation {allocation!r} for {len(recipients)} recipients")
     check(isinstance(rec.get("in_totals", True), bool), "in_totals must be true or false")
     places = rec.get("places", {})
     check(set(places) <= {r[0] for r in recipients}, f"places name a non-recipient: {sorted(places)}")
@@ -166,6 +168,10 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
         check(isinstance(it, dict) and "item" in it, "each item needs an item key")
         check(not set(it) - ITEM_KEYS, f"unknown item keys {sorted(set(it) - ITEM_KEYS)}")
         check(it["item"] in lk.item_groups, f"unknown item {it['item']!r} (records/item_groups.csv)")
+        for key in ("quantity", "value_usd"):
+            value = it.get(key, 0)
+            check(isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0,
+                  f"{key} of {it['item']!r} must be a number of at least 0")
         check(it.get("status", status) in lk.enums["status"], f"unknown status {it.get('status')!r}")
     in_totals = rec.get("in_totals", True)
     rows, summed = [], set()
@@ -232,6 +238,11 @@ def build(folder: Path = RECORDS) -> list[dict[str, str]]:
     check_donors(lk)
     seen: set[str] = set()
     rows = [row for path in sorted(folder.glob("*.toml")) for row in load_records(path, lk, seen)]
+    for row in rows:
+        unknown = set(row["overlaps"].split()) - seen
+        if unknown:
+            raise RecordError(f"records/{row['source']}.toml:{row['record_id']}: overlaps unknown records "
+                              f"{sorted(unknown)}")
     return sorted(rows, key=lambda r: r["record_id"])
 
 

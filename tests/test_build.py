@@ -61,6 +61,8 @@ def test_a_good_record_expands_to_its_rows(folder):
     (('donor =', 'status = "promised"\ndonor ='), "status 'promised' is not one of"),
     (('donor =', 'in_totals = "no"\ndonor ='), "in_totals must be true or false"),
     (('recipients = ["Canada"]', 'recipients_list = "asian-states"'), "unknown recipients_list"),
+    (("quantity = 30_000", 'quantity = "30,000"'), "quantity of 'medical masks' must be a number"),
+    (('donor =', 'allocation = "shared"\ndonor ='), "allocation 'shared' for 1 recipients"),
 ])
 def test_a_bad_record_is_refused_with_file_id_and_problem(folder, change, problem):
     with pytest.raises(build_dataset.RecordError) as err:

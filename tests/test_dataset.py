@@ -121,8 +121,8 @@ def test_each_of_the_54_african_nations_is_a_row_of_the_pledge():
 
 
 # The article's words for a number, where it does not write the digits.
-NUMBER_WORDS = {1: ["a single"], 6: ["six"], 9: ["nine"], 500_000: ["half a million"], 1_000_000: ["one million", "a million"],
-                200_000_000: ["200m"]}
+NUMBER_WORDS = {1: ["a single"], 6: ["six"], 9: ["nine"], 500_000: ["half a million"],
+                1_000_000: ["one million", "a million"], 200_000_000: ["200m"]}
 
 
 def number_forms(q: float) -> list[str]:
