@@ -230,6 +230,7 @@ def test_vertical_stacks_labels_when_too_narrow(totals):
     i = lines.index("quantity_as_reported_here")
     assert re.fullmatch(r"  [\d,]+ *", lines[i + 1])
     assert max(len(line) for line in lines) <= 30
+    assert totals.isna().any().any() and all(line.strip() for line in lines)  # empty values: no blank lines
 
 
 def test_vertical_can_be_forced_and_refused(totals):

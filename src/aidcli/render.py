@@ -344,7 +344,8 @@ def _record_view(con, s: Section, numeric: list[bool], cells: list[list[str]]) -
         else:
             for h, v in zip(headers, row):
                 con.print(Text(h, style="bold"), overflow="fold")
-                con.print(Padding(Text(v, overflow="fold"), (0, 0, 0, 2)))
+                if v:  # an empty value is the label alone, not a blank line
+                    con.print(Padding(Text(v, overflow="fold"), (0, 0, 0, 2)))
     if s.caption:
         con.print(Text(s.caption))
 
