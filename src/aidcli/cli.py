@@ -48,13 +48,15 @@ def root(
         "or a datapackage.json [default: the packaged dataset].", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still said).")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output on a terminal.")] = False,
+    vertical: Annotated[bool, typer.Option("--vertical", "-x", help="Tables as records, one field a line "
+                                           "[default: only when the columns cannot fit].")] = False,
     debug: Annotated[bool, typer.Option("--debug", envvar="AIDCLI_DEBUG",
                                         help="Show a traceback on failure (also AIDCLI_DEBUG=1).")] = False,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
                                           is_eager=True, callback=_show_version)] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
-    ctx.obj = Settings(data, quiet, not no_pager)
+    ctx.obj = Settings(data, quiet, not no_pager, True if vertical else None)
     if ctx.invoked_subcommand is None:  # bare 'aidcli': the help, on stdout, exit 0 (as git and gh)
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
@@ -68,8 +70,7 @@ def root(
 @with_filters
 def list_cmd(hxl: HXL = False, *, call: Call) -> None:
     """List the rows that match the filters."""
-    if hxl and call.fmt != "csv":
-        call.refuse("--hxl", "adds a row to CSV output")
+    call.check_hxl(hxl)
     session = call.session()
     from aidcli import reports
 
@@ -92,8 +93,7 @@ def filter_cmd(
 
     types = {f.name: f.type for f in donations_schema().fields}
     parsed = [cond.parse(text, types) for text in conditions]
-    if hxl and call.fmt != "csv":
-        call.refuse("--hxl", "adds a row to CSV output")
+    call.check_hxl(hxl)
     session = call.session()
     from aidcli import reports
 
@@ -290,9 +290,9 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
          style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain, bibtex, ris or csl-json.")] = "plain",
          data_path: DATA_OPTION = None) -> None:
     """Print records' sources with their quotes, ready for a paper or a reference manager."""
-    style = style.strip().lower()
-    if style not in ("plain", "bibtex"):
-        raise UsageError(f"--style: no such style {style!r}; choose from: plain, bibtex")
+    from aidcli.cite import normalise_style
+
+    style = normalise_style(style)
     call = make_call(ctx, None, data_path)
     from aidcli import data, profiles
 
