@@ -187,46 +187,31 @@ def by_donor(
     call.emit(profiles.donor(session, match, explain, records_only=call.fmt == "csv"))
 
 
-def _facet(kind: str, call: Call) -> None:
-    session = call.session()
-    from aidcli import reports
-
-    call.emit(reports.facet(session, kind))
-
-
-@app.command(epilog=examples(
-    'aidcli countries --region Europe',
-    'aidcli countries --sort sent_to_china --desc'))
-@with_filters
-def countries(*, call: Call) -> None:
-    """List recipients (countries, organisations, unnamed groups) with record and donor counts."""
-    _facet("countries", call)
+FACETS = {  # the facet commands: what each lists, and examples
+    "countries": ("List recipients (countries, organisations, unnamed groups) with record and donor counts.",
+                  ("aidcli countries --region Europe", "aidcli countries --sort sent_to_china --desc")),
+    "donors": ("List donor entities with their type, parent, members, records and recipients.",
+               ("aidcli donors --donor-type foundation", "aidcli donors --donor-country USA")),
+    "items": ("List items and item groups with their record counts.", ("aidcli items", "aidcli items -c Italy")),
+    "sources": ("List the source articles with their record counts.", ("aidcli sources",)),
+}
 
 
-@app.command(epilog=examples(
-    'aidcli donors --donor-type foundation',
-    'aidcli donors --donor-country USA'))
-@with_filters
-def donors(*, call: Call) -> None:
-    """List donor entities with their type, parent, members, records and recipients."""
-    _facet("donors", call)
+def _facet_command(kind: str, summary: str) -> None:
+    """Register a facet command: the rows that pass the filters, described by one column."""
+    def command(*, call: Call) -> None:
+        session = call.session()
+        from aidcli import reports
+
+        call.emit(reports.facet(session, kind))
+
+    command.__doc__ = summary
+    command.__name__ = kind
+    app.command(kind, epilog=examples(*FACETS[kind][1]))(with_filters(command))
 
 
-@app.command(epilog=examples(
-    'aidcli items',
-    'aidcli items -c Italy'))
-@with_filters
-def items(*, call: Call) -> None:
-    """List items and item groups with their record counts."""
-    _facet("items", call)
-
-
-@app.command(epilog=examples(
-    'aidcli sources'))
-@with_filters
-def sources(*, call: Call) -> None:
-    """List the source articles with their record counts."""
-    _facet("sources", call)
+for _kind, (_summary, _) in FACETS.items():
+    _facet_command(_kind, _summary)
 
 
 @app.command(epilog=examples(
