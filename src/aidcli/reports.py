@@ -205,5 +205,7 @@ def summary(session: Session) -> Result:
 
 
 def export(ds: Dataset) -> Result:
-    """The whole dataset, every column, as published (its `counted` column is the package's)."""
-    return Result([Section("donations", "Donations", ds.donations, f"{len(ds.donations)} rows.")])
+    """The whole dataset, every column, `counted` computed by the rule (for the packaged data it
+    equals the published column; a dataset of your own may lack it)."""
+    rows = ds.donations.assign(counted=counting.counted(ds.donations))
+    return Result([Section("donations", "Donations", rows, f"{len(rows)} rows.")])
