@@ -86,10 +86,11 @@ class Entry:
             return {}
 
     def write(self, columns: dict[str, pd.Series], header: list[str], path: Path) -> None:
-        """Keep these checked columns of the file, if it has not changed since the entry was made;
-        a cache that cannot be written is skipped without a word."""
+        """Keep these checked columns of the file, with those kept before, if the file has not
+        changed since the entry was made; a cache that cannot be written is skipped without a word."""
         if _identity(path) != self.identity:
             return
+        columns = {**self.read([n for n in self._columns if n not in columns]), **columns}
         arrays: dict[str, np.ndarray] = {}
         described = {}
         for i, (name, col) in enumerate(columns.items()):
@@ -136,7 +137,7 @@ def _decode(npz: np.lib.npyio.NpzFile, desc: dict) -> pd.Series:
     if desc["kind"] == "category":
         text = npz[key + "cats"].tobytes().decode()
         cats = text.split("\x00") if desc["count"] else []
-        return pd.Series(pd.Categorical.from_codes(npz[key + "codes"], categories=pd.Index(cats, dtype=object),
+        return pd.Series(pd.Categorical.from_codes(npz[key + "codes"], categories=pd.Index(cats),
                                                    validate=False))
     if desc["kind"] == "boolean":
         raw = npz[key + "bool"]

@@ -129,14 +129,17 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
 
 
 def _categorical(col, pl) -> pd.Categorical:  # noqa: ANN001 - polars is imported only for large files
-    """A polars text column as a pandas categorical with sorted categories; "" is missing, as in pandas."""
+    """A polars text column as a pandas categorical with sorted categories; "" is missing, as in pandas.
+
+    Codes come from a hash join on the distinct values (a cast to Enum is 2-3x slower on a key column)."""
     cats = col.unique(maintain_order=True).drop_nulls()
     cats = cats.filter(cats != "")
     if not cats.is_sorted():
         cats = cats.sort()
-    codes = col.cast(pl.Enum(cats), strict=False).to_physical().fill_null(-1).to_numpy()
-    return pd.Categorical.from_codes(codes.astype(np.int32, copy=False),
-                                     categories=pd.Index(cats.to_list(), dtype=object), validate=False)
+    lookup = pl.DataFrame({"v": cats, "i": pl.arange(0, len(cats), eager=True, dtype=pl.Int32)})
+    codes = col.to_frame("v").join(lookup, on="v", how="left", maintain_order="left")["i"]
+    return pd.Categorical.from_codes(codes.fill_null(-1).to_numpy(), categories=pd.Index(cats.to_list()),
+                                     validate=False)
 
 
 def read_table(path: Path, schema: Schema, report: Report, usecols: list[str] | None = None,

