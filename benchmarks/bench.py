@@ -230,7 +230,7 @@ def duckdb_totals_sql(path: Path) -> str:
 def duckdb_list_sql(path: Path, country: str) -> str:
     """`aidcli list -c COUNTRY -f csv` in DuckDB SQL: the rows of one recipient, all but quote and notes."""
     return f"""
-        COPY (SELECT {LIST_COLUMNS} FROM {_duckdb_source(path)} WHERE recipient = '{country}')
+        COPY (SELECT {", ".join(f'"{c}"' for c in LIST_COLUMNS.split(", "))} FROM {_duckdb_source(path)} WHERE recipient = '{country}')
         TO '/dev/stdout' (HEADER, DELIMITER ',')"""
 
 

@@ -110,12 +110,14 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
         return None
     wanted = [c for c in names if columns is None or c in columns]
     numbers = set(schemas()["donations"].of_type("number", "integer"))
-    types = {c: pl.Float64 if c in numbers else pl.String for c in names}
+    types = {c: pl.Float64 if c in numbers else pl.Categorical for c in names}
     try:
         frame = pl.read_csv(path, columns=wanted, schema_overrides=types, infer_schema=False,
                             encoding="utf8", raise_if_empty=True)
     except (pl.exceptions.PolarsError, OSError):
         return None
+    text = [c for c in wanted if frame[c].dtype == pl.Categorical]
+    strings = frame[text[0]].dtype.categories.to_series() if text else None  # one string table for all
     out = {}
     for name in wanted:
         col = frame[name]
@@ -124,22 +126,26 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
                 return None
             out[name] = col.to_numpy()
         else:
-            out[name] = _categorical(col, pl)
+            out[name] = _categorical(col.to_physical(), strings)
     return pd.DataFrame(out)
 
 
-def _categorical(col, pl) -> pd.Categorical:  # noqa: ANN001 - polars is imported only for large files
-    """A polars text column as a pandas categorical with sorted categories; "" is missing, as in pandas.
-
-    Codes come from a hash join on the distinct values (a cast to Enum is 2-3x slower on a key column)."""
-    cats = col.unique(maintain_order=True).drop_nulls()
-    cats = cats.filter(cats != "")
-    if not cats.is_sorted():
-        cats = cats.sort()
-    lookup = pl.DataFrame({"v": cats, "i": pl.arange(0, len(cats), eager=True, dtype=pl.Int32)})
-    codes = col.to_frame("v").join(lookup, on="v", how="left", maintain_order="left")["i"]
-    return pd.Categorical.from_codes(codes.fill_null(-1).to_numpy(), categories=pd.Index(cats.to_list()),
-                                     validate=False)
+def _categorical(codes, strings) -> pd.Categorical:  # noqa: ANN001 - polars is imported only for large files
+    """A polars categorical (its codes into the read's string table) as a pandas categorical with
+    sorted categories of the values it holds; "" is missing, as in pandas."""
+    null = len(strings)
+    raw = codes.fill_null(null).to_numpy()
+    present = np.flatnonzero(np.bincount(raw, minlength=null + 1)[:null])
+    values = strings.gather(present)
+    order = values.arg_sort().to_numpy()
+    values = values.gather(order).to_list()
+    remap = np.full(null + 1, -1, np.int32)
+    remap[present[order]] = np.arange(len(present), dtype=np.int32)
+    if values and values[0] == "":  # sorted first: drop it and shift the others down
+        remap -= 1
+        remap[remap < 0] = -1
+        values = values[1:]
+    return pd.Categorical.from_codes(remap[raw], categories=pd.Index(values), validate=False)
 
 
 def read_table(path: Path, schema: Schema, report: Report, usecols: list[str] | None = None,
