@@ -2,8 +2,9 @@
 
     python benchmarks/generate.py N OUT.csv [--seed S]
 
-The columns, enums and patterns come from data/datapackage.json; country names from
-pycountry (run with the project's interpreter: `uv run python benchmarks/generate.py`).
+The columns, enums and patterns come from data/datapackage.json; countries and their
+regions, item groups and the channel of each donor type from the dataset's own lookups
+in records/ (run with the project's interpreter: `uv run python benchmarks/generate.py`).
 Each record has 1-5 rows (recipients x items), so the primary key (record_id, recipient,
 item) is unique. The same seed always gives the same file.
 """
@@ -19,30 +20,12 @@ import re
 import sys
 from pathlib import Path
 
-import pycountry
-
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+RECORDS = ROOT / "records"  # the dataset's own lookups: countries, item groups, channels
 
-# UN M49 continent of every country used as a recipient (ISO 3166-1 alpha-3).
-REGIONS = {
-    "Africa": "DZA AGO BEN BWA BFA BDI CPV CMR CAF TCD COM COG COD CIV DJI EGY GNQ ERI SWZ ETH GAB GMB "
-              "GHA GIN GNB KEN LSO LBR LBY MDG MWI MLI MRT MUS MAR MOZ NAM NER NGA RWA STP SEN SYC SLE "
-              "SOM ZAF SSD SDN TZA TGO TUN UGA ZMB ZWE ESH REU MYT",
-    "Americas": "ATG ARG BHS BRB BLZ BOL BRA CAN CHL COL CRI CUB DMA DOM ECU SLV GRD GTM GUY HTI HND JAM "
-                "MEX NIC PAN PRY PER KNA LCA VCT SUR TTO USA URY VEN PRI ABW CUW GRL BMU CYM",
-    "Asia": "AFG ARM AZE BHR BGD BTN BRN KHM CYP GEO IND IDN IRN IRQ ISR JPN JOR KAZ KWT KGZ LAO LBN MYS "
-            "MDV MNG MMR NPL PRK OMN PAK PSE PHL QAT SAU SGP KOR LKA SYR TJK THA TLS TUR TKM ARE UZB VNM "
-            "YEM TWN HKG MAC",
-    "Europe": "ALB AND AUT BLR BEL BIH BGR HRV CZE DNK EST FIN FRA DEU GRC HUN ISL IRL ITA LVA LIE LTU "
-              "LUX MLT MDA MCO MNE NLD MKD NOR POL PRT ROU RUS SMR SRB SVK SVN ESP SWE CHE UKR GBR VAT "
-              "FRO GIB",
-    "Oceania": "AUS FJI KIR MHL FSM NRU NZL PLW PNG WSM SLB TON TUV VUT COK NIU NCL PYF",
-}
-SHORT_NAMES = {"COD": "DR Congo", "FSM": "Micronesia", "PSE": "Palestine", "VAT": "Vatican"}
-GROUPS = [  # recipients that are organisations or unnamed groups: no ISO3
-    ("World Health Organization", "International"), ("African Union", "Africa"),
-    ("European Union", "Europe"), ("28 Asian countries", "Asia"), ("16 European countries", "Europe"),
+GROUPS = [  # unnamed groups of recipients: no ISO3
+    ("28 Asian countries", "Asia"), ("16 European countries", "Europe"),
     ("26 African countries", "Africa"), ("nine countries in the Americas", "Americas"),
     ("10 countries in the South Pacific", "Oceania"), ("four international organizations", "International"),
     ("other countries (not named)", "International"), ("some 150 countries", "International"),
@@ -89,37 +72,24 @@ OTHER_CHINESE = [  # (name, donor_type, channel)
     ("Chinese students abroad", "civil-society", "non-governmental"),
     ("Overseas Chinese associations", "civil-society", "non-governmental"),
 ]
-CHANNELS = {  # channel of a Chinese donor by its type
-    "central-government": "government", "embassy": "government", "military": "government",
-    "sub-national-government": "sub-national", "state-owned-enterprise": "non-governmental",
-    "private-company": "non-governmental", "foundation": "non-governmental", "red-cross": "non-governmental",
-    "civil-society": "non-governmental", "unnamed": "",
+UNITS = {  # units a number of each item may carry; every item of records/item_groups.csv needs one
+    "masks": ["pieces"], "medical masks": ["pieces"], "N95 masks": ["pieces"], "test kits": ["pieces", "sets"],
+    "test reagents": ["sets"], "protective suits": ["pieces", "sets"], "protective clothing": ["sets"],
+    "protective equipment": ["tonnes"], "protective suits/face shields": ["pieces"],
+    "shoe covers": ["pieces", "pairs"], "goggles": ["pieces"], "face shields": ["pieces"],
+    "gloves": ["pairs", "pieces"], "ventilators": ["pieces"], "medical equipment": ["tonnes", "sets"],
+    "medical monitors": ["sets"], "medicines": ["tonnes"], "vaccines": ["pieces"],
+    "medical staff": ["teams", "people"], "video consultations": ["sessions"],
+    "medical supplies": ["tonnes", "USD"], "assistance": ["USD"], "aid package": ["USD", "EUR"],
+    "cash": ["USD", "EUR"], "hospital": ["beds"], "distribution": ["tonnes"], "transport": ["tonnes"],
+    "cargo flights": ["flights"], "communications equipment": ["sets"], "computer network": ["sets"],
 }
-
-ITEMS = [  # (item, item_group, units a number may carry)
-    ("masks", "masks", ["pieces"]), ("medical masks", "masks", ["pieces"]), ("N95 masks", "masks", ["pieces"]),
-    ("test kits", "tests", ["pieces", "sets"]), ("test reagents", "tests", ["sets"]),
-    ("protective suits", "protective-clothing", ["pieces", "sets"]),
-    ("protective suits/face shields", "protective-clothing", ["pieces"]),
-    ("shoe covers", "protective-clothing", ["pieces", "pairs"]),
-    ("goggles", "eye-face-protection", ["pieces"]), ("face shields", "eye-face-protection", ["pieces"]),
-    ("gloves", "gloves", ["pairs", "pieces"]), ("ventilators", "ventilators", ["pieces"]),
-    ("medical equipment", "equipment", ["tonnes", "sets"]), ("medical monitors", "equipment", ["sets"]),
-    ("medicines", "medicines", ["tonnes"]), ("vaccines", "medicines", ["pieces"]),
-    ("medical staff", "personnel", ["teams", "people"]), ("video consultations", "personnel", ["sessions"]),
-    ("medical supplies", "supplies", ["tonnes", "USD"]), ("assistance", "supplies", ["USD"]),
-    ("aid package", "supplies", ["USD", "EUR"]), ("cash", "cash", ["USD", "EUR"]),
-    ("hospital", "infrastructure", ["beds"]), ("distribution", "logistics", ["tonnes"]),
-    ("transport", "logistics", ["tonnes"]), ("cargo flights", "logistics", ["flights"]),
-    ("communications equipment", "communications", ["sets"]), ("computer network", "communications", ["sets"]),
-]
 SCALES = {"pieces": (1_000, 5_000_000), "pairs": (1_000, 2_000_000), "sets": (10, 100_000),
           "teams": (1, 20), "people": (5, 300), "tonnes": (1, 120), "USD": (10_000, 100_000_000),
           "EUR": (10_000, 50_000_000), "flights": (1, 30), "sessions": (1, 50), "beds": (100, 2_000)}
-EUR_USD = 1.107
 COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient", "recipient_iso3",
            "recipient_place", "region", "flow", "kind", "status", "item", "item_group", "quantity", "unit",
-           "approx", "value_usd", "allocation", "in_totals", "overlaps", "source", "quote", "notes"]
+           "approx", "value_usd", "allocation", "in_totals", "counted", "overlaps", "source", "quote", "notes"]
 APPROX = ["nearly", "over", "about", "up to", "some", "more than"]
 NO_NUMBER = ["tens of thousands", "millions", "a small quantity", "unspecified number", "mass amounts"]
 NOTES = ["Article: 'announced contributions'.", "Date of the press release.", "One total for all recipients.",
@@ -154,11 +124,11 @@ def enum(fields: dict[str, dict], name: str) -> list[str]:
 
 
 def check_vocabulary(fields: dict[str, dict], donors: list[tuple[str, str, str, str]],
-                     dates: list[str]) -> None:
+                     recipients: list[tuple[str, str, str]], dates: list[str]) -> None:
     """Refuse to run if a value drawn here would break an enum or a pattern of the schema."""
     drawn = {
         "donor_type": {d[1] for d in donors}, "channel": {d[3] for d in donors} - {""},
-        "region": set(REGIONS) | {g[1] for g in GROUPS}, "item_group": {i[1] for i in ITEMS},
+        "region": {r[2] for r in recipients}, "item_group": set(item_groups().values()),
         "allocation": {"single", "each", "shared"},
     }
     for name, values in drawn.items():
@@ -173,24 +143,32 @@ def check_vocabulary(fields: dict[str, dict], donors: list[tuple[str, str, str, 
             sys.exit(f"generate.py: {name} values break the schema pattern: {bad[:3]}")
 
 
+def lookup(name: str) -> list[dict[str, str]]:
+    """The rows of records/<name>.csv."""
+    with (RECORDS / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def countries() -> list[tuple[str, str, str]]:
-    """(name, ISO3, region) of every recipient country."""
-    out = []
-    for region, codes in REGIONS.items():
-        for iso3 in codes.split():
-            c = pycountry.countries.get(alpha_3=iso3)
-            out.append((SHORT_NAMES.get(iso3) or getattr(c, "common_name", None) or c.name, iso3, region))
-    return out
+    """(name, ISO3, region) of every recipient in records/countries.csv; organisations have no ISO3."""
+    return [(row["name"], row["iso3"], row["region"]) for row in lookup("countries")]
+
+
+def item_groups() -> dict[str, str]:
+    """The group of each item, from records/item_groups.csv."""
+    return {row["item"]: row["item_group"] for row in lookup("item_groups")}
 
 
 def donors(places: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
     """About 300 donors as (donor, donor_type, donor_country, channel): the real ones, then made-up ones."""
+    channels = {row["donor_type"]: row["channel"] for row in lookup("channels")}
+    places = [p for p in places if p[1]]
     out = []
     with (DATA / "donors.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             chinese = row["country"] == "CHN"
             out.append((row["donor"], row["donor_type"], row["country"],
-                        CHANNELS.get(row["donor_type"], "") if chinese else ""))
+                        channels[row["donor_type"]] if chinese else ""))
     out += [(f"Chinese Embassy in {name}", "embassy", "CHN", "government") for name, _, _ in places[::2]]
     out += [(f"{p} Province", "sub-national-government", "CHN", "sub-national") for p in PROVINCES]
     out += [(f"{c} Municipality", "sub-national-government", "CHN", "sub-national") for c in CITIES]
@@ -253,10 +231,14 @@ class Records:
         places = countries()
         donor_list = donors(places)
         self.dates = all_dates()
-        check_vocabulary(fields, donor_list, self.dates)
+        self.recipients = places + [(name, "", region) for name, region in GROUPS]
+        check_vocabulary(fields, donor_list, self.recipients, self.dates)
+        missing = set(item_groups()) - set(UNITS)
+        if missing:
+            sys.exit(f"generate.py: items without units in UNITS: {sorted(missing)}")
+        self.items = [(item, group, UNITS[item]) for item, group in item_groups().items()]
         self.chinese = [d for d in donor_list if d[2] == "CHN"]
         self.foreign = [d for d in donor_list if d[2] != "CHN"]
-        self.recipients = places + [(name, "", region) for name, region in GROUPS]
         self.statuses = enum(fields, "status")
         self.status_weights = [{"delivered": 40, "pledged": 57, "rejected": 3}.get(s, 1) for s in self.statuses]
         self.rng = random.Random(seed)
@@ -271,7 +253,7 @@ class Records:
                 continue
             unit = rng.choice(units)
             qty = number(rng, unit)
-            value = qty if unit == "USD" else round(qty * EUR_USD, 2) if unit == "EUR" else None
+            value = qty if unit == "USD" else None  # value_usd holds only a dollar figure, never a conversion
             approx = rng.choice(APPROX) if rng.random() < 0.05 else ""
             out.append((item, group, fmt(qty), unit, approx, "" if value is None else fmt(value)))
         return out
@@ -288,7 +270,7 @@ class Records:
             k = rng.choices((1, 2, 3, 4, 5), (60, 15, 10, 8, 7))[0]
             targets = rng.sample(self.recipients, min(k, most))
         per_target = min(rng.choices((1, 2, 3), (70, 20, 10))[0], 5 // len(targets), most // len(targets))
-        amounts = self.amounts(rng.sample(ITEMS, per_target))
+        amounts = self.amounts(rng.sample(self.items, per_target))
         allocation = "single" if len(targets) == 1 else ("shared" if rng.random() < 0.15 else "each")
         date = "" if rng.random() < 0.6 else rng.choice(self.dates)
         status = rng.choices(self.statuses, self.status_weights)[0]
@@ -302,13 +284,14 @@ class Records:
         notes = rng.choice(NOTES) if rng.random() < 0.3 else ""
         text = quote(rng, donor, amounts[0], targets)
         rows = []
-        for recipient, iso3, region in targets:
+        for n, (recipient, iso3, region) in enumerate(targets):
+            counted = "true" if in_totals == "true" and (allocation != "shared" or n == 0) else "false"
             place = rng.choice(CHINA_PLACES if iso3 == "CHN" else PLACES) if rng.random() < 0.05 else ""
             for item, group, qty, unit, approx, value in amounts:
                 kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
                 rows.append((record_id, date, donor, donor_type, channel, donor_country, recipient, iso3, place,
                              region, flow, kind, status, item, group, qty, unit, approx, value, allocation,
-                             in_totals, overlaps, source, text, notes))
+                             in_totals, counted, overlaps, source, text, notes))
         return rows
 
 

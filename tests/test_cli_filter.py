@@ -25,8 +25,20 @@ def test_quoted_values_and_not_contains(cli):
 
 def test_date_comparison_is_partial_aware(cli):
     rows = cli("filter", "date >= 2020-03-20", "-f", "csv").csv()
-    assert {r["date"] for r in rows} >= {"2020-03-25", "2020-03-22", "2020-03"}
-    assert "2020-03-18" not in {r["date"] for r in rows}
+    assert {r["date"] for r in rows} >= {"2020-03-25", "2020-03-22"}
+    # a date is an interval, as in --since: March as a whole does not lie on or after the 20th
+    assert not {"2020-03-18", "2020-03"} & {r["date"] for r in rows}
+
+
+def test_date_equals_a_month_means_wholly_inside_it(cli):
+    dates = {r["date"] for r in cli("filter", "date = 2020-3", "-f", "csv").csv()}
+    assert "2020-03" in dates and "2020-03-25" in dates and not any(d.startswith("2020-04") for d in dates)
+    assert dates == {r["date"] for r in cli("list", "--since", "2020-03", "--until", "2020-03", "-f", "csv").csv()}
+
+
+def test_column_names_case_blind_and_thousands_separators(cli):
+    a = cli("filter", "Quantity >= 500,000", "-f", "csv").out
+    assert a and a == cli("filter", "quantity >= 500000", "-f", "csv").out
 
 
 def test_boolean_condition(cli):

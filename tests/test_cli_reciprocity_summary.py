@@ -5,12 +5,12 @@ import json
 
 def test_reciprocity_names_who_gave_first_from_the_articles_words(cli):
     data = {r["party"]: r for r in json.loads(cli("reciprocity", "-f", "json").out)}
-    assert set(data) == {"Canada", "European Union", "Japan", "South Korea", "United States"}
+    assert set(data) >= {"Canada", "European Union", "Japan", "South Korea"}
     assert data["Canada"]["first_sent"] == "2020-02" and "R0007" in data["Canada"]["evidence"]
     assert data["Japan"]["gave_first"].startswith("it gave first")
     assert data["South Korea"]["gave_first"].startswith("it gave first")
-    assert data["United States"]["gave_first"] == "not stated"
-    assert "100,000,000 USD (pledged" in data["United States"]["sent_to_china"]
+    # the US pledge was for 'China and other countries' together (flow other): never listed as sent to China
+    assert "100,000,000 USD (pledged" not in data.get("United States", {}).get("sent_to_china", "")
 
 
 def test_reciprocity_for_one_country(cli):

@@ -5,14 +5,14 @@ import json
 
 def test_show_table_has_quote_and_citation(cli):
     out = cli("show", "R0023", "-f", "table", env={"COLUMNS": "200"}).out
-    assert "Fujian Province [sent](#) a team of 14 medical experts" in out
+    assert "Fujian Province sent a team of 14 medical experts" in out and "[sent](#)" not in out
     assert "Tom Alton" in out and "300,000" in out
     last = [line for line in out.splitlines() if line.strip()][-3:]
     assert any("face shields.”" in line for line in last)  # show ends with the citation
 
 
 def test_show_accepts_short_ids(cli):
-    assert json.loads(cli("show", "23", "-f", "json").out)["record"][0]["value"] == "R0023"
+    assert json.loads(cli("show", "23", "-f", "json").out)["R0023"][0]["value"] == "R0023"
 
 
 def test_show_csv_is_every_column(cli):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -37,11 +38,11 @@ def test_frictionless_validates_the_package():
 
 def test_seeds_are_the_articles_byte_for_byte():
     shared = ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip(f"no reference copy of the articles at {shared}")
     for source in SOURCES:
         seed = ROOT / source["file"]
-        assert seed.is_file()
-        if shared.is_dir():
-            assert seed.read_bytes() == (shared / seed.name).read_bytes()
+        assert seed.read_bytes() == (shared / seed.name).read_bytes(), seed.name
 
 
 def test_every_quote_is_verbatim_in_its_source():
@@ -119,21 +120,40 @@ def test_each_of_the_54_african_nations_is_a_row_of_the_pledge():
     assert all(r["allocation"] == "each" and r["status"] == "pledged" for r in rows)
 
 
+# The article's words for a number, where it does not write the digits.
+NUMBER_WORDS = {1: ["a single"], 6: ["six"], 9: ["nine"], 500_000: ["half a million"],
+                1_000_000: ["one million", "a million"], 200_000_000: ["200m"]}
+
+
+def number_forms(q: float) -> list[str]:
+    """The ways an article writes `q`: 1,000,000 / 1000000 / 1 million / 1.8 billion / its words."""
+    n = int(q)
+    forms = [f"{n:,}", str(n)] + NUMBER_WORDS.get(n, [])
+    for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
+        if n >= size and n % (size // 100) == 0:
+            forms.append(f"{n / size:g} {word}")
+    return forms
+
+
+def written_in(form: str, quote: str) -> bool:
+    """`form` stands in `quote` as a whole number or phrase: not inside a longer number or word."""
+    return re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w]|[.,][0-9])", quote) is not None
+
+
 def test_numbers_are_the_articles_numbers():
-    """Every quantity appears in its quote, in the article's own digits or words."""
-    words = {1: ["1", "one", "single", "a "], 6: ["six"], 9: ["nine"], 500000: ["half a million"],
-             1_000_000: ["one million", "1 million", "a million"], 1_800_000: ["1.8 million"],
-             2_000_000: ["2 million"], 3_800_000: ["3.8 million"], 1_100_000: ["1.1 million"],
-             5_000_000: ["5 million"], 1_200_000: ["1.2 million"], 100_000_000: ["100 million"],
-             10_000_000: ["10 million"], 1_400_000_000: ["1.4 billion"], 1_900_000: ["1.9 million"],
-             30_000_000: ["30 million"], 20_000_000: ["20 million"], 2_000_000_000: ["2 billion"],
-             508_000_000: ["508 million"], 200_000_000: ["200m"]}
+    """Every quantity appears in its quote, in the article's own digits or words, as a whole number."""
     for r in DONATIONS:
-        if not r["quantity"]:
-            continue
-        q = float(r["quantity"])
-        forms = [f"{int(q):,}", str(int(q))] + words.get(int(q), [])
-        assert any(f in r["quote"] for f in forms), (r["record_id"], r["quantity"])
+        if r["quantity"]:
+            forms = number_forms(float(r["quantity"]))
+            assert any(written_in(f, r["quote"]) for f in forms), (r["record_id"], r["quantity"], forms)
+
+
+def test_the_number_check_is_not_fooled_by_parts_of_numbers():
+    assert not written_in("1 million", "3.1 million masks")
+    assert not written_in("100", "1,100,000 masks")
+    assert not written_in("1", "10 tonnes")
+    assert written_in("1.8 million", "after 1.8 million masks")
+    assert written_in("200m", "more than €200m sourcing")
 
 
 KNOWN = [
@@ -167,19 +187,25 @@ def test_fujian_sent_italy_its_team_on_march_25():
     assert {r["channel"] for r in rows} == {"sub-national"}
 
 
-def test_euro_amounts_use_the_articles_rate():
-    eu = next(r for r in BY_RECORD["R0020"] if r["item"] == "cash")
-    assert (eu["quantity"], eu["unit"], eu["value_usd"]) == ("10000000", "EUR", "11070000")
+def test_value_usd_is_only_the_articles_own_dollar_figure():
+    """No conversion: Ireland's 'more than €200m' has no dollar value; the EU's €10 million carries the
+    article's own '(US\\$11.07 million)'; every value_usd stands in its quote next to a dollar sign."""
     ireland = BY_RECORD["R0069"][0]
-    assert (ireland["quantity"], ireland["unit"], ireland["approx"]) == ("200000000", "EUR", "more than")
-    assert float(ireland["value_usd"]) == pytest.approx(200_000_000 * 1.107)
+    assert (ireland["quantity"], ireland["unit"], ireland["approx"], ireland["value_usd"]) == (
+        "200000000", "EUR", "more than", "")
     assert ireland["kind"] == "purchase"
+    for r in DONATIONS:
+        if r["value_usd"]:
+            forms = number_forms(float(r["value_usd"]))
+            assert any(written_in(f, r["quote"]) and re.search(rf"\$\s?{re.escape(f)}", r["quote"])
+                       for f in forms), (r["record_id"], r["value_usd"])
+            assert "convert" not in r["notes"].lower(), r["record_id"]
 
 
 def test_flows_to_china_are_recorded():
     donors = {r["donor"] for r in DONATIONS if r["flow"] == "to-china"}
     assert {"Global Affairs Canada and Canadian Red Cross", "European Union", "Japan (unspecified)",
-            "South Korea (unspecified)", "United States government"} <= donors
+            "South Korea (unspecified)"} <= donors
 
 
 def test_flows_reported_twice_are_counted_once():
@@ -192,7 +218,7 @@ def test_flows_reported_twice_are_counted_once():
 
 
 def test_umbrella_statements_are_out_of_totals():
-    for rid in ("R0003", "R0071", "R0081", "R0082", "R0094", "R0057"):
+    for rid in ("R0003", "R0071", "R0081", "R0082", "R0094"):
         assert BY_RECORD[rid][0]["in_totals"] == "false", rid
 
 
@@ -209,3 +235,123 @@ def test_joint_and_parent_donors():
         "Jack Ma Foundation", "Alibaba Foundation"}
     assert "Chinese Red Cross Society" in by["Red Cross Society of China"]["aliases"]
     assert "Chinese International Radio" in by["China Radio International"]["aliases"]
+
+
+def test_the_foundations_asian_total_counts_once_as_delivered(cli):
+    """'Collectively, the organization has contributed 3.8 million masks, 360,000 test kits ... to
+    countries across the Asian continent': one shared total, delivered; Japan's 1 million may be in it."""
+    rows = BY_RECORD["R0057"]
+    assert {(r["in_totals"], r["allocation"], r["status"]) for r in rows} == {("true", "shared", "delivered")}
+    assert {r["recipient"] for r in rows} == {r["recipient"] for r in BY_RECORD["R0056"]} | {"Japan", "Israel"}
+    assert {r["quantity"] for r in rows if r["item"] == "masks"} == {"3800000"}
+    japan = BY_RECORD["R0039"][0]
+    assert (japan["in_totals"], japan["overlaps"]) == ("false", "R0057")
+    assert "may" in japan["notes"].lower() and "may include" in rows[0]["notes"].lower()
+    run = cli("totals", "--donor", "Jack Ma Foundation", "--region", "Asia", "--format", "csv")
+    masks = [r for r in run.csv() if r["item"] == "masks"]
+    assert [(r["quantity"], r["status"]) for r in masks] == [("3800000", "delivered")]
+
+
+def test_rejected_equipment_is_neither_bought_nor_given_when_the_article_does_not_say():
+    """'some European nations ... have rejected Chinese-made equipment for being "below standard or
+    defective."': the article does not say whether it was bought or donated."""
+    rows = BY_RECORD["R0068"]
+    assert {(r["kind"], r["status"]) for r in rows} == {("not-stated", "rejected")}
+    assert {r["recipient"] for r in rows} == {"Spain", "Turkey", "Netherlands"}
+
+
+def test_the_22_flights_are_the_us_governments_and_the_distributors_are_not_a_government():
+    """'it [the U.S.] has scheduled 22 flights' ... 'a public-private partnership between White House
+    officials and major American healthcare distributors': private companies are not typed as a government."""
+    rows = BY_RECORD["R0013"]
+    assert {(r["donor"], r["donor_type"], r["donor_country"]) for r in rows} == {
+        ("United States government", "foreign-government", "USA")}
+    assert "private companies" in rows[0]["notes"]
+    by = {d["donor"]: d for d in DONORS}
+    assert "White House" in by["United States government"]["aliases"].split("; ")
+    assert not [d["donor"] for d in DONORS if "distributors" in d["donor"] + d["members"]]
+
+
+def plain_cash_to_china(rows: list[dict[str, str]]) -> set[str]:
+    """Records whose cash a plain sum of flow=to-china rows in totals would count as cash to China."""
+    return {r["record_id"] for r in rows
+            if r["flow"] == "to-china" and r["item"] == "cash" and r["in_totals"] == "true"}
+
+
+def test_the_us_pledge_is_one_shared_amount_for_china_and_others_not_cash_to_china():
+    """'up to $100 million to assist China and other countries affected by the outbreak'."""
+    rows = BY_RECORD["R0011"]
+    assert [(r["recipient"], r["quantity"], r["unit"], r["approx"]) for r in rows] == [
+        ("China", "100000000", "USD", "up to"),
+        ("other countries affected by the outbreak", "100000000", "USD", "up to")]
+    assert {(r["allocation"], r["flow"], r["status"]) for r in rows} == {("shared", "other", "pledged")}
+    assert "R0011" not in plain_cash_to_china(DONATIONS)
+
+
+def test_the_eus_vaccine_research_money_is_not_cash_to_china():
+    """'It supplied China with 12 tonnes of protective gear and "provided €10 million (US$11.07 million)
+    for research to find a vaccine."': the recipient of the money is not stated."""
+    assert {r["item"] for r in BY_RECORD["R0020"]} == {"protective equipment"}
+    assert {r["flow"] for r in BY_RECORD["R0020"]} == {"to-china"}
+    cash = BY_RECORD["R0114"]
+    assert [(r["donor"], r["recipient_iso3"], r["flow"], r["quantity"], r["unit"], r["value_usd"]) for r in cash] == [
+        ("European Union", "", "other", "10000000", "EUR", "11070000")]
+    assert cash[0]["quote"] == BY_RECORD["R0020"][0]["quote"]
+    assert plain_cash_to_china(DONATIONS) == set()
+
+
+@pytest.mark.xfail(strict=True, reason="totals' default scope excludes to-china but not yet the new flow value other")
+def test_default_totals_count_only_flows_from_china(cli):
+    """By default totals sum aid from China: the US pledge (R0011) and the EU's vaccine money (R0114) stay out."""
+    rows = cli("totals", "--item", "cash", "-f", "csv").csv()
+    assert [(r["unit"], r["status"], r["quantity"]) for r in rows] == [
+        ("USD", "delivered", "20000000"), ("USD", "pledged", "30000000")]
+
+
+def test_the_ambassadors_announced_batch_is_the_ambassadors_and_not_zhaotais_gift(cli):
+    """'China's Ambassador to Japan announced another "planned" batch of Chinese aid on March 29' (R0041);
+    Zhaotai donated 800,000 masks 'in conjunction with the Chinese embassy in Tokyo' (R0040)."""
+    rows = cli("list", "--donor", "China's Ambassador to Japan", "-f", "csv").csv()
+    assert [(r["record_id"], r["status"]) for r in rows] == [("R0041", "pledged")]
+    by = {d["donor"]: d for d in DONORS}
+    assert "China's Ambassador to Japan" not in by["Chinese Embassy in Japan"]["aliases"]
+    assert BY_RECORD["R0041"][0]["donor"] == "Chinese Ambassador to Japan"
+
+
+def test_notes_hedge_where_the_articles_do_not_say_two_reports_are_one_flow():
+    """Neither article says its donation is the other's: a note linking them says 'may be', never 'the same'."""
+    for rid in ("R0010", "R0079", "R0092", "R0096", "R0111"):
+        assert "may be" in BY_RECORD[rid][0]["notes"].lower(), rid
+    stated = [r["record_id"] for r in DONATIONS
+              if re.search(r"(?<!may be )\bthe same (donation|team|purchases)", r["notes"], re.IGNORECASE)]
+    assert stated == []
+
+
+def test_counted_is_in_totals_with_a_shared_amount_on_its_first_row_only():
+    for rid, rows in BY_RECORD.items():
+        seen: set[tuple[str, str, str]] = set()
+        for r in rows:
+            amount = (r["item"], r["unit"], r["status"])
+            first = amount not in seen
+            seen.add(amount)
+            expected = r["in_totals"] == "true" and (r["allocation"] != "shared" or first)
+            assert r["counted"] == ("true" if expected else "false"), (rid, r["recipient"], r["item"])
+
+
+def test_a_plain_sum_of_counted_rows_is_the_tools_totals(cli):
+    """sum(quantity) over counted rows by item, unit, status, kind and flow equals `aidcli totals`."""
+    import pandas as pd
+
+    df = pd.read_csv(DATA / "donations.csv", dtype=str, keep_default_na=False)
+    counted = df[(df["counted"] == "true") & (df["quantity"] != "")].copy()
+    counted["quantity"] = counted["quantity"].astype(float)
+    plain = counted.groupby(["flow", "kind", "item", "unit", "status"])["quantity"].sum()
+    statuses = [a for s in ("delivered", "pledged", "rejected") for a in ("--status", s)]
+    checked = 0
+    for (flow, kind), expected in plain.groupby(level=["flow", "kind"]):
+        rows = cli("totals", "--flow", flow, "--kind", kind, *statuses, "-f", "csv").csv()
+        tool = {(r["item"], r["unit"], r["status"]): float(r["quantity"]) for r in rows if r["quantity"]}
+        mine = {key[2:]: value for key, value in expected.items()}
+        assert tool == mine, (flow, kind)
+        checked += len(mine)
+    assert checked == len(plain) > 20

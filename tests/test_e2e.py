@@ -90,6 +90,9 @@ def test_completion_offers_country_names():
     ["--help"], ["--version"], ["totals", "--by", "planet"], ["list", "-f", "xml"], ["filter", "colour = red"],
     ["list", "--since", "yesterday"], ["list", "--limit", "0"], ["list", "--region", "Mars"],
     ["by-country", ""], ["compare", "Italy"], ["list", "--hxl", "-f", "json"],
+    ["by-country", "Spian"], ["totals", "--donor", "Huawai"], ["totals", "--item", "PPE"], ["compare", "Italy", "and"],
+    ["by-country", "Europe"], ["compare", "Huawei", "Jack Ma Foundation"], ["by-donor", "Nobody Inc"],
+    ["list", "-c", "Spain,Atlantis"], ["list", "--flow", "sideways"],
 ])
 def test_help_and_usage_errors_do_not_import_pandas(args):
     probe = ("import sys\nfrom aidcli.cli import main\ncode = main(sys.argv[1:])\n"

@@ -36,12 +36,13 @@ def parse(text: str, columns: dict[str, str]) -> Condition:
     m = _CONDITION.fullmatch(text)
     if not m:
         head = _HEAD.match(text)
-        if head and head.group(1) not in columns:
+        if head and head.group(1).lower() not in {c.lower() for c in columns}:
             raise UsageError(f"unknown column '{head.group(1)}' in condition {text!r}; "
                              f"columns: {', '.join(columns)}")
         raise UsageError(f"cannot read condition {text!r}: write COLUMN OP VALUE with OP one of "
                          "= != < <= > >= ~ !~ (e.g. \"quantity >= 500000\")")
     column, op, value = m.group(1), m.group(2), m.group(3)
+    column = {c.lower(): c for c in columns}.get(column.lower(), column)  # column names case-blind
     op = "=" if op == "==" else op
     if value[:1] in ("=", "<", ">", "!", "~"):
         raise UsageError(f"cannot read condition {text!r}: the operator '{op}{value[:1]}' is not one of "
@@ -58,18 +59,28 @@ def parse(text: str, columns: dict[str, str]) -> Condition:
     if kind in ("number", "integer"):
         if op in ("~", "!~"):
             raise UsageError(f"'{op}' works on text; '{column}' is a number")
-        try:
-            float(value)
-        except ValueError:
-            raise UsageError(f"'{column}' is a number; {value!r} is not") from None
+        value = _number(value, column)
     elif kind == "boolean":
         if op not in ("=", "!=") or value.lower() not in ("true", "false"):
             raise UsageError(f"'{column}' is true or false: use {column} = true or {column} = false")
     elif op not in TEXT_OPS and column != "date":
         raise UsageError(f"'{column}' is text and cannot be compared with '{op}'; use = != ~ !~")
-    elif column == "date" and op not in TEXT_OPS:
-        parse_date(value, "date")
+    elif column == "date" and op not in ("~", "!~") and value:
+        value = parse_date(value, "date")
     return Condition(column, op, value)
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _number(value: str, column: str) -> str:
+    """A number as typed, thousands separators allowed as the tables print them ('500,000')."""
+    text = value.replace(",", "") if _THOUSANDS.fullmatch(value.strip()) else value
+    try:
+        float(text)
+    except ValueError:
+        raise UsageError(f"'{column}' is a number; {value!r} is not") from None
+    return text
 
 
 def _compare(values: pd.Series, op: str, target: object) -> np.ndarray:
@@ -82,21 +93,16 @@ def mask(df: pd.DataFrame, cond: Condition, kind: str) -> np.ndarray:
     """Rows of `df` that meet the condition. Empty values meet no comparison but != and !~."""
     import pandas as pd
 
-    from aidcli.query import date_bounds, on_text
+    from aidcli.filters import date_bounds
+    from aidcli.query import on_text
 
     col = df[cond.column]
     if kind in ("number", "integer"):
         return col.notna().to_numpy() & _compare(col, cond.op, float(cond.value))
     if kind == "boolean":
         return _compare(col, cond.op, cond.value.lower() == "true")
-    if cond.column == "date" and cond.op not in TEXT_OPS:
-        start, end = date_bounds(col)
-        lo, hi = date_bounds(pd.Series([cond.value]))
-        if cond.op in (">", ">="):
-            keep = (end > hi.iloc[0]) if cond.op == ">" else (end >= lo.iloc[0])
-        else:
-            keep = (start < lo.iloc[0]) if cond.op == "<" else (start <= hi.iloc[0])
-        return keep.fillna(False).to_numpy(bool)
+    if cond.column == "date" and cond.op not in ("~", "!~") and cond.value:
+        return _date_mask(col, cond)
     target = cond.value.casefold()
     if cond.op in ("~", "!~"):
         hit = on_text(col, lambda s: s.str.casefold().str.contains(target, regex=False))
@@ -105,3 +111,18 @@ def mask(df: pd.DataFrame, cond: Condition, kind: str) -> np.ndarray:
     if target == "":
         equal = equal | col.isna().to_numpy()
     return ~equal if cond.op == "!=" else equal
+
+
+def _date_mask(col: pd.Series, cond: Condition) -> np.ndarray:
+    """Dates compared as intervals, as --since and --until do: 'date = 2020-03' keeps what lies
+    wholly inside March (2020-03, 2020-03-29), '>=' what lies wholly on or after its start."""
+    import pandas as pd
+
+    from aidcli.filters import date_bounds
+
+    start, end = date_bounds(col)
+    lo, hi = (b.iloc[0] for b in date_bounds(pd.Series([cond.value])))
+    inside = {"=": (start >= lo) & (end <= hi), ">=": start >= lo, ">": start > hi,
+              "<=": end <= hi, "<": end < lo}
+    keep = inside["=" if cond.op == "!=" else cond.op].fillna(False).to_numpy(bool)
+    return ~keep & col.notna().to_numpy() if cond.op == "!=" else keep

@@ -7,15 +7,14 @@ name). An unknown name is a UsageError with the closest matches.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from aidcli.errors import UsageError
+from aidcli.known import Known
 
 MAX_NAME = 200
 
@@ -90,62 +89,89 @@ class Place:
     in_data: bool = True
 
 
-def _pycountry_iso3(key: str) -> tuple[str, str] | None:
-    """(ISO3, common name) of a country by any ISO 3166 name or code, or None."""
+def _pycountry_iso3(key: str, codes: bool) -> tuple[str, str] | None:
+    """(ISO3, common name) of a country by an ISO 3166 name, or by its code when `codes`."""
     import pycountry
 
     for country in pycountry.countries:
-        names = [country.alpha_2, country.alpha_3, country.name,
-                 getattr(country, "official_name", ""), getattr(country, "common_name", "")]
+        names = [country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")]
+        if codes:
+            names += [country.alpha_2, country.alpha_3]
         if key in {norm(n) for n in names if n}:
             return country.alpha_3, getattr(country, "common_name", None) or country.name
     return None
 
 
-def resolve_place(text: str, recipients: Iterable[tuple[str, str | None]]) -> Place:
-    """A country or organisation name as the recipient it stands for in the data.
+def _is_code(text: str) -> bool:
+    """An ISO code as people write one: two or three capital letters ('ES', 'ESP'), never 'and' or 'to'."""
+    return bool(re.fullmatch(r"[A-Z]{2,3}", text.strip()))
 
-    `recipients` are the data's (recipient, recipient_iso3) pairs.
-    """
-    text = check_text(text, "country or organisation")
+
+def country(text: str, known: Known) -> Place | None:
+    """The country a name or ISO code stands for, or None: the data's own recipients first, then
+    aliases and ISO 3166. A lower-case word is never read as a code."""
     key = norm(text)
     by_name: dict[str, tuple[str, str | None]] = {}
     by_iso3: dict[str, str] = {}
-    for name, iso3 in recipients:
-        by_name.setdefault(norm(name), (name, iso3 or None))
+    for name, iso3 in known.recipients:
+        by_name.setdefault(norm(name), (name, iso3))
         if iso3:
             by_iso3.setdefault(iso3, name)
-    if key in by_name:
-        name, iso3 = by_name[key]
-        return Place(name, iso3)
-    if key.upper() in by_iso3:
-        return Place(by_iso3[key.upper()], key.upper())
+    if key in by_name and by_name[key][1]:
+        return Place(*by_name[key])
+    code = text.strip() if _is_code(text) else ""
+    if code and len(code) == 3 and code in by_iso3:
+        return Place(by_iso3[code], code)
+    iso3 = COUNTRY_ALIASES.get(key)
+    found = (iso3, None) if iso3 else _pycountry_iso3(key, codes=bool(code))
+    if not found:
+        return None
+    iso3 = found[0]
+    if iso3 in by_iso3:
+        return Place(by_iso3[iso3], iso3)
+    name = found[1] or (_pycountry_iso3(norm(iso3), codes=True) or (iso3, iso3))[1]
+    return Place(name, iso3, in_data=False)
+
+
+def resolve_place(text: str, known: Known, regions: Iterable[str] = (), donors: bool = False) -> Place:
+    """A country or organisation name as the recipient it stands for in the data. A region or a
+    donor typed where a recipient is expected is refused with the option that takes it."""
+    text = check_text(text, "country or organisation")
+    key = norm(text)
+    for name, iso3 in known.recipients:
+        if norm(name) == key:
+            return Place(name, iso3)
+    found = country(text, known)
+    if found:
+        return found
     if key in ORG_ALIASES:
         org = ORG_ALIASES[key]
-        return Place(org, None, norm(org) in by_name)
-    iso3 = COUNTRY_ALIASES.get(key)
-    found = (iso3, None) if iso3 else _pycountry_iso3(key)
-    if found:
-        iso3 = found[0]
-        if iso3 in by_iso3:
-            return Place(by_iso3[iso3], iso3)
-        if found[1] is None:
-            found = _pycountry_iso3(norm(iso3)) or (iso3, iso3)
-        return Place(found[1] or iso3, iso3, in_data=False)
+        return Place(org, None, any(norm(org) == norm(n) for n, _ in known.recipients))
+    region = next((r for r in regions if norm(r) == key), None)
+    if region:
+        raise UsageError(f"'{text}' is a region, not a country; use --region {region}")
+    if _find_donor(key, known.donors):
+        hint = "use 'compare --donors'" if donors else f"use --donor '{text}' or 'aidcli by-donor'"
+        raise UsageError(f"'{text}' is a donor, not a recipient; {hint}")
+    lower = text.strip()
+    codes = [f"{lower.upper()} ({n})" for n, i in known.recipients if i == lower.upper()] \
+        if re.fullmatch(r"[a-z]{3}", lower) else []
     raise _unknown(f"No country or organisation called '{text}'.",
-                   suggest(text, [n for n, _ in recipients]))
+                   codes or suggest(text, [n for n, _ in known.recipients]))
 
 
 @dataclass
 class DonorMatch:
-    """A donor and every entity that counts as it: joint donors it is a member of, its subsidiaries."""
+    """A donor and every entity that counts as it: joint donors it is a member of, its
+    subsidiaries; or, for a country typed as a donor, every donor based there."""
 
     name: str
     related: dict[str, str] = field(default_factory=dict)  # donor -> how it relates to `name`
+    country: str | None = None  # ISO3 when the name was a country
 
     @property
     def donors(self) -> list[str]:
-        return [self.name, *self.related]
+        return [self.name, *self.related] if self.country is None else list(self.related)
 
 
 def _split(value: object) -> list[str]:
@@ -154,13 +180,26 @@ def _split(value: object) -> list[str]:
     return [p.strip() for p in value.split(";") if p.strip()]
 
 
-def resolve_donor(text: str, donors: list[dict]) -> DonorMatch:
-    """A typed donor name as its entity plus joint donors and subsidiaries (`donors`: donors.csv rows)."""
+def _find_donor(key: str, donors: Iterable[dict]) -> str | None:
+    for d in donors:
+        if norm(d["donor"]) == key or key in {norm(a) for a in _split(d.get("aliases"))}:
+            return d["donor"]
+    return None
+
+
+def resolve_donor(text: str, known: Known) -> DonorMatch:
+    """A typed donor as its entity plus joint donors and subsidiaries. A country's name means
+    every donor based in it (said in the match's name), never the one entity that has it as alias."""
     text = check_text(text, "donor")
     key = norm(text)
-    names = {norm(d["donor"]): d["donor"] for d in donors}
-    aliases = {norm(a): d["donor"] for d in donors for a in _split(d.get("aliases"))}
-    name = names.get(key) or aliases.get(key)
+    donors = known.donors
+    name = next((d["donor"] for d in donors if norm(d["donor"]) == key), None)
+    if name is None:
+        place = country(text, known)
+        based = [d["donor"] for d in donors if place and d.get("country") == place.iso3]
+        if place and based:
+            return DonorMatch(f"donors based in {place.label}", {d: "based there" for d in based}, place.iso3)
+        name = _find_donor(key, donors)
     if name is None:
         partial = sorted({d["donor"] for d in donors if len(key) >= 3 and key in norm(d["donor"])})
         if len(partial) == 1:
@@ -182,24 +221,26 @@ def resolve_donor(text: str, donors: list[dict]) -> DonorMatch:
             if norm(current) in {norm(m) for m in _split(d.get("members"))}:
                 match.related[other] = f"joint with {current}"
                 frontier.append(other)
-            elif isinstance(d.get("parent"), str) and d["parent"] == current:
+            elif d.get("parent") == current:
                 match.related[other] = f"part of {current}"
                 frontier.append(other)
     return match
 
 
+# Words people use for groups of items the articles name otherwise.
+ITEM_WORDS = {"ppe": ["protective-clothing", "masks", "gloves", "eye-face-protection"],
+              "personal protective equipment": ["protective-clothing", "masks", "gloves", "eye-face-protection"],
+              "respirators": ["N95 masks"], "face masks": ["masks"], "testing kits": ["test kits"]}
+
+
 def _singular(key: str) -> set[str]:
-    forms = {key}
-    if key.endswith("s"):
-        forms.add(key[:-1])
-    else:
-        forms.add(key + "s")
-    return forms
+    return {key, key[:-1]} if key.endswith("s") else {key, key + "s"}
 
 
-def resolve_item(text: str, items: list[tuple[str, str]]) -> list[str]:
+def resolve_item(text: str, items: Iterable[tuple[str, str]]) -> list[str]:
     """An item or item group as the items it covers (`items`: the data's (item, item_group) pairs)."""
     text = check_text(text, "item")
+    items = list(items)
     forms = _singular(norm(text))
     group_items = [item for item, group in items if norm(group) in forms]
     if group_items:
@@ -207,100 +248,31 @@ def resolve_item(text: str, items: list[tuple[str, str]]) -> list[str]:
     exact = sorted({item for item, _ in items if norm(item) in forms})
     if exact:
         return exact
-    raise _unknown(f"No item or item group called '{text}'.",
-                   suggest(text, [i for i, _ in items] + [g for _, g in items]))
+    names = [i for i, _ in items] + [g for _, g in items]
+    hints = next((v for k in forms for kk, v in ITEM_WORDS.items() if norm(kk) == k), None)
+    if hints is None:  # a word of the text that names an item or group: 'face mask' -> masks
+        words = {w for part in norm(text).split() for w in _singular(part)}
+        hints = [n for n in dict.fromkeys(names) if words & {norm(w) for w in re.split(r"[\s/-]+", n)}]
+    raise _unknown(f"No item or item group called '{text}'.", hints[:4] or suggest(text, names))
 
 
-def cheap_column(csv_path: Path, *columns: str) -> list[str]:
-    """Distinct values of some columns of a CSV, read with the csv module (for shell completion)."""
-    seen: dict[str, None] = {}
-    try:
-        with csv_path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                for column in columns:
-                    value = row.get(column)
-                    if value:
-                        seen.setdefault(value, None)
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return []
-    return sorted(seen)
+def _word(text: str) -> str:
+    """An enumerated value's key: 'from_china', 'from china' and 'From-China' are one."""
+    return re.sub(r"[\s_-]+", "", norm(text))
 
 
-def choose(values: list[str], allowed: Iterable[str], option: str) -> list[str]:
-    """Values of an enumerated option, matched case-blind; a UsageError listing the choices."""
+def choose(values: Iterable[str], allowed: Iterable[str], option: str) -> list[str]:
+    """Values of an enumerated option, matched case-, space- and dash-blind; a UsageError listing
+    the choices."""
     allowed = list(allowed)
-    by_norm = {norm(a): a for a in allowed}
+    by_key = {_word(a): a for a in allowed}
     out = []
     for value in values:
         check_text(value, option.lstrip("-"))
-        hit = by_norm.get(norm(value))
+        hit = by_key.get(_word(value))
         if hit is None:
             close = suggest(value, allowed)
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
             raise UsageError(f"{option}: no such value {value!r}; choose from: {', '.join(allowed)}.{hint}")
         out.append(hit)
     return out
-
-
-def check_options(raw) -> None:
-    """Check what needs no data (dates, enumerated values, empty names) before pandas loads."""
-    from aidcli.schema import donations_schema
-    from aidcli.vocab import parse_date
-
-    schema = donations_schema()
-    for option, values in (("--donor-type", raw.donor_type), ("--region", raw.region), ("--kind", raw.kind),
-                           ("--status", raw.status), ("--flow", raw.flow)):
-        choose(values, schema.field(option.lstrip("-").replace("-", "_")).enum, option)
-    for what, values in (("country or organisation", raw.country), ("donor", raw.donor), ("item", raw.item),
-                         ("search", raw.search), ("source", raw.source)):
-        for value in values:
-            check_text(value, what)
-    since = parse_date(raw.since, "--since") if raw.since is not None else None
-    until = parse_date(raw.until, "--until") if raw.until is not None else None
-    if since and until and (since + "-00-00")[:10] > (until + "-99-99")[:10]:
-        raise UsageError(f"--since {since} is after --until {until}")
-
-
-def build_filters(raw, ds):
-    """Resolve the typed filters (a cli.RawFilters) against a data.Dataset; UsageError on a bad one."""
-    from aidcli.query import Filters
-    from aidcli.schema import donations_schema
-
-    check_options(raw)
-    schema = donations_schema()
-    f = Filters()
-    donations = ds.donations
-    if raw.country:
-        pairs = recipient_pairs(donations)
-        f.places = [resolve_place(name, pairs) for name in raw.country]
-    if raw.donor:
-        donor_rows = ds.donors.astype(object).to_dict(orient="records")
-        for name in raw.donor:
-            f.donors.extend(resolve_donor(name, donor_rows).donors)
-    if raw.item:
-        pairs = item_pairs(donations)
-        for name in raw.item:
-            f.items.extend(resolve_item(name, pairs))
-    f.donor_types = choose(raw.donor_type, schema.field("donor_type").enum, "--donor-type")
-    f.regions = choose(raw.region, schema.field("region").enum, "--region")
-    f.kinds = choose(raw.kind, schema.field("kind").enum, "--kind")
-    f.statuses = choose(raw.status, schema.field("status").enum, "--status")
-    f.flows = choose(raw.flow, schema.field("flow").enum, "--flow")
-    if raw.source:
-        f.sources = choose(raw.source, ds.sources["source"].dropna().astype(str), "--source")
-    f.search = list(raw.search)
-    f.since, f.until = raw.since and raw.since.strip(), raw.until and raw.until.strip()
-    return f
-
-
-def recipient_pairs(donations) -> list[tuple[str, str | None]]:
-    """The data's distinct (recipient, recipient_iso3) pairs."""
-    pairs = donations[["recipient", "recipient_iso3"]].astype(object).drop_duplicates()
-    return [(r, i if isinstance(i, str) else None) for r, i in pairs.itertuples(index=False)
-            if isinstance(r, str)]
-
-
-def item_pairs(donations) -> list[tuple[str, str]]:
-    """The data's distinct (item, item_group) pairs."""
-    pairs = donations[["item", "item_group"]].astype(object).drop_duplicates()
-    return [(i, g) for i, g in pairs.itertuples(index=False) if isinstance(i, str)]

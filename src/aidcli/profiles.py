@@ -1,4 +1,4 @@
-"""Profiles (a country, a donor, a record) as lists of render Sections, and citations."""
+"""Profiles: a country, a donor, a record, each as a Result of titled sections."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import re
 
 import pandas as pd
 
-from aidcli import query
+from aidcli import counting, filters, names, query
 from aidcli.data import Dataset
 from aidcli.errors import UsageError
-from aidcli.names import DonorMatch, Place, suggest
+from aidcli.names import suggest
 from aidcli.render import Section
+from aidcli.reports import Result, explained
+from aidcli.session import Session
+from aidcli.text import clean
 from aidcli.vocab import LIST_COLUMNS
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
@@ -27,53 +30,69 @@ def _records_section(rows: pd.DataFrame, title: str = "Records") -> Section:
                    "'aidcli show ID' gives a record's quote.")
 
 
-def _received(rows: pd.DataFrame, f: query.Filters, all_rows: pd.DataFrame, by: list[str],
-              title: str) -> Section:
-    scoped, left_out = query.scope(rows, f)
-    split = "recipient" in by
-    table = query.totals(scoped, by, all_rows)
-    return Section("received" if split else "gave", title, table, query.caption(scoped, left_out, split))
+def _sums(session: Session, rows: pd.DataFrame, left_out: dict[str, list[str]], by: list[str], key: str,
+          title: str, explain: bool) -> tuple[Section, counting.Scope]:
+    """A profile's sums: both directions (flow becomes a key where both occur), shared amounts once."""
+    s = session.scope(rows, left_out, both_flows=True)
+    table = counting.sums(s.rows, by, session.dataset.donations, explain)
+    return Section(key, title, table, counting.caption(s, "recipient" in by)), s
 
 
-def country(ds: Dataset, f: query.Filters, place: Place, records_only: bool = False) -> list[Section]:
-    """What a country received, by item and status; from whom; what it sent to China; its records.
-    `records_only` (CSV holds one table) skips the sections that would not be printed."""
-    rows = query.apply(ds.donations, f)
-    mine_mask = query.place_mask(rows, [place])
-    sent_mask = (rows["flow"].eq("to-china").fillna(False) &
-                 rows["donor_country"].eq(place.iso3 or "\0").fillna(False)).to_numpy(bool)
+def _conflict(session: Session, what: str) -> list[str]:
+    """Why a profile is empty when a filter contradicts it (by-country Spain -c Italy)."""
+    typed = [f"--{name.replace('_', '-')}" for name in ("country", "donor") if session.raw.get(name)]
+    return [f"the profile of {what} is empty: {', '.join(typed)} selects other records"] if typed else []
+
+
+def country(session: Session, place: names.Place, explain: bool = False, records_only: bool = False) -> Result:
+    """What a place received (from China, or for China what the world sent it), from whom; what its
+    donors sent; its umbrella statements; its records."""
+    notes = [] if place.in_data else [f"{place.label} is in no record of this dataset; the profile is empty."]
+    rows, left_out = session.rows()
+    mine_mask = filters.place_mask(rows, [place])
+    sent_mask = (rows["donor_country"].eq(place.iso3 or "\0").fillna(False) |
+                 rows["donor"].eq(place.label).fillna(False)).to_numpy(bool) & ~mine_mask
     records = _records_section(rows[mine_mask | sent_mask], f"{place.label}: records")
+    if place.in_data and not (mine_mask | sent_mask).any():
+        notes += _conflict(session, place.label)
     if records_only:
-        return [records]
+        return Result([records], "records", session.resolved.notes + notes)
     mine, sent = rows[mine_mask], rows[sent_mask]
-    from_china = mine[mine["flow"].eq("from-china").fillna(False).to_numpy(bool)]
-    sent_cols = ["record_id", "date", "donor", "recipient", "recipient_place", "item", "quantity", "unit",
-                 "approx", "value_usd", "status"]
-    return [
-        _received(from_china, f, ds.donations, ["recipient"], f"{place.label}: received from China"),
-        Section("donors", f"{place.label}: donors", query.donors_of(from_china),
+    received, s = _sums(session, mine, left_out, ["recipient"], "received", f"{place.label}: received", explain)
+    gave, s_sent = _sums(session, sent, left_out, [], "sent", f"{place.label}: what its donors sent", explain)
+    if not len(sent):
+        gave.caption = "The articles record no aid from its donors."
+    sections = [
+        received,
+        Section("donors", f"{place.label}: donors", query.donors_of(mine),
                 "Every donor of a record naming this recipient, in totals or not."),
-        Section("sent_to_china", f"{place.label}: sent to China", sent[sent_cols].reset_index(drop=True),
-                "Aid this country's donors sent to China." if len(sent) else "The articles record no aid from it to China."),
+        gave,
         Section("not_in_totals", f"{place.label}: umbrella statements and flows reported twice",
                 query.not_in_totals(mine), "Kept for the record, never summed."),
         records,
     ]
+    if explain:
+        sections = explained(sections[:1], s, session.dataset, True)[:-1] + sections[1:2] + \
+            explained(sections[2:3], s_sent, session.dataset, True) + sections[3:]
+    return Result(sections, "records", session.resolved.notes + notes)
 
 
-def donor(ds: Dataset, f: query.Filters, match: DonorMatch, records_only: bool = False) -> list[Section]:
-    """What a donor gave and to whom; joint donations and subsidiaries included and marked.
-    `records_only` (CSV holds one table) skips the sections that would not be printed."""
-    rows = query.apply(ds.donations, f)
+def donor(session: Session, match: names.DonorMatch, explain: bool = False, records_only: bool = False) -> Result:
+    """What a donor gave (both directions) and to whom; joint donations and subsidiaries included
+    and marked. A country's name means every donor based there."""
+    rows, left_out = session.rows()
     mine = rows[rows["donor"].isin(match.donors).to_numpy(bool)].copy()
     mine.insert(0, "via", mine["donor"].astype(object).map(lambda d: match.related.get(d, "")))
+    notes = session.resolved.notes + ([] if len(mine) else _conflict(session, match.name))
     if records_only:
-        return [_records_section(mine, f"{match.name}: records")]
+        return Result([_records_section(mine, f"{match.name}: records")], "records", notes)
+    gave, s = _sums(session, mine, left_out, [], "gave", f"{match.name}: gave", explain)
     related = ", ".join(f"{d} ({how})" for d, how in match.related.items())
-    gave = _received(mine, f, ds.donations, [], f"{match.name}: gave")
-    if related:
+    if related and match.country is None:
         gave.caption += f" Includes {related}."
-    return [
+    elif match.country:
+        gave.caption += f" A country typed as a donor means every donor based there: {', '.join(match.donors)}."
+    sections = [
         gave,
         Section("recipients", f"{match.name}: to whom", query.recipients_of(mine),
                 "Every recipient of its records, in totals or not."),
@@ -81,6 +100,9 @@ def donor(ds: Dataset, f: query.Filters, match: DonorMatch, records_only: bool =
                 query.not_in_totals(mine), "Kept for the record, never summed."),
         _records_section(mine, f"{match.name}: records"),
     ]
+    if explain:
+        sections = explained(sections[:1], s, session.dataset, True) + sections[1:]
+    return Result(sections, "records", notes)
 
 
 def record_id(ds: Dataset, text: str) -> str:
@@ -108,28 +130,50 @@ def _source_of(ds: Dataset, rid: str) -> dict:
     return {k: (v if isinstance(v, str) else "") for k, v in info.items()}
 
 
-def record(ds: Dataset, text: str) -> list[Section]:
-    """One record whole: what varies by row (recipient, item, quantity, status), then what holds
-    for the record (donor, flow, quote, source), ending with its citation."""
-    rid = record_id(ds, text)
-    rows = ds.donations[ds.donations["record_id"].eq(rid).to_numpy(bool)]
-    first = rows.astype(object).iloc[0]
-    src = _source_of(ds, rid)
+def _one_per_amount(rows: pd.DataFrame) -> pd.DataFrame:
+    """A record's rows as a person reads them: a shared amount once, its recipients named together."""
+    shared = counting.is_shared(rows)
+    if not shared.any():
+        return rows
+    labels = counting.shared_labels(rows, rows["record_id"].unique(), full=True)
+    once = rows[shared & counting.counted(rows.assign(in_totals=True))].copy()
+    once["recipient"] = once["record_id"].map(labels)
+    once["recipient_place"] = None
+    return pd.concat([rows[~shared], once]).sort_index()
 
-    def value(column: str) -> str:
-        v = first.get(column)
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        return v if isinstance(v, str) else ""
 
-    about = [{"field": c, "value": value(c)} for c in RECORD_FIELDS if c in rows.columns]
-    about.append({"field": "file", "value": src.get("file", "")})
-    about.append({"field": "cite", "value": citation(ds, rid, "plain")})
-    cols = [c for c in ROW_FIELDS if c in rows.columns]
-    return [
-        Section("rows", f"Record {rid}: rows", rows[cols].reset_index(drop=True), f"{len(rows)} rows."),
-        Section("record", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
-    ]
+def record(ds: Dataset, texts: list[str]) -> Result:
+    """Records whole, one after another: what varies by row (recipient, item, quantity, status; a
+    shared amount once), then what holds for the record (donor, flow, clean quote, source), ending
+    with its citation. In CSV: every row of every record, every column, the verbatim quote."""
+    ids = list(dict.fromkeys(record_id(ds, t) for t in texts))
+    every = ds.donations[ds.donations["record_id"].isin(ids).to_numpy(bool)]
+    sections = []
+    for rid in ids:
+        rows = every[every["record_id"].eq(rid).to_numpy(bool)]
+        first = rows.astype(object).iloc[0]
+        src = _source_of(ds, rid)
+
+        def value(column: str) -> str:
+            v = first.get(column)
+            if isinstance(v, bool):
+                return "true" if v else "false"
+            if column == "quote" and isinstance(v, str):
+                return clean(v)
+            return v if isinstance(v, str) else ""
+
+        about = [{"field": c, "value": value(c)} for c in RECORD_FIELDS if c in rows.columns]
+        about.append({"field": "file", "value": src.get("file", "")})
+        about.append({"field": "cite", "value": citation(ds, rid, "plain")})
+        shown = _one_per_amount(rows)
+        cols = [c for c in ROW_FIELDS if c in rows.columns]
+        sections += [
+            Section(f"{rid}_rows", f"Record {rid}: rows", shown[cols].reset_index(drop=True),
+                    f"{len(rows)} rows." + (" A shared amount is shown once, with every recipient that shares it."
+                                            if len(shown) < len(rows) else "")),
+            Section(f"{rid}", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
+        ]
+    return Result(sections, csv_only=Section("rows", "", every.reset_index(drop=True)))
 
 
 def citation(ds: Dataset, text: str, style: str) -> str:
@@ -138,7 +182,7 @@ def citation(ds: Dataset, text: str, style: str) -> str:
     src = _source_of(ds, rid)
     rows = ds.donations[ds.donations["record_id"].eq(rid).to_numpy(bool)]
     quote = rows["quote"].astype(object).iloc[0]
-    quote = quote if isinstance(quote, str) else ""
+    quote = clean(quote) if isinstance(quote, str) else ""
     authors = [a.strip() for a in src.get("author", "").split(";") if a.strip()]
     published = src.get("published", "")
     if style == "bibtex":
@@ -159,3 +203,8 @@ def citation(ds: Dataset, text: str, style: str) -> str:
 
 def _bib(text: str) -> str:
     return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}")
+
+
+def citations(ds: Dataset, texts: list[str], style: str) -> str:
+    """Citations of several records, one after another."""
+    return "\n\n".join(citation(ds, t, style) for t in dict.fromkeys(texts))

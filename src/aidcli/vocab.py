@@ -8,7 +8,8 @@ import re
 
 from aidcli.errors import UsageError
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+FORMAT_ALIASES = {"md": "markdown"}
 GROUP_KEYS = {
     "recipient": "recipient", "country": "recipient", "donor": "donor", "donor_type": "donor_type",
     "channel": "channel", "region": "region", "flow": "flow", "kind": "kind", "status": "status",
@@ -19,11 +20,12 @@ LIST_COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_co
                 "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals",
                 "overlaps", "source"]
 SHORT_COLUMNS = ["record_id", "donor", "recipient", "item", "quantity", "unit", "status"]
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
 def parse_date(text: str, option: str) -> str:
-    """A user's YYYY, YYYY-MM or YYYY-MM-DD, checked to be a real date."""
+    """A user's YYYY, YYYY-MM or YYYY-MM-DD (a month or day may be one digit: 2020-3), checked
+    to be a real date and written in full ('2020-03')."""
     m = _DATE.fullmatch(text.strip())
     if not m:
         raise UsageError(f"{option}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
@@ -32,7 +34,7 @@ def parse_date(text: str, option: str) -> str:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         raise UsageError(f"{option}: {text!r} is not a real date") from None
-    return text.strip()
+    return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
 
 
 def by_keys(spec: str | None) -> list[str]:

@@ -1,0 +1,102 @@
+"""The entry point's error boundary: run the app, and turn every failure into one line on
+stderr and its exit code (0 ok or empty, 1 data error, 2 usage error, 130 interrupted).
+With --debug or AIDCLI_DEBUG=1 a failure shows its traceback."""
+
+import os
+import sys
+
+import typer
+
+from aidcli.errors import AidError
+
+
+def _invoked(commands: list, argv: list[str]) -> list:
+    """Only the command the arguments name, so Typer builds one command instead of all of them
+    (most of the start-up of a usage error); all of them for --help, completion or no command."""
+    rest = list(argv)
+    if os.environ.get("_AIDCLI_COMPLETE"):  # completing: the command is the second word, once typed
+        words = os.environ.get("COMP_WORDS", "").split()
+        cword = int(os.environ.get("COMP_CWORD", "0") or 0)
+        rest = words[1:cword] if cword > 1 else []
+    while rest and rest[0].startswith("-"):  # global options before the command
+        option = rest.pop(0)
+        if option == "--data" and rest:
+            rest.pop(0)
+    if not rest:
+        return commands
+    by_name = {(c.name or c.callback.__name__.replace("_", "-")): c for c in commands}
+    return [by_name[rest[0]]] if rest[0] in by_name else commands
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).replace("\r", " ").split("\n"))
+
+
+def _debug(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("AIDCLI_DEBUG", "") not in ("", "0")
+
+
+def main(app: typer.Typer, argv: list[str] | None = None) -> int:
+    """Run a command; every failure is one line on stderr and an exit code."""
+    if sys.stdout is None:  # started with stdout closed
+        sys.stderr.write("aidcli: error: standard output is closed\n")
+        return 1
+    args = sys.argv[1:] if argv is None else argv
+    code = 0
+    registered = app.registered_commands
+    app.registered_commands = _invoked(registered, args)
+    try:
+        result = app(args=argv, prog_name="aidcli", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+        if code == 130:  # Typer turns Ctrl-C into an exit code of 130
+            sys.stderr.write("aidcli: interrupted\n")
+    except AidError as exc:
+        sys.stderr.write(f"aidcli: error: {_one_line(str(exc))}\n")
+        code = exc.exit_code
+        _trace(args)
+    except (KeyboardInterrupt, typer.Abort):
+        sys.stderr.write("aidcli: interrupted\n")
+        code = 130
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except BrokenPipeError:  # the reader (head, less) has gone: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except typer.TyperException as exc:  # usage errors from option parsing: exit 2 (1 for others)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        sys.stderr.write(f"aidcli: error: {_one_line(exc.format_message())}{hint}\n")
+        code = exc.exit_code
+    except MemoryError:
+        sys.stderr.write("aidcli: error: out of memory\n")
+        code = 1
+    except Exception as exc:  # a bug of ours: still one line, never a traceback (unless debugging)
+        sys.stderr.write(f"aidcli: error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
+                         "please report it (run with --debug for the traceback)\n")
+        code = 1
+        _trace(args)
+    finally:
+        app.registered_commands = registered
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        code = code or 1
+    return code
+
+
+def _trace(argv: list[str]) -> None:
+    if _debug(argv):
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+
+
+def run(app: typer.Typer) -> None:
+    """The console script: like cat, die quietly of SIGPIPE when the reader of a pipe goes away;
+    Ctrl-C before the boundary is in place still exits 130 with one line."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main(app))

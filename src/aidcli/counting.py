@@ -1,0 +1,214 @@
+"""The counting rules, in one place: every view that sums (totals, compare, profiles, charts,
+--explain, the `counted` column of list and export) goes through these functions.
+
+- Only records with in_totals=true are summed; umbrella statements and flows reported twice
+  are kept but left out, and the caption says how many.
+- Default scope: donations from China, delivered and pledged (each its own row); other kinds,
+  aid to China and rejected offers are left out unless a filter asks for them. A profile looks
+  at both directions.
+- Amounts of a different item, unit, status, kind or flow are never added: status is always
+  part of the key, and kind and flow are too whenever the rows in scope hold more than one.
+- An `each` amount counts once per recipient; a `shared` amount counts once, on its own row
+  labelled with the recipients that share it ("shared: A, B, +N").
+- A date is an interval; a date range keeps a record only if the whole interval lies inside
+  (see filters.apply), and the records it leaves out are named here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from aidcli.vocab import GROUP_KEYS
+
+BASE_KEYS = ["item", "unit", "status"]
+SPLIT_KEYS = ["kind", "flow"]  # keys whenever the rows in scope hold more than one value
+NOT_IN_TOTALS = "not in totals (umbrella statements or reported twice)"
+TO_CHINA = "aid to China"
+REJECTED = "rejected offers"
+NO_NUMBER = "no number"
+
+
+def kind_reason(kind: str) -> str:
+    return f"another kind ({kind})"
+
+
+@dataclass
+class Scope:
+    """The rows a sum may count, and the records left out of it, by reason."""
+
+    rows: pd.DataFrame
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _ids(df: pd.DataFrame, mask: np.ndarray) -> list[str]:
+    return sorted(set(df["record_id"].astype(object)[mask].dropna()))
+
+
+def is_shared(df: pd.DataFrame) -> np.ndarray:
+    return df["allocation"].eq("shared").fillna(False).to_numpy(bool)
+
+
+def numbered(df: pd.DataFrame) -> np.ndarray:
+    """Rows that give a number (a quantity or a dollar value)."""
+    value = df["value_usd"].notna() if "value_usd" in df else False
+    return (df["quantity"].notna() | value).to_numpy(bool)
+
+
+def scope(rows: pd.DataFrame, kinds: list[str], flows: list[str], statuses: list[str],
+          left_out: dict[str, list[str]] | None = None, both_flows: bool = False) -> Scope:
+    """The rows that sums may count. `kinds`, `flows`, `statuses` are the user's own filters (empty:
+    the default applies); `left_out` carries what the filters already left out (the dates)."""
+    out = dict(left_out or {})
+    keep = np.ones(len(rows), bool)
+    rules = [(NOT_IN_TOTALS, ~rows["in_totals"].fillna(False).to_numpy(bool))]
+    if not kinds:
+        for kind in sorted(set(rows["kind"].dropna().astype(str)) - {"donation"}):
+            rules.append((kind_reason(kind), rows["kind"].eq(kind).fillna(False).to_numpy(bool)))
+    if not flows and not both_flows:
+        rules.append((TO_CHINA, rows["flow"].ne("from-china").fillna(True).to_numpy(bool)))
+    if not statuses:
+        rules.append((REJECTED, rows["status"].eq("rejected").fillna(False).to_numpy(bool)))
+    for reason, drop in rules:
+        ids = _ids(rows, keep & drop)
+        if ids:
+            out[reason] = ids
+        keep &= ~drop
+    kept = rows[keep]
+    has_number = set(kept["record_id"].astype(object)[numbered(kept)])
+    silent = sorted(set(kept["record_id"].astype(object).dropna()) - has_number)
+    if silent:
+        out[NO_NUMBER] = silent
+    return Scope(kept, out)
+
+
+def counted(rows: pd.DataFrame) -> np.ndarray:
+    """The rows a plain sum must count: rows of records in totals, a shared amount on the first of
+    its rows only (per record, item, unit, status)."""
+    in_totals = rows["in_totals"].fillna(False).to_numpy(bool)
+    shared = is_shared(rows)
+    key = rows[["record_id", "item", "unit", "status"]].astype(object)
+    repeat = key.duplicated(keep="first").to_numpy(bool)
+    return in_totals & ~(shared & repeat)
+
+
+def split_keys(rows: pd.DataFrame) -> list[str]:
+    """kind and flow, where the rows hold more than one value of them."""
+    return [k for k in SPLIT_KEYS if rows[k].astype(object).nunique(dropna=False) > 1]
+
+
+def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient",
+                  full: bool = False) -> dict[str, str]:
+    """For each shared record, a label naming the values of `column` it spans: 'shared: A, B, +6'
+    (every value when `full`; for a column other than recipient, the value itself when only one)."""
+    rows = all_rows.loc[all_rows["record_id"].isin(list(record_ids)).to_numpy(bool) & is_shared(all_rows),
+                        ["record_id", column]].astype(object).dropna().drop_duplicates()
+    labels = {}
+    for rid, values in rows.groupby("record_id", sort=False)[column]:
+        names = list(values)
+        if column != "recipient" and len(names) == 1:
+            labels[rid] = names[0]
+            continue
+        shown = names if full else names[:2]
+        more = f", +{len(names) - 2}" if len(names) > 2 and not full else ""
+        labels[rid] = "shared: " + ", ".join(shown) + more
+    return labels
+
+
+def _with_month(df: pd.DataFrame) -> pd.DataFrame:
+    month = df["date"].astype(object).map(lambda d: d[:7] if isinstance(d, str) and len(d) >= 7 else None)
+    return df.assign(month=month)
+
+
+def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: bool = False) -> pd.DataFrame:
+    """Sums of quantity and value_usd per `by` keys, item, unit, status (and kind and flow where the
+    rows hold several), each shared amount once on its own labelled row. `rows` are in scope;
+    `all_rows` is the whole dataset, to name every member of a shared record. With `explain`,
+    each sum lists the records that make it up (record_ids)."""
+    keys = list(dict.fromkeys(GROUP_KEYS[k] for k in by))
+    group = keys + BASE_KEYS + split_keys(rows)
+    columns = ["quantity", "value_usd", "records"] + (["record_ids"] if explain else [])
+    take = rows[numbered(rows) & counted(rows)]
+    if "month" in keys:
+        take = _with_month(take)
+    take = take[list(dict.fromkeys(["record_id", "allocation", "date", "quantity", "value_usd", *group]))]
+    if take.empty:
+        return pd.DataFrame(columns=group + columns)
+    take = take.astype({c: object for c in group})
+    shared = is_shared(take)
+    if shared.any():
+        for key in (k for k in keys if k in ("recipient", "region")):
+            labels = shared_labels(all_rows, take["record_id"][shared].unique(), key)
+            take.loc[shared, key] = take.loc[shared, "record_id"].map(labels)
+    g = take.groupby(group, dropna=False, sort=False)
+    out = g[["quantity", "value_usd"]].sum(min_count=1)
+    out["records"] = g["record_id"].nunique()
+    if explain:
+        out["record_ids"] = g["record_id"].agg(lambda s: " ".join(sorted(set(s.astype(str)))))
+    out = out.reset_index()
+    out = out.sort_values(group, na_position="last", kind="stable", key=lambda s: s.astype(str).str.lower())
+    return out.reset_index(drop=True)[group + columns]
+
+
+def caption(s: Scope, split_shared: bool) -> str:
+    """What a table of sums left out or set apart, so a partial total is never taken for the whole."""
+    parts = [f"{len(ids)} record{'s' * (len(ids) != 1)}: {reason}" for reason, ids in s.left_out.items()]
+    text = ("Left out: " + "; ".join(parts) + ".") if parts else "Nothing left out."
+    rows = s.rows
+    hits = rows[rows["approx"].notna().to_numpy(bool) & numbered(rows)].drop_duplicates(["record_id", "item"]) \
+        if "approx" in rows else rows.iloc[:0]
+    if len(hits):
+        text += (f" {len(hits)} figure{' is' if len(hits) == 1 else 's are'} approximate"
+                 " (the article says nearly, over, about...).")
+    if is_shared(rows).any():
+        text += (" Shared amounts (one total for several recipients) are counted once, on their own"
+                 " 'shared: ...' rows." if split_shared else " Shared amounts are counted once.")
+    return text
+
+
+def left_out_frame(s: Scope) -> pd.DataFrame:
+    """The records a sum left out, one per line with its reason (for --explain)."""
+    return pd.DataFrame([{"record_id": rid, "reason": reason} for reason, ids in s.left_out.items() for rid in ids],
+                        columns=["record_id", "reason"])
+
+
+def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = False) -> pd.DataFrame:
+    """One column per name: sums per item, unit and status (and kind and flow where several).
+
+    An amount counted for more than one name (a shared amount, or a joint donor's gift when
+    donors are compared) is not repeated in their columns: it is a row of its own, its amount in
+    the 'shared' column and the names or recipients that share it in 'shared_by'. So no column,
+    and no sum across the columns, counts the same amount twice."""
+    union = pd.concat([s.rows for s in scopes.values()])
+    union = union[~union.index.duplicated(keep="first")]
+    group = BASE_KEYS + split_keys(union) if len(union) else list(BASE_KEYS)
+    owners: dict[object, list[str]] = {}
+    for label, s in scopes.items():
+        for i in s.rows.index[numbered(s.rows)]:
+            owners.setdefault(i, []).append(label)
+    take = union.loc[[i for i in union.index if i in owners]]
+    take = take[counted(take) | ~is_shared(take)]  # a shared amount once, whichever names hold it
+    take = take.astype({c: object for c in group}).fillna({c: "" for c in group})
+    shared = is_shared(take)
+    joint = np.array([len(owners[i]) > 1 for i in take.index], bool)
+    by_recipient = shared_labels(all_rows, take["record_id"][shared].unique())
+    take = take.assign(
+        column=[("shared" if sh or jt else owners[i][0]) for i, sh, jt in zip(take.index, shared, joint)],
+        shared_by=[by_recipient.get(rid, "") if sh else ("shared: " + ", ".join(owners[i]) if jt else "")
+                   for i, rid, sh, jt in zip(take.index, take["record_id"], shared, joint)])
+    index = group + ["shared_by"]
+    g = take.groupby(index + ["column"], sort=False)
+    wide = g["quantity"].sum(min_count=1).unstack("column")
+    names = list(scopes) + (["shared"] if "shared" in wide.columns else [])
+    wide = wide.reindex(columns=names)
+    wide.columns.name = None
+    if explain:
+        wide["record_ids"] = take.groupby(index, sort=False)["record_id"].agg(
+            lambda s: " ".join(sorted(set(s.astype(str)))))
+    wide = wide.reset_index() if len(take) else pd.DataFrame(columns=index + names)
+    if not (wide["shared_by"].astype(str) != "").any():
+        wide = wide.drop(columns="shared_by")
+    wide = wide.dropna(how="all", subset=names)
+    return wide.sort_values(group, kind="stable", key=lambda s: s.astype(str).str.lower()).reset_index(drop=True)

@@ -1,0 +1,129 @@
+"""What a dataset knows by name: its recipients, items, donors and sources, as plain lists.
+
+Names are resolved against these lists, not against a DataFrame, so a misspelt name or an
+unknown donor is answered (with suggestions) before pandas is imported. For the packaged
+dataset and small files the lists are read with the csv module; a large file is loaded first
+and the lists are taken from its frames.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+LIGHT_LIMIT = 4 * 1024 * 1024  # above this size the DataFrame, once loaded, is the cheaper source
+
+
+@dataclass(frozen=True)
+class Known:
+    """The names a dataset holds. Each list keeps the data's order and has no repeats."""
+
+    recipients: tuple[tuple[str, str | None], ...]  # (recipient, recipient_iso3)
+    items: tuple[tuple[str, str], ...]  # (item, item_group)
+    donors: tuple[dict, ...]  # donors.csv rows: donor, donor_type, country, parent, members, aliases
+    sources: tuple[str, ...]
+    record_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Files:
+    """Where a dataset's three tables are; donors and sources may be absent (a bare CSV)."""
+
+    donations: Path
+    donors: Path | None
+    sources: Path | None
+
+
+def files(path: Path | None) -> Files:
+    """The files of the packaged dataset, a datapackage.json (or its folder), or a bare CSV."""
+    from aidcli.schema import default_package
+
+    path = Path(path) if path is not None else default_package()
+    if path.is_dir():
+        path = path / "datapackage.json"
+    if path.suffix.lower() != ".json":
+        packaged = files(None)
+        return Files(path, packaged.donors, packaged.sources)
+    try:
+        resources = json.loads(path.read_text(encoding="utf-8-sig"))["resources"]
+        by_name = {r["name"]: path.parent / r["path"] for r in resources if "name" in r and "path" in r}
+    except (OSError, ValueError, KeyError, TypeError):
+        return Files(path, None, None)
+    return Files(by_name.get("donations", path), by_name.get("donors"), by_name.get("sources"))
+
+
+def _rows(path: Path | None) -> list[dict[str, str]]:
+    if path is None:
+        return []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
+def light(path: Path | None) -> Known | None:
+    """The names of a dataset read with the csv module, or None for a large file (or none at all)."""
+    where = files(path)
+    try:
+        if where.donations.stat().st_size > LIGHT_LIMIT:
+            return None
+    except OSError:
+        return None
+    rows = _rows(where.donations)
+    if not rows:
+        return None
+    return build(rows, _rows(where.donors), _rows(where.sources))
+
+
+def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Known:
+    """Known names from rows of the three tables (donors of a bare CSV come from its own rows
+    where the donors table does not list them)."""
+    recipients = dict.fromkeys((r["recipient"], r.get("recipient_iso3") or None)
+                               for r in donations if r.get("recipient"))
+    items = dict.fromkeys((r["item"], r.get("item_group") or "") for r in donations if r.get("item"))
+    listed = {d["donor"] for d in donors}
+    own = {}
+    for r in donations:
+        name = r.get("donor")
+        if name and name not in listed and name not in own:
+            own[name] = {"donor": name, "donor_type": r.get("donor_type", ""), "country": r.get("donor_country", ""),
+                         "parent": "", "members": "", "aliases": ""}
+    used = {r.get("donor") for r in donations}
+    kept = [d for d in donors if d["donor"] in used or _linked(d, donors, used)]
+    source_ids = [s["source"] for s in sources if s.get("source")] or \
+        sorted({r["source"] for r in donations if r.get("source")})
+    return Known(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids),
+                 tuple(dict.fromkeys(r["record_id"] for r in donations if r.get("record_id"))))
+
+
+def _linked(entity: dict, donors: list[dict], used: set) -> bool:
+    """A donor with no records of its own that is a member or the parent of one that has some."""
+    name = entity["donor"]
+    for d in donors:
+        if d["donor"] in used and (d.get("parent") == name or
+                                   name in [m.strip() for m in (d.get("members") or "").split(";")]):
+            return True
+    return False
+
+
+def from_frames(donations, donors, sources) -> Known:
+    """Known names from loaded DataFrames (a large file)."""
+    def text(frame, columns: list[str]) -> list[dict]:
+        present = [c for c in columns if c in frame.columns]
+        unique = frame[present].drop_duplicates().astype(object).to_dict(orient="records")
+        return [{k: (v if isinstance(v, str) else "") for k, v in row.items()} for row in unique]
+
+    rows = text(donations, ["record_id", "recipient", "recipient_iso3", "item", "item_group", "donor",
+                            "donor_type", "donor_country", "source"])
+    donor_rows = text(donors, list(donors.columns))
+    source_rows = [{"source": s} for s in sources["source"].dropna().astype(str)]
+    return build(rows, donor_rows, source_rows)
+
+
+def column(path: Path | None, *columns: str) -> list[str]:
+    """Distinct values of some donations columns, sorted, for shell completion (never pandas)."""
+    seen = dict.fromkeys(r[c] for r in _rows(files(path).donations) for c in columns if r.get(c))
+    return sorted(seen)

@@ -1,0 +1,221 @@
+"""The options commands share, derived from the filter table, their shell completion, and the
+Call a command gets: its typed filters, output format and settings, and how to print a Result.
+No pandas here: help, completion and usage errors stay light.
+"""
+
+import functools
+import inspect
+import os
+import sys
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from aidcli import filters
+from aidcli.errors import UsageError
+
+FORMAT_HELP = ("Output format: table, csv, tsv, json, jsonl or markdown (md) "
+               "[default: table on a terminal, csv in a pipe].")
+
+
+@dataclass
+class Settings:
+    """The global options of a run, kept in Typer's context (ctx.obj)."""
+
+    data: Path | None = None
+    quiet: bool = False
+    pager: bool = True
+
+
+def settings(ctx: typer.Context | None) -> Settings:
+    root = ctx.find_root() if ctx is not None else None
+    if root is None or not isinstance(root.obj, Settings):
+        return Settings(Path(os.environ["AIDCLI_DATA"]) if os.environ.get("AIDCLI_DATA") else None)
+    return root.obj
+
+
+# ---------- completion: from the CSV with the csv module, or the schema's enums ----------
+
+def _completer(*columns: str, choices: Callable[[], list[str]] | None = None) -> Callable[..., list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from aidcli import known
+        from aidcli.names import norm
+
+        values = choices() if choices else known.column(settings(ctx).data, *columns)
+        prefix = norm(incomplete)
+        # Typer keeps only values that start with the typed text, case and all: keep the user's own
+        # letters ('sp' -> 'spain'); names are matched case-blind anyway.
+        return [incomplete + v[len(incomplete):] if v.lower().startswith(incomplete.lower()) else v
+                for v in values if norm(v).startswith(prefix)]
+    return complete
+
+
+def _enum(column: str) -> Callable[[], list[str]]:
+    def values() -> list[str]:
+        from aidcli.schema import donations_schema
+
+        return list(donations_schema().field(column).enum)
+    return values
+
+
+def _formats() -> list[str]:
+    from aidcli.vocab import FORMATS
+
+    return list(FORMATS)
+
+
+def _by_keys() -> list[str]:
+    from aidcli.vocab import GROUP_KEYS
+
+    return list(GROUP_KEYS)
+
+
+complete_country = _completer("recipient")
+complete_donor = _completer("donor")
+complete_record = _completer("record_id")
+
+
+def _opt(*decls: str, help: str, **kw: Any) -> Any:
+    return typer.Option(*decls, help=help, show_default=False, **kw)
+
+
+def _filter_option(f: filters.Filter) -> Any:
+    """A filter's Typer option, from its row of the filter table."""
+    complete = _completer(choices=_enum(f.columns[0])) if f.resolve == "enum" else \
+        _completer(*f.complete) if f.complete else None
+    if not f.many:
+        return Annotated[Optional[str], _opt(*f.flags, metavar=f.metavar, help=f.help, autocompletion=complete)]
+    return Annotated[Optional[list[str]], _opt(*f.flags, metavar=f.metavar, autocompletion=complete,
+                                               help=f.help + " Repeat it, or separate values by commas.")]
+
+
+FORMAT_OPTION = Annotated[Optional[str], _opt("--format", "-f", metavar="FORMAT", help=FORMAT_HELP,
+                                              autocompletion=_completer(choices=_formats))]
+DATA_OPTION = Annotated[Optional[Path], _opt(
+    "--data", metavar="PATH", help="Your own dataset (a donations CSV or a datapackage.json); "
+    "the same as the global --data.")]
+EXPLAIN = Annotated[bool, typer.Option("--explain", help="Name the records behind each sum, with their "
+                                                          "sentences, and what was left out and why.")]
+BY = Annotated[Optional[str], _opt(
+    "--by", metavar="KEY[,KEY]", help="Group by: recipient (or country), donor, donor_type, channel, region, flow, "
+    "kind, status, source, item_group, month.", autocompletion=_completer(choices=_by_keys))]
+CHART = Annotated[bool, typer.Option("--chart", help="Draw horizontal bars, one chart per unit (on a terminal).")]
+LIMIT = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.")]
+SORT = Annotated[Optional[str], typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")]
+DESC = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
+COLUMNS = Annotated[Optional[str], typer.Option(
+    "--columns", metavar="COL[,COL]", help="Columns to show, or 'all' [default: a short set in a table, "
+    "all but quote and notes in csv/json].")]
+HXL = Annotated[bool, typer.Option("--hxl", help="Add the HXL hashtag row under the CSV header (csv only).")]
+
+
+SHAPE = {"columns": COLUMNS, "sort": SORT, "desc": DESC, "limit": LIMIT}
+
+
+@dataclass
+class Shape:
+    """--columns, --sort, --desc, --limit: how the main table of a result is cut."""
+
+    columns: str | None = None
+    sort: str | None = None
+    desc: bool = False
+    limit: int | None = None
+
+
+@dataclass
+class Call:
+    """One command's typed filters, its output format (and whether the user chose it) and the run's settings."""
+
+    raw: dict[str, list[str]]
+    fmt: str
+    settings: Settings
+    chosen: bool = False
+    shape: Shape = field(default_factory=Shape)
+
+    def session(self, columns: set[str] | None = None):
+        from aidcli.session import Session
+
+        return Session(self.settings.data, self.raw, columns)
+
+    def note(self, message: str) -> None:
+        if not self.settings.quiet:
+            note(message)
+
+    def refuse(self, option: str, needs: str) -> None:
+        """An option that works only in some formats, refused in the words the user typed."""
+        said = f"--format {self.fmt}" if self.chosen else f"output to a pipe or file (which is {self.fmt})"
+        raise UsageError(f"{option} {needs}; it cannot be combined with {said}")
+
+    def emit(self, result, hxl: bool = False) -> None:
+        """Print a Result: notes and (in csv/json) captions on stderr, the tables on stdout."""
+        from aidcli import render, shaping
+
+        sections = shaping.shape(result, self.fmt, self.shape)
+        for message in result.notes:
+            self.note(message)
+        if self.fmt not in ("table", "markdown"):
+            for s in sections:
+                if s.caption and (self.fmt != "csv" or s.key == (result.csv_section or sections[0].key)):
+                    self.note(s.caption)
+        if self.fmt == "csv" and result.csv_only is not None:
+            sections = [result.csv_only]
+        if self.fmt in ("json", "jsonl"):
+            sections = shaping.as_lists(sections)
+        main = sections[0] if self.fmt != "csv" else next(
+            (s for s in sections if s.key == result.csv_section), sections[0])
+        tags = shaping.hxl_tags(list(main.frame.columns)) if hxl else None
+        render.emit(sections, self.fmt, csv_section=main.key, hxl=tags)
+
+
+def note(message: str) -> None:
+    """A message for the person, on stderr, one line."""
+    sys.stderr.write(f"aidcli: {message}\n")
+
+
+def output_format(fmt: str | None) -> str:
+    """The chosen format (or AIDCLI_FORMAT), else table on a terminal and csv in a pipe."""
+    from aidcli.vocab import FORMATS, FORMAT_ALIASES
+
+    fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
+    if fmt is None:
+        return "table" if sys.stdout.isatty() else "csv"
+    value = FORMAT_ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
+    if value not in FORMATS:
+        raise UsageError(f"--format: no such format {fmt!r}; choose from: {', '.join(FORMATS)}")
+    return value
+
+
+def with_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the shared filter options (from the filter table), --format and --data;
+    it gets them as one Call, after the light checks (dates, enumerated values) have passed."""
+    sig = inspect.signature(fn)
+    hints = typing.get_type_hints(fn, include_extras=True)
+    own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values() if p.name != "call"]
+    shared = {f.name: _filter_option(f) for f in filters.FILTERS}
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "desc" else None,
+                               annotation=ann)
+             for name, ann in {**shared, **SHAPE, "fmt": FORMAT_OPTION, "data": DATA_OPTION}.items()]
+    ctx_param = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        call = make_call(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
+                         {name: kwargs.pop(name) for name in shared})
+        call.shape = Shape(*(kwargs.pop(name) for name in SHAPE))
+        return fn(*args, call=call, **kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=own + extra + [ctx_param])  # type: ignore[attr-defined]
+    return wrapper
+
+
+def make_call(ctx: typer.Context, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None) -> Call:
+    """A Call from a command's options: the format resolved, a command's own --data over the global one."""
+    raw = filters.raw_values(options or {})
+    filters.check(raw)  # bad dates and values fail here, before any data is read
+    run = settings(ctx)
+    if data is not None:
+        run = Settings(data, run.quiet, run.pager)
+    return Call(raw, output_format(fmt), run, chosen=fmt is not None)

@@ -1,0 +1,208 @@
+"""One function per command: each takes a Session (the data and the typed filters) and the
+command's own options, and returns a Result, the titled tables and captions that
+`render.emit` writes. Nothing here parses options or prints.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from aidcli import counting, filters, names, query
+from aidcli.data import Dataset
+from aidcli.errors import UsageError
+from aidcli.render import Section
+from aidcli.session import Session
+from aidcli.text import clean
+from aidcli.vocab import GROUP_KEYS
+
+SUM_COLUMNS = {"record_id", "date", "allocation", "in_totals", "kind", "flow", "status", "item", "unit",
+               "quantity", "value_usd", "approx", "recipient", "recipient_iso3", "region"}
+
+
+@dataclass
+class Result:
+    """What a command prints: sections, the one CSV carries, and notes for stderr."""
+
+    sections: list[Section]
+    csv_section: str | None = None
+    notes: list[str] = field(default_factory=list)
+    csv_only: Section | None = None  # a table only CSV carries (show: every column of the rows)
+
+
+# ---------- rows ----------
+
+def listing(session: Session, conditions: list | None = None) -> Result:
+    """The rows that match the filters (and the `filter` command's conditions), with `counted`
+    recomputed for them: true on exactly the rows a plain sum of this selection must count."""
+    from aidcli import conditions as cond
+
+    rows, left_out = session.rows()
+    if conditions:
+        types = {f.name: f.type for f in _schema().fields}
+        keep = np.ones(len(rows), bool)
+        for c in conditions:
+            keep &= cond.mask(rows, c, types[c.column])
+        rows = rows[keep]
+    rows = rows.assign(counted=counting.counted(rows))
+    parts = [f"{len(rows)} rows, {rows['record_id'].nunique()} records"]
+    parts += [f"left out {len(ids)} record{'s' * (len(ids) != 1)}: {reason}" for reason, ids in left_out.items()]
+    caption = "; ".join(parts) + ". A plain sum counts only rows with counted=true. 'aidcli show ID' gives a quote."
+    return Result([Section("rows", "Aid flows", rows.reset_index(drop=True), caption)], notes=_notes(session))
+
+
+def _schema():
+    from aidcli.schema import donations_schema
+
+    return donations_schema()
+
+
+def _notes(session: Session) -> list[str]:
+    return list(session.resolved.notes)
+
+
+# ---------- sums ----------
+
+def totals(session: Session, by: list[str], explain: bool = False) -> Result:
+    """Sums per item, unit and status (kind and flow where several), shared amounts once; a country
+    filter splits by recipient so a shared amount is never added to one member's total."""
+    if session.resolved.places and not any(GROUP_KEYS[k] == "recipient" for k in by):
+        by = ["recipient", *by]
+    rows, left_out = session.rows()
+    s = session.scope(rows, left_out)
+    table = counting.sums(s.rows, by, session.dataset.donations, explain)
+    split = any(GROUP_KEYS[k] in ("recipient", "region") for k in by)
+    section = Section("totals", _title("Totals", session), table, counting.caption(s, split))
+    return Result(explained([section], s, session.dataset, explain), "totals", _notes(session))
+
+
+def _title(base: str, session: Session) -> str:
+    matches = [m.name for m in session.resolved.donor_matches if m.country]
+    return base + (f" ({', '.join(matches)})" if matches else "")
+
+
+def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], explain: bool = False) -> Result:
+    """Countries (or donors) side by side, `picks` by label; an amount two of them share is its
+    own row, never repeated in both columns."""
+    rows, left_out = session.rows()
+    scopes = {}
+    for label, pick in picks.items():
+        mine = rows[rows["donor"].isin(pick.donors).to_numpy(bool)] if isinstance(pick, names.DonorMatch) else \
+            rows[filters.place_mask(rows, [pick])]
+        scopes[label] = session.scope(mine, left_out)
+    table = counting.compare(scopes, session.dataset.donations, explain)
+    counts = pd.DataFrame([{"item": label, "unit": "count", **{n: float(s.rows[col].nunique()) for n, s in scopes.items()}}
+                           for label, col in (("records", "record_id"), ("donors", "donor"),
+                                              ("donor types", "donor_type"))])
+    union = pd.concat([s.rows for s in scopes.values()])
+    reasons: dict[str, set[str]] = {}
+    for s in scopes.values():
+        for reason, ids in s.left_out.items():
+            reasons.setdefault(reason, set()).update(ids)
+    merged = counting.Scope(union[~union.index.duplicated()], {k: sorted(v) for k, v in reasons.items()})
+    notes = [f"{p.label} is in no record of this dataset." for p in picks.values()
+             if isinstance(p, names.Place) and not p.in_data]
+    section = Section("compare", "Compared: " + " vs ".join(picks), pd.concat([table, counts], ignore_index=True),
+                      counting.caption(merged, True) + " Counts (records, donors, donor types) are per name.")
+    return Result(explained([section], merged, session.dataset, explain), "compare", _notes(session) + notes)
+
+
+# ---------- explain ----------
+
+def _keys(n: int) -> list[str]:
+    """a, b, ..., z, aa, ab, ...: short keys for the rows of a table."""
+    letters = string.ascii_lowercase
+    return [letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26] for i in range(n)]
+
+
+def one_line(text: object, width: int = 100) -> str:
+    """A quote as one clean line, cut with an ellipsis."""
+    line = " ".join(clean(text).split()) if isinstance(text, str) else ""
+    return line if len(line) <= width else line[:width - 1].rstrip() + "\u2026"
+
+
+def explained(sections: list[Section], s: counting.Scope, ds: Dataset, explain: bool) -> list[Section]:
+    """With --explain: a key on each summed row, the records behind each key with their
+    sentences, and the records left out with the reason."""
+    if not explain:
+        return sections
+    out = []
+    quotes = ds.donations.drop_duplicates("record_id").set_index("record_id")
+    for section in sections:
+        frame = section.frame
+        if "record_ids" not in frame.columns:
+            out.append(section)
+            continue
+        keyed = frame.assign(key=_keys(len(frame)))
+        keyed = keyed[["key", *frame.columns]]
+        lines = [{"key": k, "record_id": rid, "source": str(quotes.at[rid, "source"]),
+                  "quote": one_line(quotes.at[rid, "quote"])}
+                 for k, ids in zip(keyed["key"], keyed["record_ids"]) if isinstance(ids, str) for rid in ids.split()]
+        out.append(Section(section.key, section.title, keyed, section.caption))
+        out.append(Section(f"{section.key}_records", "The records behind each row", pd.DataFrame(
+            lines, columns=["key", "record_id", "source", "quote"]), "'aidcli show ID' gives a record whole."))
+    left = counting.left_out_frame(s)
+    out.append(Section("left_out", "Matched but left out", left, f"{left['record_id'].nunique()} records."))
+    return out
+
+
+# ---------- facets, reciprocity, summary, export ----------
+
+FACETS = ("countries", "donors", "items", "sources")
+
+
+def facet(session: Session, kind: str) -> Result:
+    """countries, donors, items or sources of the rows that pass the filters."""
+    rows, _ = session.rows()
+    ds = session.dataset
+    frame = {
+        "countries": lambda: query.facet_countries(rows),
+        "donors": lambda: query.facet_donors(rows, ds.donors),
+        "items": lambda: query.facet_items(rows),
+        "sources": lambda: query.facet_sources(rows, ds.sources),
+    }[kind]()
+    return Result([Section(kind, kind.capitalize(), frame, f"{len(frame)} {kind}.")], notes=_notes(session))
+
+
+def reciprocity(session: Session, for_screen: bool) -> Result:
+    """Parties on both sides: what each sent to China and received from it, and who gave first.
+    A country filter keeps both sides of the party: what it received and what its donors sent."""
+    r = session.resolved
+    rows = session.dataset.donations
+    places = r.places
+    if places:
+        iso3 = {p.iso3 for p in places if p.iso3}
+        labels = {p.label for p in places}
+        rows = rows[filters.place_mask(rows, places) | rows["donor_country"].isin(iso3).to_numpy(bool) |
+                    rows["donor"].isin(labels).to_numpy(bool)]
+    kept = filters.Resolved({k: v for k, v in r.values.items() if k != "country"})
+    table = query.reciprocity(filters.apply(rows, kept)[0])
+    caption = ("'gave_first' comes only from the articles' words (previously, in return, reciprocated...), "
+               "quoted as evidence; dates are the articles' own.")
+    if not for_screen:
+        return Result([Section("reciprocity", "Aid both ways", table, caption)], notes=_notes(session))
+    screen, evidence = query.reciprocity_screen(table)
+    return Result([Section("reciprocity", "Aid both ways", screen, caption),
+                   Section("evidence", "Who gave first: the articles' words", evidence, "")],
+                  "reciprocity", _notes(session))
+
+
+SUMMARY_TITLES = {"by_source": "Records by source", "by_kind": "Records by kind", "by_status": "Records by status",
+                  "by_flow": "Records by flow", "top_recipients": "Top recipients (records in totals)",
+                  "top_donors": "Top donors (records in totals)", "not_in_totals": "Kept but not in totals, and why"}
+
+
+def summary(session: Session) -> Result:
+    """The dataset at a glance."""
+    rows, _ = session.rows()
+    sections = [Section(key, SUMMARY_TITLES[key], frame, "") for key, frame in query.summary(rows).items()]
+    sections[0].caption = f"{rows['record_id'].nunique()} records, {len(rows)} rows."
+    return Result(sections, "by_source", _notes(session))
+
+
+def export(ds: Dataset) -> Result:
+    """The whole dataset, every column, as published (its `counted` column is the package's)."""
+    return Result([Section("donations", "Donations", ds.donations, f"{len(ds.donations)} rows.")])

@@ -1,0 +1,81 @@
+"""A Session: a dataset and the filters typed against it. Light: names resolve against the
+data's names read with the csv module (known.py) where the file is small, so a misspelt name
+or an unknown donor fails, with suggestions, before pandas is imported."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aidcli import filters, known, names
+from aidcli.errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from aidcli import counting
+    from aidcli.data import Dataset
+
+
+class Session:
+    """A dataset and the filters typed against it. Names resolve against the data's names read
+    without pandas where the file is small, so a bad name fails before the heavy imports."""
+
+    def __init__(self, data: Path | None, raw: dict[str, list[str]] | None = None,
+                 columns: set[str] | None = None) -> None:
+        self.data = data
+        self.raw = raw or {}
+        self.columns = columns  # None: every column
+        self._known = known.light(data)
+        if self._known is not None:
+            self.resolved  # resolve now: usage errors before the data is loaded
+
+    def place(self, text: str, compare: bool = False) -> names.Place:
+        """A recipient typed as an argument (by-country, compare)."""
+        from aidcli.schema import donations_schema
+
+        return names.resolve_place(text, self.known, donations_schema().field("region").enum, donors=compare)
+
+    def donor(self, text: str) -> names.DonorMatch:
+        """A donor typed as an argument (by-donor, compare --donors)."""
+        return names.resolve_donor(text, self.known)
+
+    def picks(self, typed: list[str], donors: bool) -> dict[str, names.Place | names.DonorMatch]:
+        """The names of a comparison by label: two or more places, or donors."""
+        if len(typed) < 2:
+            raise UsageError("compare needs at least two names")
+        picks: dict[str, names.Place | names.DonorMatch] = {}
+        for text in typed:
+            pick = self.donor(text) if donors else self.place(text, compare=True)
+            picks[pick.name if donors else pick.label] = pick
+        return picks
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        from aidcli import data
+
+        wanted = None if self.columns is None else sorted(self.columns | filters.columns(self.raw))
+        return data.load(self.data, wanted)
+
+    @property
+    def known(self) -> known.Known:
+        if self._known is None:
+            ds = self.dataset
+            self._known = known.from_frames(ds.donations, ds.donors, ds.sources)
+        return self._known
+
+    @cached_property
+    def resolved(self) -> filters.Resolved:
+        return filters.resolve(self.raw, self.known)
+
+    def rows(self) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+        """The rows that pass the filters, and what the date range left out."""
+        return filters.apply(self.dataset.donations, self.resolved)
+
+    def scope(self, rows: pd.DataFrame, left_out: dict[str, list[str]], both_flows: bool = False) -> counting.Scope:
+        """The rows sums may count, under the user's --kind, --flow and --status."""
+        from aidcli import counting
+
+        r = self.resolved
+        return counting.scope(rows, r.get("kind"), r.get("flow"), r.get("status"), left_out, both_flows)

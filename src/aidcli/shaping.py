@@ -1,0 +1,89 @@
+"""How a Result's main table is cut for printing: --columns, --sort, --desc, --limit on every
+tabular command, the short column sets of a screen, and the HXL row of CSV."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from aidcli.errors import UsageError
+from aidcli.render import Section
+from aidcli.vocab import LIST_COLUMNS, SHORT_COLUMNS
+
+SCREEN = ("table", "markdown")
+
+
+def _columns(spec: str | None, available: list[str], default: list[str]) -> list[str]:
+    if spec is None:
+        return [c for c in default if c in available] or available
+    if spec.strip().lower() == "all":
+        return available
+    by_lower = {c.lower(): c for c in available}
+    cols = [by_lower.get(c.strip().lower(), c.strip()) for c in spec.split(",") if c.strip()]
+    unknown = [c for c in cols if c not in available]
+    if unknown or not cols:
+        raise UsageError(f"--columns: unknown column {', '.join(unknown) or '(none given)'}; "
+                         f"columns: {', '.join(available)}")
+    return cols
+
+
+def _defaults(section: Section, fmt: str) -> list[str]:
+    """A rows table shows the short set on a screen and all but quote and notes elsewhere; a
+    profile's records drop on a screen the columns that hold one value on every row."""
+    frame = section.frame
+    if section.key == "rows":
+        return SHORT_COLUMNS + ["counted"] if fmt in SCREEN else LIST_COLUMNS + ["counted"]
+    if section.key == "records" and fmt in SCREEN and len(frame):
+        return [c for c in ["via", *SHORT_COLUMNS] if c in frame.columns
+                and (c in ("record_id", "item") or frame[c].astype(object).nunique(dropna=False) > 1)]
+    if fmt in SCREEN and "key" in frame.columns:  # the keys stand for the ids, listed under the table
+        return [c for c in frame.columns if c != "record_ids"]
+    return list(frame.columns)
+
+
+def shape(result, fmt: str, shape) -> list[Section]:
+    """The sections to print, the main one cut by the shape options."""
+    from aidcli.query import list_rows
+
+    key = result.csv_section or result.sections[0].key
+    out = []
+    for s in result.sections:
+        frame = s.frame
+        if s.key != key and s.key != "records":
+            out.append(s)
+            continue
+        available = list(frame.columns)
+        spec = shape.columns if s.key == key else None
+        cols = _columns(spec, available, _defaults(s, fmt))
+        if s.key != key:
+            out.append(replace(s, frame=frame[cols]))
+            continue
+        sort = shape.sort
+        if sort is not None:
+            sort = {c.lower(): c for c in available}.get(sort.strip().lower())
+            if sort is None:
+                raise UsageError(f"--sort: unknown column {shape.sort!r}; columns: {', '.join(available)}")
+        cut = list_rows(frame, cols, sort, shape.desc, shape.limit)
+        caption = s.caption
+        if shape.limit is not None and len(frame) > len(cut):
+            caption = f"Showing {len(cut)} of {len(frame)} rows. " + caption
+        out.append(replace(s, frame=cut, caption=caption))
+    return out
+
+
+def as_lists(sections: list[Section]) -> list[Section]:
+    """For JSON: a record_ids cell (space-separated in CSV) as an array of ids."""
+    out = []
+    for s in sections:
+        if "record_ids" in s.frame.columns:
+            s = replace(s, frame=s.frame.assign(record_ids=[str(v).split() if isinstance(v, str) else []
+                                                            for v in s.frame["record_ids"]]))
+        out.append(s)
+    return out
+
+
+def hxl_tags(columns: list[str]) -> list[str]:
+    """The HXL hashtags of the columns, from datapackage.json."""
+    from aidcli.schema import donations_schema
+
+    tags = {f.name: f.hxl for f in donations_schema().fields}
+    return [tags.get(c, "") for c in columns]

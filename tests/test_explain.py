@@ -1,0 +1,143 @@
+"""--explain: every sum names the records that make it, and the numbers check out.
+
+For generated filter combinations (hypothesis): the counted quantities of the records listed
+under a row equal the row's quantity; no record is listed under two rows of the same item, unit,
+status, kind and flow; no amount is added twice in totals, compare or a profile; and the counted
+rows that list prints sum to totals."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aidcli import counting, reports
+from test_reports import check_counted_equals_totals, compare, country, session
+
+KEY = ["item", "unit", "status", "kind", "flow"]
+
+
+def _counted_rows(ds) -> pd.DataFrame:
+    rows = ds.donations
+    return rows[counting.counted(rows) & rows["quantity"].notna().to_numpy()].astype(object)
+
+
+def check_rows(frame: pd.DataFrame, counted: pd.DataFrame) -> None:
+    """Each row's quantity is the sum of its listed records' counted quantities; a record is
+    listed under one row only of the same item, unit, status, kind and flow."""
+    seen: dict[tuple, str] = {}
+    for _, row in frame.iterrows():
+        if pd.isna(row["quantity"]):
+            continue
+        ids = str(row["record_ids"]).split()
+        mine = counted[counted["record_id"].isin(ids)]
+        for column in KEY + ["donor", "region", "donor_type", "channel"]:
+            if column in frame.columns:
+                mine = mine[mine[column] == row[column]]
+        recipient = row.get("recipient")
+        if isinstance(recipient, str) and not recipient.startswith("shared: "):
+            mine = mine[mine["recipient"] == recipient]
+        assert mine["quantity"].sum() == row["quantity"], (row.to_dict(), mine[["record_id", "quantity"]])
+        group = tuple(row.get(k) for k in KEY) + ((recipient,) if isinstance(recipient, str) else ())
+        for rid in ids:
+            assert (group, rid) not in seen, (group, rid)
+            seen[(group, rid)] = rid
+
+
+filters_ = st.fixed_dictionaries({}, optional={
+    "country": st.sampled_from(["Spain", "Italy", "Japan", "Kenya", "China", "EU", "Iran", "Spain,Italy"]),
+    "item": st.sampled_from(["masks", "medical masks", "ventilators", "cash", "test kits"]),
+    "region": st.sampled_from(["Europe", "Asia", "Africa"]),
+    "status": st.sampled_from(["delivered", "pledged", "delivered,pledged,rejected"]),
+    "kind": st.sampled_from(["donation", "purchase", "donation,purchase,logistics"]),
+    "flow": st.sampled_from(["from-china", "to-china", "from-china,to-china"]),
+    "donor": st.sampled_from(["Jack Ma Foundation", "Huawei", "China", "Chinese government"]),
+    "since": st.sampled_from(["2020-02", "2020-03-01", "2020-03-16"]),
+    "until": st.sampled_from(["2020-03-15", "2020-03", "2020-04"]),
+})
+by_ = st.sampled_from([[], ["recipient"], ["donor"], ["region"], ["month"], ["donor_type", "region"]])
+
+
+def _typed(f: dict) -> dict:
+    return {k: v.split(",") if k not in ("since", "until") else v for k, v in f.items()}
+
+
+def _valid(f: dict) -> bool:
+    return not ("since" in f and "until" in f and f["since"] > f["until"] + "-99")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(f=filters_, by=by_)
+def test_generated_totals_explain_themselves(ds, f, by):
+    if not _valid(f):
+        return
+    result = reports.totals(session(**_typed(f)), by, explain=True)
+    check_rows(result.sections[0].frame, _counted_rows(ds))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(f=filters_)
+def test_generated_counted_rows_sum_to_totals(f):
+    if _valid(f):
+        check_counted_equals_totals(_typed({k: v for k, v in f.items() if k not in ("kind", "flow", "status")}))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(f=filters_.map(lambda f: {k: v for k, v in f.items() if k not in ("country", "donor")}),
+       names=st.sampled_from([["Italy", "Spain"], ["Germany", "France", "Italy"], ["Japan", "South Korea"]]))
+def test_generated_compare_counts_no_amount_twice(ds, f, names):
+    if not _valid(f):
+        return
+    frame = compare(session(**_typed(f)), names, explain=True).sections[0].frame
+    frame = frame[frame["unit"] != "count"]
+    seen = set()
+    for _, row in frame.iterrows():
+        group = tuple(row.get(k) for k in KEY)
+        for rid in str(row["record_ids"]).split():
+            assert (group, rid) not in seen
+            seen.add((group, rid))
+        if row.get("shared_by"):  # a shared amount is in the shared column only
+            assert all(pd.isna(row[n]) for n in names if n in frame.columns)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(f=filters_.map(lambda f: {k: v for k, v in f.items() if k not in ("country", "donor")}),
+       place=st.sampled_from(["Spain", "Italy", "China", "EU", "Kenya", "Japan"]))
+def test_generated_profiles_explain_themselves(ds, f, place):
+    if not _valid(f):
+        return
+    result = country(session(**_typed(f)), place, explain=True)
+    counted = _counted_rows(ds)
+    for s in result.sections:
+        if "record_ids" in s.frame.columns and s.key in ("received", "sent"):
+            check_rows(s.frame, counted)
+
+
+def test_explain_table_keys_each_row_and_lists_its_sentences(cli):
+    out = cli("totals", "-c", "Spain", "--explain", "-f", "table", env={"COLUMNS": "160"}).out
+    assert "The records behind each row" in out and "Matched but left out" in out
+    assert "R0029" in out and "[sent](#)" not in out
+    lines = [line for line in out.splitlines() if line.strip().startswith(("a ", "b "))]
+    assert lines
+
+
+def test_explain_csv_has_record_ids_and_json_an_array(cli):
+    rows = cli("totals", "-c", "Spain", "--explain", "-f", "csv").csv()
+    shared = next(r for r in rows if r["recipient"] == "shared: Spain, Italy")
+    assert shared["record_ids"] == "R0028"
+    data = json.loads(cli("totals", "-c", "Spain", "--explain", "-f", "json").out)
+    assert isinstance(data["totals"][0]["record_ids"], list)
+    assert {r["reason"] for r in data["left_out"]} >= {"another kind (purchase)"}
+
+
+def test_explain_csv_pipes_into_show(cli):
+    piped = cli("totals", "-c", "Spain", "--item", "masks", "--explain", "-f", "csv").out
+    r = cli("show", "-", "-f", "json", input=piped)
+    assert r.code == 0 and {"R0028", "R0029"} <= set(json.loads(r.out))
+
+
+def test_show_takes_several_ids(cli):
+    data = json.loads(cli("show", "R0028", "29", "-f", "json").out)
+    assert {"R0028", "R0029", "R0028_rows", "R0029_rows"} <= set(data)
