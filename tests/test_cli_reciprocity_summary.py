@@ -28,3 +28,8 @@ def test_summary_sections(cli, ds):
     reasons = {r["reason"] for r in data["not_in_totals"]}
     assert reasons == {"umbrella statement", "reported twice or included in another record"}
     assert data["top_recipients"][0]["records"] >= data["top_recipients"][-1]["records"]
+
+
+def test_reciprocity_shows_the_us_pledge_as_shared(cli):
+    data = {r["party"]: r for r in json.loads(cli("reciprocity", "-f", "json").out)}
+    assert "for China together with other countries affected by the outbreak" in data["United States"]["sent_to_china"]

@@ -300,7 +300,6 @@ def test_the_eus_vaccine_research_money_is_not_cash_to_china():
     assert plain_cash_to_china(DONATIONS) == set()
 
 
-@pytest.mark.xfail(strict=True, reason="totals' default scope excludes to-china but not yet the new flow value other")
 def test_default_totals_count_only_flows_from_china(cli):
     """By default totals sum aid from China: the US pledge (R0011) and the EU's vaccine money (R0114) stay out."""
     rows = cli("totals", "--item", "cash", "-f", "csv").csv()

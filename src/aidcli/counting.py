@@ -4,7 +4,7 @@
 - Only records with in_totals=true are summed; umbrella statements and flows reported twice
   are kept but left out, and the caption says how many.
 - Default scope: donations from China, delivered and pledged (each its own row); other kinds,
-  aid to China and rejected offers are left out unless a filter asks for them. A profile looks
+  aid to China (or between others) and rejected offers are left out unless a filter asks for them. A profile looks
   at both directions.
 - Amounts of a different item, unit, status, kind or flow are never added: status is always
   part of the key, and kind and flow are too whenever the rows in scope hold more than one.
@@ -26,13 +26,16 @@ from aidcli.vocab import GROUP_KEYS
 BASE_KEYS = ["item", "unit", "status"]
 SPLIT_KEYS = ["kind", "flow"]  # keys whenever the rows in scope hold more than one value
 NOT_IN_TOTALS = "not in totals (umbrella statements or reported twice)"
-TO_CHINA = "aid to China"
 REJECTED = "rejected offers"
 NO_NUMBER = "no number"
 
 
 def kind_reason(kind: str) -> str:
     return f"another kind ({kind})"
+
+
+def flow_reason(flow: str) -> str:
+    return {"to-china": "aid to China", "other": "aid not to or from China"}.get(flow, f"flow {flow}")
 
 
 @dataclass
@@ -68,7 +71,8 @@ def scope(rows: pd.DataFrame, kinds: list[str], flows: list[str], statuses: list
         for kind in sorted(set(rows["kind"].dropna().astype(str)) - {"donation"}):
             rules.append((kind_reason(kind), rows["kind"].eq(kind).fillna(False).to_numpy(bool)))
     if not flows and not both_flows:
-        rules.append((TO_CHINA, rows["flow"].ne("from-china").fillna(True).to_numpy(bool)))
+        for flow in sorted(set(rows["flow"].dropna().astype(str)) - {"from-china"}):
+            rules.append((flow_reason(flow), rows["flow"].eq(flow).fillna(False).to_numpy(bool)))
     if not statuses:
         rules.append((REJECTED, rows["status"].eq("rejected").fillna(False).to_numpy(bool)))
     for reason, drop in rules:
@@ -174,13 +178,15 @@ def left_out_frame(s: Scope) -> pd.DataFrame:
                         columns=["record_id", "reason"])
 
 
-def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = False) -> pd.DataFrame:
+def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = False,
+            recipients: bool = True) -> pd.DataFrame:
     """One column per name: sums per item, unit and status (and kind and flow where several).
 
     An amount counted for more than one name (a shared amount, or a joint donor's gift when
     donors are compared) is not repeated in their columns: it is a row of its own, its amount in
     the 'shared' column and the names or recipients that share it in 'shared_by'. So no column,
-    and no sum across the columns, counts the same amount twice."""
+    and no sum across the columns, counts the same amount twice. When donors are compared
+    (`recipients` false), an amount shared by recipients belongs to its one donor's column."""
     union = pd.concat([s.rows for s in scopes.values()])
     union = union[~union.index.duplicated(keep="first")]
     group = BASE_KEYS + split_keys(union) if len(union) else list(BASE_KEYS)
@@ -191,7 +197,7 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
     take = union.loc[[i for i in union.index if i in owners]]
     take = take[counted(take) | ~is_shared(take)]  # a shared amount once, whichever names hold it
     take = take.astype({c: object for c in group}).fillna({c: "" for c in group})
-    shared = is_shared(take)
+    shared = is_shared(take) & recipients
     joint = np.array([len(owners[i]) > 1 for i in take.index], bool)
     by_recipient = shared_labels(all_rows, take["record_id"][shared].unique())
     take = take.assign(

@@ -54,7 +54,7 @@ FILTERS: tuple[Filter, ...] = (
            "item", ("item", "item_group"), ("item", "item_group")),
     Filter("kind", ("--kind",), "KIND", "donation, purchase, logistics or not-stated.", "enum", ("kind",)),
     Filter("status", ("--status",), "STATUS", "delivered, pledged or rejected.", "enum", ("status",)),
-    Filter("flow", ("--flow",), "FLOW", "from-china or to-china.", "enum", ("flow",)),
+    Filter("flow", ("--flow",), "FLOW", "from-china, to-china, or other (neither wholly).", "enum", ("flow",)),
     Filter("source", ("--source",), "ID", "Source id (see 'aidcli sources').", "source", ("source",)),
     Filter("search", ("--search",), "TEXT", "Text to find in the quote or notes.", "search", ("quote", "notes")),
     Filter("since", ("--since",), "DATE", "Dated wholly on or after: YYYY, YYYY-MM or YYYY-MM-DD.",

@@ -130,10 +130,15 @@ def _party_of(df: pd.DataFrame, code: str, name: str) -> pd.Series:
     return codes.where(codes.notna(), df[name].astype(object))
 
 
-def _line(rows: pd.DataFrame) -> str:
+def _line(rows: pd.DataFrame, everything: pd.DataFrame) -> str:
+    """What a party sent, one item a clause; an amount for China and others together says so."""
     parts = []
     for r in rows.astype(object).drop_duplicates(["record_id", "item"]).itertuples(index=False):
         amount = "" if pd.isna(r.quantity) else f" {r.quantity:,.0f} {r.unit}".rstrip()
+        if r.allocation == "shared":
+            others = everything.loc[everything["record_id"].eq(r.record_id).to_numpy(bool) &
+                                    everything["recipient_iso3"].ne("CHN").fillna(True).to_numpy(bool), "recipient"]
+            amount += " for China together with " + ", ".join(dict.fromkeys(others.astype(str)))
         when = f", {r.date}" if isinstance(r.date, str) else ""
         parts.append(f"{r.item}{amount} ({r.status}{when}; {r.record_id})")
     return "; ".join(parts)
@@ -145,7 +150,9 @@ def reciprocity(df: pd.DataFrame) -> pd.DataFrame:
     'first' is taken from the articles' own words (previously, in return, reciprocated...) in the
     quotes of either side, never guessed from missing dates.
     """
-    to_china = df[df["flow"].eq("to-china").fillna(False).to_numpy(bool)]
+    for_china = df["recipient_iso3"].eq("CHN").fillna(False).to_numpy(bool)  # flow other: China among others
+    to_china = df[df["flow"].eq("to-china").fillna(False).to_numpy(bool) | (for_china & df["flow"].eq("other").fillna(
+        False).to_numpy(bool))]
     from_china = df[df["flow"].eq("from-china").fillna(False).to_numpy(bool)]
     senders = _party_of(to_china, "donor_country", "donor")
     receivers = _party_of(from_china, "recipient_iso3", "recipient")
@@ -165,7 +172,7 @@ def reciprocity(df: pd.DataFrame) -> pd.DataFrame:
         dates_got = sorted(d for d in got["date"].astype(object) if isinstance(d, str))
         rows.append({
             "party": name, "iso3": party if len(party) == 3 and party.isupper() else None,
-            "sent_to_china": _line(sent), "first_sent": dates_sent[0] if dates_sent else None,
+            "sent_to_china": _line(sent, df), "first_sent": dates_sent[0] if dates_sent else None,
             "received_records": int(got["record_id"].nunique()),
             "received_items": ", ".join(sorted(set(got["item"].dropna().astype(str)))),
             "first_received": dates_got[0] if dates_got else None,

@@ -93,7 +93,8 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
         mine = rows[rows["donor"].isin(pick.donors).to_numpy(bool)] if isinstance(pick, names.DonorMatch) else \
             rows[filters.place_mask(rows, [pick])]
         scopes[label] = session.scope(mine, left_out)
-    table = counting.compare(scopes, session.dataset.donations, explain)
+    by_place = all(isinstance(p, names.Place) for p in picks.values())
+    table = counting.compare(scopes, session.dataset.donations, explain, recipients=by_place)
     counts = pd.DataFrame([{"item": label, "unit": "count", **{n: float(s.rows[col].nunique()) for n, s in scopes.items()}}
                            for label, col in (("records", "record_id"), ("donors", "donor"),
                                               ("donor types", "donor_type"))])
