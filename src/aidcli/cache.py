@@ -116,7 +116,7 @@ def _encode(col: pd.Series, key: str, arrays: dict[str, np.ndarray]) -> dict | N
         cats = col.cat.categories
         if len(cats) and cats.inferred_type != "string":
             return None  # text pandas read as numbers (an extra column): left as the reader gives it
-        text = "\x00".join(cats)
+        text = "\x00".join(cats.tolist())
         if len(cats) and text.count("\x00") != len(cats) - 1:
             return None  # a value holding NUL cannot be split back
         arrays[key + "codes"] = col.cat.codes.to_numpy()

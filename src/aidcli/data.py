@@ -116,8 +116,6 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
                             encoding="utf8", raise_if_empty=True)
     except (pl.exceptions.PolarsError, OSError):
         return None
-    text = [c for c in wanted if frame[c].dtype == pl.Categorical]
-    strings = frame[text[0]].dtype.categories.to_series() if text else None  # one string table for all
     out = {}
     for name in wanted:
         col = frame[name]
@@ -126,25 +124,28 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
                 return None
             out[name] = col.to_numpy()
         else:
-            out[name] = _categorical(col.to_physical(), strings)
+            out[name] = _categorical(col)
     return pd.DataFrame(out)
 
 
-def _categorical(codes, strings) -> pd.Categorical:  # noqa: ANN001 - polars is imported only for large files
-    """A polars categorical (its codes into the read's string table) as a pandas categorical with
-    sorted categories of the values it holds; "" is missing, as in pandas."""
-    null = len(strings)
-    raw = codes.fill_null(null).to_numpy()
-    present = np.flatnonzero(np.bincount(raw, minlength=null + 1)[:null])
-    values = strings.gather(present)
-    order = values.arg_sort().to_numpy()
-    values = values.gather(order).to_list()
+def _categorical(col) -> pd.Categorical:  # noqa: ANN001 - polars is imported only for large files
+    """A polars categorical as a pandas categorical with sorted categories of the values it holds;
+    "" is missing, as in pandas. Only the distinct values are turned into Python strings."""
+    import polars as pl  # already imported by _read_large
+
+    distinct = col.drop_nulls().unique()
+    codes = distinct.to_physical().to_numpy().astype(np.int64)
+    text = distinct.cast(pl.String)
+    order = text.arg_sort().to_numpy()
+    values = text.gather(order).to_list()
+    null = int(codes.max()) + 1 if len(codes) else 0
     remap = np.full(null + 1, -1, np.int32)
-    remap[present[order]] = np.arange(len(present), dtype=np.int32)
+    remap[codes[order]] = np.arange(len(codes), dtype=np.int32)
     if values and values[0] == "":  # sorted first: drop it and shift the others down
         remap -= 1
         remap[remap < 0] = -1
         values = values[1:]
+    raw = col.to_physical().fill_null(null).to_numpy()
     return pd.Categorical.from_codes(remap[raw], categories=pd.Index(values), validate=False)
 
 
