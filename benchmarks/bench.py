@@ -58,6 +58,7 @@ class Case:
     quiet: bool = False  # stderr must not hold uv's "Bytecode compiled" line
     fresh_cache: bool = False  # an empty aidcli cache on every run: a first query
     cwd: Path | None = None
+    user_shell: bool = False  # without the outer `uv run`'s VIRTUAL_ENV, UV_* and .venv/bin on PATH
 
 
 @dataclass
@@ -106,6 +107,11 @@ def run_once(case: Case) -> Sample:
     """Run a case in a fresh process: wall time, CPU time and peak RSS of that process alone."""
     env = {k: v for k, v in os.environ.items() if k != "AIDCLI_DATA" and not k.startswith("_AIDCLI_")}
     env.update(case.env)
+    if case.user_shell:
+        venv = env.pop("VIRTUAL_ENV", None)
+        env = {k: v for k, v in env.items() if not k.startswith("UV_")}
+        if venv:
+            env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(venv))
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as empty:
         if case.fresh_cache:
             env["XDG_CACHE_HOME"] = empty
@@ -308,7 +314,7 @@ def uv_run_rows(aidcli: str, runs: int) -> list[Row]:
     env = {"PYTHONDONTWRITEBYTECODE": "1"}
     installed = Case("installed aidcli by-country Spain", [aidcli, "by-country", "Spain"], env=env, need_output=True)
     target = Case("uv run aidcli by-country Spain", [uv, "run", "aidcli", "by-country", "Spain"], env=env,
-                  need_output=True, quiet=True, cwd=ROOT)
+                  need_output=True, quiet=True, cwd=ROOT, user_shell=True)
     print("uv run ...", file=sys.stderr)
     results = measure([installed, target], runs)
     return [versus(results[target.name], results[installed.name], UV_RUN_LIMIT)]
