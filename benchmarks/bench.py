@@ -1,7 +1,7 @@
 """Time whole aidcli processes against references measured in the same run, and report PASS/FAIL.
 
-    uv sync --compile-bytecode --group bench --extra large
-    uv run --group bench --extra large python benchmarks/bench.py [--runs 5] [--sizes 10000,100000,1000000] [--quick]
+    uv sync --compile-bytecode --no-dev --group bench --extra large
+    uv run --no-dev --group bench --extra large python benchmarks/bench.py [--runs 5] [--sizes 10000,100000,1000000] [--quick]
 
 Every command runs in a fresh process, once to warm up and then --runs times, the commands
 of a group taken in turn so that drift hits reference and target alike; the median is reported.

@@ -21,3 +21,38 @@ def test_export_to_file_refuses_to_overwrite(cli, tmp_path):
     again = cli("export", "-o", str(target))
     assert again.code == 2 and "--force" in again.err
     assert cli("export", "-o", str(target), "--force").code == 0
+
+
+def test_export_takes_its_format_from_the_extension(cli, tmp_path, ds):
+    from openpyxl import load_workbook
+    import pyarrow.parquet as pq
+
+    for name in ("out.xlsx", "out.parquet", "out.tsv", "out.jsonl"):
+        r = cli("export", "-o", str(tmp_path / name))
+        assert r.code == 0, r.err
+    assert load_workbook(tmp_path / "out.xlsx")["donations"].max_row == len(ds.donations) + 1
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == len(ds.donations)
+    assert (tmp_path / "out.tsv").read_text(encoding="utf-8").startswith("record_id\tdate\t")
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == len(ds.donations)
+
+
+def test_export_format_flag_wins_and_bad_extensions_are_usage_errors(cli, tmp_path):
+    assert cli("export", "-o", str(tmp_path / "a.txt"), "-f", "csv").code == 0
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("record_id,")
+    bad = cli("export", "-o", str(tmp_path / "a.docx"))
+    assert bad.code == 2 and "extension" in bad.err and not (tmp_path / "a.docx").exists()
+
+
+def test_export_dash_is_stdout_and_a_directory_is_refused(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = cli("export", "-o", "-", "-f", "csv")
+    assert r.code == 0 and r.out.startswith("record_id,") and not (tmp_path / "-").exists()
+    d = cli("export", "-o", str(tmp_path))
+    assert d.code == 2 and "is a directory" in d.err
+
+
+def test_table_to_a_text_file_is_readable(cli, tmp_path):
+    assert cli("export", "-o", str(tmp_path / "x.txt")).code == 0
+    lines = (tmp_path / "x.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("record_id") and "R0001" in line for line in lines)
+    assert sum(1 for line in lines if not line.strip()) < len(lines) / 10

@@ -103,12 +103,14 @@ def test_a_wheel_installed_outside_the_checkout_loads_the_data(tmp_path):
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
         wheel = next(dist.glob("aidcli-*.whl"))
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, env=env)
-    probe = ("from aidcli import data, schema; ds = data.load(); "
-             "print(schema.default_package()); print(len(ds.donations))")
+    probe = ("import sys; from aidcli import data, schema; from aidcli.cli import main; ds = data.load(); "
+             "print(schema.default_package()); print(len(ds.donations)); main(['by-country', 'Spain', '-f', 'csv']); "
+             "print('pyarrow' in sys.modules, 'polars' in sys.modules)")
     out = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, check=True,
                          capture_output=True, text=True, env=env).stdout.split()
     assert str(venv) in out[0] and "_data" in out[0]
     assert int(out[1]) == len(data.load().donations)
+    assert out[-2:] == ["False", "False"]  # a default install: pandas does not pull pyarrow in on every start
     spain = subprocess.run([str(venv / "bin" / "aidcli"), "by-country", "Spain"], cwd=tmp_path,
                            capture_output=True, text=True, env=env)
     assert spain.returncode == 0 and "R0028" in spain.stdout

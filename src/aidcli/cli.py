@@ -48,13 +48,15 @@ def root(
         "or a datapackage.json [default: the packaged dataset].", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still said).")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output on a terminal.")] = False,
+    vertical: Annotated[bool, typer.Option("--vertical", "-x", help="Tables as records, one field a line "
+                                           "[default: only when the columns cannot fit].")] = False,
     debug: Annotated[bool, typer.Option("--debug", envvar="AIDCLI_DEBUG",
                                         help="Show a traceback on failure (also AIDCLI_DEBUG=1).")] = False,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
                                           is_eager=True, callback=_show_version)] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
-    ctx.obj = Settings(data, quiet, not no_pager)
+    ctx.obj = Settings(data, quiet, not no_pager, True if vertical else None)
     if ctx.invoked_subcommand is None:  # bare 'aidcli': the help, on stdout, exit 0 (as git and gh)
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
@@ -68,8 +70,7 @@ def root(
 @with_filters
 def list_cmd(hxl: HXL = False, *, call: Call) -> None:
     """List the rows that match the filters."""
-    if hxl and call.fmt != "csv":
-        call.refuse("--hxl", "adds a row to CSV output")
+    call.check_hxl(hxl)
     session = call.session()
     from aidcli import reports
 
@@ -92,8 +93,7 @@ def filter_cmd(
 
     types = {f.name: f.type for f in donations_schema().fields}
     parsed = [cond.parse(text, types) for text in conditions]
-    if hxl and call.fmt != "csv":
-        call.refuse("--hxl", "adds a row to CSV output")
+    call.check_hxl(hxl)
     session = call.session()
     from aidcli import reports
 
@@ -187,46 +187,31 @@ def by_donor(
     call.emit(profiles.donor(session, match, explain, records_only=call.fmt == "csv"))
 
 
-def _facet(kind: str, call: Call) -> None:
-    session = call.session()
-    from aidcli import reports
-
-    call.emit(reports.facet(session, kind))
-
-
-@app.command(epilog=examples(
-    'aidcli countries --region Europe',
-    'aidcli countries --sort sent_to_china --desc'))
-@with_filters
-def countries(*, call: Call) -> None:
-    """List recipients (countries, organisations, unnamed groups) with record and donor counts."""
-    _facet("countries", call)
+FACETS = {  # the facet commands: what each lists, and examples
+    "countries": ("List recipients (countries, organisations, unnamed groups) with record and donor counts.",
+                  ("aidcli countries --region Europe", "aidcli countries --sort sent_to_china --desc")),
+    "donors": ("List donor entities with their type, parent, members, records and recipients.",
+               ("aidcli donors --donor-type foundation", "aidcli donors --donor-country USA")),
+    "items": ("List items and item groups with their record counts.", ("aidcli items", "aidcli items -c Italy")),
+    "sources": ("List the source articles with their record counts.", ("aidcli sources",)),
+}
 
 
-@app.command(epilog=examples(
-    'aidcli donors --donor-type foundation',
-    'aidcli donors --donor-country USA'))
-@with_filters
-def donors(*, call: Call) -> None:
-    """List donor entities with their type, parent, members, records and recipients."""
-    _facet("donors", call)
+def _facet_command(kind: str, summary: str) -> None:
+    """Register a facet command: the rows that pass the filters, described by one column."""
+    def command(*, call: Call) -> None:
+        session = call.session()
+        from aidcli import reports
+
+        call.emit(reports.facet(session, kind))
+
+    command.__doc__ = summary
+    command.__name__ = kind
+    app.command(kind, epilog=examples(*FACETS[kind][1]))(with_filters(command))
 
 
-@app.command(epilog=examples(
-    'aidcli items',
-    'aidcli items -c Italy'))
-@with_filters
-def items(*, call: Call) -> None:
-    """List items and item groups with their record counts."""
-    _facet("items", call)
-
-
-@app.command(epilog=examples(
-    'aidcli sources'))
-@with_filters
-def sources(*, call: Call) -> None:
-    """List the source articles with their record counts."""
-    _facet("sources", call)
+for _kind, (_summary, _) in FACETS.items():
+    _facet_command(_kind, _summary)
 
 
 @app.command(epilog=examples(
@@ -290,9 +275,9 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
          style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain, bibtex, ris or csl-json.")] = "plain",
          data_path: DATA_OPTION = None) -> None:
     """Print records' sources with their quotes, ready for a paper or a reference manager."""
-    style = style.strip().lower()
-    if style not in ("plain", "bibtex"):
-        raise UsageError(f"--style: no such style {style!r}; choose from: plain, bibtex")
+    from aidcli.cite import normalise_style
+
+    style = normalise_style(style)
     call = make_call(ctx, None, data_path)
     from aidcli import data, profiles
 

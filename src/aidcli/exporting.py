@@ -10,47 +10,32 @@ import typer
 from aidcli.errors import UsageError
 from aidcli.options import make_call, note
 
-EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown",
-              ".markdown": "markdown"}
-
-
-def format_for(output: Path) -> str:
-    """The format a file's extension asks for; a UsageError for one aidcli cannot write."""
-    fmt = EXTENSIONS.get(output.suffix.lower())
-    if fmt is None:
-        raise UsageError(f"--output: cannot write a '{output.suffix or output.name}' file; use one of "
-                         f"{', '.join(EXTENSIONS)}, or give --format")
-    return fmt
-
-
 def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
         data_path: Path | None) -> None:
-    """Write the dataset: to stdout, or to a file that is not overwritten without --force."""
+    """Write the dataset: to stdout, or to a file (its format from the extension unless -f says
+    otherwise) that is never overwritten without --force."""
+    from aidcli.vocab import format_for_path, normalise_format
+
     to_stdout = output is None or str(output) == "-"
-    if not to_stdout:
+    if to_stdout:
+        call = make_call(ctx, fmt, data_path)
+    else:
         if output.is_dir():
             raise UsageError(f"--output: {output} is a directory; give a file name")
         if output.exists() and not force:
             raise UsageError(f"{output} exists; use --force to overwrite it")
-        fmt = fmt or format_for(output)
-    call = make_call(ctx, fmt, data_path)
-    if hxl and call.fmt != "csv":
-        call.refuse("--hxl", "adds a row to CSV output")
+        call = make_call(ctx, None, data_path)
+        call.fmt, call.chosen = (normalise_format(fmt, files=True), True) if fmt else (format_for_path(output), False)
+    call.check_hxl(hxl)
     from aidcli import data, render, reports, shaping
 
-    ds = data.load(call.settings.data)
-    result = reports.export(ds)
-    section = result.sections[0]
+    section = reports.export(data.load(call.settings.data)).sections[0]
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if to_stdout:
         render.emit([section], call.fmt, hxl=tags)
         return
-    try:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            render.emit([section], call.fmt, hxl=tags, out=fh)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    call.note(f"wrote {len(section.frame)} rows to {output}")
+    render.write_file([section], call.fmt, output, hxl=tags)
+    call.note(f"wrote {len(section.frame)} rows to {output} ({call.fmt})")
 
 
 def validate(path: Path, fmt: str | None) -> None:

@@ -28,6 +28,7 @@ class Settings:
     data: Path | None = None
     quiet: bool = False
     pager: bool = True
+    vertical: bool | None = None  # None: the record view only when the columns cannot fit
 
 
 def settings(ctx: typer.Context | None) -> Settings:
@@ -144,30 +145,33 @@ class Call:
         if not self.settings.quiet:
             note(message)
 
+    def check_hxl(self, hxl: bool) -> None:
+        """--hxl needs a format with a row under the header for its hashtags."""
+        from aidcli.vocab import HXL_FORMATS
+
+        if hxl and self.fmt not in HXL_FORMATS:
+            self.refuse("--hxl", "adds a row of hashtags under the header of csv, tsv or xlsx")
+
     def refuse(self, option: str, needs: str) -> None:
         """An option that works only in some formats, refused in the words the user typed."""
         said = f"--format {self.fmt}" if self.chosen else f"output to a pipe or file (which is {self.fmt})"
         raise UsageError(f"{option} {needs}; it cannot be combined with {said}")
 
     def emit(self, result, hxl: bool = False) -> None:
-        """Print a Result: notes and (in csv/json) captions on stderr, the tables on stdout."""
+        """Print a Result: notes and (outside tables) captions on stderr, the tables on stdout."""
         from aidcli import render, shaping
 
         sections = shaping.shape(result, self.fmt, self.shape)
-        for message in result.notes:
-            self.note(message)
-        if self.fmt not in ("table", "markdown"):
-            for s in sections:
-                if s.caption and (self.fmt != "csv" or s.key == (result.csv_section or sections[0].key)):
-                    self.note(s.caption)
         if self.fmt == "csv" and result.csv_only is not None:
             sections = [result.csv_only]
         if self.fmt in ("json", "jsonl"):
             sections = shaping.as_lists(sections)
-        main = sections[0] if self.fmt != "csv" else next(
-            (s for s in sections if s.key == result.csv_section), sections[0])
+        main = next((s for s in sections if s.key == result.csv_section), sections[0])
+        for message in result.notes + render.notes(sections, self.fmt, main.key):
+            self.note(message)
         tags = shaping.hxl_tags(list(main.frame.columns)) if hxl else None
-        render.emit(sections, self.fmt, csv_section=main.key, hxl=tags)
+        render.emit(sections, self.fmt, csv_section=main.key, hxl=tags, pager=self.settings.pager,
+                    vertical=self.settings.vertical)
 
 
 def note(message: str) -> None:
@@ -177,15 +181,12 @@ def note(message: str) -> None:
 
 def output_format(fmt: str | None) -> str:
     """The chosen format (or AIDCLI_FORMAT), else table on a terminal and csv in a pipe."""
-    from aidcli.vocab import FORMATS, FORMAT_ALIASES
+    from aidcli.vocab import normalise_format
 
     fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
     if fmt is None:
         return "table" if sys.stdout.isatty() else "csv"
-    value = FORMAT_ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
-    if value not in FORMATS:
-        raise UsageError(f"--format: no such format {fmt!r}; choose from: {', '.join(FORMATS)}")
-    return value
+    return normalise_format(fmt)
 
 
 def with_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -217,5 +218,5 @@ def make_call(ctx: typer.Context, fmt: str | None, data: Path | None, options: d
     filters.check(raw)  # bad dates and values fail here, before any data is read
     run = settings(ctx)
     if data is not None:
-        run = Settings(data, run.quiet, run.pager)
+        run = Settings(data, run.quiet, run.pager, run.vertical)
     return Call(raw, output_format(fmt), run, chosen=fmt is not None)

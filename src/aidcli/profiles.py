@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from aidcli import counting, filters, names, query
+from aidcli import cite, counting, filters, names, query
 from aidcli.data import Dataset
 from aidcli.errors import UsageError
 from aidcli.names import suggest
@@ -164,7 +164,7 @@ def record(ds: Dataset, texts: list[str]) -> Result:
 
         about = [{"field": c, "value": value(c)} for c in RECORD_FIELDS if c in rows.columns]
         about.append({"field": "file", "value": src.get("file", "")})
-        about.append({"field": "cite", "value": citation(ds, rid, "plain")})
+        about.append({"field": "cite", "value": cite.plain(entry(ds, rid))})
         shown = _one_per_amount(rows)
         cols = [c for c in ROW_FIELDS if c in rows.columns]
         sections += [
@@ -176,35 +176,13 @@ def record(ds: Dataset, texts: list[str]) -> Result:
     return Result(sections, csv_only=Section("rows", "", every.reset_index(drop=True)))
 
 
-def citation(ds: Dataset, text: str, style: str) -> str:
-    """The record's source and verbatim quote, as plain text or a BibTeX entry."""
-    rid = record_id(ds, text)
-    src = _source_of(ds, rid)
+def entry(ds: Dataset, rid: str) -> dict:
+    """What a citation of a record needs: its id, verbatim quote and source's bibliographic data."""
     rows = ds.donations[ds.donations["record_id"].eq(rid).to_numpy(bool)]
     quote = rows["quote"].astype(object).iloc[0]
-    quote = clean(quote) if isinstance(quote, str) else ""
-    authors = [a.strip() for a in src.get("author", "").split(";") if a.strip()]
-    published = src.get("published", "")
-    if style == "bibtex":
-        key = re.sub(r"\W", "", (authors[0].split()[-1] if authors else src.get("source", "src"))) + \
-            published[:4] + rid.lower()
-        fields = {
-            "author": " and ".join(authors), "title": src.get("title", ""),
-            "publisher": src.get("publisher", ""), "year": published[:4],
-            "date": published, "note": f"aidcli record {rid}: \"{' '.join(quote.split())}\"",
-        }
-        body = ",\n".join(f"  {k} = {{{_bib(v)}}}" for k, v in fields.items() if v)
-        return f"@misc{{{key},\n{body}\n}}"
-    names = " and ".join(authors)
-    head = ". ".join(p for p in (names, f"\u201c{src.get('title', '')}\u201d", src.get("publisher", ""),
-                                 published) if p and p != "\u201c\u201d")
-    return f"{head}. Record {rid}: \u201c{' '.join(quote.split())}\u201d"
-
-
-def _bib(text: str) -> str:
-    return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}")
+    return {**_source_of(ds, rid), "record_id": rid, "quote": quote if isinstance(quote, str) else ""}
 
 
 def citations(ds: Dataset, texts: list[str], style: str) -> str:
-    """Citations of several records, one after another."""
-    return "\n\n".join(citation(ds, t, style) for t in dict.fromkeys(texts))
+    """Citations of records in a style of cite.STYLES, one entry per record."""
+    return cite.cite([entry(ds, record_id(ds, t)) for t in texts], style)

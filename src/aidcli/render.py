@@ -1,21 +1,32 @@
-"""Output: tables as Rich (terminal), CSV, JSON or Markdown. Knows nothing about queries.
+"""Output: tables as Rich (terminal), CSV, TSV, JSON, JSON Lines, Markdown, and .xlsx or .parquet
+files. Knows nothing about queries.
 
-A result is a list of Sections (a titled DataFrame with a caption). CSV holds one table,
-so callers pass the one section CSV should carry; JSON of several sections is one object.
+A result is a list of Sections (a titled DataFrame with a caption). CSV, TSV, JSON Lines and
+Parquet hold one table, so callers pass the one section they should carry (`csv_section`);
+JSON of several sections is one object, .xlsx one sheet per section. Those formats carry no
+captions: `notes` gives the sentences the caller prints on stderr instead.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
-SHORT_CELL = 12  # table columns no wider than this are kept whole; longer text wraps
+from aidcli import pager as paging
+from aidcli.errors import UsageError
+from aidcli.vocab import CAPTIONED, FORMAT_ALIASES, HXL_FORMATS, ONE_TABLE, format_for_path, normalise_format
+
+LONG_WORD = 30  # a longer "word" (a URL) may be folded; the longest word in the data has 26
+MIN_COLUMN = 6  # a text column narrower than this is unreadable: show records one field a line
+GAP = 3  # characters between two table columns (padding and rule)
 
 
 @dataclass
@@ -26,6 +37,27 @@ class Section:
     title: str
     frame: pd.DataFrame
     caption: str = ""
+
+
+def _chosen(sections: list[Section], csv_section: str | None) -> Section:
+    return next((s for s in sections if s.key == csv_section), sections[0])
+
+
+def notes(sections: list[Section], fmt: str = "csv", csv_section: str | None = None) -> list[str]:
+    """The captions a data format leaves out, for the caller to print on stderr; none for the
+    formats that show captions (table, markdown). A one-table format also says what it left out."""
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if fmt in CAPTIONED or not sections:
+        return []
+    if fmt in ONE_TABLE:
+        chosen = _chosen(sections, csv_section)
+        said = [chosen.caption] if chosen.caption else []
+        if len(sections) > 1:
+            said.append(f"{fmt} holds one table, '{chosen.key}'; --format json carries all {len(sections)}.")
+        return said
+    if len(sections) == 1:
+        return [sections[0].caption] if sections[0].caption else []
+    return [f"{s.title or s.key}: {s.caption}" for s in sections if s.caption]
 
 
 def _is_number_column(s: pd.Series) -> bool:
@@ -80,15 +112,16 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def write_csv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None) -> None:
-    """Header, optional HXL hashtag row, raw values; empty for unknown."""
+def write_csv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None, sep: str = ",") -> None:
+    """Header, optional HXL hashtag row, raw values; empty for unknown. With sep="\\t", TSV:
+    a field holding a tab, a line break or a quote is quoted as in CSV."""
     ready = csv_ready(frame)
     if hxl is None:
-        ready.to_csv(out, index=False, na_rep="", lineterminator="\n")
+        ready.to_csv(out, sep=sep, index=False, na_rep="", lineterminator="\n")
         return
     header = pd.DataFrame([list(ready.columns), hxl], columns=ready.columns).astype(object)
-    header.to_csv(out, index=False, header=False, lineterminator="\n")
-    ready.to_csv(out, index=False, header=False, na_rep="", lineterminator="\n")
+    header.to_csv(out, sep=sep, index=False, header=False, lineterminator="\n")
+    ready.to_csv(out, sep=sep, index=False, header=False, na_rep="", lineterminator="\n")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -103,6 +136,61 @@ def write_json(sections: list[Section], out: IO[str], as_object: bool) -> None:
         payload = records(sections[0].frame)
     json.dump(payload, out, ensure_ascii=False, indent=2)
     out.write("\n")
+
+
+def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
+    """One JSON object per line (JSON Lines), for jq and streaming readers."""
+    for row in records(frame):
+        out.write(json.dumps(row, ensure_ascii=False))
+        out.write("\n")
+
+
+def write_xlsx(sections: list[Section], path: str | os.PathLike[str], hxl: list[str] | None = None,
+               hxl_section: str | None = None) -> None:
+    """A workbook with one sheet per section: header, optional HXL row, then typed cells
+    (numbers as numbers). Text is always text: a quote starting with '=' is not a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    tagged = _chosen(sections, hxl_section).key if hxl else None
+    used: set[str] = set()
+    for s in sections:
+        sheet = book.create_sheet(_sheet_title(s.key, used))
+        sheet.append([str(c) for c in s.frame.columns])
+        if s.key == tagged:
+            sheet.append(list(hxl or []))
+        for row in s.frame.itertuples(index=False):
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=_plain(value))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+    book.save(os.fspath(path))
+
+
+def _sheet_title(key: str, used: set[str]) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, unique."""
+    base = "".join("_" if c in "[]:*?/\\" else c for c in key)[:31] or "sheet"
+    title, n = base, 1
+    while title.lower() in used:
+        n += 1
+        title = f"{base[:28]}-{n}"
+    used.add(title.lower())
+    return title
+
+
+def write_parquet(section: Section, path: str | os.PathLike[str]) -> None:
+    """One table as Parquet with its pandas types; title and caption kept in the file's metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(section.frame, preserve_index=False)
+    meta = {**(table.schema.metadata or {}), b"aidcli.title": section.title.encode(),
+            b"aidcli.caption": section.caption.encode()}
+    pq.write_table(table.replace_schema_metadata(meta), os.fspath(path))
 
 
 def _md_cell(text: str) -> str:
@@ -127,22 +215,118 @@ def write_markdown(sections: list[Section], out: IO[str]) -> None:
             out.write(f"\n*{_md_cell(s.caption)}*\n")
 
 
-def console(file: IO[str] | None = None, width: int | None = None):
-    """A Rich console: colour only on a terminal and never with NO_COLOR (Rich honours both)."""
+def console(file: IO[str] | None = None, width: int | None = None, terminal: bool | None = None):
+    """A Rich console: colour only on a terminal and never with NO_COLOR (Rich honours both).
+    `terminal` forces terminal behaviour when writing into a buffer meant for a pager."""
     from rich.console import Console
 
     plain = bool(os.environ.get("NO_COLOR"))  # no escape codes at all, even where forced
     return Console(file=file or sys.stdout, width=width, highlight=False, emoji=False,
-                   no_color=plain, color_system=None if plain else "auto")
+                   no_color=plain, color_system=None if plain else "auto", force_terminal=terminal)
 
 
-def write_table(sections: list[Section], out: IO[str] | None = None) -> None:
-    """Rich tables: numbers right-aligned with separators, every cell printed as text, not markup."""
+def _cells(frame: pd.DataFrame) -> tuple[list[bool], list[list[str]]]:
+    """Which columns are numbers, and every cell as printed: line breaks in text become
+    spaces, so that a paragraph break in a quote is not a blank row."""
+    numeric = [_is_number_column(frame[c]) for c in frame.columns]
+    return numeric, [[" ".join(_text(v, num).split()) for v, num in zip(row, numeric)]
+                     for row in frame.itertuples(index=False)]
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def column_widths(headers: list[str], cells: list[list[str]], numeric: list[bool], width: int) -> list[int] | None:
+    """Column widths that fit `width` with numbers whole and words up to LONG_WORD characters
+    unbroken (text wraps at spaces); None when no such widths exist, for the record view.
+
+    Rich's own shrinking cuts numbers and words when a table is too wide, so the widths are
+    computed here: each column gets its floor, and the room left goes to the columns that
+    want more, in proportion to what they want."""
+    natural, floor = [], []
+    for i, (header, num) in enumerate(zip(headers, numeric)):
+        column = [r[i] for r in cells]
+        full = max([_longest_line(header)] + [_longest_line(c) for c in column])
+        word = max([_longest_word(header)] + [_longest_word(c) for c in column])
+        natural.append(max(full, 1))
+        floor.append(max(full, 1) if num else max(1, min(full, max(min(word, LONG_WORD), MIN_COLUMN))))
+    room = width - GAP * (len(headers) - 1)
+    if sum(floor) > room:
+        return None
+    spare = room - sum(floor)
+    wants = [n - f for n, f in zip(natural, floor)]
+    if spare >= sum(wants):
+        return natural
+    shares = [spare * w / sum(wants) for w in wants]
+    widths = [f + int(s) for f, s in zip(floor, shares)]
+    for i in sorted(range(len(widths)), key=lambda i: int(shares[i]) - shares[i])[:room - sum(widths)]:
+        widths[i] += 1
+    return widths
+
+
+def _table(numeric: list[bool], headers: list[str], cells: list[list[str]], widths: list[int]):
+    """A Rich table with the given widths; title and caption are printed apart, at full width,
+    so a narrow table does not squeeze them into its columns."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    con = console(out)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for c, num, w in zip(headers, numeric, widths):
+        table.add_column(Text(c), justify="right" if num else "left", width=w, no_wrap=num,
+                         overflow="fold")
+    for r in cells:
+        table.add_row(*[Text(v) for v in r])
+    return table
+
+
+def _record_view(con, s: Section, numeric: list[bool], cells: list[list[str]]) -> None:
+    """One field a line, a rule between records (psql's \\x). Labels sit beside their values,
+    or above them when the screen is too narrow for both."""
+    from rich.padding import Padding
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    headers = [str(c) for c in s.frame.columns]
+    label = max(len(h) for h in headers)
+    needs = max([len(v) for r in cells for v, num in zip(r, numeric) if num] +
+                [min(_longest_word(v), LONG_WORD) for r in cells for v in r] + [MIN_COLUMN])
+    beside = label + 2 + needs <= con.width
+    if s.title:
+        con.print(Text(s.title, style="bold"))
+    for n, row in enumerate(cells, 1):
+        con.print(Rule(Text(f"{n} of {len(cells)}"), characters="-", align="left", style="dim"))
+        if beside:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for h, v in zip(headers, row):
+                grid.add_row(Text(h), Text(v))
+            con.print(grid)
+        else:
+            for h, v in zip(headers, row):
+                con.print(Text(h, style="bold"), overflow="fold")
+                if v:  # an empty value is the label alone, not a blank line
+                    con.print(Padding(Text(v, overflow="fold"), (0, 0, 0, 2)))
+    if s.caption:
+        con.print(Text(s.caption))
+
+
+def write_table(sections: list[Section], out: IO[str] | None = None, vertical: bool | None = None,
+                width: int | None = None, terminal: bool | None = None) -> None:
+    """Rich tables: numbers right-aligned with separators and never cut, words kept whole, every
+    cell printed as text, not markup. A section whose columns cannot fit the width is shown as
+    records, one field a line; `vertical=True` forces that view, False forbids it (the table is
+    then as wide as its cells, wider than the screen if need be)."""
+    from rich.text import Text
+
+    con = console(out, width, terminal)
     for n, s in enumerate(sections):
         if n:
             con.print()
@@ -151,23 +335,26 @@ def write_table(sections: list[Section], out: IO[str] | None = None) -> None:
                 con.print(Text(s.title, style="bold"))
             con.print(Text(s.caption or "None."))
             continue
-        table = Table(title=Text(s.title, style="bold") if s.title else None,
-                      caption=Text(s.caption) if s.caption else None, caption_justify="left",
-                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        numeric = [_is_number_column(s.frame[c]) for c in s.frame.columns]
-        cells = [[_text(v, num) for v, num in zip(row, numeric)]
-                 for row in s.frame.itertuples(index=False)]
-        longest = [max([len(str(c))] + [len(r[i]) for r in cells]) for i, c in enumerate(s.frame.columns)]
-        whole = [num or n <= SHORT_CELL for num, n in zip(numeric, longest)]  # ids, units, numbers
-        needed = sum(n for n, w in zip(longest, whole) if w) + 8 * whole.count(False) + 3 * len(longest)
-        if needed > con.width:  # too many columns to keep short text whole: only numbers stay whole
-            whole = list(numeric)
-        for c, num, keep in zip(s.frame.columns, numeric, whole):
-            table.add_column(Text(str(c)), justify="right" if num else "left", no_wrap=keep,
-                             overflow="fold")
-        for r in cells:
-            table.add_row(*[Text(v) for v in r])
-        con.print(table)
+        numeric, cells = _cells(s.frame)
+        headers = [str(c) for c in s.frame.columns]
+        widths = None if vertical else column_widths(headers, cells, numeric, con.width)
+        target = con
+        if widths is None and vertical is False:  # columns asked for: as wide as they need, lines may overflow
+            widths = column_widths(headers, cells, numeric, 10**6)
+            target = console(out, max(con.width, sum(widths or []) + GAP * (len(headers) - 1)), terminal)
+        if widths is None:
+            _record_view(con, s, numeric, cells)
+            continue
+        if s.title:
+            target.print(Text(s.title, style="bold"))
+        target.print(_table(numeric, headers, cells, widths))
+        if s.caption:
+            con.print(Text(s.caption))
+
+
+def write_records(sections: list[Section], out: IO[str] | None = None) -> None:
+    """Every section as records, one field a line, whatever the width (the CLI's --vertical)."""
+    write_table(sections, out, vertical=True)
 
 
 def write_chart(title: str, labels: list[str], values: list[float], unit: str,
@@ -190,16 +377,61 @@ def write_chart(title: str, labels: list[str], values: list[float], unit: str,
     con.print(table)
 
 
-def emit(sections: list[Section], fmt: str, csv_section: str | None = None,
-         hxl: list[str] | None = None, out: IO[str] | None = None) -> None:
-    """Write sections in a format; a multi-section result writes only `csv_section` as CSV."""
-    out = out or sys.stdout
+def _write(sections: list[Section], fmt: str, csv_section: str | None, hxl: list[str] | None,
+           out: IO[str], vertical: bool | None, width: int | None = None, terminal: bool | None = None) -> None:
     if fmt == "csv":
-        chosen = next((s for s in sections if s.key == csv_section), sections[0])
-        write_csv(chosen.frame, out, hxl)
+        write_csv(_chosen(sections, csv_section).frame, out, hxl)
+    elif fmt == "tsv":
+        write_csv(_chosen(sections, csv_section).frame, out, hxl, sep="\t")
     elif fmt == "json":
         write_json(sections, out, as_object=len(sections) > 1)
+    elif fmt == "jsonl":
+        write_jsonl(_chosen(sections, csv_section).frame, out)
     elif fmt == "markdown":
         write_markdown(sections, out)
     else:
-        write_table(sections, out)
+        write_table(sections, out, vertical, width, terminal)
+
+
+def _check_hxl(fmt: str, hxl: list[str] | None) -> None:
+    if hxl is not None and fmt not in HXL_FORMATS:
+        raise UsageError(f"--hxl adds a row to {', '.join(HXL_FORMATS)} output; it cannot be combined "
+                         f"with --format {fmt}")
+
+
+def emit(sections: list[Section], fmt: str, csv_section: str | None = None,
+         hxl: list[str] | None = None, out: IO[str] | None = None, *, pager: bool = False,
+         vertical: bool | None = None) -> None:
+    """Write sections in a stream format (an alias such as `md` is accepted); a one-table format
+    writes only `csv_section`. With `pager`, output longer than the terminal is paged (never
+    in a pipe); `vertical` forces (True) or forbids (False) the record view of tables."""
+    out = out or sys.stdout
+    fmt = normalise_format(fmt)
+    _check_hxl(fmt, hxl)
+    if not (pager and paging.wanted(out)):
+        _write(sections, fmt, csv_section, hxl, out, vertical)
+        return
+    buffer = io.StringIO()
+    _write(sections, fmt, csv_section, hxl, buffer, vertical, paging.screen_size(out)[0], True)
+    paging.page(buffer.getvalue(), out)
+
+
+def write_file(sections: list[Section], fmt: str | None, path: str | os.PathLike[str],
+               csv_section: str | None = None, hxl: list[str] | None = None,
+               vertical: bool | None = None) -> str:
+    """Write sections to a file in `fmt`, or the format its extension names when fmt is None;
+    binary formats (.xlsx, .parquet) included. Returns the format written; UsageError when
+    the file cannot be written."""
+    fmt = format_for_path(path) if fmt is None else normalise_format(fmt, files=True)
+    _check_hxl(fmt, hxl)
+    try:
+        if fmt == "xlsx":
+            write_xlsx(sections, path, hxl, csv_section)
+        elif fmt == "parquet":
+            write_parquet(_chosen(sections, csv_section), path)
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                _write(sections, fmt, csv_section, hxl, fh, vertical)
+    except OSError as exc:
+        raise UsageError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
+    return fmt

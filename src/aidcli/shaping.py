@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from aidcli.errors import UsageError
 from aidcli.render import Section
+from aidcli.text import clean
 from aidcli.vocab import LIST_COLUMNS, SHORT_COLUMNS
 
 SCREEN = ("table", "markdown")
@@ -63,6 +64,8 @@ def shape(result, fmt: str, shape) -> list[Section]:
             if sort is None:
                 raise UsageError(f"--sort: unknown column {shape.sort!r}; columns: {', '.join(available)}")
         cut = list_rows(frame, cols, sort, shape.desc, shape.limit)
+        if fmt in SCREEN and "quote" in cut.columns:  # people read the quote without the seed's Markdown
+            cut = cut.assign(quote=[clean(q) if isinstance(q, str) else q for q in cut["quote"]])
         caption = s.caption
         if shape.limit is not None and len(frame) > len(cut):
             caption = f"Showing {len(cut)} of {len(frame)} rows. " + caption

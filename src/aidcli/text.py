@@ -1,10 +1,40 @@
-"""Text as a person reads it: the seed's Markdown taken out of a quote."""
+"""Quotes for people to read: the seed's Markdown removed. The data keeps the quote verbatim.
+
+The seeds are Markdown: links `[sent](#)`, bold `**Spain**`, emphasis `*some*` and escaped
+characters `US\\$1.4`. A citation or a screen shows the words the reader saw. Square brackets
+that are not links (`[g]lobal`, `[providing]`) are the article's own editorial brackets and stay.
+"""
+
+from __future__ import annotations
 
 import re
 
+# CommonMark: any ASCII punctuation character may be backslash-escaped.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
+_CODE = re.compile(r"`([^`]+)`")
+_SPACE = re.compile(r"\s+")
+# Escaped characters are set aside as private-use code points while the markup is removed,
+# so that `\*` or `\[` is never read as markup.
+_PRIVATE = 0xE000
+
+
+def _hide(match: re.Match[str]) -> str:
+    return chr(_PRIVATE + ord(match.group(1)))
+
+
+def _show(text: str) -> str:
+    return "".join(chr(ord(c) - _PRIVATE) if _PRIVATE <= ord(c) < _PRIVATE + 128 else c for c in text)
+
 
 def clean(quote: str) -> str:
-    """A verbatim quote without the seed's Markdown: links as their words, no emphasis marks."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", quote)
-    text = re.sub(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
-    return " ".join(text.split())
+    """The quote as a reader sees it: links, bold, emphasis and code marks removed, escapes
+    resolved, runs of whitespace (line breaks included) made one space."""
+    text = _ESCAPED.sub(_hide, quote)
+    text = _CODE.sub(r"\1", text)
+    text = _IMAGE_OR_LINK.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    return _SPACE.sub(" ", _show(text)).strip()

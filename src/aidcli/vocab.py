@@ -4,12 +4,22 @@ so usage errors are found before any heavy import."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from pathlib import Path
 
 from aidcli.errors import UsageError
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
-FORMAT_ALIASES = {"md": "markdown"}
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")  # what a stream can carry
+FILE_FORMATS = FORMATS + ("xlsx", "parquet")  # binary formats only go to a file
+FORMAT_ALIASES = {"md": "markdown", "ndjson": "jsonl"}
+SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl",
+            ".ndjson": "jsonl", ".md": "markdown", ".markdown": "markdown", ".txt": "table",
+            ".xlsx": "xlsx", ".parquet": "parquet"}
+ONE_TABLE = ("csv", "tsv", "jsonl", "parquet")  # formats that carry only the `csv_section`
+HXL_FORMATS = ("csv", "tsv", "xlsx")  # formats with a row for HXL hashtags under the header
+CAPTIONED = ("table", "markdown")  # formats that show captions themselves
+
 GROUP_KEYS = {
     "recipient": "recipient", "country": "recipient", "donor": "donor", "donor_type": "donor_type",
     "channel": "channel", "region": "region", "flow": "flow", "kind": "kind", "status": "status",
@@ -47,3 +57,26 @@ def by_keys(spec: str | None) -> list[str]:
         raise UsageError(f"--by: unknown key {', '.join(unknown) or '(none given)'}; "
                          f"keys: {', '.join(GROUP_KEYS)}")
     return keys
+
+
+def normalise_format(text: str, files: bool = False) -> str:
+    """A format name as typed (any case, `md`) to one of FORMATS, or FILE_FORMATS when writing
+    a file; UsageError otherwise."""
+    value = text.strip().lower()
+    value = FORMAT_ALIASES.get(value, value)
+    if value in FILE_FORMATS and value not in FORMATS and not files:
+        raise UsageError(f"--format {value} is written to a file: use --output FILE.{value}")
+    if value not in (FILE_FORMATS if files else FORMATS):
+        choices = ", ".join(FILE_FORMATS if files else FORMATS)
+        raise UsageError(f"--format: no such format {text!r}; choose from: {choices}")
+    return value
+
+
+def format_for_path(path: str | os.PathLike[str]) -> str:
+    """The format a file name asks for by its extension (.txt is a plain-text table);
+    UsageError for an extension aidcli cannot write."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UsageError(f"cannot tell the format of {os.fspath(path)!r} from its extension; "
+                         f"use one of {', '.join(SUFFIXES)} or give --format")
+    return SUFFIXES[suffix]
