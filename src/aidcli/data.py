@@ -257,7 +257,7 @@ def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool
     def sources() -> pd.DataFrame:
         if "sources" in tables:
             return tables["sources"]
-        ids = pd.DataFrame({"source": sorted(donations["source"].dropna().astype(str).unique())})
+        ids = pd.DataFrame({"source": sorted(map(str, donations["source"].dropna().unique()))})
         return ids.merge(packaged_table("sources"), on="source", how="left")
 
     return Dataset(donations, resolved, donors, sources)
@@ -266,14 +266,14 @@ def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool
 def _derived_donors(donations: pd.DataFrame, packaged: pd.DataFrame) -> pd.DataFrame:
     """Donor entities of a bare donations CSV: the packaged entity where the name is known (with
     its parent, members and aliases, and those it names), else the CSV's own donor and type."""
-    used = set(donations["donor"].dropna().astype(str))
+    used = set(map(str, donations["donor"].dropna().unique()))
     known = packaged[packaged["donor"].isin(used)]
     linked = set(known["parent"].dropna())
     for members in known["members"].dropna():
         linked.update(m.strip() for m in members.split(";"))
     known = packaged[packaged["donor"].isin(used | linked)]
     cols = [c for c in ("donor", "donor_type", "donor_country") if c in donations]
-    own = donations[cols].astype(object).drop_duplicates("donor").rename(columns={"donor_country": "country"})
+    own = donations[cols].drop_duplicates("donor").astype(object).rename(columns={"donor_country": "country"})
     own = own[~own["donor"].isin(known["donor"])]
     for extra in ("parent", "members", "aliases"):
         own[extra] = np.nan
