@@ -1,4 +1,5 @@
-"""The loader: types from datapackage.json, and the data found from a wheel outside the checkout."""
+"""The loader: types from datapackage.json, every column read checked, and the data found from a
+wheel outside the checkout."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from aidcli import data, schema
-from conftest import ROOT
+from aidcli import data, schema, validate
+from aidcli.errors import DataError
+from conftest import ROOT, write_rows
 
 
 def test_types_come_from_the_schema(ds):
@@ -36,6 +39,49 @@ def test_usecols_reads_only_what_a_command_needs():
     assert set(ds.donations.columns) == {"record_id", "recipient", "quantity"}
 
 
+TOTALS = ["totals", "--by", "recipient", "-f", "csv"]
+
+
+@pytest.mark.parametrize("column,value,needle", [
+    ("status", "stolen", "is not one of"), ("in_totals", "maybe", "not true or false"),
+    ("quantity", "lots", "not a number"), ("record_id", "X1", "does not match the pattern"),
+    ("recipient", "", "is empty, but the field is required"),
+])
+def test_a_pruned_read_checks_every_column_it_reads(cli, tmp_path, rows, column, value, needle):
+    rows[4][column] = value
+    path = write_rows(tmp_path / "bad.csv", rows)
+    for args in (TOTALS, ["list"]):
+        r = cli("--data", str(path), *args)
+        assert r.code == 1 and needle in r.err and "row 6" in r.err, (args, r.err)
+    tables, report = validate.check(path)
+    assert report.count == 1 and report.problems[0].row == 6 and report.problems[0].column == column
+
+
+def test_a_file_missing_a_required_column_is_refused_whatever_is_read(cli, tmp_path, rows):
+    fields = [f for f in rows[0] if f != "quote"]
+    path = write_rows(tmp_path / "noquote.csv", rows, fields)
+    r = cli("--data", str(path), *TOTALS)
+    assert r.code == 1 and "lacks the required column(s) quote" in r.err
+    with pytest.raises(DataError, match="quote"):
+        data.load(path, usecols=["record_id", "recipient"], cache=False)
+
+
+def test_a_pruned_read_keeps_the_primary_key_check(tmp_path, rows):
+    rows.append(dict(rows[0]))
+    path = write_rows(tmp_path / "dup.csv", rows)
+    with pytest.raises(DataError, match="repeats a primary key"):
+        data.load(path, usecols=["record_id", "recipient", "item", "quantity"], cache=False)
+
+
+def test_validate_check_reports_row_column_value_and_rule(tmp_path, rows):
+    rows[0]["region"] = "Atlantis"
+    rows[1]["quantity"] = "-3"
+    tables, report = validate.check(write_rows(tmp_path / "two.csv", rows))
+    found = {(p.row, p.column, p.value) for p in report.problems}
+    assert found == {(2, "region", "Atlantis"), (3, "quantity", "-3")}
+    assert len(tables["donations"]) == len(rows)
+
+
 def _uv() -> str | None:
     return shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
 
@@ -57,12 +103,14 @@ def test_a_wheel_installed_outside_the_checkout_loads_the_data(tmp_path):
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
         wheel = next(dist.glob("aidcli-*.whl"))
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, env=env)
-    probe = ("from aidcli import data, schema; ds = data.load(); "
-             "print(schema.default_package()); print(len(ds.donations))")
+    probe = ("import sys; from aidcli import data, schema; from aidcli.cli import main; ds = data.load(); "
+             "print(schema.default_package()); print(len(ds.donations)); main(['by-country', 'Spain', '-f', 'csv']); "
+             "print('pyarrow' in sys.modules, 'polars' in sys.modules)")
     out = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, check=True,
                          capture_output=True, text=True, env=env).stdout.split()
     assert str(venv) in out[0] and "_data" in out[0]
     assert int(out[1]) == len(data.load().donations)
+    assert out[-2:] == ["False", "False"]  # a default install: pandas does not pull pyarrow in on every start
     spain = subprocess.run([str(venv / "bin" / "aidcli"), "by-country", "Spain"], cwd=tmp_path,
                            capture_output=True, text=True, env=env)
     assert spain.returncode == 0 and "R0028" in spain.stdout
