@@ -31,6 +31,14 @@ class Run:
         return list(csv.DictReader(io.StringIO(self.out)))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """The typed cache of --data files goes to a folder of the test run, never the user's own."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def ds() -> data.Dataset:
     return data.load()

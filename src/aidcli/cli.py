@@ -50,13 +50,15 @@ def root(
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output on a terminal.")] = False,
     vertical: Annotated[bool, typer.Option("--vertical", "-x", help="Tables as records, one field a line "
                                            "[default: only when the columns cannot fit].")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", envvar="AIDCLI_NO_CACHE", help="Read a large --data file "
+                                           "afresh, without its typed cache.")] = False,
     debug: Annotated[bool, typer.Option("--debug", envvar="AIDCLI_DEBUG",
                                         help="Show a traceback on failure (also AIDCLI_DEBUG=1).")] = False,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
                                           is_eager=True, callback=_show_version)] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
-    ctx.obj = Settings(data, quiet, not no_pager, True if vertical else None)
+    ctx.obj = Settings(data, quiet, not no_pager, True if vertical else None, not no_cache)
     if ctx.invoked_subcommand is None:  # bare 'aidcli': the help, on stdout, exit 0 (as git and gh)
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
@@ -71,7 +73,7 @@ def root(
 def list_cmd(hxl: HXL = False, *, call: Call) -> None:
     """List the rows that match the filters."""
     call.check_hxl(hxl)
-    session = call.session()
+    session = call.session(call.row_columns())
     from aidcli import reports
 
     call.emit(reports.listing(session), hxl=hxl)
@@ -94,7 +96,7 @@ def filter_cmd(
     types = {f.name: f.type for f in donations_schema().fields}
     parsed = [cond.parse(text, types) for text in conditions]
     call.check_hxl(hxl)
-    session = call.session()
+    session = call.session(call.row_columns({c.column for c in parsed}))
     from aidcli import reports
 
     call.emit(reports.listing(session, parsed), hxl=hxl)
@@ -113,7 +115,7 @@ def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, cal
     keys = by_keys(by)
     if chart and call.fmt != "table":
         call.refuse("--chart", "draws in a terminal")
-    session = call.session()
+    session = call.session(None if explain else call.sum_columns(keys))  # --explain quotes the sentences
     from aidcli import charts, reports
 
     result = reports.totals(session, keys, explain)

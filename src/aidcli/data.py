@@ -24,7 +24,6 @@ from aidcli.schema import Schema, default_package, read_descriptor, schemas
 from aidcli.validate import Problem, Report
 
 LARGE_FILE = 8 * 1024 * 1024  # from this size polars' multi-threaded reader pays for its import
-check = validate.check  # the old name, for cli.py's `validate` command until it calls validate.check
 
 
 @dataclass

@@ -45,9 +45,10 @@ def validate(path: Path, fmt: str | None) -> None:
     fmt = output_format(fmt)
     import pandas as pd
 
-    from aidcli import data, render
+    from aidcli import render
+    from aidcli.validate import check
 
-    tables, report = data.check(path)
+    tables, report = check(path)
     if not report.count:
         rows = sum(len(t) for t in tables.values())
         note(f"{path}: valid ({rows} rows in {len(tables)} table{'s' * (len(tables) != 1)}).")

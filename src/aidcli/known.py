@@ -110,17 +110,25 @@ def _linked(entity: dict, donors: list[dict], used: set) -> bool:
 
 
 def from_frames(donations, donors, sources) -> Known:
-    """Known names from loaded DataFrames (a large file)."""
-    def text(frame, columns: list[str]) -> list[dict]:
-        present = [c for c in columns if c in frame.columns]
-        unique = frame[present].drop_duplicates().astype(object).to_dict(orient="records")
-        return [{k: (v if isinstance(v, str) else "") for k, v in row.items()} for row in unique]
+    """Known names from loaded DataFrames (a large file): distinct values of the few columns that
+    name things, never the rows themselves (a million rows hold a few thousand names)."""
+    def distinct(columns: list[str]) -> list[dict]:
+        present = [c for c in columns if c in donations.columns]
+        if not present:
+            return []
+        unique = donations[present].drop_duplicates().astype(object)
+        return [{k: (v if isinstance(v, str) else "") for k, v in row.items()}
+                for row in unique.to_dict(orient="records")]
 
-    rows = text(donations, ["record_id", "recipient", "recipient_iso3", "item", "item_group", "donor",
-                            "donor_type", "donor_country", "source"])
-    donor_rows = text(donors, list(donors.columns))
-    source_rows = [{"source": s} for s in sources["source"].dropna().astype(str)]
-    return build(rows, donor_rows, source_rows)
+    rows = distinct(["recipient", "recipient_iso3"]) + distinct(["item", "item_group"]) + \
+        distinct(["donor", "donor_type", "donor_country"]) + distinct(["source"])
+    if "record_id" in donations.columns:
+        ids = donations["record_id"]
+        values = ids.cat.categories if hasattr(ids, "cat") else ids.dropna().unique()
+        rows += [{"record_id": str(v)} for v in values]
+    donor_rows = [{k: (v if isinstance(v, str) else "") for k, v in d.items()}
+                  for d in donors.astype(object).to_dict(orient="records")]
+    return build(rows, donor_rows, [{"source": s} for s in sources["source"].dropna().astype(str)])
 
 
 def column(path: Path | None, *columns: str) -> list[str]:

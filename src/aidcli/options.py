@@ -29,6 +29,7 @@ class Settings:
     quiet: bool = False
     pager: bool = True
     vertical: bool | None = None  # None: the record view only when the columns cannot fit
+    cache: bool = True  # the typed cache of a large --data file
 
 
 def settings(ctx: typer.Context | None) -> Settings:
@@ -139,7 +140,26 @@ class Call:
     def session(self, columns: set[str] | None = None):
         from aidcli.session import Session
 
-        return Session(self.settings.data, self.raw, columns)
+        return Session(self.settings.data, self.raw, columns, self.settings.cache)
+
+    def row_columns(self, extra: set[str] = frozenset()) -> set[str] | None:
+        """The columns a listing must read: those it shows (all but quote and notes by default),
+        the sort column, what `counted` needs; None for --columns all."""
+        from aidcli.vocab import COUNTED_COLUMNS, LIST_COLUMNS
+
+        spec = self.shape.columns
+        if spec is not None and spec.strip().lower() == "all":
+            return None
+        shown = set(LIST_COLUMNS) if spec is None else {c.strip().lower() for c in spec.split(",")}
+        if self.shape.sort:
+            shown.add(self.shape.sort.strip().lower())
+        return shown | set(COUNTED_COLUMNS) | set(extra)
+
+    def sum_columns(self, by: list[str]) -> set[str]:
+        """The columns a sum must read: the counting rules' and the --by keys'."""
+        from aidcli.vocab import GROUP_KEYS, SUM_COLUMNS
+
+        return set(SUM_COLUMNS) | {GROUP_KEYS[k] for k in by if k != "month"}
 
     def note(self, message: str) -> None:
         if not self.settings.quiet:
@@ -218,5 +238,5 @@ def make_call(ctx: typer.Context, fmt: str | None, data: Path | None, options: d
     filters.check(raw)  # bad dates and values fail here, before any data is read
     run = settings(ctx)
     if data is not None:
-        run = Settings(data, run.quiet, run.pager, run.vertical)
+        run = Settings(data, run.quiet, run.pager, run.vertical, run.cache)
     return Call(raw, output_format(fmt), run, chosen=fmt is not None)

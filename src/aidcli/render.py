@@ -183,9 +183,14 @@ def _sheet_title(key: str, used: set[str]) -> str:
 
 
 def write_parquet(section: Section, path: str | os.PathLike[str]) -> None:
-    """One table as Parquet with its pandas types; title and caption kept in the file's metadata."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    """One table as Parquet with its pandas types; title and caption kept in the file's metadata.
+    pyarrow is the `parquet` extra: pandas would import it on every start if it were a dependency."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise UsageError("writing .parquet needs pyarrow: install aidcli[parquet] "
+                         "(e.g. uv tool install --compile-bytecode '.[parquet]')") from None
 
     table = pa.Table.from_pandas(section.frame, preserve_index=False)
     meta = {**(table.schema.metadata or {}), b"aidcli.title": section.title.encode(),

@@ -19,9 +19,6 @@ from aidcli.session import Session
 from aidcli.text import clean
 from aidcli.vocab import GROUP_KEYS
 
-SUM_COLUMNS = {"record_id", "date", "allocation", "in_totals", "kind", "flow", "status", "item", "unit",
-               "quantity", "value_usd", "approx", "recipient", "recipient_iso3", "region"}
-
 
 @dataclass
 class Result:

@@ -23,8 +23,9 @@ class Session:
     without pandas where the file is small, so a bad name fails before the heavy imports."""
 
     def __init__(self, data: Path | None, raw: dict[str, list[str]] | None = None,
-                 columns: set[str] | None = None) -> None:
+                 columns: set[str] | None = None, cache: bool = True) -> None:
         self.data = data
+        self.cache = cache
         self.raw = raw or {}
         self.columns = columns  # None: every column
         self._known = known.light(data)
@@ -56,7 +57,7 @@ class Session:
         from aidcli import data
 
         wanted = None if self.columns is None else sorted(self.columns | filters.columns(self.raw))
-        return data.load(self.data, wanted)
+        return data.load(self.data, wanted, cache=self.cache)
 
     @property
     def known(self) -> known.Known:

@@ -30,6 +30,10 @@ LIST_COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_co
                 "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals",
                 "overlaps", "source"]
 SHORT_COLUMNS = ["record_id", "donor", "recipient", "item", "quantity", "unit", "status"]
+# What a sum reads (a large file is read, and checked, no wider): the counting rules' columns.
+SUM_COLUMNS = ["record_id", "date", "allocation", "in_totals", "kind", "flow", "status", "item", "unit",
+               "quantity", "value_usd", "approx", "recipient", "recipient_iso3", "region"]
+COUNTED_COLUMNS = ["record_id", "in_totals", "allocation", "item", "unit", "status"]  # what `counted` needs
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
