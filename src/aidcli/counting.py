@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from aidcli.query import record_ids
 from aidcli.vocab import GROUP_KEYS
 
 BASE_KEYS = ["item", "unit", "status"]
@@ -44,10 +45,6 @@ class Scope:
 
     rows: pd.DataFrame
     left_out: dict[str, list[str]] = field(default_factory=dict)
-
-
-def _ids(df: pd.DataFrame, mask: np.ndarray) -> list[str]:
-    return sorted(set(df["record_id"].astype(object)[mask].dropna()))
 
 
 def is_shared(df: pd.DataFrame) -> np.ndarray:
@@ -76,13 +73,13 @@ def scope(rows: pd.DataFrame, kinds: list[str], flows: list[str], statuses: list
     if not statuses:
         rules.append((REJECTED, rows["status"].eq("rejected").fillna(False).to_numpy(bool)))
     for reason, drop in rules:
-        ids = _ids(rows, keep & drop)
+        ids = record_ids(rows, keep & drop)
         if ids:
             out[reason] = ids
         keep &= ~drop
     kept = rows[keep]
-    has_number = set(kept["record_id"].astype(object)[numbered(kept)])
-    silent = sorted(set(kept["record_id"].astype(object).dropna()) - has_number)
+    has_number = set(record_ids(kept, numbered(kept)))
+    silent = [rid for rid in record_ids(kept) if rid not in has_number]
     if silent:
         out[NO_NUMBER] = silent
     return Scope(kept, out)
@@ -93,9 +90,10 @@ def counted(rows: pd.DataFrame) -> np.ndarray:
     its rows only (per record, item, unit, status)."""
     in_totals = rows["in_totals"].fillna(False).to_numpy(bool)
     shared = is_shared(rows)
-    key = rows[["record_id", "item", "unit", "status"]].astype(object)
-    repeat = key.duplicated(keep="first").to_numpy(bool)
-    return in_totals & ~(shared & repeat)
+    repeat = np.zeros(len(rows), bool)
+    if shared.any():
+        repeat[shared] = rows.loc[shared, ["record_id", "item", "unit", "status"]].duplicated(keep="first").to_numpy()
+    return in_totals & ~repeat
 
 
 def split_keys(rows: pd.DataFrame) -> list[str]:
@@ -140,18 +138,19 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     take = take[list(dict.fromkeys(["record_id", "allocation", "date", "quantity", "value_usd", *group]))]
     if take.empty:
         return pd.DataFrame(columns=group + columns)
-    take = take.astype({c: object for c in group})
     shared = is_shared(take)
-    if shared.any():
-        for key in (k for k in keys if k in ("recipient", "region")):
+    labelled = [k for k in keys if k in ("recipient", "region")] if shared.any() else []
+    if labelled:  # a shared amount's row is named by who shares it
+        take = take.astype({k: object for k in labelled})
+        for key in labelled:
             labels = shared_labels(all_rows, take["record_id"][shared].unique(), key)
             take.loc[shared, key] = take.loc[shared, "record_id"].map(labels)
-    g = take.groupby(group, dropna=False, sort=False)
+    g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
     out["records"] = g["record_id"].nunique()
     if explain:
         out["record_ids"] = g["record_id"].agg(lambda s: " ".join(sorted(set(s.astype(str)))))
-    out = out.reset_index()
+    out = out.reset_index().astype({c: object for c in group})
     out = out.sort_values(group, na_position="last", kind="stable", key=lambda s: s.astype(str).str.lower())
     return out.reset_index(drop=True)[group + columns]
 

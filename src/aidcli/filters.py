@@ -271,6 +271,8 @@ def apply(df: pd.DataFrame, r: Resolved) -> tuple[pd.DataFrame, dict[str, list[s
     no date or are dated only to a period that runs outside the range (by reason)."""
     import numpy as np
 
+    from aidcli.query import record_ids
+
     keep = mask(df, r)
     left_out: dict[str, list[str]] = {}
     lo, hi = r.dates
@@ -286,12 +288,8 @@ def apply(df: pd.DataFrame, r: Resolved) -> tuple[pd.DataFrame, dict[str, list[s
             inside &= (end <= hi).fillna(False).to_numpy(bool)
             overlaps &= (start <= hi).fillna(False).to_numpy(bool)
         for reason, out in ((NO_DATE, keep & undated), (PART_DATE, keep & ~undated & overlaps & ~inside)):
-            ids = _record_ids(df, out)
+            ids = record_ids(df, out)
             if ids:
                 left_out[reason] = ids
         keep &= inside
     return df[keep], left_out
-
-
-def _record_ids(df: pd.DataFrame, rows: np.ndarray) -> list[str]:
-    return sorted(set(df["record_id"].astype(object)[rows].dropna()))

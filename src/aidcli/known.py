@@ -24,7 +24,6 @@ class Known:
     items: tuple[tuple[str, str], ...]  # (item, item_group)
     donors: tuple[dict, ...]  # donors.csv rows: donor, donor_type, country, parent, members, aliases
     sources: tuple[str, ...]
-    record_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -95,8 +94,7 @@ def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Kno
     kept = [d for d in donors if d["donor"] in used or _linked(d, donors, used)]
     source_ids = [s["source"] for s in sources if s.get("source")] or \
         sorted({r["source"] for r in donations if r.get("source")})
-    return Known(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids),
-                 tuple(dict.fromkeys(r["record_id"] for r in donations if r.get("record_id"))))
+    return Known(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids))
 
 
 def _linked(entity: dict, donors: list[dict], used: set) -> bool:
@@ -111,7 +109,8 @@ def _linked(entity: dict, donors: list[dict], used: set) -> bool:
 
 def from_frames(donations, donors, sources) -> Known:
     """Known names from loaded DataFrames (a large file): distinct values of the few columns that
-    name things, never the rows themselves (a million rows hold a few thousand names)."""
+    name things, never the rows themselves (a million rows hold a few thousand names). Donors
+    and sources are None where a pruned read left out their columns (no filter names them)."""
     def distinct(columns: list[str]) -> list[dict]:
         present = [c for c in columns if c in donations.columns]
         if not present:
@@ -122,13 +121,10 @@ def from_frames(donations, donors, sources) -> Known:
 
     rows = distinct(["recipient", "recipient_iso3"]) + distinct(["item", "item_group"]) + \
         distinct(["donor", "donor_type", "donor_country"]) + distinct(["source"])
-    if "record_id" in donations.columns:
-        ids = donations["record_id"]
-        values = ids.cat.categories if hasattr(ids, "cat") else ids.dropna().unique()
-        rows += [{"record_id": str(v)} for v in values]
-    donor_rows = [{k: (v if isinstance(v, str) else "") for k, v in d.items()}
-                  for d in donors.astype(object).to_dict(orient="records")]
-    return build(rows, donor_rows, [{"source": s} for s in sources["source"].dropna().astype(str)])
+    donor_rows = [] if donors is None else [{k: (v if isinstance(v, str) else "") for k, v in d.items()}
+                                            for d in donors.astype(object).to_dict(orient="records")]
+    source_rows = [] if sources is None else [{"source": s} for s in sources["source"].dropna().astype(str)]
+    return build(rows, donor_rows, source_rows)
 
 
 def column(path: Path | None, *columns: str) -> list[str]:

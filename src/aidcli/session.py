@@ -63,7 +63,9 @@ class Session:
     def known(self) -> known.Known:
         if self._known is None:
             ds = self.dataset
-            self._known = known.from_frames(ds.donations, ds.donors, ds.sources)
+            columns = ds.donations.columns  # a pruned read: donors and sources only where read
+            self._known = known.from_frames(ds.donations, ds.donors if "donor" in columns else None,
+                                            ds.sources if "source" in columns else None)
         return self._known
 
     @cached_property
