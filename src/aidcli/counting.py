@@ -51,6 +51,11 @@ def is_shared(df: pd.DataFrame) -> np.ndarray:
     return df["allocation"].eq("shared").fillna(False).to_numpy(bool)
 
 
+def _values(df: pd.DataFrame, column: str) -> set[str]:
+    """The distinct values of a column (from its categories' codes where it is categorical)."""
+    return {str(v) for v in df[column].dropna().unique()}
+
+
 def numbered(df: pd.DataFrame) -> np.ndarray:
     """Rows that give a number (a quantity or a dollar value)."""
     value = df["value_usd"].notna() if "value_usd" in df else False
@@ -65,10 +70,10 @@ def scope(rows: pd.DataFrame, kinds: list[str], flows: list[str], statuses: list
     keep = np.ones(len(rows), bool)
     rules = [(NOT_IN_TOTALS, ~rows["in_totals"].fillna(False).to_numpy(bool))]
     if not kinds:
-        for kind in sorted(set(rows["kind"].dropna().astype(str)) - {"donation"}):
+        for kind in sorted(_values(rows, "kind") - {"donation"}):
             rules.append((kind_reason(kind), rows["kind"].eq(kind).fillna(False).to_numpy(bool)))
     if not flows and not both_flows:
-        for flow in sorted(set(rows["flow"].dropna().astype(str)) - {"from-china"}):
+        for flow in sorted(_values(rows, "flow") - {"from-china"}):
             rules.append((flow_reason(flow), rows["flow"].eq(flow).fillna(False).to_numpy(bool)))
     if not statuses:
         rules.append((REJECTED, rows["status"].eq("rejected").fillna(False).to_numpy(bool)))
