@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from aidcli import names
 from aidcli.errors import UsageError
-from aidcli.known import Known
 from aidcli.vocab import parse_date
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
+    from aidcli import names
+    from aidcli.known import Known
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,12 @@ def _bounds(date: str) -> tuple[str, str]:
 
 def check(raw: dict[str, list[str]]) -> None:
     """What can be checked before any data is read: enumerated values, dates, empty or overlong names."""
+    from aidcli import names
+
     for f in FILTERS:
         values = raw.get(f.name) or []
+        if not values:
+            continue
         if f.resolve == "enum":
             names.choose(_items(values), _enum_values(f), f.flags[0])
         elif f.resolve not in ("since", "until"):
@@ -151,6 +156,8 @@ def _resolve_each(values: list[str], one: Callable[[str], Any]) -> list[Any]:
 
 def resolve(raw: dict[str, list[str]], known: Known) -> Resolved:
     """The typed filters resolved against a dataset's names; a UsageError for any bad one."""
+    from aidcli import names
+
     check(raw)
     r = Resolved()
     for f in FILTERS:
@@ -198,6 +205,8 @@ def _count(donors: list[str]) -> str:
 
 
 def _country(text: str, known: Known) -> names.Place:
+    from aidcli import names
+
     place = names.country(names.check_text(text, "country"), known)
     if place is None:
         raise UsageError(f"--donor-country: no country called '{text}' (give a name or an ISO code such as CHN)")

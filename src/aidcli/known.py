@@ -53,12 +53,20 @@ def files(path: Path | None) -> Files:
     return Files(by_name.get("donations", path), by_name.get("donors"), by_name.get("sources"))
 
 
-def _rows(path: Path | None) -> list[dict[str, str]]:
+NAMED = ("record_id", "recipient", "recipient_iso3", "item", "item_group", "donor", "donor_type", "donor_country",
+         "source")  # the donations columns that name things
+
+
+def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:
+    """A CSV's rows as dicts, of `columns` only when given (the quotes are not worth a dict each)."""
     if path is None:
         return []
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            return list(csv.DictReader(fh))
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            keep = [(i, c) for i, c in enumerate(header) if columns is None or c in columns]
+            return [{c: row[i] for i, c in keep if i < len(row)} for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
 
@@ -71,7 +79,7 @@ def light(path: Path | None) -> Known | None:
             return None
     except OSError:
         return None
-    rows = _rows(where.donations)
+    rows = _rows(where.donations, NAMED)
     if not rows:
         return None
     return build(rows, _rows(where.donors), _rows(where.sources))
@@ -129,5 +137,5 @@ def from_frames(donations, donors, sources) -> Known:
 
 def column(path: Path | None, *columns: str) -> list[str]:
     """Distinct values of some donations columns, sorted, for shell completion (never pandas)."""
-    seen = dict.fromkeys(r[c] for r in _rows(files(path).donations) for c in columns if r.get(c))
+    seen = dict.fromkeys(r[c] for r in _rows(files(path).donations, columns) for c in columns if r.get(c))
     return sorted(seen)

@@ -7,7 +7,6 @@ name). An unknown name is a UsageError with the closest matches.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -62,6 +61,8 @@ def check_text(text: str, what: str) -> str:
 
 def suggest(text: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Closest display names to a typed name: the best match and any nearly as close."""
+    import difflib
+
     by_norm: dict[str, str] = {}
     for c in candidates:
         by_norm.setdefault(norm(c), c)
@@ -107,9 +108,9 @@ def _is_code(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2,3}", text.strip()))
 
 
-def country(text: str, known: Known) -> Place | None:
+def country(text: str, known: Known, world: bool = True) -> Place | None:
     """The country a name or ISO code stands for, or None: the data's own recipients first, then
-    aliases and ISO 3166. A lower-case word is never read as a code."""
+    aliases and (with `world`) ISO 3166. A lower-case word is never read as a code."""
     key = norm(text)
     by_name: dict[str, tuple[str, str | None]] = {}
     by_iso3: dict[str, str] = {}
@@ -123,7 +124,7 @@ def country(text: str, known: Known) -> Place | None:
     if code and len(code) == 3 and code in by_iso3:
         return Place(by_iso3[code], code)
     iso3 = COUNTRY_ALIASES.get(key)
-    found = (iso3, None) if iso3 else _pycountry_iso3(key, codes=bool(code))
+    found = (iso3, None) if iso3 else _pycountry_iso3(key, codes=bool(code)) if world else None
     if not found:
         return None
     iso3 = found[0]
@@ -195,7 +196,7 @@ def resolve_donor(text: str, known: Known) -> DonorMatch:
     donors = known.donors
     name = next((d["donor"] for d in donors if norm(d["donor"]) == key), None)
     if name is None:
-        place = country(text, known)
+        place = country(text, known, world=False)  # a donor's country is one the data knows
         based = [d["donor"] for d in donors if place and d.get("country") == place.iso3]
         if place and based:
             return DonorMatch(f"donors based in {place.label}", {d: "based there" for d in based}, place.iso3)
