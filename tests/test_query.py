@@ -1,0 +1,88 @@
+"""The pure functions under every view, on small frames made by hand: the counting rules
+(counting.py), the filters' date rule (filters.py) and the listing helpers (query.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from aidcli import counting, filters, query
+
+
+def frame(*rows: dict) -> pd.DataFrame:
+    base = {"record_id": "R1", "date": None, "donor": "D", "donor_type": "foundation", "recipient": "A",
+            "recipient_iso3": None, "region": "Europe", "flow": "from-china", "kind": "donation",
+            "status": "delivered", "item": "masks", "unit": "pieces", "quantity": None, "value_usd": None,
+            "approx": None, "allocation": "single", "in_totals": True}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+SHARED = frame({"record_id": "R1", "recipient": "A", "quantity": 100.0, "allocation": "shared"},
+               {"record_id": "R1", "recipient": "B", "quantity": 100.0, "allocation": "shared"},
+               {"record_id": "R2", "recipient": "A", "quantity": 10.0, "allocation": "each"},
+               {"record_id": "R2", "recipient": "B", "quantity": 10.0, "allocation": "each"},
+               {"record_id": "R3", "recipient": "A", "quantity": 5.0, "in_totals": False})
+
+
+def test_counted_is_one_row_per_shared_amount_and_every_each_row():
+    assert counting.counted(SHARED).tolist() == [True, False, True, True, False]
+
+
+def test_sums_count_a_shared_amount_once_and_label_it_by_recipient():
+    s = counting.scope(SHARED, [], [], [])
+    assert s.left_out == {counting.NOT_IN_TOTALS: ["R3"]}
+    whole = counting.sums(s.rows, [], SHARED)
+    assert whole["quantity"].tolist() == [120.0] and whole["records"].tolist() == [2]
+    split = counting.sums(s.rows, ["recipient"], SHARED).set_index("recipient")["quantity"].to_dict()
+    assert split == {"A": 10.0, "B": 10.0, "shared: A, B": 100.0}
+
+
+def test_kinds_and_flows_become_keys_only_when_several_are_in_scope():
+    rows = frame({"quantity": 1.0}, {"record_id": "R2", "quantity": 2.0, "kind": "purchase"})
+    assert "kind" not in counting.sums(counting.scope(rows, [], [], []).rows, [], rows).columns
+    both = counting.sums(counting.scope(rows, ["donation", "purchase"], [], []).rows, [], rows)
+    assert both.set_index("kind")["quantity"].to_dict() == {"donation": 1.0, "purchase": 2.0}
+
+
+def test_scope_names_every_default_it_applies():
+    rows = frame({"record_id": "R1", "quantity": 1.0}, {"record_id": "R2", "kind": "logistics", "quantity": 1.0},
+                 {"record_id": "R3", "flow": "to-china", "quantity": 1.0},
+                 {"record_id": "R4", "status": "rejected", "quantity": 1.0}, {"record_id": "R5"})
+    s = counting.scope(rows, [], [], [])
+    assert s.left_out == {counting.kind_reason("logistics"): ["R2"], counting.flow_reason("to-china"): ["R3"],
+                          counting.REJECTED: ["R4"], counting.NO_NUMBER: ["R5"]}
+    assert "R3" in set(counting.scope(rows, [], [], [], both_flows=True).rows["record_id"])
+
+
+def test_compare_puts_an_amount_two_names_share_in_its_own_column():
+    scopes = {name: counting.scope(SHARED[SHARED["recipient"] == name], [], [], []) for name in ("A", "B")}
+    table = counting.compare(scopes, SHARED).astype(object).where(lambda t: t.notna(), None)
+    own = table[table["shared_by"] == ""].iloc[0]
+    shared = table[table["shared_by"] == "shared: A, B"].iloc[0]
+    assert (own["A"], own["B"], own["shared"]) == (10.0, 10.0, None)
+    assert (shared["A"], shared["B"], shared["shared"]) == (None, None, 100.0)
+
+
+@pytest.mark.parametrize("dates,since,until,kept,reason", [
+    (["2020-03"], "2020-03-01", "2020-03-15", [], filters.PART_DATE),
+    (["2020-03"], "2020-03", "2020-03", ["R1"], None),
+    (["2020-03-20"], "2020-03-16", None, ["R1"], None),
+    ([None], "2020-03", None, [], filters.NO_DATE),
+])
+def test_a_date_is_an_interval_and_a_range_keeps_what_lies_inside(dates, since, until, kept, reason):
+    rows = frame(*({"date": d} for d in dates))
+    lo, hi = filters.date_range(since, until)
+    out, left_out = filters.apply(rows, filters.Resolved({"since": lo, "until": hi}))
+    assert out["record_id"].tolist() == kept
+    assert left_out == ({reason: ["R1"]} if reason else {})
+
+
+def test_record_ids_on_categoricals_and_text():
+    rows = SHARED.assign(record_id=SHARED["record_id"].astype("category"))
+    assert query.record_ids(rows) == ["R1", "R2", "R3"] == query.record_ids(SHARED)
+    assert query.record_ids(rows, (rows["quantity"] > 50).to_numpy()) == ["R1"]
+
+
+def test_list_rows_sorts_numbers_as_numbers_and_limits():
+    out = query.list_rows(SHARED, ["record_id", "quantity"], "quantity", True, 2)
+    assert out["quantity"].tolist() == [100.0, 100.0]
