@@ -58,6 +58,7 @@ def root(
                                           is_eager=True, callback=_show_version)] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
+    # --debug and --version are read before the command runs (boundary.py, the version callback).
     ctx.obj = Settings(data, quiet, not no_pager, True if vertical else None, not no_cache)
     if ctx.invoked_subcommand is None:  # bare 'aidcli': the help, on stdout, exit 0 (as git and gh)
         typer.echo(ctx.get_help())

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-OPERATORS = ("!~", "<=", ">=", "!=", "==", "=", "<", ">", "~")
 _CONDITION = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(!~|<=|>=|!=|==|=|<|>|~)\s*(.*?)\s*", re.S)
 _HEAD = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
 TEXT_OPS = {"=", "!=", "~", "!~"}

@@ -63,7 +63,6 @@ FILTERS: tuple[Filter, ...] = (
     Filter("until", ("--until",), "DATE", "Dated wholly on or before: YYYY, YYYY-MM or YYYY-MM-DD.",
            "until", ("date",), many=False),
 )
-BY_NAME = {f.name: f for f in FILTERS}
 NO_DATE = "no date"
 PART_DATE = "dated only to a period that runs outside the range"
 
