@@ -112,16 +112,20 @@ def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient",
     (every value when `full`; for a column other than recipient, the value itself when only one)."""
     rows = all_rows.loc[all_rows["record_id"].isin(list(record_ids)).to_numpy(bool) & is_shared(all_rows),
                         ["record_id", column]].astype(object).dropna().drop_duplicates()
-    labels = {}
-    for rid, values in rows.groupby("record_id", sort=False)[column]:
-        names = list(values)
-        if column != "recipient" and len(names) == 1:
-            labels[rid] = names[0]
-            continue
-        shown = names if full else names[:2]
-        more = f", +{len(names) - 2}" if len(names) > 2 and not full else ""
-        labels[rid] = "shared: " + ", ".join(shown) + more
-    return labels
+    if rows.empty:
+        return {}
+    g = rows.groupby("record_id", sort=False)[column]
+    if full:
+        return ("shared: " + g.agg(", ".join)).to_dict()
+    nth = g.cumcount().to_numpy()
+    first = rows[nth == 0].set_index("record_id")[column]
+    second = rows[nth == 1].set_index("record_id")[column].reindex(first.index)
+    count = g.size().reindex(first.index)
+    label = "shared: " + first + second.map(lambda v: f", {v}" if isinstance(v, str) else "") + \
+        count.map(lambda n: f", +{n - 2}" if n > 2 else "")
+    if column != "recipient":  # a region, say: the value itself when the record spans one
+        label = label.where(count > 1, first)
+    return label.to_dict()
 
 
 def _with_month(df: pd.DataFrame) -> pd.DataFrame:
@@ -152,7 +156,8 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
             take.loc[shared, key] = take.loc[shared, "record_id"].map(labels)
     g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
-    out["records"] = g["record_id"].nunique()
+    out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(
+        group, dropna=False, sort=False, observed=True).size()
     if explain:
         out["record_ids"] = g["record_id"].agg(lambda s: " ".join(sorted(set(s.astype(str)))))
     out = out.reset_index().astype({c: object for c in group})

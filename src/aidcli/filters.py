@@ -212,6 +212,11 @@ def _country(text: str, known: Known) -> names.Place:
     return place
 
 
+def needs_names(raw: dict[str, list[str]]) -> bool:
+    """Whether resolving the filters needs the data's names (not for enums, text and dates)."""
+    return any(raw.get(f.name) for f in FILTERS if f.resolve in ("place", "donor", "country", "item", "source"))
+
+
 def columns(raw: dict[str, list[str]]) -> set[str]:
     """The columns the given filters read."""
     return {c for f in FILTERS if raw.get(f.name) for c in f.columns}

@@ -30,7 +30,8 @@ def record_ids(df: pd.DataFrame, mask: np.ndarray | None = None) -> list[str]:
     if isinstance(col.dtype, pd.CategoricalDtype):
         codes = col.cat.codes.to_numpy()
         codes = codes if mask is None else codes[mask]
-        return sorted(col.cat.categories[np.unique(codes[codes >= 0])].to_numpy(dtype=object).tolist())
+        used = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
+        return sorted(col.cat.categories[used].to_numpy(dtype=object).tolist())
     values = col if mask is None else col[mask]
     return sorted(set(values.dropna().astype(str)))
 

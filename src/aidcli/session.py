@@ -70,7 +70,7 @@ class Session:
 
     @cached_property
     def resolved(self) -> filters.Resolved:
-        return filters.resolve(self.raw, self.known)
+        return filters.resolve(self.raw, self.known if filters.needs_names(self.raw) else known.Known((), (), (), ()))
 
     def rows(self) -> tuple[pd.DataFrame, dict[str, list[str]]]:
         """The rows that pass the filters, and what the date range left out."""
