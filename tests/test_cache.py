@@ -115,3 +115,11 @@ def test_concurrent_runs_agree_and_leave_no_temporary_files(cached, tmp_path, ro
     assert all(p.returncode == 0 for p in procs)
     assert len(outs) == 1
     assert [f.suffix for f in cached.iterdir()] == [".npz"]
+
+
+def test_the_no_cache_flag_reaches_the_loader(cached, tmp_path, rows, cli):
+    path = write_rows(tmp_path / "d.csv", rows)
+    assert cli("--no-cache", "--data", str(path), "totals", "-f", "csv").code == 0
+    assert not cached.exists()
+    assert cli("--data", str(path), "totals", "-f", "csv").code == 0
+    assert list(cached.glob("*.npz"))
