@@ -72,8 +72,8 @@ def country(session: Session, place: names.Place, explain: bool = False, records
         records,
     ]
     if explain:
-        sections = explained(sections[:1], s, session.dataset, True)[:-1] + sections[1:2] + \
-            explained(sections[2:3], s_sent, session.dataset, True) + sections[3:]
+        sections = explained(received, s, session.dataset, True, "received_left_out") + sections[1:2] + \
+            explained(gave, s_sent, session.dataset, True, "sent_left_out") + sections[3:]
     return Result(sections, "records", session.resolved.notes + notes)
 
 
@@ -101,7 +101,7 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
         _records_section(mine, f"{match.name}: records"),
     ]
     if explain:
-        sections = explained(sections[:1], s, session.dataset, True) + sections[1:]
+        sections = explained(gave, s, session.dataset, True, "gave_left_out") + sections[1:]
     return Result(sections, "records", notes)
 
 

@@ -73,7 +73,7 @@ def totals(session: Session, by: list[str], explain: bool = False) -> Result:
     table = counting.sums(s.rows, by, session.dataset.donations, explain)
     split = any(GROUP_KEYS[k] in ("recipient", "region") for k in by)
     section = Section("totals", _title("Totals", session), table, counting.caption(s, split))
-    return Result(explained([section], s, session.dataset, explain), "totals", _notes(session))
+    return Result(explained(section, s, session.dataset, explain), "totals", _notes(session))
 
 
 def _title(base: str, session: Session) -> str:
@@ -105,7 +105,7 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
              if isinstance(p, names.Place) and not p.in_data]
     section = Section("compare", "Compared: " + " vs ".join(picks), pd.concat([table, counts], ignore_index=True),
                       counting.caption(merged, True) + " Counts (records, donors, donor types) are per name.")
-    return Result(explained([section], merged, session.dataset, explain), "compare", _notes(session) + notes)
+    return Result(explained(section, merged, session.dataset, explain), "compare", _notes(session) + notes)
 
 
 # ---------- explain ----------
@@ -122,29 +122,30 @@ def one_line(text: object, width: int = 100) -> str:
     return line if len(line) <= width else line[:width - 1].rstrip() + "\u2026"
 
 
-def explained(sections: list[Section], s: counting.Scope, ds: Dataset, explain: bool) -> list[Section]:
+def explained(section: Section, s: counting.Scope, ds: Dataset, explain: bool,
+              left_out_key: str = "left_out") -> list[Section]:
     """With --explain: a key on each summed row, the records behind each key with their
-    sentences, and the records left out with the reason."""
+    sentences, and the records the sum left out with the reason."""
     if not explain:
-        return sections
-    out = []
+        return [section]
     quotes = ds.donations.drop_duplicates("record_id").set_index("record_id")
-    for section in sections:
-        frame = section.frame
-        if "record_ids" not in frame.columns:
-            out.append(section)
-            continue
-        keyed = frame.assign(key=_keys(len(frame)))
-        keyed = keyed[["key", *frame.columns]]
-        lines = [{"key": k, "record_id": rid, "source": str(quotes.at[rid, "source"]),
-                  "quote": one_line(quotes.at[rid, "quote"])}
-                 for k, ids in zip(keyed["key"], keyed["record_ids"]) if isinstance(ids, str) for rid in ids.split()]
-        out.append(Section(section.key, section.title, keyed, section.caption))
-        out.append(Section(f"{section.key}_records", "The records behind each row", pd.DataFrame(
-            lines, columns=["key", "record_id", "source", "quote"]), "'aidcli show ID' gives a record whole."))
+    frame = section.frame
+    if "record_ids" not in frame.columns:  # nothing was summed (an empty comparison)
+        frame = frame.assign(record_ids=None)
+    summed = [isinstance(ids, str) for ids in frame["record_ids"]]  # not the count rows of compare
+    keys = iter(_keys(sum(summed)))
+    keyed = frame.assign(key=[next(keys) if has else "" for has in summed])[["key", *frame.columns]]
+    lines = [{"key": k, "record_id": rid, "source": str(quotes.at[rid, "source"]),
+              "quote": one_line(quotes.at[rid, "quote"])}
+             for k, ids in zip(keyed["key"], keyed["record_ids"]) if isinstance(ids, str) for rid in ids.split()]
     left = counting.left_out_frame(s)
-    out.append(Section("left_out", "Matched but left out", left, f"{left['record_id'].nunique()} records."))
-    return out
+    n = left["record_id"].nunique()
+    title = "Matched but left out" if left_out_key == "left_out" else f"{section.title}: matched but left out"
+    return [Section(section.key, section.title, keyed, section.caption),
+            Section(f"{section.key}_records", "The records behind each row",
+                    pd.DataFrame(lines, columns=["key", "record_id", "source", "quote"]),
+                    "'aidcli show ID' gives a record whole."),
+            Section(left_out_key, title, left, f"{n} record{'s' * (n != 1)}.")]
 
 
 # ---------- facets, reciprocity, summary, export ----------
