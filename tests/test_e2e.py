@@ -92,13 +92,15 @@ def test_completion_offers_country_names():
     ["by-country", ""], ["compare", "Italy"], ["list", "--hxl", "-f", "json"],
     ["by-country", "Spian"], ["totals", "--donor", "Huawai"], ["totals", "--item", "PPE"], ["compare", "Italy", "and"],
     ["by-country", "Europe"], ["compare", "Huawei", "Jack Ma Foundation"], ["by-donor", "Nobody Inc"],
-    ["list", "-c", "Spain,Atlantis"], ["list", "--flow", "sideways"],
+    ["list", "-c", "Spain,Atlantis"], ["list", "--flow", "sideways"], ["by-country", "Frnace"],
+    ["compare", "Spain", "Belgum"],
 ])
 def test_help_and_usage_errors_do_not_import_pandas(args):
     probe = ("import sys\nfrom aidcli.cli import main\ncode = main(sys.argv[1:])\n"
-             "sys.stderr.write(f'pandas={\"pandas\" in sys.modules} code={code}\\n')")
+             "heavy = sorted({'pandas', 'numpy', 'pycountry', 'rich'} & set(sys.modules))\n"
+             "sys.stderr.write(f'heavy={heavy} code={code}\\n')")
     r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
-    assert "pandas=False" in r.stderr, r.stderr
+    assert "heavy=[]" in r.stderr, r.stderr
     assert "code=0" in r.stderr or "code=2" in r.stderr
 
 

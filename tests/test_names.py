@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from aidcli.errors import UsageError
 from aidcli import known
-from aidcli.names import norm, resolve_donor, resolve_item, resolve_place
+from aidcli.names import country, norm, resolve_donor, resolve_item, resolve_place
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,23 @@ def test_any_text_resolves_or_is_a_clean_usage_error(places, donor_rows, text):
             resolve(text, arg)
         except UsageError as exc:
             assert str(exc)
+
+
+def test_the_iso_3166_table_is_what_pycountry_gives():
+    """src/aidcli/iso3166.csv replaces pycountry at run time; scripts/iso3166.py rewrites it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("iso3166", ROOT / "scripts" / "iso3166.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.OUT.read_text(encoding="utf-8") == script.table()
+
+
+@pytest.mark.parametrize("typed, iso3, label", [
+    ("Belarus", "BLR", "Belarus"), ("BLR", "BLR", "Belarus"), ("BY", "BLR", "Belarus"),
+    ("Republic of Belarus", "BLR", "Belarus"), ("Bolivia, Plurinational State of", "BOL", "Bolivia"),
+    ("Taiwan, Province of China", "TWN", "Taiwan"),
+])
+def test_a_country_outside_the_data_is_known_by_any_iso_name_or_code(places, typed, iso3, label):
+    place = country(typed, places)
+    assert (place.iso3, place.label, place.in_data) == (iso3, label, False)

@@ -2,6 +2,7 @@
 stderr and its exit code (0 ok or empty, 1 data error, 2 usage error, 130 interrupted).
 With --debug or AIDCLI_DEBUG=1 a failure shows its traceback."""
 
+import copy
 import os
 import sys
 
@@ -22,10 +23,22 @@ def _invoked(commands: list, argv: list[str]) -> list:
         option = rest.pop(0)
         if option == "--data" and rest:
             rest.pop(0)
-    if not rest:
-        return commands
     by_name = {(c.name or c.callback.__name__.replace("_", "-")): c for c in commands}
-    return [by_name[rest[0]]] if rest[0] in by_name else commands
+    if rest and rest[0] in by_name:
+        return [by_name[rest[0]]]
+    return [_listed(c) for c in commands]
+
+
+def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
+    """A command as the group lists it (its name and help, none of its options): nothing else is
+    needed when no command runs, and building every command's options is most of --help's time."""
+    def listed() -> None:
+        """Listed only."""
+
+    listed.__name__, listed.__doc__ = info.callback.__name__, info.callback.__doc__
+    info = copy.copy(info)
+    info.callback = listed
+    return info
 
 
 def _one_line(message: str) -> str:

@@ -1,16 +1,19 @@
 """Names users type, resolved to what the dataset holds: countries, donors, items.
 
 A name is matched case- and accent-blind against the data, the articles' aliases and
-common ones, then ISO 3166 (pycountry, loaded only when the data does not know the
+common ones, then ISO 3166 (a table from pycountry, read only when the data does not know the
 name). An unknown name is a UsageError with the closest matches.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aidcli.errors import UsageError
 from aidcli.known import Known
@@ -40,14 +43,17 @@ ORG_ALIASES = {
 }
 
 
+_DROPPED = re.compile(r"[.'’`]")
+_SPACES = re.compile(r"[^\w]+")
+
+
 def norm(text: str) -> str:
     """Case-, accent- and punctuation-blind form of a name: 'the U.S.' -> 'us', 'Türkiye' -> 'turkiye'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("&", " and ")
-    text = re.sub(r"[.'’`]", "", text)
-    text = re.sub(r"[^\w]+", " ", text).strip()
-    return re.sub(r"^the ", "", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _SPACES.sub(" ", _DROPPED.sub("", text.casefold().replace("&", " and "))).strip()
+    return text[4:] if text.startswith("the ") else text
 
 
 def check_text(text: str, what: str) -> str:
@@ -90,16 +96,20 @@ class Place:
     in_data: bool = True
 
 
-def _pycountry_iso3(key: str, codes: bool) -> tuple[str, str] | None:
-    """(ISO3, common name) of a country by an ISO 3166 name, or by its code when `codes`."""
-    import pycountry
+@functools.cache
+def _iso3166() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """ISO 3166 countries: (alpha-3, alpha-2, the name to show, every name's key), from the
+    package's iso3166.csv (written from pycountry by scripts/iso3166.py)."""
+    with (Path(__file__).parent / "iso3166.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    return [(a3, a2, name, tuple({norm(n) for n in names if n})) for a3, a2, name, *names in rows]
 
-    for country in pycountry.countries:
-        names = [country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")]
-        if codes:
-            names += [country.alpha_2, country.alpha_3]
-        if key in {norm(n) for n in names if n}:
-            return country.alpha_3, getattr(country, "common_name", None) or country.name
+
+def _iso3(key: str, codes: bool) -> tuple[str, str] | None:
+    """(ISO3, common name) of a country by an ISO 3166 name, or by its code when `codes`."""
+    for alpha_3, alpha_2, name, keys in _iso3166():
+        if key in keys or codes and key in (norm(alpha_2), norm(alpha_3)):
+            return alpha_3, name
     return None
 
 
@@ -124,13 +134,13 @@ def country(text: str, known: Known, world: bool = True) -> Place | None:
     if code and len(code) == 3 and code in by_iso3:
         return Place(by_iso3[code], code)
     iso3 = COUNTRY_ALIASES.get(key)
-    found = (iso3, None) if iso3 else _pycountry_iso3(key, codes=bool(code)) if world else None
+    found = (iso3, None) if iso3 else _iso3(key, codes=bool(code)) if world else None
     if not found:
         return None
     iso3 = found[0]
     if iso3 in by_iso3:
         return Place(by_iso3[iso3], iso3)
-    name = found[1] or (_pycountry_iso3(norm(iso3), codes=True) or (iso3, iso3))[1]
+    name = found[1] or (_iso3(norm(iso3), codes=True) or (iso3, iso3))[1]
     return Place(name, iso3, in_data=False)
 
 

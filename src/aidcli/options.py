@@ -209,27 +209,35 @@ def output_format(fmt: str | None) -> str:
     return normalise_format(fmt)
 
 
-def with_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
+class with_filters:  # noqa: N801 - used as a decorator
     """Give a command the shared filter options (from the filter table), --format and --data;
-    it gets them as one Call, after the light checks (dates, enumerated values) have passed."""
-    sig = inspect.signature(fn)
-    hints = typing.get_type_hints(fn, include_extras=True)
-    own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values() if p.name != "call"]
-    shared = {f.name: _filter_option(f) for f in filters.FILTERS}
-    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "desc" else None,
-                               annotation=ann)
-             for name, ann in {**shared, **SHAPE, "fmt": FORMAT_OPTION, "data": DATA_OPTION}.items()]
-    ctx_param = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
+    it gets them as one Call, after the light checks (dates, enumerated values) have passed.
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    The ~30 options are put in the command's signature only when Typer asks for it, that is for
+    the one command a run builds: importing the commands stays cheap."""
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        sig = inspect.signature(self.fn)
+        hints = typing.get_type_hints(self.fn, include_extras=True)
+        own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()
+               if p.name != "call"]
+        shared = {f.name: _filter_option(f) for f in filters.FILTERS}
+        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "desc" else None,
+                                   annotation=ann)
+                 for name, ann in {**shared, **SHAPE, "fmt": FORMAT_OPTION, "data": DATA_OPTION}.items()]
+        ctx_param = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
+        return sig.replace(parameters=own + extra + [ctx_param])
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         call = make_call(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
-                         {name: kwargs.pop(name) for name in shared})
+                         {f.name: kwargs.pop(f.name) for f in filters.FILTERS})
         call.shape = Shape(*(kwargs.pop(name) for name in SHAPE))
-        return fn(*args, call=call, **kwargs)
-
-    wrapper.__signature__ = sig.replace(parameters=own + extra + [ctx_param])  # type: ignore[attr-defined]
-    return wrapper
+        return self.fn(*args, call=call, **kwargs)
 
 
 def make_call(ctx: typer.Context, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None) -> Call:
