@@ -123,3 +123,24 @@ def test_the_no_cache_flag_reaches_the_loader(cached, tmp_path, rows, cli):
     assert not cached.exists()
     assert cli("--data", str(path), "totals", "-f", "csv").code == 0
     assert list(cached.glob("*.npz"))
+
+
+def test_a_repeated_key_is_refused_on_every_run_and_leaves_no_cache(cached, tmp_path, rows):
+    rows[3] = dict(rows[2])
+    path = write_rows(tmp_path / "twice.csv", rows)
+    for usecols in (None, ["record_id", "recipient", "item", "quantity"], None):
+        with pytest.raises(DataError, match="repeats a primary key"):
+            data.load(path, usecols=usecols)
+    assert not list(cached.glob("*"))
+
+
+def test_the_key_is_checked_once_then_vouched_for_by_the_cache(cached, tmp_path, rows, monkeypatch):
+    path = write_rows(tmp_path / "d.csv", rows)
+    data.load(path, usecols=["record_id", "quantity"])  # no key columns read: nothing to vouch for
+    assert not cache.Entry.of(path).keys_checked
+    data.load(path, usecols=["record_id", "recipient", "item"])
+    assert cache.Entry.of(path).keys_checked
+    checked = []
+    monkeypatch.setattr(data.validate, "keys", lambda *a: checked.append(a))
+    data.load(path, usecols=["record_id", "recipient", "item", "quantity"])
+    assert checked == []

@@ -24,7 +24,7 @@ import pandas as pd
 from aidcli import __version__
 from aidcli.schema import schemas
 
-FORMAT = 1
+FORMAT = 2  # 2: keys_checked
 CACHE_FROM = 1 << 20  # smaller files parse faster than a cache pays back
 
 
@@ -55,6 +55,8 @@ class Entry:
         self.identity = identity
         self.header: list[str] | None = meta["header"] if meta else None
         self._columns: dict[str, dict] = meta["columns"] if meta else {}
+        # the primary key was checked on the columns kept (they are only kept if it passed)
+        self.keys_checked: bool = bool(meta and meta.get("keys_checked"))
 
     @classmethod
     def of(cls, path: Path) -> Entry | None:
@@ -85,9 +87,10 @@ class Entry:
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             return {}
 
-    def write(self, columns: dict[str, pd.Series], header: list[str], path: Path) -> None:
+    def write(self, columns: dict[str, pd.Series], header: list[str], path: Path, keys_checked: bool = False) -> None:
         """Keep these checked columns of the file, with those kept before, if the file has not
-        changed since the entry was made; a cache that cannot be written is skipped without a word."""
+        changed since the entry was made; `keys_checked`: the primary key passed on them. A cache
+        that cannot be written is skipped without a word."""
         if _identity(path) != self.identity:
             return
         columns = {**self.read([n for n in self._columns if n not in columns]), **columns}
@@ -97,7 +100,8 @@ class Entry:
             desc = _encode(col, f"c{i}", arrays)
             if desc is not None:
                 described[name] = desc
-        meta = {"identity": self.identity, "header": header, "columns": described}
+        meta = {"identity": self.identity, "header": header, "columns": described,
+                "keys_checked": keys_checked or self.keys_checked}
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)

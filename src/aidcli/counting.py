@@ -83,8 +83,8 @@ def scope(rows: pd.DataFrame, kinds: list[str], flows: list[str], statuses: list
             out[reason] = ids
         keep &= ~drop
     kept = rows[keep]
-    has_number = set(record_ids(kept, numbered(kept)))
-    silent = [rid for rid in record_ids(kept) if rid not in has_number]
+    has_number = record_ids(kept, numbered(kept))
+    silent = sorted(set(record_ids(kept)).difference(has_number))
     if silent:
         out[NO_NUMBER] = silent
     return Scope(kept, out)
@@ -103,29 +103,63 @@ def counted(rows: pd.DataFrame) -> np.ndarray:
 
 def split_keys(rows: pd.DataFrame) -> list[str]:
     """kind and flow, where the rows hold more than one value of them."""
-    return [k for k in SPLIT_KEYS if rows[k].astype(object).nunique(dropna=False) > 1]
+    return [k for k in SPLIT_KEYS if rows[k].nunique(dropna=False) > 1]
+
+
+def _codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """A column as category codes (-1 missing) and its categories."""
+    cat = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("category")
+    return cat.cat.codes.to_numpy(np.int64), cat.cat.categories
 
 
 def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient",
                   full: bool = False) -> dict[str, str]:
-    """For each shared record, a label naming the values of `column` it spans: 'shared: A, B, +6'
-    (every value when `full`; for a column other than recipient, the value itself when only one)."""
-    rows = all_rows.loc[all_rows["record_id"].isin(list(record_ids)).to_numpy(bool) & is_shared(all_rows),
-                        ["record_id", column]].astype(object).dropna().drop_duplicates()
-    if rows.empty:
+    """For each shared record, a label naming the values of `column` it spans, in file order:
+    'shared: A, B, +6' (every value when `full`; for a column other than recipient, the value
+    itself when only one). Worked on category codes: a million rows hold far fewer names."""
+    rows = all_rows.loc[all_rows["record_id"].isin(pd.Index(record_ids)).to_numpy(bool) & is_shared(all_rows),
+                        ["record_id", column]]
+    rid, rid_names = _codes(rows["record_id"])
+    val, val_names = _codes(rows[column])
+    pairs = pd.DataFrame({"r": rid, "v": val})[(rid >= 0) & (val >= 0)].drop_duplicates()
+    if pairs.empty:
         return {}
-    g = rows.groupby("record_id", sort=False)[column]
+    g = pairs.groupby("r", sort=False)["v"]
+    records = rid_names[g.first().index.to_numpy()].astype(str)
     if full:
-        return ("shared: " + g.agg(", ".join)).to_dict()
+        return dict(zip(records, ("shared: " + ", ".join(str(val_names[v]) for v in vs) for vs in g.agg(list))))
     nth = g.cumcount().to_numpy()
-    first = rows[nth == 0].set_index("record_id")[column]
-    second = rows[nth == 1].set_index("record_id")[column].reindex(first.index)
-    count = g.size().reindex(first.index)
-    label = "shared: " + first + second.map(lambda v: f", {v}" if isinstance(v, str) else "") + \
-        count.map(lambda n: f", +{n - 2}" if n > 2 else "")
-    if column != "recipient":  # a region, say: the value itself when the record spans one
-        label = label.where(count > 1, first)
-    return label.to_dict()
+    order = g.first().index
+    first = pd.Series(pairs["v"].to_numpy()[nth == 0], index=pairs["r"].to_numpy()[nth == 0]).reindex(order)
+    second = pd.Series(pairs["v"].to_numpy()[nth == 1], index=pairs["r"].to_numpy()[nth == 1]).reindex(order)
+    count = g.size().reindex(order).to_numpy()
+    first_names = val_names.take(first.to_numpy()).astype(str).to_numpy(object)
+    second_names = np.where(second.notna().to_numpy(), val_names.take(second.fillna(0).to_numpy(np.int64))
+                            .astype(str).to_numpy(object), None)
+    labels = {}
+    for record, a, b, n in zip(records, first_names, second_names, count):
+        if column != "recipient" and n == 1:  # a region, say: the value itself when the record spans one
+            labels[record] = a
+        else:
+            labels[record] = "shared: " + a + (f", {b}" if b is not None else "") + (f", +{n - 2}" if n > 2 else "")
+    return labels
+
+
+def _relabelled(col: pd.Series, rid: pd.Series, shared: np.ndarray, labels: dict[str, str]) -> pd.Categorical:
+    """`col` with each shared row's value replaced by its record's label; on category codes, so no
+    per-row Python work at scale."""
+    codes, names = _codes(col)
+    rcodes, rnames = _codes(rid)
+    known = set(names)
+    extra = [v for v in dict.fromkeys(labels.values()) if v not in known]
+    categories = names.append(pd.Index(extra, dtype=names.dtype if len(names) else object))
+    position = {v: i for i, v in enumerate(categories)}
+    by_record = np.full(len(rnames) + 1, -1, np.int64)  # the extra last slot: a missing record_id
+    found = rnames.get_indexer(list(labels))
+    by_record[found[found >= 0]] = [position[v] for v, f in zip(labels.values(), found) if f >= 0]
+    codes = codes.copy()
+    codes[shared] = by_record[rcodes[shared]]
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 def _with_month(df: pd.DataFrame) -> pd.DataFrame:
@@ -149,11 +183,9 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
         return pd.DataFrame(columns=group + columns)
     shared = is_shared(take)
     labelled = [k for k in keys if k in ("recipient", "region")] if shared.any() else []
-    if labelled:  # a shared amount's row is named by who shares it
-        take = take.astype({k: object for k in labelled})
-        for key in labelled:
-            labels = shared_labels(all_rows, take["record_id"][shared].unique(), key)
-            take.loc[shared, key] = take.loc[shared, "record_id"].map(labels)
+    for key in labelled:  # a shared amount's row is named by who shares it
+        labels = shared_labels(all_rows, take["record_id"][shared].unique(), key)
+        take = take.assign(**{key: _relabelled(take[key], take["record_id"], shared, labels)})
     g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
     out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(

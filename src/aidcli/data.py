@@ -196,7 +196,9 @@ def _empty(rows: int) -> pd.Series:
 
 
 def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.DataFrame:
-    """A user's donations CSV, checked: the columns the cache keeps, the others read from the file."""
+    """A user's donations CSV, checked: the columns the cache keeps, the others read from the file.
+    The primary key is checked unless the cache already vouches for it (its columns kept, checked
+    when they were written)."""
     from aidcli.cache import Entry  # noqa: PLC0415 - only a --data CSV needs it
 
     schema = schemas()["donations"]
@@ -208,24 +210,28 @@ def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.Dat
         need = [c for c in (usecols or entry.header) if c in entry.header]
         kept = entry.read(need)
         need = [c for c in need if c not in kept]
+    vouched = entry is not None and entry.keys_checked and all(k in kept for k in schema.primary_key)
+    fresh: dict[str, pd.Series] = {}
     if need is None or need:
-        fresh = read_table(path, schema, report, need)
-        if fresh is None or report.count:
+        table = read_table(path, schema, report, need)
+        if table is None or report.count:
             raise report.error(path)
-        names = header(path) or []
-        columns = {**kept, **{c: fresh[c] for c in fresh.columns}}
-        if kept and len({len(c) for c in columns.values()}) > 1:
+        fresh = {c: table[c] for c in table.columns}
+        if kept and len({len(c) for c in (kept | fresh).values()}) > 1:
             return _donations_csv(path, usecols, cache=False)  # the file changed while it was read
-        if entry is not None:
-            entry.write({c: columns[c] for c in names if c in columns}, names, path)
-        kept = columns
-    rows = len(next(iter(kept.values()))) if kept else 0
+    columns = kept | fresh
+    rows = len(next(iter(columns.values()))) if columns else 0
     order = [f.name for f in schema.fields if usecols is None or f.name in usecols]
-    frame = pd.DataFrame({c: kept[c] if c in kept else _empty(rows) for c in order}
-                         | {c: kept[c] for c in kept if c not in order})
-    validate.keys(frame, schema, str(path), report)
-    if report.count:
-        raise report.error(path)
+    frame = pd.DataFrame({c: columns[c] if c in columns else _empty(rows) for c in order}
+                         | {c: columns[c] for c in columns if c not in order})
+    if not vouched:
+        validate.keys(frame, schema, str(path), report)
+        if report.count:
+            raise report.error(path)
+    if entry is not None and fresh:
+        names = header(path) or []
+        entry.write({c: columns[c] for c in names if c in columns}, names, path,
+                    keys_checked=vouched or all(k in frame.columns for k in schema.primary_key))
     return frame
 
 

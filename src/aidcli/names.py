@@ -73,7 +73,12 @@ def suggest(text: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     for c in candidates:
         by_norm.setdefault(norm(c), c)
     key = norm(text)
-    scored = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in by_norm), reverse=True)
+    scored = []
+    for k in by_norm:  # the cheap upper bounds first: most names are nowhere near
+        m = difflib.SequenceMatcher(None, key, k)
+        if m.real_quick_ratio() >= 0.6 and m.quick_ratio() >= 0.6:
+            scored.append((m.ratio(), k))
+    scored.sort(reverse=True)
     best = scored[0][0] if scored else 0.0
     close = [k for score, k in scored[:n] if score >= max(0.6, best - 0.1)]
     if not close and key:

@@ -172,7 +172,7 @@ def keys(df: pd.DataFrame, schema: Schema, file: str, report: Report) -> None:
     """The primary key and unique fields, checked when the table read holds their columns."""
     pk = list(schema.primary_key)
     if pk and all(k in df.columns for k in pk):
-        dup = _duplicated(df, pk)
+        dup = duplicated(df, pk)
         if dup.any():
             key = df[pk].astype(str).agg(" / ".join, axis=1)
             report.at_rows(file, dup, "+".join(pk), key, "repeats a primary key")
@@ -182,7 +182,7 @@ def keys(df: pd.DataFrame, schema: Schema, file: str, report: Report) -> None:
             report.at_rows(file, dup, f.name, df[f.name], "repeats a value that must be unique")
 
 
-def _duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
+def duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
     """Rows whose key repeats an earlier row's; on categorical codes when it can (fast at scale)."""
     if all(isinstance(df[k].dtype, pd.CategoricalDtype) for k in key):
         sizes = [len(df[k].cat.categories) + 1 for k in key]
@@ -190,6 +190,13 @@ def _duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
             combined = np.zeros(len(df), np.int64)
             for k, size in zip(key, sizes, strict=True):
                 combined = combined * size + df[k].cat.codes.to_numpy().astype(np.int64) + 1  # missing -> 0
+            total = int(np.prod(sizes))
+            if total <= 1 << 22:  # few combinations (names, not keys): mark each one's first row
+                first = np.full(total, len(df), np.int64)
+                np.minimum.at(first, combined, np.arange(len(df), dtype=np.int64))
+                dup = np.ones(len(df), bool)
+                dup[first[first < len(df)]] = False
+                return dup
             return pd.Series(combined).duplicated(keep="first").to_numpy()
     return df.duplicated(subset=key, keep="first").to_numpy()
 
