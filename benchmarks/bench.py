@@ -54,6 +54,7 @@ class Case:
     env: dict[str, str] = field(default_factory=dict)
     exit_code: int = 0
     stdout_line: str | None = None  # a line stdout must hold
+    stderr_text: str | None = None  # text stderr must hold (a suggestion, say)
     need_output: bool = False
     quiet: bool = False  # stderr must not hold uv's "Bytecode compiled" line
     fresh_cache: bool = False  # an empty aidcli cache on every run: a first query
@@ -129,6 +130,8 @@ def run_once(case: Case) -> Sample:
         problem = f"exit {proc.returncode}, expected {case.exit_code}: {last[0][:120]}"
     elif case.stdout_line is not None and case.stdout_line not in stdout.splitlines():
         problem = f"stdout lacks the line {case.stdout_line!r}: {stdout[:80]!r}"
+    elif case.stderr_text is not None and case.stderr_text not in stderr:
+        problem = f"stderr lacks {case.stderr_text!r}: {stderr[:80]!r}"
     elif case.need_output and not stdout.strip():
         problem = "empty stdout"
     elif case.quiet and "Bytecode compiled" in stderr:
@@ -279,13 +282,18 @@ def has_duckdb(python: str) -> bool:
 
 
 def startup_rows(aidcli: str, python: str, runs: int) -> list[Row]:
-    """Help, version, a usage error and completion against floor A."""
+    """Help, version, usage errors (a bad option, a misspelt country, an unknown donor, each with
+    its suggestion) and completion against floor A."""
     floor = Case("floor A: import typer", [python, "-c", "import typer"])
     completion = {"_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": "aidcli by-country Sp", "COMP_CWORD": "2"}
     targets = [
         Case("aidcli --help", [aidcli, "--help"], need_output=True),
         Case("aidcli --version", [aidcli, "--version"], need_output=True),
         Case("usage error (exit 2)", [aidcli, "totals", "--by", "planet"], exit_code=2),
+        Case("misspelt country 'Spian' (exit 2)", [aidcli, "by-country", "Spian"], exit_code=2,
+             stderr_text="Did you mean: Spain?"),
+        Case("unknown donor 'Jack Ma Foundaton' (exit 2)", [aidcli, "by-donor", "Jack Ma Foundaton"],
+             exit_code=2, stderr_text="Did you mean: Jack Ma Foundation?"),
         Case("completion 'by-country Sp'", [aidcli], env=completion, stdout_line="Spain"),
     ]
     print("startup (floor A) ...", file=sys.stderr)

@@ -114,5 +114,9 @@ def test_a_wheel_installed_outside_the_checkout_loads_the_data(tmp_path):
     spain = subprocess.run([str(venv / "bin" / "aidcli"), "by-country", "Spain"], cwd=tmp_path,
                            capture_output=True, text=True, env=env)
     assert spain.returncode == 0 and "R0028" in spain.stdout
+    # ISO 3166 names come with the wheel (iso3166.csv), not from pycountry, which it does not install
+    belarus = subprocess.run([str(venv / "bin" / "aidcli"), "list", "-c", "BLR"], cwd=tmp_path,
+                             capture_output=True, text=True, env=env)
+    assert belarus.returncode == 0 and "Belarus is in no record of this dataset" in belarus.stderr
     seeds = venv.glob("lib/python*/site-packages/aidcli/_data/seeds/*.txt")
     assert len(list(seeds)) == 2
