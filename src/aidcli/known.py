@@ -9,6 +9,7 @@ and the lists are taken from its frames.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,18 +58,31 @@ NAMED = ("record_id", "recipient", "recipient_iso3", "item", "item_group", "dono
          "source")  # the donations columns that name things
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, size: int, mtime_ns: int) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = tuple(next(reader, []))
+        return header, tuple(map(tuple, reader))
+
+
+def table(path: Path) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A small CSV's header and rows, parsed once a run: the names and (for the packaged dataset)
+    the frame come from one parse. OSError, UnicodeDecodeError or csv.Error when it cannot be read."""
+    st = path.stat()
+    return _parsed(path, st.st_size, st.st_mtime_ns)
+
+
 def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:
     """A CSV's rows as dicts, of `columns` only when given (the quotes are not worth a dict each)."""
     if path is None:
         return []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, [])
-            keep = [(i, c) for i, c in enumerate(header) if columns is None or c in columns]
-            return [{c: row[i] for i, c in keep if i < len(row)} for row in reader]
+        header, rows = table(path)
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
+    keep = [(i, c) for i, c in enumerate(header) if columns is None or c in columns]
+    return [{c: row[i] for i, c in keep if i < len(row)} for row in rows]
 
 
 def light(path: Path | None) -> Known | None:
