@@ -10,6 +10,7 @@ import typer
 from aidcli.errors import UsageError
 from aidcli.options import make_call, note
 
+
 def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
         data_path: Path | None) -> None:
     """Write the dataset: to stdout, or to a file (its format from the extension unless -f says
@@ -25,7 +26,8 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
         if output.exists() and not force:
             raise UsageError(f"{output} exists; use --force to overwrite it")
         call = make_call(ctx, None, data_path)
-        call.fmt, call.chosen = (normalise_format(fmt, files=True), True) if fmt else (format_for_path(output), False)
+        chosen = (normalise_format(fmt, files=True), True) if fmt else (format_for_path(output), False)
+        call = call._replace(fmt=chosen[0], chosen=chosen[1])
     call.check_hxl(hxl)
     from aidcli import data, render, reports, shaping
 

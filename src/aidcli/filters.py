@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aidcli.errors import UsageError
 from aidcli.vocab import parse_date
@@ -23,8 +23,7 @@ if TYPE_CHECKING:
     from aidcli.known import Known
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(NamedTuple):
     """One shared filter option. `resolve` says how a typed value becomes what `apply` tests:
     enum (a schema enum), place, donor, country, item, source, search, since, until."""
 

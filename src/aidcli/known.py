@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import functools
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 LIGHT_LIMIT = 4 * 1024 * 1024  # above this size the DataFrame, once loaded, is the cheaper source
 
 
-@dataclass(frozen=True)
-class Known:
+class Known(NamedTuple):
     """The names a dataset holds. Each list keeps the data's order and has no repeats."""
 
     recipients: tuple[tuple[str, str | None], ...]  # (recipient, recipient_iso3)
@@ -27,8 +26,7 @@ class Known:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Files:
+class Files(NamedTuple):
     """Where a dataset's three tables are; donors and sources may be absent (a bare CSV)."""
 
     donations: Path

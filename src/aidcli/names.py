@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from aidcli.errors import UsageError
 from aidcli.known import Known
@@ -92,8 +93,7 @@ def _unknown(message: str, suggestions: list[str]) -> UsageError:
     return UsageError(message)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """A resolved recipient: a country by ISO3 (with its name), or an organisation or group by name."""
 
     label: str

@@ -8,9 +8,8 @@ import inspect
 import os
 import sys
 import typing
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Any, Callable, NamedTuple, Optional
 
 import typer
 
@@ -21,8 +20,7 @@ FORMAT_HELP = ("Output format: table, csv, tsv, json, jsonl or markdown (md) "
                "[default: table on a terminal, csv in a pipe].")
 
 
-@dataclass
-class Settings:
+class Settings(NamedTuple):
     """The global options of a run, kept in Typer's context (ctx.obj)."""
 
     data: Path | None = None
@@ -117,8 +115,7 @@ HXL = Annotated[bool, typer.Option("--hxl", help="Add the HXL hashtag row under 
 SHAPE = {"columns": COLUMNS, "sort": SORT, "desc": DESC, "limit": LIMIT}
 
 
-@dataclass
-class Shape:
+class Shape(NamedTuple):
     """--columns, --sort, --desc, --limit: how the main table of a result is cut."""
 
     columns: str | None = None
@@ -127,15 +124,14 @@ class Shape:
     limit: int | None = None
 
 
-@dataclass
-class Call:
+class Call(NamedTuple):
     """One command's typed filters, its output format (and whether the user chose it) and the run's settings."""
 
     raw: dict[str, list[str]]
     fmt: str
     settings: Settings
     chosen: bool = False
-    shape: Shape = field(default_factory=Shape)
+    shape: Shape = Shape()
 
     def session(self, columns: set[str] | None = None):
         from aidcli.session import Session
@@ -235,16 +231,16 @@ class with_filters:  # noqa: N801 - used as a decorator
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         call = make_call(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
-                         {f.name: kwargs.pop(f.name) for f in filters.FILTERS})
-        call.shape = Shape(*(kwargs.pop(name) for name in SHAPE))
+                         {f.name: kwargs.pop(f.name) for f in filters.FILTERS}, Shape(*(kwargs.pop(name) for name in SHAPE)))
         return self.fn(*args, call=call, **kwargs)
 
 
-def make_call(ctx: typer.Context, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None) -> Call:
+def make_call(ctx: typer.Context, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None,
+              shape: Shape = Shape()) -> Call:
     """A Call from a command's options: the format resolved, a command's own --data over the global one."""
     raw = filters.raw_values(options or {})
     filters.check(raw)  # bad dates and values fail here, before any data is read
     run = settings(ctx)
     if data is not None:
         run = Settings(data, run.quiet, run.pager, run.vertical, run.cache)
-    return Call(raw, output_format(fmt), run, chosen=fmt is not None)
+    return Call(raw, output_format(fmt), run, chosen=fmt is not None, shape=shape)

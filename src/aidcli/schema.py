@@ -6,9 +6,9 @@ Light on purpose: no pandas here, so help, completion and usage errors can use i
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from aidcli.errors import DataError
 
@@ -23,8 +23,7 @@ def default_package() -> Path:
     raise DataError("the packaged dataset is missing (no datapackage.json found)")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One column: its Table Schema type and constraints."""
 
     name: str
@@ -38,13 +37,12 @@ class Field:
     hxl: str = ""  # the field's HXL hashtag, for --hxl
 
 
-@dataclass(frozen=True)
-class Schema:
+class Schema(NamedTuple):
     """A resource's fields, primary key and foreign keys."""
 
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
-    foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (field, resource, field)
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, field)
 
     @property
     def names(self) -> list[str]:
