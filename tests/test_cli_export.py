@@ -2,6 +2,9 @@
 
 import csv
 import json
+import sys
+
+import pytest
 
 from conftest import DATA
 
@@ -25,13 +28,11 @@ def test_export_to_file_refuses_to_overwrite(cli, tmp_path):
 
 def test_export_takes_its_format_from_the_extension(cli, tmp_path, ds):
     from openpyxl import load_workbook
-    import pyarrow.parquet as pq
 
-    for name in ("out.xlsx", "out.parquet", "out.tsv", "out.jsonl"):
+    for name in ("out.xlsx", "out.tsv", "out.jsonl"):
         r = cli("export", "-o", str(tmp_path / name))
         assert r.code == 0, r.err
     assert load_workbook(tmp_path / "out.xlsx")["donations"].max_row == len(ds.donations) + 1
-    assert pq.read_table(tmp_path / "out.parquet").num_rows == len(ds.donations)
     assert (tmp_path / "out.tsv").read_text(encoding="utf-8").startswith("record_id\tdate\t")
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == len(ds.donations)
 
@@ -56,3 +57,17 @@ def test_table_to_a_text_file_is_readable(cli, tmp_path):
     lines = (tmp_path / "x.txt").read_text(encoding="utf-8").splitlines()
     assert any(line.startswith("record_id") and "R0001" in line for line in lines)
     assert sum(1 for line in lines if not line.strip()) < len(lines) / 10
+
+
+def test_export_to_parquet(cli, tmp_path, ds):
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is the parquet group and extra: "
+                             "uv run --group parquet pytest -k parquet")
+    assert cli("export", "-o", str(tmp_path / "out.parquet")).code == 0
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == len(ds.donations)
+
+
+def test_parquet_without_pyarrow_is_a_usage_error_that_says_what_to_install(cli, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as in an install without the parquet extra
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    r = cli("export", "-o", str(tmp_path / "out.parquet"))
+    assert r.code == 2 and "aidcli[parquet]" in r.err and not (tmp_path / "out.parquet").exists()

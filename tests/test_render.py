@@ -140,7 +140,8 @@ def test_xlsx_opens_with_openpyxl(ds, totals, tmp_path):
 
 
 def test_parquet_reads_back_with_pyarrow(ds, tmp_path):
-    import pyarrow.parquet as pq
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is the parquet group and extra: "
+                             "uv run --group parquet pytest -k parquet")
 
     path = tmp_path / "out.parquet"
     n = len(ds.donations)

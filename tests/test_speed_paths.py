@@ -33,6 +33,9 @@ def test_uv_is_not_told_to_recompile_site_packages_on_every_run():
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert not settings["tool"]["uv"].get("compile-bytecode", False)
     assert not any(d.startswith("pyarrow") for d in settings["project"]["dependencies"])
+    # nor in the default environment of `uv run aidcli ...`: pandas would import it on every start
+    default = [d for g in settings["tool"]["uv"]["default-groups"] for d in settings["dependency-groups"][g]]
+    assert not any(isinstance(d, str) and d.startswith("pyarrow") for d in default)
 
 
 def test_the_large_file_reader_reads_what_pandas_reads(tmp_path, rows, monkeypatch):
