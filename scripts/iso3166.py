@@ -19,16 +19,20 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "aidcli" / "iso3166.csv"
 
 
 def table() -> str:
-    """The CSV text: alpha_3, alpha_2, the name to show (common name, else name), then every
-    other name ISO 3166 gives the country (official name, name)."""
+    """The CSV text: alpha_3, alpha_2, the name to show (common name, else name), and the keys
+    a typed name is matched against: every name ISO 3166 gives the country (common, official,
+    name) in aidcli's case-, accent- and punctuation-blind form (names.norm), separated by '|'."""
     import pycountry
+
+    from aidcli.names import norm
 
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
-    out.writerow(["alpha_3", "alpha_2", "name", "official_name", "iso_name"])
+    out.writerow(["alpha_3", "alpha_2", "name", "keys"])
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_3):
-        out.writerow([c.alpha_3, c.alpha_2, getattr(c, "common_name", None) or c.name,
-                      getattr(c, "official_name", ""), c.name])
+        names = [getattr(c, "common_name", None), getattr(c, "official_name", None), c.name]
+        keys = dict.fromkeys(norm(n) for n in names if n)
+        out.writerow([c.alpha_3, c.alpha_2, names[0] or c.name, "|".join(keys)])
     return buf.getvalue()
 
 

@@ -144,3 +144,44 @@ def test_the_key_is_checked_once_then_vouched_for_by_the_cache(cached, tmp_path,
     monkeypatch.setattr(data.validate, "keys", lambda *a: checked.append(a))
     data.load(path, usecols=["record_id", "recipient", "item", "quantity"])
     assert checked == []
+
+
+# ---- the names cache (known.py): the names of a small dataset, for usage errors without parsing ----
+
+def test_the_names_cache_gives_the_names_the_files_give(tmp_path, rows, monkeypatch):
+    from aidcli import known
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
+    path = write_rows(tmp_path / "d.csv", rows)
+    fresh = known.light(path, cache=False)
+    assert not (tmp_path / "xdg").exists()
+    assert known.light(path) == fresh
+    assert len(list((tmp_path / "xdg" / "aidcli").glob("names-*.json"))) == 1
+    monkeypatch.setattr(known, "_rows", lambda *a: pytest.fail("parsed again"))
+    assert known.light(path) == fresh
+
+
+def test_the_names_cache_is_renewed_when_a_file_changes_and_ignored_when_damaged(tmp_path, rows, monkeypatch):
+    from aidcli import known
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
+    path = write_rows(tmp_path / "d.csv", rows)
+    known.light(path)
+    rows[0]["recipient"] = "Atlantis"
+    write_rows(path, rows)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert ("Atlantis", rows[0]["recipient_iso3"] or None) in known.light(path).recipients
+    for cached in (tmp_path / "xdg" / "aidcli").glob("names-*.json"):
+        cached.write_text("{not json", encoding="utf-8")
+    assert known.light(path) == known.light(path, cache=False)
+
+
+def test_no_names_cache_when_turned_off(tmp_path, rows, monkeypatch):
+    from aidcli import known
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("AIDCLI_NO_CACHE", "1")
+    known.light(write_rows(tmp_path / "d.csv", rows))
+    assert not (tmp_path / "xdg").exists()

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -22,16 +20,11 @@ import numpy as np
 import pandas as pd
 
 from aidcli import __version__
+from aidcli.cachedir import directory, write_atomically
 from aidcli.schema import schemas
 
 FORMAT = 2  # 2: keys_checked
 CACHE_FROM = 1 << 20  # smaller files parse faster than a cache pays back
-
-
-def directory() -> Path:
-    """Where cache files live: $XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "aidcli"
 
 
 def _identity(path: Path) -> dict | None:
@@ -103,15 +96,7 @@ class Entry:
         meta = {"identity": self.identity, "header": header, "columns": described,
                 "keys_checked": keys_checked or self.keys_checked}
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.file.parent, suffix=".tmp", delete=False) as fh:
-                tmp = Path(fh.name)
-                np.savez(fh, **arrays)
-            os.replace(tmp, self.file)
-        except OSError:
-            if "tmp" in locals():
-                tmp.unlink(missing_ok=True)
+        write_atomically(self.file, lambda fh: np.savez(fh, **arrays))
 
 
 def _encode(col: pd.Series, key: str, arrays: dict[str, np.ndarray]) -> dict | None:

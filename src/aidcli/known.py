@@ -52,19 +52,19 @@ def files(path: Path | None) -> Files:
     return Files(by_name.get("donations", path), by_name.get("donors"), by_name.get("sources"))
 
 
-NAMED = ("record_id", "recipient", "recipient_iso3", "item", "item_group", "donor", "donor_type", "donor_country",
+NAMED = ("recipient", "recipient_iso3", "item", "item_group", "donor", "donor_type", "donor_country",
          "source")  # the donations columns that name things
 
 
 @functools.lru_cache(maxsize=8)
-def _parsed(path: Path, size: int, mtime_ns: int) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def _parsed(path: Path, size: int, mtime_ns: int) -> tuple[tuple[str, ...], tuple[list[str], ...]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
         header = tuple(next(reader, []))
-        return header, tuple(map(tuple, reader))
+        return header, tuple(reader)
 
 
-def table(path: Path) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def table(path: Path) -> tuple[tuple[str, ...], tuple[list[str], ...]]:
     """A small CSV's header and rows, parsed once a run: the names and (for the packaged dataset)
     the frame come from one parse. OSError, UnicodeDecodeError or csv.Error when it cannot be read."""
     st = path.stat()
@@ -72,7 +72,8 @@ def table(path: Path) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
 
 
 def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:
-    """A CSV's rows as dicts, of `columns` only when given (the quotes are not worth a dict each)."""
+    """A CSV's rows as dicts; with `columns`, those columns only, each distinct combination once
+    (a few hundred names, not a dict for every row)."""
     if path is None:
         return []
     try:
@@ -80,21 +81,82 @@ def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dic
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
     keep = [(i, c) for i, c in enumerate(header) if columns is None or c in columns]
+    if columns is not None:
+        rows = dict.fromkeys(tuple(row[i] for i, _ in keep if i < len(row)) for row in rows)
+        return [dict(zip([c for _, c in keep], row)) for row in rows]
     return [{c: row[i] for i, c in keep if i < len(row)} for row in rows]
 
 
-def light(path: Path | None) -> Known | None:
-    """The names of a dataset read with the csv module, or None for a large file (or none at all)."""
+def light(path: Path | None, cache: bool = True) -> Known | None:
+    """The names of a dataset read with the csv module, or None for a large file (or none at all).
+
+    Kept in the cache folder as JSON (data, never code) while the three files are unchanged
+    (size, modification time, inode) and aidcli is the same version: a misspelt name is then
+    answered without parsing the CSV. `cache` False (or AIDCLI_NO_CACHE) reads the files afresh."""
+    import os
+
     where = files(path)
-    try:
-        if where.donations.stat().st_size > LIGHT_LIMIT:
-            return None
-    except OSError:
+    stamp = _stamp(where)
+    if stamp is None:
         return None
+    use = cache and not os.environ.get("AIDCLI_NO_CACHE")
+    kept = _cached(stamp) if use else None
+    if kept is not None:
+        return kept
     rows = _rows(where.donations, NAMED)
     if not rows:
         return None
-    return build(rows, _rows(where.donors), _rows(where.sources))
+    found = build(rows, _rows(where.donors), _rows(where.sources))
+    if use:
+        _keep(stamp, found)
+    return found
+
+
+def _stamp(where: Files) -> list | None:
+    """What a names cache must have been made from: each file's path, size, mtime and inode, and
+    aidcli's version; None when the donations file is large or unreadable."""
+    from aidcli import __version__
+
+    out: list = [__version__]
+    for file in where:
+        try:
+            st = file.stat() if file is not None else None
+        except OSError:
+            st = None
+        if file is where.donations and (st is None or st.st_size > LIGHT_LIMIT):
+            return None
+        out.append(None if st is None else [str(file.resolve()), st.st_size, st.st_mtime_ns, st.st_ino])
+    return out
+
+
+def _cache_file(stamp: list) -> Path:
+    """One names file per donations path (crc32, not hashlib: importing hashlib takes about 8 ms;
+    the stamp inside tells a collision apart)."""
+    import zlib
+
+    from aidcli.cachedir import directory
+
+    return directory() / f"names-{zlib.crc32(stamp[1][0].encode()):08x}.json"
+
+
+def _cached(stamp: list) -> Known | None:
+    """The names kept for these files, or None (no cache, another version of a file, unreadable)."""
+    try:
+        kept = json.loads(_cache_file(stamp).read_text(encoding="utf-8"))
+        if kept["stamp"] != stamp:
+            return None
+        recipients, items, donors, sources = kept["known"]
+        return Known(tuple((r, i) for r, i in recipients), tuple((i, g) for i, g in items),
+                     tuple(dict(d) for d in donors), tuple(sources))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _keep(stamp: list, found: Known) -> None:
+    from aidcli.cachedir import write_atomically
+
+    text = json.dumps({"stamp": stamp, "known": list(found)}, ensure_ascii=False)
+    write_atomically(_cache_file(stamp), lambda fh: fh.write(text.encode("utf-8")))
 
 
 def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Known:

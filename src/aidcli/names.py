@@ -48,6 +48,7 @@ _DROPPED = re.compile(r"[.'’`]")
 _SPACES = re.compile(r"[^\w]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def norm(text: str) -> str:
     """Case-, accent- and punctuation-blind form of a name: 'the U.S.' -> 'us', 'Türkiye' -> 'turkiye'."""
     if not text.isascii():
@@ -103,17 +104,17 @@ class Place(NamedTuple):
 
 @functools.cache
 def _iso3166() -> list[tuple[str, str, str, tuple[str, ...]]]:
-    """ISO 3166 countries: (alpha-3, alpha-2, the name to show, every name's key), from the
-    package's iso3166.csv (written from pycountry by scripts/iso3166.py)."""
+    """ISO 3166 countries: (alpha-3, alpha-2, the name to show, every name's key as norm gives
+    it), from the package's iso3166.csv (written from pycountry by scripts/iso3166.py)."""
     with (Path(__file__).parent / "iso3166.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))[1:]
-    return [(a3, a2, name, tuple({norm(n) for n in names if n})) for a3, a2, name, *names in rows]
+    return [(a3, a2, name, tuple(keys.split("|"))) for a3, a2, name, keys in rows]
 
 
 def _iso3(key: str, codes: bool) -> tuple[str, str] | None:
     """(ISO3, common name) of a country by an ISO 3166 name, or by its code when `codes`."""
     for alpha_3, alpha_2, name, keys in _iso3166():
-        if key in keys or codes and key in (norm(alpha_2), norm(alpha_3)):
+        if key in keys or codes and key in (alpha_2.lower(), alpha_3.lower()):
             return alpha_3, name
     return None
 

@@ -28,7 +28,7 @@ class Session:
         self.cache = cache
         self.raw = raw or {}
         self.columns = columns  # None: every column
-        self._known = known.light(data)
+        self._known = known.light(data, cache)
         if self._known is not None:
             self.resolved  # resolve now: usage errors before the data is loaded
 

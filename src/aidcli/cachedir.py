@@ -1,0 +1,30 @@
+"""Where aidcli keeps what it can compute again: $XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli.
+Light (no pandas), so the names cache of known.py can use it before any heavy import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def directory() -> Path:
+    """The cache folder: $XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aidcli"
+
+
+def write_atomically(file: Path, write) -> None:  # noqa: ANN001 - write(fh) fills the open binary file
+    """Write a cache file through a temporary file renamed into place, so a concurrent run reads
+    the old copy or the new one, never half of one; a cache that cannot be written is skipped."""
+    import tempfile  # only when writing: a cache read stays light
+
+    tmp = None
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=file.parent, suffix=".tmp", delete=False) as fh:
+            tmp = Path(fh.name)
+            write(fh)
+        os.replace(tmp, file)
+    except OSError:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
