@@ -212,6 +212,21 @@ def from_frames(donations, donors, sources) -> Known:
 
 
 def column(path: Path | None, *columns: str) -> list[str]:
-    """Distinct values of some donations columns, sorted, for shell completion (never pandas)."""
-    seen = dict.fromkeys(r[c] for r in _rows(files(path).donations, columns) for c in columns if r.get(c))
+    """Distinct values of some donations columns, sorted, for shell completion (never pandas):
+    the names from light() (cached) where it holds them, else read from the CSV."""
+    names = light(path) if set(columns) <= set(_FROM_KNOWN) else None
+    if names is not None:
+        seen = dict.fromkeys(v for c in columns for v in _FROM_KNOWN[c](names) if v)
+    else:
+        seen = dict.fromkeys(r[c] for r in _rows(files(path).donations, columns) for c in columns if r.get(c))
     return sorted(seen)
+
+
+_FROM_KNOWN = {  # donations columns whose values light() holds
+    "recipient": lambda k: [r for r, _ in k.recipients],
+    "item": lambda k: [i for i, _ in k.items],
+    "item_group": lambda k: [g for _, g in k.items],
+    "donor": lambda k: [d["donor"] for d in k.donors],
+    "donor_country": lambda k: [d.get("country") for d in k.donors],
+    "source": lambda k: list(k.sources),
+}
