@@ -22,6 +22,15 @@ def test_bare_aidcli_prints_help_on_stdout_and_exits_0(cli):
     assert r.code == 0 and r.out.startswith("Usage: aidcli") and "Commands:" in r.out and r.err == ""
 
 
+def test_the_help_lists_every_command_with_its_summary(cli):
+    """--help is built from each command's name and docstring alone, not its options: the same
+    listing as the full app gives."""
+    listed = cli("--help").out
+    for name, command in typer.main.get_command(app).commands.items():
+        summary = command.get_short_help_str(limit=30)
+        assert f"  {name} " in listed and summary.rstrip(".")[:20] in listed, name
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_ends_with_real_examples(cli, command):
     out = cli(command, "--help").out.rstrip().splitlines()
@@ -110,7 +119,7 @@ def _complete(words: str) -> list[str]:
     env = {**os.environ, "_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": words,
            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
     r = subprocess.run([AIDCLI], capture_output=True, text=True, env=env, timeout=60)
-    return r.stdout.split()
+    return r.stdout.splitlines()  # one value a line: a name may hold spaces
 
 
 @pytest.mark.parametrize("words,expected", [
@@ -120,6 +129,8 @@ def _complete(words: str) -> list[str]:
     ("aidcli totals --format j", {"json", "jsonl"}),
     ("aidcli totals --by don", {"donor", "donor_type"}),
     ("aidcli compare Italy sp", {"spain"}),
+    ("aidcli totals --donor Alibaba", {"Alibaba Foundation"}),  # a joint donor's member: --donor takes it
+    ("aidcli show R011", {"R0110", "R0111"}),
 ])
 def test_completion_offers_values(words, expected):
     """Values complete case-blind: 'sp' offers Spain (written 'spain', in the user's own case)."""

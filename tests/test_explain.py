@@ -141,3 +141,12 @@ def test_explain_csv_pipes_into_show(cli):
 def test_show_takes_several_ids(cli):
     data = json.loads(cli("show", "R0028", "29", "-f", "json").out)
     assert {"R0028", "R0029", "R0028_rows", "R0029_rows"} <= set(data)
+
+
+def test_explain_keys_never_run_out_and_never_repeat():
+    """A table of sums from a large file can have thousands of rows: each still gets its own key."""
+    from aidcli.reports import _keys
+
+    keys = _keys(26 + 26 * 26 + 30)
+    assert keys[:3] == ["a", "b", "c"] and keys[25:28] == ["z", "aa", "ab"] and keys[701:703] == ["zz", "aaa"]
+    assert len(set(keys)) == len(keys)

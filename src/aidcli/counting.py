@@ -83,8 +83,7 @@ def scope(rows: pd.DataFrame, kinds: list[str], flows: list[str], statuses: list
             out[reason] = ids
         keep &= ~drop
     kept = rows[keep]
-    has_number = record_ids(kept, numbered(kept))
-    silent = sorted(set(record_ids(kept)).difference(has_number))
+    silent = record_ids(kept, none_of=numbered(kept))
     if silent:
         out[NO_NUMBER] = silent
     return Scope(kept, out)
@@ -112,51 +111,61 @@ def _codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return cat.cat.codes.to_numpy(np.int64), cat.cat.categories
 
 
-def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient",
-                  full: bool = False) -> dict[str, str]:
-    """For each shared record, a label naming the values of `column` it spans, in file order:
-    'shared: A, B, +6' (every value when `full`; for a column other than recipient, the value
-    itself when only one). Worked on category codes: a million rows hold far fewer names."""
+def _label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) -> tuple[np.ndarray, pd.Index, list[str]]:
+    """The labels of shared records, by record: (their codes in all_rows' record_id categories,
+    those categories, the labels). Worked on category codes: a million rows hold far fewer names."""
     rows = all_rows.loc[all_rows["record_id"].isin(pd.Index(record_ids)).to_numpy(bool) & is_shared(all_rows),
                         ["record_id", column]]
     rid, rid_names = _codes(rows["record_id"])
     val, val_names = _codes(rows[column])
     pairs = pd.DataFrame({"r": rid, "v": val})[(rid >= 0) & (val >= 0)].drop_duplicates()
     if pairs.empty:
-        return {}
+        return np.zeros(0, np.int64), rid_names, []
     g = pairs.groupby("r", sort=False)["v"]
-    records = rid_names[g.first().index.to_numpy()].astype(str)
-    if full:
-        return dict(zip(records, ("shared: " + ", ".join(str(val_names[v]) for v in vs) for vs in g.agg(list))))
-    nth = g.cumcount().to_numpy()
     order = g.first().index
+    if full:
+        return order.to_numpy(), rid_names, ["shared: " + ", ".join(str(val_names[v]) for v in vs) for vs in g.agg(list)]
+    nth = g.cumcount().to_numpy()
     first = pd.Series(pairs["v"].to_numpy()[nth == 0], index=pairs["r"].to_numpy()[nth == 0]).reindex(order)
     second = pd.Series(pairs["v"].to_numpy()[nth == 1], index=pairs["r"].to_numpy()[nth == 1]).reindex(order)
     count = g.size().reindex(order).to_numpy()
     first_names = val_names.take(first.to_numpy()).astype(str).to_numpy(object)
     second_names = np.where(second.notna().to_numpy(), val_names.take(second.fillna(0).to_numpy(np.int64))
                             .astype(str).to_numpy(object), None)
-    labels = {}
-    for record, a, b, n in zip(records, first_names, second_names, count):
+    labels = []
+    for a, b, n in zip(first_names, second_names, count):
         if column != "recipient" and n == 1:  # a region, say: the value itself when the record spans one
-            labels[record] = a
+            labels.append(a)
         else:
-            labels[record] = "shared: " + a + (f", {b}" if b is not None else "") + (f", +{n - 2}" if n > 2 else "")
-    return labels
+            labels.append("shared: " + a + (f", {b}" if b is not None else "") + (f", +{n - 2}" if n > 2 else ""))
+    return order.to_numpy(), rid_names, labels
 
 
-def _relabelled(col: pd.Series, rid: pd.Series, shared: np.ndarray, labels: dict[str, str]) -> pd.Categorical:
-    """`col` with each shared row's value replaced by its record's label; on category codes, so no
-    per-row Python work at scale."""
+def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient",
+                  full: bool = False) -> dict[str, str]:
+    """For each shared record, a label naming the values of `column` it spans, in file order:
+    'shared: A, B, +6' (every value when `full`; for a column other than recipient, the value
+    itself when only one)."""
+    codes, names, labels = _label_table(all_rows, record_ids, column, full)
+    return dict(zip(names[codes].astype(str), labels))
+
+
+def _relabelled(col: pd.Series, rid: pd.Series, shared: np.ndarray,
+                table: tuple[np.ndarray, pd.Index, list[str]]) -> pd.Categorical:
+    """`col` with each shared row's value replaced by its record's label (from _label_table); on
+    category codes, so no per-row Python work at scale."""
     codes, names = _codes(col)
     rcodes, rnames = _codes(rid)
+    label_codes, label_names, labels = table
+    if rnames is not label_names:  # record ids typed apart from the table's: match them by name
+        found = rnames.get_indexer(label_names[label_codes])
+        label_codes, labels = found[found >= 0], [v for v, f in zip(labels, found) if f >= 0]
     known = set(names)
-    extra = [v for v in dict.fromkeys(labels.values()) if v not in known]
+    extra = [v for v in dict.fromkeys(labels) if v not in known]
     categories = names.append(pd.Index(extra, dtype=names.dtype if len(names) else object))
     position = {v: i for i, v in enumerate(categories)}
     by_record = np.full(len(rnames) + 1, -1, np.int64)  # the extra last slot: a missing record_id
-    found = rnames.get_indexer(list(labels))
-    by_record[found[found >= 0]] = [position[v] for v, f in zip(labels.values(), found) if f >= 0]
+    by_record[label_codes] = [position[v] for v in labels]
     codes = codes.copy()
     codes[shared] = by_record[rcodes[shared]]
     return pd.Categorical.from_codes(codes, categories=categories, validate=False)
@@ -184,8 +193,8 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     shared = is_shared(take)
     labelled = [k for k in keys if k in ("recipient", "region")] if shared.any() else []
     for key in labelled:  # a shared amount's row is named by who shares it
-        labels = shared_labels(all_rows, take["record_id"][shared].unique(), key)
-        take = take.assign(**{key: _relabelled(take[key], take["record_id"], shared, labels)})
+        table = _label_table(all_rows, take["record_id"][shared].unique(), key, full=False)
+        take = take.assign(**{key: _relabelled(take[key], take["record_id"], shared, table)})
     g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
     out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(

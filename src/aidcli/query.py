@@ -23,16 +23,23 @@ def on_text(col: pd.Series, test: Callable[[pd.Series], pd.Series]) -> np.ndarra
     return test(col.astype(str)).fillna(False).to_numpy(bool) & col.notna().to_numpy()
 
 
-def record_ids(df: pd.DataFrame, mask: np.ndarray | None = None) -> list[str]:
-    """The distinct record ids of `df` (or of its rows under `mask`), sorted; on categorical codes
-    where it can, so a million rows cost a pass over integers."""
+def record_ids(df: pd.DataFrame, mask: np.ndarray | None = None, none_of: np.ndarray | None = None) -> list[str]:
+    """The distinct record ids of `df` (or of its rows under `mask`), sorted; with `none_of`, only
+    the records none of whose rows it marks. On categorical codes where it can, so a million rows
+    cost a pass over integers."""
     col = df["record_id"]
     if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = col.cat.codes.to_numpy()
-        codes = codes if mask is None else codes[mask]
-        used = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
+        all_codes = col.cat.codes.to_numpy()
+        codes = all_codes if mask is None else all_codes[mask]
+        size = len(col.cat.categories)
+        used = np.bincount(codes[codes >= 0], minlength=size) > 0
+        if none_of is not None:
+            marked = all_codes[none_of]
+            used &= np.bincount(marked[marked >= 0], minlength=size) == 0
         return sorted(col.cat.categories[used].to_numpy(dtype=object).tolist())
     values = col if mask is None else col[mask]
+    if none_of is not None:
+        values = values[~values.isin(col[none_of])]
     return sorted(set(values.dropna().astype(str)))
 
 

@@ -111,9 +111,17 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
 # ---------- explain ----------
 
 def _keys(n: int) -> list[str]:
-    """a, b, ..., z, aa, ab, ...: short keys for the rows of a table."""
+    """a, b, ..., z, aa, ab, ..., zz, aaa, ...: short keys for the rows of a table, as many as it has."""
     letters = string.ascii_lowercase
-    return [letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26] for i in range(n)]
+    out = []
+    for i in range(n):
+        key = ""
+        i += 1
+        while i:  # bijective base 26, as spreadsheet columns are named
+            i, digit = divmod(i - 1, 26)
+            key = letters[digit] + key
+        out.append(key)
+    return out
 
 
 def one_line(text: object, width: int = 100) -> str:

@@ -182,6 +182,9 @@ def keys(df: pd.DataFrame, schema: Schema, file: str, report: Report) -> None:
             report.at_rows(file, dup, f.name, df[f.name], "repeats a value that must be unique")
 
 
+FEW_COMBINATIONS = 1 << 22  # up to this many code combinations, a table of first rows (32 MB at most)
+
+
 def duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
     """Rows whose key repeats an earlier row's; on categorical codes when it can (fast at scale)."""
     if all(isinstance(df[k].dtype, pd.CategoricalDtype) for k in key):
@@ -191,7 +194,7 @@ def duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
             for k, size in zip(key, sizes, strict=True):
                 combined = combined * size + df[k].cat.codes.to_numpy().astype(np.int64) + 1  # missing -> 0
             total = int(np.prod(sizes))
-            if total <= 1 << 22:  # few combinations (names, not keys): mark each one's first row
+            if total <= FEW_COMBINATIONS:  # names, not keys: mark each combination's first row
                 first = np.full(total, len(df), np.int64)
                 np.minimum.at(first, combined, np.arange(len(df), dtype=np.int64))
                 dup = np.ones(len(df), bool)
