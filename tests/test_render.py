@@ -329,3 +329,32 @@ def test_emit_pages_on_a_terminal_through_a_pty(tmp_path):
     piped = subprocess.run([sys.executable, "-c", script, "50"], capture_output=True, text=True, env=env,
                            cwd=ROOT, check=True).stdout
     assert "paged:" not in piped and re.search(r"^\s*49\s*$", piped, re.M)
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, width):
+    """Rows are written without Rich laying out the table (fast at 100k rows), each cell wrapped
+    by Rich's Text.wrap; the screen is the same, colours and all, as when Rich lays out the table
+    (accents, wide characters, a tab and an escape character among the cells)."""
+    from aidcli import profiles, reports, shaping
+    from aidcli.options import Shape
+    from aidcli.session import Session
+
+    session = Session(None, {})
+    odd = pd.DataFrame({"name": ["Côte d'Ivoire", "北京", "a\tb", "", "x\x1by", "https://example.org/" + "a" * 70,
+                                 "word " * 30, "北京市" * 20, "a-b-c " * 12 + "x" * 45],
+                        "n": [1.0, 20000.0, None, 3.5, 2.0, 1e9, None, 7.0, 12345.5]})
+    results = [reports.listing(session), profiles.country(session, session.place("Spain")),
+               reports.Result([Section("odd", "Odd cells", odd, "")], "odd", [])]
+    rows, row_lines = [], render._row_lines
+    monkeypatch.setattr(render, "_row_lines", lambda *a: rows.append(row_lines(*a)) or rows[-1])
+    for result in results:
+        sections = shaping.shape(result, "table", Shape())
+        fast = table_text(sections, width, terminal=terminal)
+        with monkeypatch.context() as m:  # the reference: one Rich table, every row laid out by Rich
+            m.setattr(render, "_write_rows", lambda con, numeric, headers, cells, widths:
+                      con.print(render._table(numeric, headers, cells, widths)))
+            slow = table_text(sections, width, terminal=terminal)
+        assert fast == slow
+    assert any(r.count("\n") > 1 for r in rows) and any(r.count("\n") == 1 for r in rows)  # wrapped and not
