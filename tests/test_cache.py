@@ -185,3 +185,24 @@ def test_no_names_cache_when_turned_off(tmp_path, rows, monkeypatch):
     monkeypatch.setenv("AIDCLI_NO_CACHE", "1")
     known.light(write_rows(tmp_path / "d.csv", rows))
     assert not (tmp_path / "xdg").exists()
+
+
+def test_the_names_of_a_large_file_are_kept_from_its_frames_for_the_next_run(tmp_path, rows, monkeypatch):
+    """A large file's names come from its loaded frames once; the next run answers a misspelt
+    name from the names cache, before the file is loaded."""
+    from aidcli import known
+    from aidcli.errors import UsageError
+    from aidcli.session import Session
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
+    monkeypatch.setattr(known, "LIGHT_LIMIT", 0)  # every file is large
+    path = write_rows(tmp_path / "d.csv", rows)
+    assert known.light(path) is None
+    session = Session(path, {"country": [rows[0]["recipient"]]}, None)
+    session.rows()
+    kept = known.light(path)
+    assert kept is not None and kept == session.known
+    monkeypatch.setattr(Session, "dataset", property(lambda self: pytest.fail("loaded")))
+    with pytest.raises(UsageError, match="Did you mean"):
+        Session(path, {"country": [rows[0]["recipient"][:-1] + "x"]}, None)

@@ -88,33 +88,47 @@ def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dic
 
 
 def light(path: Path | None, cache: bool = True) -> Known | None:
-    """The names of a dataset read with the csv module, or None for a large file (or none at all).
+    """The names of a dataset without pandas: from the names cache, else read with the csv
+    module; None for a large file the cache does not know yet (or no file at all).
 
-    Kept in the cache folder as JSON (data, never code) while the three files are unchanged
-    (size, modification time, inode) and aidcli is the same version: a misspelt name is then
-    answered without parsing the CSV. `cache` False (or AIDCLI_NO_CACHE) reads the files afresh."""
-    import os
-
+    The cache keeps them as JSON (data, never code) while the three files are unchanged (size,
+    modification time, inode) and aidcli is the same version, so a misspelt name is answered
+    without parsing the CSV, or loading a large one. `cache` False (or AIDCLI_NO_CACHE) reads the
+    files afresh."""
     where = files(path)
     stamp = _stamp(where)
     if stamp is None:
         return None
-    use = cache and not os.environ.get("AIDCLI_NO_CACHE")
-    kept = _cached(stamp) if use else None
+    kept = _cached(stamp) if _use(cache) else None
     if kept is not None:
         return kept
+    if stamp[1][1] > LIGHT_LIMIT:
+        return None
     rows = _rows(where.donations, NAMED)
     if not rows:
         return None
     found = build(rows, _rows(where.donors), _rows(where.sources))
-    if use:
+    if _use(cache):
         _keep(stamp, found)
     return found
 
 
+def remember(path: Path | None, found: Known, cache: bool = True) -> None:
+    """Keep the names of a large file, found in its loaded frames, for the next run's light()."""
+    stamp = _stamp(files(path))
+    if stamp is not None and _use(cache):
+        _keep(stamp, found)
+
+
+def _use(cache: bool) -> bool:
+    import os
+
+    return cache and not os.environ.get("AIDCLI_NO_CACHE")
+
+
 def _stamp(where: Files) -> list | None:
     """What a names cache must have been made from: each file's path, size, mtime and inode, and
-    aidcli's version; None when the donations file is large or unreadable."""
+    aidcli's version; None when the donations file cannot be read."""
     from aidcli import __version__
 
     out: list = [__version__]
@@ -123,7 +137,7 @@ def _stamp(where: Files) -> list | None:
             st = file.stat() if file is not None else None
         except OSError:
             st = None
-        if file is where.donations and (st is None or st.st_size > LIGHT_LIMIT):
+        if file is where.donations and st is None:
             return None
         out.append(None if st is None else [str(file.resolve()), st.st_size, st.st_mtime_ns, st.st_ino])
     return out

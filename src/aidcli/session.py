@@ -66,6 +66,8 @@ class Session:
             columns = ds.donations.columns  # a pruned read: donors and sources only where read
             self._known = known.from_frames(ds.donations, ds.donors if "donor" in columns else None,
                                             ds.sources if "source" in columns else None)
+            if set(known.NAMED) <= set(columns):  # every name read: kept for the next run
+                known.remember(self.data, self._known, self.cache)
         return self._known
 
     @cached_property
