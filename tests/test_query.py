@@ -94,19 +94,17 @@ def test_list_rows_sorts_numbers_as_numbers_and_limits():
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]), st.sampled_from(["x", "y", None]),
                           st.sampled_from([f"R{i}" for i in range(40)] + [None])), max_size=60))
 def test_duplicated_rows_are_those_pandas_finds(rows):
-    """validate.duplicated on category codes (few combinations: first rows marked by code; many:
+    """query.duplicated on category codes (few combinations: first rows marked by code; many:
     hashed) agrees with pandas."""
-    from aidcli import validate
-
     df = pd.DataFrame(rows, columns=["a", "b", "r"]).astype("category")
-    original = validate.FEW_COMBINATIONS
+    original = query.FEW_COMBINATIONS
     for few in (original, 0):  # the table of first rows, then hashing
-        validate.FEW_COMBINATIONS = few
+        query.FEW_COMBINATIONS = few
         try:
             for key in (["a", "b"], ["a", "b", "r"], ["r"]):
-                assert (validate.duplicated(df, key) == df.duplicated(subset=key).to_numpy()).all()
+                assert (query.duplicated(df, key) == df.duplicated(subset=key).to_numpy()).all()
         finally:
-            validate.FEW_COMBINATIONS = original
+            query.FEW_COMBINATIONS = original
 
 
 @pytest.mark.parametrize("dtype", ["category", object])

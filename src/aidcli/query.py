@@ -1,5 +1,5 @@
-"""Pure functions over the donations DataFrame that list and describe rows: sorting, facets,
-profiles' listings, reciprocity and the summary. Sums live in counting.py."""
+"""Pure functions over the donations DataFrame that list and describe rows: record ids, repeated
+keys, sorting, facets, profiles' listings, reciprocity and the summary. Sums live in counting.py."""
 
 from __future__ import annotations
 
@@ -41,6 +41,28 @@ def record_ids(df: pd.DataFrame, mask: np.ndarray | None = None, none_of: np.nda
     if none_of is not None:
         values = values[~values.isin(col[none_of])]
     return sorted(set(values.dropna().astype(str)))
+
+
+FEW_COMBINATIONS = 1 << 22  # up to this many code combinations, a table of first rows (32 MB at most)
+
+
+def duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """Rows whose key repeats an earlier row's; on categorical codes when it can (fast at scale)."""
+    if all(isinstance(df[k].dtype, pd.CategoricalDtype) for k in key):
+        sizes = [len(df[k].cat.categories) + 1 for k in key]
+        if np.prod(sizes, dtype=float) < 2**62:
+            combined = np.zeros(len(df), np.int64)
+            for k, size in zip(key, sizes, strict=True):
+                combined = combined * size + df[k].cat.codes.to_numpy().astype(np.int64) + 1  # missing -> 0
+            total = int(np.prod(sizes))
+            if total <= FEW_COMBINATIONS:  # names, not keys: mark each combination's first row
+                first = np.full(total, len(df), np.int64)
+                np.minimum.at(first, combined, np.arange(len(df), dtype=np.int64))
+                dup = np.ones(len(df), bool)
+                dup[first[first < len(df)]] = False
+                return dup
+            return pd.Series(combined).duplicated(keep="first").to_numpy()
+    return df.duplicated(subset=key, keep="first").to_numpy()
 
 
 def list_rows(df: pd.DataFrame, columns: list[str], sort: str | None, desc: bool,

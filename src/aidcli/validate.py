@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli.errors import DataError
+from aidcli.query import duplicated
 from aidcli.schema import Schema, schemas
 
 TRUE_VALUES = frozenset({"true", "True", "TRUE", "1"})
@@ -180,28 +181,6 @@ def keys(df: pd.DataFrame, schema: Schema, file: str, report: Report) -> None:
         if f.unique and f.name in df.columns:
             dup = df[f.name].duplicated(keep="first").to_numpy() & df[f.name].notna().to_numpy()
             report.at_rows(file, dup, f.name, df[f.name], "repeats a value that must be unique")
-
-
-FEW_COMBINATIONS = 1 << 22  # up to this many code combinations, a table of first rows (32 MB at most)
-
-
-def duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
-    """Rows whose key repeats an earlier row's; on categorical codes when it can (fast at scale)."""
-    if all(isinstance(df[k].dtype, pd.CategoricalDtype) for k in key):
-        sizes = [len(df[k].cat.categories) + 1 for k in key]
-        if np.prod(sizes, dtype=float) < 2**62:
-            combined = np.zeros(len(df), np.int64)
-            for k, size in zip(key, sizes, strict=True):
-                combined = combined * size + df[k].cat.codes.to_numpy().astype(np.int64) + 1  # missing -> 0
-            total = int(np.prod(sizes))
-            if total <= FEW_COMBINATIONS:  # names, not keys: mark each combination's first row
-                first = np.full(total, len(df), np.int64)
-                np.minimum.at(first, combined, np.arange(len(df), dtype=np.int64))
-                dup = np.ones(len(df), bool)
-                dup[first[first < len(df)]] = False
-                return dup
-            return pd.Series(combined).duplicated(keep="first").to_numpy()
-    return df.duplicated(subset=key, keep="first").to_numpy()
 
 
 def _foreign_keys(tables: dict[str, pd.DataFrame], all_schemas: dict[str, Schema],
