@@ -358,3 +358,31 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
             slow = table_text(sections, width, terminal=terminal)
         assert fast == slow
     assert any(r.count("\n") > 1 for r in rows) and any(r.count("\n") == 1 for r in rows)  # wrapped and not
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+@pytest.mark.parametrize("width", [50, 80, 140])
+def test_records_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, width):
+    """The record view writes each record without Rich laying out a grid (fast at 10k records);
+    the screen is the same, colours and all, as Rich's rule and grid."""
+    from aidcli import reports, shaping
+    from aidcli.options import Shape
+    from aidcli.session import Session
+
+    session = Session(None, {})
+    odd = pd.DataFrame({"name": ["Côte d'Ivoire", "北京市" * 20, "a\\tb", "", "word " * 30],
+                        "a much longer label": ["x", "", "y", "", "https://example.org/" + "a" * 90],
+                        "n": [1.0, 20000.0, None, 3.5, None]})
+    some = session.dataset.donations.head(60)  # every column, quotes and notes included
+    results = [reports.Result([Section("donations", "Donations", some, "60 rows.")], "donations", []),
+               reports.Result([Section("odd", "Odd cells", odd, "Cap.")], "odd", [])]
+    written, record_lines = [], render._record_lines
+    monkeypatch.setattr(render, "_record_lines", lambda *a: written.append(record_lines(*a)) or written[-1])
+    for result in results:
+        sections = shaping.shape(result, "table", Shape())
+        fast = table_text(sections, width, vertical=True, terminal=terminal)
+        with monkeypatch.context() as m:  # the reference: Rich's rule and grid for every record
+            m.setattr(render, "_plain_record", lambda con, title, row: False)
+            slow = table_text(sections, width, vertical=True, terminal=terminal)
+        assert fast == slow
+    assert written
