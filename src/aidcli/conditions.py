@@ -90,9 +90,7 @@ def _compare(values: pd.Series, op: str, target: object) -> np.ndarray:
 
 def mask(df: pd.DataFrame, cond: Condition, kind: str) -> np.ndarray:
     """Rows of `df` that meet the condition. Empty values meet no comparison but != and !~."""
-    import pandas as pd
 
-    from aidcli.filters import date_bounds
     from aidcli.query import on_text
 
     col = df[cond.column]

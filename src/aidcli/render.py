@@ -15,7 +15,6 @@ import math
 import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd

@@ -13,7 +13,6 @@ import pandas as pd
 
 from aidcli import counting, filters, names, query
 from aidcli.data import Dataset
-from aidcli.errors import UsageError
 from aidcli.render import Section
 from aidcli.session import Session
 from aidcli.text import clean
