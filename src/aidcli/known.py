@@ -44,10 +44,14 @@ def files(path: Path | None) -> Files:
     if path.suffix.lower() != ".json":
         packaged = files(None)
         return Files(path, packaged.donors, packaged.sources)
+    from aidcli.errors import DataError
+    from aidcli.schema import read_descriptor  # parsed once a run, for the schema too
+
     try:
-        resources = json.loads(path.read_text(encoding="utf-8-sig"))["resources"]
-        by_name = {r["name"]: path.parent / r["path"] for r in resources if "name" in r and "path" in r}
-    except (OSError, ValueError, KeyError, TypeError):
+        resources = read_descriptor(path)["resources"]
+        by_name = {r["name"]: path.parent / r["path"] for r in resources
+                   if isinstance(r, dict) and "name" in r and isinstance(r.get("path"), str)}
+    except DataError:
         return Files(path, None, None)
     return Files(by_name.get("donations", path), by_name.get("donors"), by_name.get("sources"))
 

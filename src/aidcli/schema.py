@@ -89,6 +89,7 @@ def read_descriptor(path: Path) -> dict:
     return descriptor
 
 
+@lru_cache(maxsize=8)
 def schemas(path: Path | None = None) -> dict[str, Schema]:
     """Schemas of every resource of a package, by resource name (default: the packaged one)."""
     descriptor = read_descriptor(path or default_package())
