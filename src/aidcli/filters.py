@@ -9,7 +9,6 @@ A new filter is one row here (and a test).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aidcli.errors import UsageError
@@ -66,14 +65,17 @@ NO_DATE = "no date"
 PART_DATE = "dated only to a period that runs outside the range"
 
 
-@dataclass
 class Resolved:
     """Filters resolved against a dataset: per filter name, what `apply` tests; and what the
-    resolution itself must say (a country typed as a donor, a place with no records)."""
+    resolution itself must say (a country typed as a donor, a place with no records). A plain
+    class, filled as the filters resolve (a dataclass costs about 0.5 ms of every start)."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    donor_matches: list[names.DonorMatch] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("values", "donor_matches", "notes")
+
+    def __init__(self, values: dict[str, Any] | None = None) -> None:
+        self.values: dict[str, Any] = values if values is not None else {}
+        self.donor_matches: list[names.DonorMatch] = []
+        self.notes: list[str] = []
 
     def get(self, name: str) -> Any:
         return self.values.get(name) or []
