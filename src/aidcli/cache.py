@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli import __version__
-from aidcli.cachedir import directory, write_atomically
+from aidcli.cachedir import directory, file_stamp, write_atomically
 from aidcli.schema import schemas
 
 FORMAT = 2  # 2: keys_checked
@@ -29,15 +29,12 @@ CACHE_FROM = 1 << 20  # smaller files parse faster than a cache pays back
 
 def _identity(path: Path) -> dict | None:
     """What a cache file must have been written for; None when the CSV is too small or unreadable."""
-    try:
-        st = path.stat()
-    except OSError:
+    stamp = file_stamp(path)
+    if stamp is None or stamp[1] < CACHE_FROM:
         return None
-    if st.st_size < CACHE_FROM:
-        return None
+    resolved, size, mtime_ns, inode = stamp
     return {"format": FORMAT, "aidcli": __version__, "schema": hashlib.sha256(repr(schemas()["donations"]).encode())
-            .hexdigest(), "path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-            "inode": st.st_ino}
+            .hexdigest(), "path": resolved, "size": size, "mtime_ns": mtime_ns, "inode": inode}
 
 
 class Entry:

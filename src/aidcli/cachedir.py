@@ -1,5 +1,7 @@
-"""Where aidcli keeps what it can compute again: $XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli.
-Light (no pandas), so the names cache of known.py can use it before any heavy import."""
+"""Where aidcli keeps what it can compute again ($XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli),
+and the rules both caches (cache.py's typed columns, known.py's names) share: when they are used,
+what identifies the file a cache entry was made from, how an entry is written. Light (no pandas),
+so the names cache can use it before any heavy import."""
 
 from __future__ import annotations
 
@@ -11,6 +13,21 @@ def directory() -> Path:
     """The cache folder: $XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "aidcli"
+
+
+def enabled(cache: bool) -> bool:
+    """Whether to use a cache: not with --no-cache (`cache` False) or AIDCLI_NO_CACHE set."""
+    return cache and not os.environ.get("AIDCLI_NO_CACHE")
+
+
+def file_stamp(path: Path) -> list | None:
+    """What identifies a file as it is now: [resolved path, size, mtime_ns, inode]; None when it
+    cannot be read. A cache entry is used only while its file's stamp is unchanged."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 def write_atomically(file: Path, write) -> None:  # noqa: ANN001 - write(fh) fills the open binary file

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli import validate
+from aidcli.cachedir import enabled
 from aidcli.errors import DataError
 from aidcli.schema import Schema, default_package, read_descriptor, schemas
 from aidcli.validate import Problem, Report
@@ -277,7 +278,7 @@ def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool
         if report.count:
             raise report.error(resolved)
     else:
-        tables = {"donations": _donations_csv(resolved, usecols, cache and not os.environ.get("AIDCLI_NO_CACHE"))}
+        tables = {"donations": _donations_csv(resolved, usecols, enabled(cache))}
     donations = tables["donations"]
 
     def donors() -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Names are resolved against these lists, not against a DataFrame, so a misspelt name or an
 unknown donor is answered (with suggestions) before pandas is imported. For the packaged
 dataset and small files the lists are read with the csv module; a large file is loaded first
-and the lists are taken from its frames.
+and the lists are taken from its frames. Either way they are kept in the names cache (JSON in
+the cache folder) while the files are unchanged, so the next run reads neither.
 """
 
 from __future__ import annotations
@@ -99,11 +100,13 @@ def light(path: Path | None, cache: bool = True) -> Known | None:
     modification time, inode) and aidcli is the same version, so a misspelt name is answered
     without parsing the CSV, or loading a large one. `cache` False (or AIDCLI_NO_CACHE) reads the
     files afresh."""
+    from aidcli.cachedir import enabled
+
     where = files(path)
     stamp = _stamp(where)
     if stamp is None:
         return None
-    kept = _cached(stamp) if _use(cache) else None
+    kept = _cached(stamp) if enabled(cache) else None
     if kept is not None:
         return kept
     if stamp[1][1] > LIGHT_LIMIT:
@@ -112,39 +115,28 @@ def light(path: Path | None, cache: bool = True) -> Known | None:
     if not rows:
         return None
     found = build(rows, _rows(where.donors), _rows(where.sources))
-    if _use(cache):
+    if enabled(cache):
         _keep(stamp, found)
     return found
 
 
 def remember(path: Path | None, found: Known, cache: bool = True) -> None:
     """Keep the names of a large file, found in its loaded frames, for the next run's light()."""
+    from aidcli.cachedir import enabled
+
     stamp = _stamp(files(path))
-    if stamp is not None and _use(cache):
+    if stamp is not None and enabled(cache):
         _keep(stamp, found)
 
 
-def _use(cache: bool) -> bool:
-    import os
-
-    return cache and not os.environ.get("AIDCLI_NO_CACHE")
-
-
 def _stamp(where: Files) -> list | None:
-    """What a names cache must have been made from: each file's path, size, mtime and inode, and
-    aidcli's version; None when the donations file cannot be read."""
+    """What a names cache must have been made from: aidcli's version and each file's stamp (path,
+    size, mtime, inode); None when the donations file cannot be read."""
     from aidcli import __version__
+    from aidcli.cachedir import file_stamp
 
-    out: list = [__version__]
-    for file in where:
-        try:
-            st = file.stat() if file is not None else None
-        except OSError:
-            st = None
-        if file is where.donations and st is None:
-            return None
-        out.append(None if st is None else [str(file.resolve()), st.st_size, st.st_mtime_ns, st.st_ino])
-    return out
+    stamps = [file_stamp(file) if file is not None else None for file in where]
+    return None if stamps[0] is None else [__version__, *stamps]
 
 
 def _cache_file(stamp: list) -> Path:

@@ -335,11 +335,14 @@ def _record_lines(con, title: str, headers: list[str], row: list[str], label: in
     the rule dim on a terminal), each value wrapped by Rich's own Text.wrap: written without Rich
     laying out a grid per record (10k records took Rich about 36 s)."""
     from rich.cells import cell_len
+    from rich.color import ColorSystem
     from rich.style import Style
     from rich.text import Text
 
+    colours = ColorSystem.STANDARD if con.color_system else None  # bold and dim: any system's codes
+
     def styled(text: str, style: Style) -> str:
-        return style.render(text, color_system=con._color_system) if text else text
+        return style.render(text, color_system=colours) if text else text
 
     bold, dim = Style(bold=True), Style(dim=True)
     width = max(0, min(max((cell_len(v) for v in row), default=0), con.width - label - 2))
