@@ -10,10 +10,10 @@ def total(rows, **match):
 def test_jack_ma_foundation_delivered_and_pledged_apart(cli):
     rows = cli("totals", "--donor", "Jack Ma Foundation", "-f", "csv").csv()
     masks_delivered = total(rows, item="masks", status="delivered")
-    # Italy 500,000 + Spain 500,000 + the shared 3.8 million for Asia (which may include Japan's
-    # 1,000,000, so that one is out)
-    assert masks_delivered["quantity"] == "4800000"
-    assert masks_delivered["records"] == "3"
+    # Italy 500,000 + Spain 500,000 + Japan 1,000,000 + the shared 3.8 million for Asia (which may
+    # include Japan's million: the article does not say, so both count)
+    assert masks_delivered["quantity"] == "5800000"
+    assert masks_delivered["records"] == "4"
     # 100,000 to each of the 54 African nations
     assert total(rows, item="masks", status="pledged")["quantity"] == "5400000"
     assert total(rows, item="aid package")["value_usd"] == "508000000"
