@@ -49,12 +49,14 @@ def test_defaults_leave_out_purchases_and_say_so(cli):
 
 
 def test_units_and_statuses_never_mix(cli):
-    # the US pledge for 'China and other countries' and the EU's vaccine-research money are flow=other
+    # the US pledge for 'China and other countries', the EU's vaccine-research money and the US's
+    # funding for the WHO are flow=other; the pledge and the paid funding stay apart
     rows = cli("totals", "--flow", "to-china", "--flow", "other", "-f", "csv").csv()
     keys = [(r["item"], r["unit"], r["status"]) for r in rows]
     assert len(keys) == len(set(keys))
     assert total(rows, item="cash", unit="EUR")["quantity"] == "10000000"
-    assert total(rows, item="cash", unit="USD")["status"] == "pledged"
+    assert total(rows, item="cash", unit="USD", status="pledged")["quantity"] == "100000000"
+    assert total(rows, item="cash", unit="USD", status="delivered")["quantity"] == "893000000"
     assert not [r for r in cli("totals", "--flow", "to-china", "-f", "csv").csv() if r["item"] == "cash"]
 
 

@@ -171,6 +171,9 @@ KNOWN = [
     ("R0087", "Iran", "masks", "300000", "pieces", "delivered"),
     ("R0095", "United States", "aid package", "508000000", "USD", "delivered"),
     ("R0074", "World Health Organization", "cash", "30000000", "USD", "pledged"),
+    ("R0117", "World Health Organization", "cash", "893000000", "USD", "delivered"),
+    ("R0116", "Iran", "assistance", "", "", "rejected"),
+    ("R0115", "United States", "transport", "", "", "delivered"),
 ]
 
 
@@ -295,6 +298,26 @@ def test_the_22_flights_are_the_us_governments_and_the_distributors_are_not_a_go
     by = {d["donor"]: d for d in DONORS}
     assert "White House" in by["United States government"]["aliases"].split("; ")
     assert not [d["donor"] for d in DONORS if "distributors" in d["donor"] + d["members"]]
+
+
+def test_flows_the_first_article_and_the_second_state_beside_chinas_aid():
+    """'Massachusetts procured the team airplane of the New England Patriots to bring 1.2 million N95
+    protective masks from China' (logistics, like the 22 flights); Iran 'had rejected offers of
+    assistance from the United States'; US funding for the WHO 'which in the latest round of biennial
+    payments amounted to $893 million'. The last two are neither to nor from China: flow other."""
+    plane = BY_RECORD["R0115"][0]
+    assert (plane["donor"], plane["donor_country"], plane["kind"], plane["item_group"], plane["quantity"]) == (
+        "Massachusetts state government", "USA", "logistics", "logistics", "")
+    assert (plane["recipient_place"], plane["overlaps"]) == ("Massachusetts", "R0017")
+    assert "procured the [team airplane](#) of the New England Patriots" in plane["quote"]
+    offer = BY_RECORD["R0116"][0]
+    assert (offer["donor"], offer["recipient"], offer["status"], offer["flow"]) == (
+        "United States government", "Iran", "rejected", "other")
+    assert offer["quote"].endswith("offers of assistance from the United States.")
+    who = BY_RECORD["R0117"][0]
+    assert (who["donor"], who["recipient"], who["flow"], who["value_usd"], who["date"]) == (
+        "United States government", "World Health Organization", "other", "893000000", "")
+    assert who["quote"].endswith("amounted to $893 million")
 
 
 def plain_cash_to_china(rows: list[dict[str, str]]) -> set[str]:
