@@ -28,3 +28,31 @@ def test_sources(cli):
     rows = cli("sources", "-f", "csv").csv()
     assert {r["source"] for r in rows} == {"ciua", "inss"}
     assert all(int(r["records"]) > 0 for r in rows)
+
+
+def test_countries_counts_each_type_and_unnamed_groups_are_groups(cli, ds):
+    """The caption counts countries, organisations and groups apart ('137 countries' was all three),
+    and an unnamed group is a group whatever its region: '82 countries', 'everyone in the world'."""
+    r = cli("countries", "-f", "csv")
+    types = {row["recipient"]: row["type"] for row in r.csv()}
+    assert {types[g] for g in ("82 countries", "everyone in the world", "16 European countries",
+                               "four international organizations", "some 150 countries")} == {"group"}
+    assert {n for n, t in types.items() if t == "organisation"} == {
+        "World Health Organization", "European Union", "African Union"}
+    countries = ds.donations["recipient_iso3"].dropna().nunique()
+    groups = sum(t == "group" for t in types.values())
+    assert f"{countries} countries, 3 organisations, {groups} groups." in r.err
+    assert (countries, groups) == (105, 29)
+
+
+def test_donor_recipients_leave_out_what_a_donor_only_carried_or_distributed(cli):
+    """'Ethiopian Prime Minister Abi Ahmed ... will oversee and coordinate the distribution of medical
+    equipment to each African nation' (logistics): it gave the 54 states nothing, so it counts none."""
+    r = cli("donors", "--sort", "recipients", "--desc", "-f", "csv")
+    rows = {row["donor"]: row for row in r.csv()}
+    assert (rows["Ethiopian Prime Minister and Africa CDC"]["records"],
+            rows["Ethiopian Prime Minister and Africa CDC"]["recipients"]) == ("1", "0")
+    assert rows["People's Liberation Army"]["recipients"] == "0"
+    assert next(iter(rows)) == "Jack Ma Foundation and Alibaba Foundation"
+    assert "leaving out logistics records" in r.err
+

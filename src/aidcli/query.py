@@ -113,9 +113,17 @@ def not_in_totals(df: pd.DataFrame) -> pd.DataFrame:
     }).reset_index()
 
 
+# A named organisation, as the records name one ("World Health Organization", "African Union"):
+# a capitalised Union or Organization. An unnamed group ("82 countries", "four international
+# organizations", "everyone in the world") is a group, whatever its region.
+ORGANISATION = re.compile(r"\b(?:Union|Organi[sz]ation)\b")
+RECIPIENT_TYPES = ("country", "organisation", "group")
+
+
 def facet_countries(df: pd.DataFrame) -> pd.DataFrame:
-    """Every recipient with its type, region, records received, donors, and records it sent to China
-    (a country by its donors' country, an organisation such as the EU by its own name as donor)."""
+    """Every recipient with its type (country: has an ISO3; organisation: a named one; group: an
+    unnamed group the article does not list), region, records received, donors, and records it sent
+    to China (a country by its donors' country, an organisation such as the EU by its own name as donor)."""
     rows = df.astype({c: object for c in ("recipient", "recipient_iso3", "region", "donor_country", "donor")})
     g = rows.groupby(["recipient", "recipient_iso3", "region"], dropna=False)
     out = g.agg(records=("record_id", "nunique"), donors=("donor", "nunique")).reset_index()
@@ -124,18 +132,21 @@ def facet_countries(df: pd.DataFrame) -> pd.DataFrame:
     by_name = to_china.groupby("donor")["record_id"].nunique()
     sent = out["recipient_iso3"].map(by_country).fillna(out["recipient"].map(by_name))
     out["sent_to_china"] = sent.fillna(0).astype(int)
+    named = out["recipient"].astype(str).str.contains(ORGANISATION).to_numpy(bool)
     out.insert(1, "type", np.where(out["recipient_iso3"].notna(), "country",
-                                   np.where(out["region"].eq("International") | out["recipient"].str.contains(
-                                       "Union|Organization", regex=True), "organisation", "group")))
+                                   np.where(named, "organisation", "group")))
     return out.sort_values(["records", "recipient"], ascending=[False, True]).reset_index(drop=True)
 
 
 def facet_donors(df: pd.DataFrame, donors: pd.DataFrame) -> pd.DataFrame:
     """Every donor entity of the rows with its type, country, parent, members, records and recipients
-    (members of joint donors that give nothing alone are named in 'members')."""
-    rows = df.astype({"donor": object})
-    g = rows.groupby("donor")
-    counts = pd.DataFrame({"records": g["record_id"].nunique(), "recipients": g["recipient"].nunique()})
+    (members of joint donors that give nothing alone are named in 'members'). 'recipients' are the
+    distinct recipients of its records other than logistics: a donor that carried or distributed
+    others' aid (the Ethiopian Prime Minister to each African state) gave those recipients nothing."""
+    rows = df.astype({"donor": object, "recipient": object})
+    given = rows[rows["kind"].ne("logistics").fillna(True).to_numpy(bool)]
+    counts = pd.DataFrame({"records": rows.groupby("donor")["record_id"].nunique(),
+                           "recipients": given.groupby("donor")["recipient"].nunique()}).fillna(0)
     out = donors.astype(object).merge(counts, left_on="donor", right_index=True, how="inner")
     out[["records", "recipients"]] = out[["records", "recipients"]].astype(int)
     cols = ["donor", "donor_type", "country", "parent", "members", "records", "recipients"]

@@ -170,7 +170,26 @@ def facet(session: Session, kind: str) -> Result:
         "items": lambda: query.facet_items(rows),
         "sources": lambda: query.facet_sources(rows, ds.sources),
     }[kind]()
-    return Result([Section(kind, kind.capitalize(), frame, f"{len(frame)} {kind}.")], notes=_notes(session))
+    caption = f"{len(frame)} {kind}."
+    if kind == "countries":
+        caption = _by_type(frame)
+    elif kind == "donors":
+        caption += " " + DONOR_RECIPIENTS
+    return Result([Section(kind, kind.capitalize(), frame, caption)], notes=_notes(session))
+
+
+PLURALS = {"country": "countries", "organisation": "organisations", "group": "groups"}
+DONOR_RECIPIENTS = ("'recipients' counts the distinct recipients of a donor's records (an unnamed group is "
+                    "one; each of the 54 African states is one), leaving out logistics records: who carried "
+                    "or distributed aid did not give it.")
+
+
+def _by_type(frame: pd.DataFrame) -> str:
+    """'105 countries, 3 organisations, 29 groups.': a recipient list counted by what its rows are,
+    not all called countries (an unnamed group such as '82 countries' is one row)."""
+    counts = frame["type"].value_counts()
+    parts = [f"{counts[t]} {PLURALS[t] if counts[t] != 1 else t}" for t in query.RECIPIENT_TYPES if t in counts]
+    return (", ".join(parts) or "0 recipients") + "."
 
 
 def reciprocity(session: Session, for_screen: bool) -> Result:
