@@ -240,6 +240,13 @@ def _umbrella(notes: object) -> bool:
     return isinstance(notes, str) and notes.startswith("Umbrella")
 
 
+def several(df: pd.DataFrame, column: str) -> list[str]:
+    """Records whose rows hold more than one value of `column` (a pledged hospital beside delivered
+    teams): a count of records by that column counts them once under each value."""
+    counts = df.astype({column: object, "record_id": object}).groupby("record_id")[column].nunique()
+    return sorted(counts.index[counts > 1])
+
+
 def summary(df: pd.DataFrame, top: int = 10) -> dict[str, pd.DataFrame]:
     """The dataset at a glance: records by source, kind, status and flow; top recipients and
     donors; what is out of totals and why."""
@@ -255,7 +262,7 @@ def summary(df: pd.DataFrame, top: int = 10) -> dict[str, pd.DataFrame]:
     out["top_donors"] = donors_of(in_totals).head(top)[["donor", "donor_type", "records"]]
     excluded = records[~records["in_totals"].fillna(False).astype(bool).to_numpy()]
     reasons = excluded["notes"].map(lambda n: "umbrella statement" if _umbrella(n)
-                                    else "reported twice or included in another record")
+                                    else "surely reported twice")
     out["not_in_totals"] = reasons.value_counts().rename_axis("reason").rename("records").reset_index()
     return out
 

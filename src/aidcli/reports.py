@@ -223,8 +223,17 @@ SUMMARY_TITLES = {"by_source": "Records by source", "by_kind": "Records by kind"
 def summary(session: Session) -> Result:
     """The dataset at a glance."""
     rows, _ = session.rows()
+    n = rows["record_id"].nunique()
     sections = [Section(key, SUMMARY_TITLES[key], frame, "") for key, frame in query.summary(rows).items()]
-    sections[0].caption = f"{rows['record_id'].nunique()} records, {len(rows)} rows."
+    sections[0].caption = f"{n} records, {len(rows)} rows."
+    for section in sections:
+        column = section.key.removeprefix("by_")
+        mixed = query.several(rows, column) if section.key.startswith("by_") else []
+        if mixed:
+            one = len(mixed) == 1
+            section.caption = (f"These add up to {section.frame['records'].sum()} for {n} records: "
+                               f"{', '.join(mixed)} {'holds' if one else 'hold'} items of more than one {column} "
+                               f"and {'is' if one else 'are'} counted under each.")
     return Result(sections, "by_source", _notes(session))
 
 
