@@ -47,7 +47,7 @@ def test_partial_dates_compare_sensibly(cli):
 
 def test_search_in_quote_and_notes(cli):
     rows = cli("list", "--search", "Patriots", "-f", "csv").csv()
-    assert {r["record_id"] for r in rows} == {"R0017"}
+    assert {r["record_id"] for r in rows} == {"R0017", "R0115"}  # the masks and the plane that brought them
 
 
 def test_columns_sort_desc_limit(cli):
