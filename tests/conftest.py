@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from aidcli import data
@@ -76,3 +77,27 @@ def write_rows(path: Path, rows: list[dict[str, str]], fields: list[str] | None 
         w.writeheader()
         w.writerows(rows)
     return path
+
+
+# Filter combinations for property tests: each maps a filter to what a user may type.
+filters_ = st.fixed_dictionaries({}, optional={
+    "country": st.sampled_from(["Spain", "Italy", "Japan", "Kenya", "China", "EU", "Iran", "Spain,Italy", "Laos"]),
+    "item": st.sampled_from(["masks", "medical masks", "ventilators", "cash", "test kits"]),
+    "region": st.sampled_from(["Europe", "Asia", "Africa"]),
+    "status": st.sampled_from(["delivered", "pledged", "delivered,pledged,rejected"]),
+    "kind": st.sampled_from(["donation", "purchase", "donation,purchase,logistics"]),
+    "flow": st.sampled_from(["from-china", "to-china", "from-china,to-china"]),
+    "donor": st.sampled_from(["Jack Ma Foundation", "Huawei", "China", "Chinese government"]),
+    "since": st.sampled_from(["2020-02", "2020-03-01", "2020-03-16"]),
+    "until": st.sampled_from(["2020-03-15", "2020-03", "2020-04"]),
+})
+
+
+def typed_filters(f: dict) -> dict:
+    """A generated filter set as the library takes it: lists of values, dates as typed."""
+    return {k: v.split(",") if k not in ("since", "until") else v for k, v in f.items()}
+
+
+def valid_filters(f: dict) -> bool:
+    """Not a date range that ends before it starts."""
+    return not ("since" in f and "until" in f and f["since"] > f["until"] + "-99")

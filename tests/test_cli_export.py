@@ -6,15 +6,25 @@ import sys
 
 import pytest
 
+from aidcli import reports
 from conftest import DATA
 
 
-def test_export_csv_to_stdout_has_every_row_and_column(cli):
+def _amounts(rows: list[dict[str, str]]) -> set[tuple[str, ...]]:
+    return {(r["record_id"], r["item"], r["unit"], r["status"]) for r in rows}
+
+
+def test_export_csv_to_stdout_has_every_column_and_every_amount(cli):
+    """Every column of the package (and `counted`); every row, but a shared amount once: its
+    member rows become one row named by who shares it, and the quote is clean."""
     rows = cli("export", "-f", "csv").csv()
     with (DATA / "donations.csv").open(encoding="utf-8") as fh:
         original = list(csv.DictReader(fh))
-    assert len(rows) == len(original) and list(rows[0]) == list(original[0])
-    assert rows == original  # round trip, value for value
+    assert list(rows[0]) == list(original[0])
+    assert _amounts(rows) == _amounts(original)
+    plain = [r for r in original if r["allocation"] != "shared"]
+    assert [r for r in rows if r["allocation"] != "shared"] == [
+        {**r, "quote": next(x["quote"] for x in rows if x["record_id"] == r["record_id"])} for r in plain]
 
 
 def test_export_to_file_refuses_to_overwrite(cli, tmp_path):
@@ -32,9 +42,10 @@ def test_export_takes_its_format_from_the_extension(cli, tmp_path, ds):
     for name in ("out.xlsx", "out.tsv", "out.jsonl"):
         r = cli("export", "-o", str(tmp_path / name))
         assert r.code == 0, r.err
-    assert load_workbook(tmp_path / "out.xlsx")["donations"].max_row == len(ds.donations) + 1
+    rows = len(reports.export(ds).sections[0].frame)
+    assert load_workbook(tmp_path / "out.xlsx")["donations"].max_row == rows + 1
     assert (tmp_path / "out.tsv").read_text(encoding="utf-8").startswith("record_id\tdate\t")
-    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == len(ds.donations)
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == rows
 
 
 def test_export_format_flag_wins_and_bad_extensions_are_usage_errors(cli, tmp_path):
@@ -63,7 +74,7 @@ def test_export_to_parquet(cli, tmp_path, ds):
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is the parquet group and extra: "
                              "uv run --group parquet pytest -k parquet")
     assert cli("export", "-o", str(tmp_path / "out.parquet")).code == 0
-    assert pq.read_table(tmp_path / "out.parquet").num_rows == len(ds.donations)
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == len(reports.export(ds).sections[0].frame)
 
 
 def test_parquet_without_pyarrow_is_a_usage_error_that_says_what_to_install(cli, tmp_path, monkeypatch):

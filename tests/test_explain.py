@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidcli import counting, reports
+from conftest import filters_, typed_filters as _typed, valid_filters as _valid
 from test_reports import check_counted_equals_totals, compare, country, session
 
 KEY = ["item", "unit", "status", "kind", "flow"]
@@ -46,26 +47,7 @@ def check_rows(frame: pd.DataFrame, counted: pd.DataFrame) -> None:
             seen[(group, rid)] = rid
 
 
-filters_ = st.fixed_dictionaries({}, optional={
-    "country": st.sampled_from(["Spain", "Italy", "Japan", "Kenya", "China", "EU", "Iran", "Spain,Italy"]),
-    "item": st.sampled_from(["masks", "medical masks", "ventilators", "cash", "test kits"]),
-    "region": st.sampled_from(["Europe", "Asia", "Africa"]),
-    "status": st.sampled_from(["delivered", "pledged", "delivered,pledged,rejected"]),
-    "kind": st.sampled_from(["donation", "purchase", "donation,purchase,logistics"]),
-    "flow": st.sampled_from(["from-china", "to-china", "from-china,to-china"]),
-    "donor": st.sampled_from(["Jack Ma Foundation", "Huawei", "China", "Chinese government"]),
-    "since": st.sampled_from(["2020-02", "2020-03-01", "2020-03-16"]),
-    "until": st.sampled_from(["2020-03-15", "2020-03", "2020-04"]),
-})
 by_ = st.sampled_from([[], ["recipient"], ["donor"], ["region"], ["month"], ["donor_type", "region"]])
-
-
-def _typed(f: dict) -> dict:
-    return {k: v.split(",") if k not in ("since", "until") else v for k, v in f.items()}
-
-
-def _valid(f: dict) -> bool:
-    return not ("since" in f and "until" in f and f["since"] > f["until"] + "-99")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from aidcli.query import record_ids
+from aidcli.query import duplicated, record_ids
 from aidcli.vocab import GROUP_KEYS
 
 BASE_KEYS = ["item", "unit", "status"]
@@ -98,6 +98,31 @@ def counted(rows: pd.DataFrame) -> np.ndarray:
     if shared.any():
         repeat[shared] = rows.loc[shared, ["record_id", "item", "unit", "status"]].duplicated(keep="first").to_numpy()
     return in_totals & ~repeat
+
+
+def as_read(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows as a person reads them, and as a plain sum may take them: a shared amount once (per
+    record, item, unit, status), its recipient the label naming every recipient that shares it
+    ('shared: Spain, Italy', from `all_rows`), with no member's ISO code or place and its region
+    labelled the same way; `counted` true on exactly the rows a plain sum counts. So summing the
+    counted rows by recipient never credits one member with an amount it shares."""
+    shared = is_shared(rows)
+    if shared.any():
+        repeat = np.zeros(len(rows), bool)
+        repeat[shared] = duplicated(rows[shared], ["record_id", "item", "unit", "status"])
+        rows = rows[~repeat]
+        shared = is_shared(rows)
+        ids = rows["record_id"][shared].unique()
+        labelled = {}
+        for column in ("recipient", "region"):
+            if column in rows and column in all_rows:
+                table = _label_table(all_rows, ids, column, full=column == "recipient")
+                labelled[column] = _relabelled(rows[column], rows["record_id"], shared, table)
+        for column in ("recipient_iso3", "recipient_place"):
+            if column in rows:
+                labelled[column] = rows[column].where(~shared)
+        rows = rows.assign(**labelled)
+    return rows.assign(counted=counted(rows))
 
 
 def split_keys(rows: pd.DataFrame) -> list[str]:
@@ -182,12 +207,14 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     `all_rows` is the whole dataset, to name every member of a shared record. With `explain`,
     each sum lists the records that make it up (record_ids)."""
     keys = list(dict.fromkeys(GROUP_KEYS[k] for k in by))
-    group = keys + BASE_KEYS + split_keys(rows)
-    columns = ["quantity", "value_usd", "records"] + (["record_ids"] if explain else [])
+    group = list(dict.fromkeys(keys + BASE_KEYS + split_keys(rows)))  # --by status: status once
+    columns = ["quantity", "value_usd", "approx", "basis", "records"] + (["record_ids"] if explain else [])
     take = rows[numbered(rows) & counted(rows)]
     if "month" in keys:
         take = _with_month(take)
-    take = take[list(dict.fromkeys(["record_id", "allocation", "date", "quantity", "value_usd", *group]))]
+    if "approx" not in take:
+        take = take.assign(approx=None)
+    take = take[list(dict.fromkeys(["record_id", "allocation", "date", "quantity", "value_usd", "approx", *group]))]
     if take.empty:
         return pd.DataFrame(columns=group + columns)
     shared = is_shared(take)
@@ -199,11 +226,36 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     out = g[["quantity", "value_usd"]].sum(min_count=1)
     out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(
         group, dropna=False, sort=False, observed=True).size()
+    out["approx"], out["basis"] = _basis(g, out["records"])
     if explain:
         out["record_ids"] = g["record_id"].agg(lambda s: " ".join(sorted(set(s.astype(str)))))
     out = out.reset_index().astype({c: object for c in group})
     out = out.sort_values(group, na_position="last", kind="stable", key=lambda s: s.astype(str).str.lower())
     return out.reset_index(drop=True)[group + columns]
+
+
+def _basis(g, records: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whether each sum is a number an article states or one aidcli computed, so a total no
+    article gives is never read as the source's: 'stated' (one figure; its qualifier, such as
+    'nearly', in approx), 'computed: 54 × 100,000 each' (an `each` amount times its recipients)
+    or 'computed: 3 records' (a sum, saying how many of its figures are approximate)."""
+    figures = g.size()
+    words = g["approx"].agg(["first", "count"])
+    low, high = g["quantity"].min(), g["quantity"].max()
+    basis = []
+    for n, r, lo, hi, vague in zip(figures.to_numpy(), records.to_numpy(), low.to_numpy(), high.to_numpy(),
+                                   words["count"].to_numpy()):
+        if n == 1:
+            basis.append("stated")
+            continue
+        if r == 1 and lo == hi:
+            text = f"computed: {n} \u00d7 {lo:,.0f} each"
+        else:
+            text = f"computed: {r} records" if r > 1 else f"computed: {n} figures of 1 record"
+        basis.append(text + (f", {vague} approximate" if vague else ""))
+    stated = figures.to_numpy() == 1
+    approx = words["first"].astype(object).where(stated, None)
+    return approx, pd.Series(basis, index=figures.index, dtype=object)
 
 
 def caption(s: Scope, split_shared: bool) -> str:

@@ -11,7 +11,7 @@ from aidcli.data import Dataset
 from aidcli.errors import UsageError
 from aidcli.names import suggest
 from aidcli.render import Section
-from aidcli.reports import Result, explained
+from aidcli.reports import ROWS_RULE, Result, counted_rows, explained, readable
 from aidcli.session import Session
 from aidcli.text import clean
 from aidcli.vocab import LIST_COLUMNS
@@ -21,12 +21,14 @@ RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_c
 ROW_FIELDS = ["recipient", "recipient_place", "item", "quantity", "unit", "approx", "value_usd", "status"]
 
 
-def _records_section(rows: pd.DataFrame, title: str = "Records") -> Section:
-    cols = [c for c in LIST_COLUMNS if c in rows.columns]
+def _records_section(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str = "Records") -> Section:
+    """A profile's records as every row view gives them (reports.readable)."""
+    rows = readable(rows, all_rows)
+    cols = [c for c in [*LIST_COLUMNS, "counted"] if c in rows.columns]
     extra = [c for c in rows.columns if c == "via"]
     frame = rows[extra + cols].reset_index(drop=True)
     return Section("records", title, frame,
-                   f"{len(frame)} rows, {frame['record_id'].nunique()} records. "
+                   f"{counted_rows(len(frame), frame['record_id'].nunique())}. {ROWS_RULE} "
                    "'aidcli show ID' gives a record's quote.")
 
 
@@ -52,7 +54,7 @@ def country(session: Session, place: names.Place, explain: bool = False, records
     mine_mask = filters.place_mask(rows, [place])
     sent_mask = (rows["donor_country"].eq(place.iso3 or "\0").fillna(False) |
                  rows["donor"].eq(place.label).fillna(False)).to_numpy(bool) & ~mine_mask
-    records = _records_section(rows[mine_mask | sent_mask], f"{place.label}: records")
+    records = _records_section(rows[mine_mask | sent_mask], session.dataset.donations, f"{place.label}: records")
     if place.in_data and not (mine_mask | sent_mask).any():
         notes += _conflict(session, place.label)
     if records_only:
@@ -85,7 +87,7 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
     mine.insert(0, "via", mine["donor"].astype(object).map(lambda d: match.related.get(d, "")))
     notes = session.resolved.notes + ([] if len(mine) else _conflict(session, match.name))
     if records_only:
-        return Result([_records_section(mine, f"{match.name}: records")], "records", notes)
+        return Result([_records_section(mine, session.dataset.donations, f"{match.name}: records")], "records", notes)
     gave, s = _sums(session, mine, left_out, [], "gave", f"{match.name}: gave", explain)
     related = ", ".join(f"{d} ({how})" for d, how in match.related.items())
     if related and match.country is None:
@@ -98,7 +100,7 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
                 "Every recipient of its records, in totals or not."),
         Section("not_in_totals", f"{match.name}: umbrella statements and flows reported twice",
                 query.not_in_totals(mine), "Kept for the record, never summed."),
-        _records_section(mine, f"{match.name}: records"),
+        _records_section(mine, session.dataset.donations, f"{match.name}: records"),
     ]
     if explain:
         sections = explained(gave, s, session.dataset, True, "gave_left_out") + sections[1:]
@@ -130,22 +132,10 @@ def _source_of(ds: Dataset, rid: str) -> dict:
     return {k: (v if isinstance(v, str) else "") for k, v in info.items()}
 
 
-def _one_per_amount(rows: pd.DataFrame) -> pd.DataFrame:
-    """A record's rows as a person reads them: a shared amount once, its recipients named together."""
-    shared = counting.is_shared(rows)
-    if not shared.any():
-        return rows
-    labels = counting.shared_labels(rows, rows["record_id"].unique(), full=True)
-    once = rows[shared & counting.counted(rows.assign(in_totals=True))].copy()
-    once["recipient"] = once["record_id"].map(labels)
-    once["recipient_place"] = None
-    return pd.concat([rows[~shared], once]).sort_index()
-
-
 def record(ds: Dataset, texts: list[str]) -> Result:
     """Records whole, one after another: what varies by row (recipient, item, quantity, status; a
     shared amount once), then what holds for the record (donor, flow, clean quote, source), ending
-    with its citation. In CSV: every row of every record, every column, the verbatim quote."""
+    with its citation. In CSV: the rows of every record as every row view gives them, every column."""
     ids = list(dict.fromkeys(record_id(ds, t) for t in texts))
     every = ds.donations[ds.donations["record_id"].isin(ids).to_numpy(bool)]
     sections = []
@@ -165,15 +155,15 @@ def record(ds: Dataset, texts: list[str]) -> Result:
         about = [{"field": c, "value": value(c)} for c in RECORD_FIELDS if c in rows.columns]
         about.append({"field": "file", "value": src.get("file", "")})
         about.append({"field": "cite", "value": cite.plain(entry(ds, rid))})
-        shown = _one_per_amount(rows)
+        shown = readable(rows, ds.donations)
         cols = [c for c in ROW_FIELDS if c in rows.columns]
         sections += [
             Section(f"{rid}_rows", f"Record {rid}: rows", shown[cols].reset_index(drop=True),
-                    f"{len(rows)} rows." + (" A shared amount is shown once, with every recipient that shares it."
+                    f"{len(shown)} row{'s' * (len(shown) != 1)}." + (" A shared amount is shown once, with every recipient that shares it."
                                             if len(shown) < len(rows) else "")),
             Section(f"{rid}", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
         ]
-    return Result(sections, csv_only=Section("rows", "", every.reset_index(drop=True)))
+    return Result(sections, csv_only=Section("rows", "", readable(every, ds.donations).reset_index(drop=True)))
 
 
 def entry(ds: Dataset, rid: str) -> dict:

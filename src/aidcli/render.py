@@ -59,8 +59,27 @@ def notes(sections: list[Section], fmt: str = "csv", csv_section: str | None = N
     return [f"{s.title or s.key}: {s.caption}" for s in sections if s.caption]
 
 
+class Figure(str):
+    """A number as a screen prints it with the article's words beside it ('over 1,000,000'):
+    right-aligned and never broken, as numbers are."""
+
+
+def figure(value: Any, words: Any = None, unit: Any = None) -> Figure | None:
+    """A number with its qualifier in front and its unit after ('nearly 1,000,000 pieces'); the
+    words alone where there is no number ('millions'); None where there is neither."""
+    number = _text(value, True)
+    parts = [words, number, unit if number else None]
+    text = " ".join(p for p in parts if isinstance(p, str) and p)
+    return Figure(text) if text else None
+
+
 def _is_number_column(s: pd.Series) -> bool:
-    return s.dtype.kind in "fiu"
+    if s.dtype.kind in "fiu":
+        return True
+    if s.dtype == object:
+        first = s.first_valid_index()
+        return first is not None and isinstance(s.loc[first], Figure)
+    return False
 
 
 def _plain(value: Any) -> Any:
@@ -247,7 +266,8 @@ def _longest_word(text: str) -> int:
 
 def column_widths(headers: list[str], cells: list[list[str]], numeric: list[bool], width: int) -> list[int] | None:
     """Column widths that fit `width` with numbers whole and words up to LONG_WORD characters
-    unbroken (text wraps at spaces); None when no such widths exist, for the record view.
+    unbroken (text wraps at spaces, a number's words and unit too); None when no such widths
+    exist, for the record view.
 
     Rich's own shrinking cuts numbers and words when a table is too wide, so the widths are
     computed here: each column gets its floor, and the room left goes to the columns that
@@ -258,7 +278,8 @@ def column_widths(headers: list[str], cells: list[list[str]], numeric: list[bool
         full = max([_longest_line(header)] + [_longest_line(c) for c in column])
         word = max([_longest_word(header)] + [_longest_word(c) for c in column])
         natural.append(max(full, 1))
-        floor.append(max(full, 1) if num else max(1, min(full, max(min(word, LONG_WORD), MIN_COLUMN))))
+        # a number is never broken (its words and unit may go under it); a word up to LONG_WORD neither
+        floor.append(max(word, 1) if num else max(1, min(full, max(min(word, LONG_WORD), MIN_COLUMN))))
     room = width - GAP * (len(headers) - 1)
     if sum(floor) > room:
         return None
@@ -282,8 +303,7 @@ def _table(numeric: list[bool], headers: list[str], cells: list[list[str]], widt
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
     for c, num, w in zip(headers, numeric, widths):
-        table.add_column(Text(c), justify="right" if num else "left", width=w, no_wrap=num,
-                         overflow="fold")
+        table.add_column(Text(c), justify="right" if num else "left", width=w, overflow="fold")
     for r in cells:
         table.add_row(*[Text(v) for v in r])
     return table
@@ -316,7 +336,7 @@ def _row_lines(con, numeric: list[bool], row: list[str], widths: list[int]) -> s
             lines = [v]
         else:
             just = "right" if num else "left"
-            lines = [line.plain for line in Text(v).wrap(con, w, justify=just, overflow="fold", no_wrap=num)]
+            lines = [line.plain for line in Text(v).wrap(con, w, justify=just, overflow="fold")]
         columns.append([(" " * (w - cell_len(x)) + x) if num else (x + " " * (w - cell_len(x))) for x in lines])
     height = max(len(c) for c in columns)
     gap = " " * GAP

@@ -43,11 +43,39 @@ def listing(session: Session, conditions: list | None = None) -> Result:
         for c in conditions:
             keep &= cond.mask(rows, c, types[c.column])
         rows = rows[keep]
-    rows = rows.assign(counted=counting.counted(rows))
-    parts = [f"{len(rows)} rows, {rows['record_id'].nunique()} records"]
+    rows = readable(rows, session.dataset.donations)
+    parts = [counted_rows(len(rows), rows["record_id"].nunique())]
     parts += [f"left out {len(ids)} record{'s' * (len(ids) != 1)}: {reason}" for reason, ids in left_out.items()]
-    caption = "; ".join(parts) + ". A plain sum counts only rows with counted=true. 'aidcli show ID' gives a quote."
+    caption = "; ".join(parts) + ". " + ROWS_RULE + " 'aidcli show ID' gives a quote."
     return Result([Section("rows", "Aid flows", rows.reset_index(drop=True), caption)], notes=_notes(session))
+
+
+def counted_rows(rows: int, records: int) -> str:
+    """'12 rows, 4 records', '1 row, 1 record'."""
+    return f"{rows} row{'s' * (rows != 1)}, {records} record{'s' * (records != 1)}"
+
+
+ROWS_RULE = ("A shared amount is one row, named by all who share it ('shared: ...'); a plain sum "
+             "counts only rows with counted=true.")
+
+
+def readable(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows as every row view gives them: each shared amount once, labelled with who shares it
+    (counting.as_read), and the quote without the seed's Markdown (the data package keeps it
+    verbatim)."""
+    rows = counting.as_read(rows, all_rows)
+    if "quote" not in rows:
+        return rows
+    return rows.assign(quote=_clean_quotes(rows["quote"]))
+
+
+def _clean_quotes(quote: pd.Series) -> pd.Series:
+    """Each quote made clean, once per distinct quote where the column is categorical."""
+    if isinstance(quote.dtype, pd.CategoricalDtype):
+        cleaned = [clean(str(q)) for q in quote.cat.categories]
+        if len(set(cleaned)) == len(cleaned):
+            return quote.cat.rename_categories(cleaned)
+    return quote.astype(object).map(lambda q: clean(q) if isinstance(q, str) else q)
 
 
 def _schema():
@@ -238,7 +266,8 @@ def summary(session: Session) -> Result:
 
 
 def export(ds: Dataset) -> Result:
-    """The whole dataset, every column, `counted` computed by the rule (for the packaged data it
-    equals the published column; a dataset of your own may lack it)."""
-    rows = ds.donations.assign(counted=counting.counted(ds.donations))
-    return Result([Section("donations", "Donations", rows, f"{len(rows)} rows.")])
+    """The whole dataset as people read it, every column: each shared amount once, labelled
+    with who shares it, `counted` computed by the rule, the quote clean. The data package keeps
+    one row per recipient and the verbatim quote."""
+    rows = readable(ds.donations, ds.donations).reset_index(drop=True)
+    return Result([Section("donations", "Donations", rows, f"{len(rows)} rows. " + ROWS_RULE)])

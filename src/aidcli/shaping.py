@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+import pandas as pd
+
 from aidcli.errors import UsageError
 from aidcli.render import Section
-from aidcli.text import clean
 from aidcli.vocab import LIST_COLUMNS, SHORT_COLUMNS
+
+VARYING = ("status", "kind", "flow")  # shown on a screen where they vary, else said in the caption
 
 SCREEN = ("table", "markdown")
 
@@ -27,15 +31,22 @@ def _columns(spec: str | None, available: list[str], default: list[str]) -> list
     return cols
 
 
+def _varies(frame, column: str) -> bool:
+    return column in frame.columns and frame[column].astype(object).nunique(dropna=False) > 1
+
+
 def _defaults(section: Section, fmt: str) -> list[str]:
-    """A rows table shows the short set on a screen and all but quote and notes elsewhere; a
-    profile's records drop on a screen the columns that hold one value on every row."""
+    """A rows table shows the short set on a screen (status, kind and flow where they vary, so
+    each line says which) and all but quote and notes elsewhere; a profile's records drop on a
+    screen the columns that hold one value on every row."""
     frame = section.frame
     if section.key == "rows":
-        return SHORT_COLUMNS + ["counted"] if fmt in SCREEN else LIST_COLUMNS + ["counted"]
+        if fmt not in SCREEN:
+            return LIST_COLUMNS + ["counted"]
+        return [c for c in SHORT_COLUMNS if c not in VARYING or _varies(frame, c)] + ["counted"]
     if section.key == "records" and fmt in SCREEN and len(frame):
-        return [c for c in ["via", *SHORT_COLUMNS] if c in frame.columns
-                and (c in ("record_id", "item") or frame[c].astype(object).nunique(dropna=False) > 1)]
+        return [c for c in ["via", *SHORT_COLUMNS, "counted"] if c in frame.columns
+                and (c in ("record_id", "item", "quantity") or _varies(frame, c))]
     if fmt in SCREEN and "key" in frame.columns:  # the keys stand for the ids, listed under the table
         return [c for c in frame.columns if c != "record_ids"]
     return list(frame.columns)
@@ -48,29 +59,62 @@ def shape(result, fmt: str, shape) -> list[Section]:
     key = result.csv_section or result.sections[0].key
     out = []
     for s in result.sections:
-        frame = s.frame
-        if s.key != key and s.key != "records":
+        main = s.key == key
+        if not main and s.key != "records":
             out.append(s)
             continue
+        frame = s.frame
         available = list(frame.columns)
-        spec = shape.columns if s.key == key else None
+        spec = shape.columns if main else None
         cols = _columns(spec, available, _defaults(s, fmt))
-        if s.key != key:
-            out.append(replace(s, frame=frame[cols]))
+        words = ["approx"] if fmt in SCREEN and "approx" in available and "approx" not in cols else []
+        cols_read = cols + words  # on a screen the article's words go beside the numbers
+        caption = s.caption
+        if spec is None and fmt in SCREEN and len(frame):  # what a left-out column would have said
+            same = [str(frame[c].iloc[0]) for c in VARYING if c in available and c not in cols
+                    and not _varies(frame, c)]
+            caption += f" Every row: {', '.join(same)}." if same else ""
+        if not main:
+            out.append(replace(s, frame=frame[cols_read], caption=caption))
             continue
         sort = shape.sort
         if sort is not None:
             sort = {c.lower(): c for c in available}.get(sort.strip().lower())
             if sort is None:
                 raise UsageError(f"--sort: unknown column {shape.sort!r}; columns: {', '.join(available)}")
-        cut = list_rows(frame, cols, sort, shape.desc, shape.limit)
-        if fmt in SCREEN and "quote" in cut.columns:  # people read the quote without the seed's Markdown
-            cut = cut.assign(quote=[clean(q) if isinstance(q, str) else q for q in cut["quote"]])
-        caption = s.caption
+        cut = list_rows(frame, cols_read, sort, shape.desc, shape.limit)
         if shape.limit is not None and len(frame) > len(cut):
             caption = f"Showing {len(cut)} of {len(frame)} rows. " + caption
         out.append(replace(s, frame=cut, caption=caption))
-    return out
+    return [_on_screen(s) for s in out] if fmt in SCREEN else out
+
+
+ROW_VIEWS = ("rows", "records")  # and a record's rows, "<id>_rows": one line per amount
+
+
+def _on_screen(section: Section) -> Section:
+    """A section as a screen shows it: each number with the article's words beside it ('over
+    1,000,000'; the words alone where there is no number), so the qualifier is not a column a
+    reader skips. The words go with the quantity, and with the dollar value where one is given.
+    In a row view the unit joins its quantity too ('1,800,000 pieces'), as the sentence has it."""
+    frame = section.frame
+    numbers = [c for c in ("quantity", "value_usd") if c in frame.columns]
+    with_unit = (section.key in ROW_VIEWS or section.key.endswith("_rows")) and {"quantity", "unit"} <= set(frame)
+    if not numbers or frame.empty or ("approx" not in frame.columns and not with_unit):
+        return section
+    from aidcli.render import figure
+
+    none = np.full(len(frame), None, object)
+    words = frame["approx"].astype(object).to_numpy() if "approx" in frame.columns else none
+    units = frame["unit"].astype(object).to_numpy() if with_unit else none
+    given = {c: frame[c].notna().to_numpy() for c in numbers}
+    mine = dict(given)  # the words go with each number shown; with neither, in the first column alone
+    mine[numbers[0]] = given[numbers[0]] | ~np.logical_or.reduce(list(given.values()))
+    shown = {c: pd.Series([figure(v, w if m else None, u if c == "quantity" else None)
+                           for v, w, m, u in zip(frame[c], words, mine[c], units)],
+                          index=frame.index, dtype=object) for c in numbers}  # object: each cell keeps its type
+    used = [c for c in ("approx", "unit" if with_unit else "") if c in frame.columns]
+    return replace(section, frame=frame.assign(**shown).drop(columns=used))
 
 
 def as_lists(sections: list[Section]) -> list[Section]:
