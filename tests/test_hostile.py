@@ -214,3 +214,175 @@ def test_large_file_reader_falls_back_to_say_where(cli, tmp_path, rows, monkeypa
     if value == "C\u00f4te":
         path.write_bytes(path.read_bytes().replace(value.encode(), value.encode("latin-1")))
     one_line_error(cli("--data", str(path), "list"), 1, needle, "row 5")
+
+
+# ---- files written whole or not at all (-o), full stdout, the pager ----
+
+def _no_debris(folder, *kept: str) -> None:
+    """Nothing in the folder but what is named: no temporary file left behind."""
+    assert sorted(p.name for p in folder.iterdir()) == sorted(kept)
+
+
+def _full_disk(monkeypatch) -> None:
+    """Every writer writes a little, then finds the disk full."""
+    import errno
+
+    from aidcli import render
+
+    def text(sections, fmt, csv_section, hxl, out, vertical, *rest):
+        out.write("record_id,partial\n" * 1000)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(render, "_write", text)
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.md", "out.json", "out.tsv"])
+def test_full_disk_leaves_no_partial_file(cli, tmp_path, monkeypatch, name):
+    _full_disk(monkeypatch)
+    one_line_error(cli("export", "-o", str(tmp_path / name)), 1, "No space left on device")
+    _no_debris(tmp_path)
+
+
+def test_full_disk_keeps_the_old_file_under_force(cli, tmp_path, monkeypatch):
+    (tmp_path / "out.csv").write_text("the old export\n")
+    _full_disk(monkeypatch)
+    one_line_error(cli("export", "-o", str(tmp_path / "out.csv"), "--force"), 1, "No space left")
+    assert (tmp_path / "out.csv").read_text() == "the old export\n"
+    _no_debris(tmp_path, "out.csv")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 16 KB tmpfs (needs root, or the test is skipped)."""
+    import subprocess
+
+    where = tmp_path / "small"
+    where.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(where)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.json", "out.md", "out.xlsx"])
+def test_a_really_full_disk_leaves_no_partial_file(cli, small_disk, name):
+    one_line_error(cli("export", "-o", str(small_disk / name)), 1, "No space left on device")
+    _no_debris(small_disk)
+
+
+def test_ctrl_c_while_writing_leaves_no_partial_file(cli, tmp_path, monkeypatch):
+    from aidcli import render
+
+    def interrupted(sections, fmt, csv_section, hxl, out, vertical, *rest):
+        out.write("record_id\n" * 1000)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "_write", interrupted)
+    r = cli("export", "-o", str(tmp_path / "out.csv"))
+    assert r.code == 130 and r.err == "aidcli: interrupted\n"
+    _no_debris(tmp_path)
+
+
+def test_a_real_sigint_while_writing_leaves_no_partial_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from aidcli import render\n"
+        "def slow(sections, fmt, csv_section, hxl, out, vertical, *rest):\n"
+        "    while True:\n"
+        "        out.write('R0001,' * 1000 + '\\n'); out.flush(); time.sleep(0.01)\n"
+        "render._write = slow\n"
+        "from aidcli.cli import main\n"
+        "sys.exit(main(['export', '-o', sys.argv[1]]))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "big.csv")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size > 50_000 for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err == "aidcli: interrupted\n", err
+    _no_debris(tmp_path)
+
+
+def test_a_dangling_link_is_not_followed_without_force(cli, tmp_path):
+    (tmp_path / "out.csv").symlink_to(tmp_path / "elsewhere.csv")
+    one_line_error(cli("export", "-o", str(tmp_path / "out.csv")), 2, "exists", "--force")
+    assert not (tmp_path / "elsewhere.csv").exists()
+
+
+def test_force_replaces_the_link_not_its_target(cli, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "out.csv").symlink_to(victim)
+    assert cli("export", "-o", str(tmp_path / "out.csv"), "--force").code == 0
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "out.csv").is_symlink()
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("record_id,")
+    _no_debris(tmp_path, "out.csv", "victim.txt")
+
+
+def test_a_written_file_has_the_mode_open_would_give(cli, tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert cli("export", "-o", str(tmp_path / "out.csv")).code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.csv").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("args", [["-q", "list", "-f", "csv"], ["export", "-f", "json"], ["--help"]])
+def test_a_full_stdout_is_a_write_error(args):
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "aidcli", *args], stdout=full, stderr=subprocess.PIPE,
+                           text=True, timeout=60)
+    assert r.returncode == 1 and r.stderr == "aidcli: error: cannot write the output: No space left on device\n", \
+        r.stderr
+
+
+_PAGED = ("import signal, sys\n"
+          "signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # as the console script sets it\n"
+          "from aidcli import pager\n"
+          "out = open(sys.argv[1], 'a')\n"
+          "pager._run([sys.executable, '-c', sys.argv[2]], 'line\\n' * 2_000_000, out, {})\n"
+          "out.write('aidcli went on\\n'); out.close()\n")
+
+
+def _paged(tmp_path, pager_script: str):
+    import subprocess
+    import sys
+
+    screen = tmp_path / "screen.txt"
+    r = subprocess.run([sys.executable, "-c", _PAGED, str(screen), pager_script], capture_output=True,
+                       text=True, timeout=60)
+    return r, screen.read_text() if screen.exists() else ""
+
+
+def test_quitting_the_pager_early_exits_0(tmp_path):
+    r, screen = _paged(tmp_path, "import sys; sys.stdin.buffer.read(100); print('q pressed')")
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert screen == "q pressed\naidcli went on\n"
+
+
+def test_ctrl_c_in_the_pager_waits_for_it(tmp_path):
+    pager_script = ("import os, signal, sys, time\n"
+                    "signal.signal(signal.SIGINT, signal.SIG_IGN)  # less keeps running on Ctrl-C\n"
+                    "sys.stdin.buffer.read(100)\n"
+                    "os.kill(os.getppid(), signal.SIGINT)  # Ctrl-C reaches the whole process group\n"
+                    "time.sleep(0.5)\n"
+                    "print('pager quit', flush=True)\n")
+    r, screen = _paged(tmp_path, pager_script)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert screen == "pager quit\naidcli went on\n"

@@ -14,7 +14,8 @@ from aidcli.options import make_call, note
 def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
         data_path: Path | None) -> None:
     """Write the dataset: to stdout, or to a file (its format from the extension unless -f says
-    otherwise) that is never overwritten without --force."""
+    otherwise) that is never overwritten without --force. The file is written whole or not at all;
+    a symbolic link named by -o is replaced by the file (with --force), its target left alone."""
     from aidcli.vocab import format_for_path, normalise_format
 
     to_stdout = output is None or str(output) == "-"
@@ -23,8 +24,10 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     else:
         if output.is_dir():
             raise UsageError(f"--output: {output} is a directory; give a file name")
-        if output.exists() and not force:
-            raise UsageError(f"{output} exists; use --force to overwrite it")
+        from aidcli.atomic import exists
+
+        if exists(output) and not force:  # a link counts, even one that points nowhere
+            raise UsageError(f"{output} exists; use --force to replace it")
         call = make_call(ctx, None, data_path)
         chosen = (normalise_format(fmt, files=True), True) if fmt else (format_for_path(output), False)
         call = call._replace(fmt=chosen[0], chosen=chosen[1])

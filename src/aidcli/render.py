@@ -144,7 +144,7 @@ def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
         out.write("\n")
 
 
-def write_xlsx(sections: list[Section], path: str | os.PathLike[str], hxl: list[str] | None = None,
+def write_xlsx(sections: list[Section], path: str | os.PathLike[str] | io.BytesIO, hxl: list[str] | None = None,
                hxl_section: str | None = None) -> None:
     """A workbook with one sheet per section: header, optional HXL row, then typed cells
     (numbers as numbers). Text is always text: a quote starting with '=' is not a formula."""
@@ -167,7 +167,7 @@ def write_xlsx(sections: list[Section], path: str | os.PathLike[str], hxl: list[
                     cell.data_type = "s"
                 cells.append(cell)
             sheet.append(cells)
-    book.save(os.fspath(path))
+    book.save(path if isinstance(path, io.BytesIO) else os.fspath(path))
 
 
 def _sheet_title(key: str, used: set[str]) -> str:
@@ -496,18 +496,24 @@ def write_file(sections: list[Section], fmt: str | None, path: str | os.PathLike
                csv_section: str | None = None, hxl: list[str] | None = None,
                vertical: bool | None = None) -> str:
     """Write sections to a file in `fmt`, or the format its extension names when fmt is None;
-    binary formats (.xlsx, .parquet) included. Returns the format written; UsageError when
-    the file cannot be written."""
+    binary formats (.xlsx, .parquet) included, whole or not at all (atomic.replacing). Returns
+    the format written; UsageError when the file cannot be made there, OutputError (exit 1) when
+    writing it failed (a full disk)."""
     fmt = format_for_path(path) if fmt is None else normalise_format(fmt, files=True)
     _check_hxl(fmt, hxl)
+    from aidcli import atomic
+
     try:
-        if fmt == "xlsx":
-            write_xlsx(sections, path, hxl, csv_section)
-        elif fmt == "parquet":
-            write_parquet(_chosen(sections, csv_section), path)
-        else:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                _write(sections, fmt, csv_section, hxl, fh, vertical)
+        with atomic.replacing(path) as tmp:  # whole or not at all; a link is replaced, not followed
+            if fmt == "xlsx":  # zipped in memory: a zipfile that fails half-way complains at exit
+                book = io.BytesIO()
+                write_xlsx(sections, book, hxl, csv_section)
+                tmp.write_bytes(book.getbuffer())
+            elif fmt == "parquet":
+                write_parquet(_chosen(sections, csv_section), tmp)
+            else:
+                with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                    _write(sections, fmt, csv_section, hxl, fh, vertical)
     except OSError as exc:
-        raise UsageError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
+        raise atomic.write_error(path, exc) from None
     return fmt
