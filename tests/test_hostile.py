@@ -471,3 +471,63 @@ def test_a_hostile_sources_csv_cites_as_one_entry(cli, tmp_path):
     assert len(bibtexparser.parse_string(bib.out).entries) == 1
     plain = cli("--data", str(package), "cite", "R0001")
     assert plain.code == 0 and plain.out.count("\n") == 1
+
+
+# ---- spreadsheets and HXL ----
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\tindented", "\rreturn"]
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_validate_flags_a_text_value_a_spreadsheet_would_run(cli, tmp_path, rows, value):
+    import csv
+
+    rows[2]["notes"] = value
+    path = tmp_path / "f.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:  # every field quoted: a bare CR too
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    r = cli("validate", str(path), "-f", "csv")
+    assert r.code == 1
+    # read as text: the CSV writer (pandas, lineterminator \n) leaves a bare CR unquoted, which csv refuses
+    assert r.out.count("formula") == 1 and f"{path},4,notes," in r.out
+
+
+def test_csv_keeps_the_raw_value_and_says_so_and_xlsx_stores_text(cli, tmp_path, rows):
+    from openpyxl import load_workbook
+
+    rows[0]["quote"] = FORMULAS[0]
+    path = write_rows(tmp_path / "f.csv", rows)
+    r = cli("--data", str(path), "export", "-o", str(tmp_path / "out.csv"))
+    assert r.code == 0 and "1 text cell start" in r.err and "formula" in r.err
+    exported = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert '"=HYPERLINK(""http://evil.example"",""click"")"' in exported  # raw, for a data pipeline
+    assert cli("--data", str(path), "export", "-o", str(tmp_path / "out.xlsx")).code == 0
+    sheet = load_workbook(tmp_path / "out.xlsx")["donations"]
+    quote = next(c for c in sheet[1] if c.value == "quote").column
+    cell = sheet.cell(row=2, column=quote)
+    assert cell.value == FORMULAS[0] and cell.data_type == "s"
+
+
+def test_the_packaged_export_has_no_formula_note(cli):
+    r = cli("export", "-f", "csv")
+    assert r.code == 0 and "formula" not in r.err
+
+
+def test_hxl_users_can_apply_the_counting_rules(cli):
+    import csv
+    import io
+
+    table = list(csv.reader(io.StringIO(cli("export", "--hxl", "-f", "csv").out)))
+    tags, body = table[1], table[2:]
+    at = {t: i for i, t in enumerate(tags)}
+    for tag in ("#indicator+counted", "#indicator+in_totals", "#meta+allocation", "#meta+flow", "#meta+kind"):
+        assert tag in at, tag
+    hxl_sum = sum(float(r[at["#item+num"]]) for r in body if r[at["#indicator+counted"]] == "true"
+                  and r[at["#item+name"]] == "masks" and r[at["#item+unit"]] == "pieces"
+                  and r[at["#status"]] == "delivered" and r[at["#item+num"]])
+    totals = cli("totals", "--item", "masks", "--status", "delivered", "-f", "csv").csv()
+    [masks] = [t for t in totals if t["item"] == "masks" and t["unit"] == "pieces"]
+    assert hxl_sum == float(masks["quantity"]) == 11_720_000
