@@ -316,6 +316,27 @@ def validate(
     exporting.validate(path, fmt)
 
 
+@app.command(epilog=examples(
+    'aidcli cache clear',
+    'aidcli cache path'))
+def cache(
+    action: Annotated[str, typer.Argument(metavar="ACTION", help="clear: remove aidcli's cache files; path: print "
+                                          "the cache folder.", show_default=False)],
+) -> None:
+    """Empty the cache of large --data files and of names, or say where it is (it is only ever a copy)."""
+    from aidcli import cachedir
+
+    if action == "path":
+        typer.echo(str(cachedir.directory()))
+        return
+    if action != "clear":
+        raise UsageError(f"cache: no such action {action!r}; choose from: clear, path")
+    count, size = cachedir.clear()
+    from aidcli.options import note
+
+    note(f"removed {count} cache file{'s' * (count != 1)} ({size / 1e6:.1f} MB) from {cachedir.directory()}")
+
+
 def run() -> None:
     """The console script."""
     from aidcli.boundary import run as boundary_run
