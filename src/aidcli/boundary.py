@@ -42,7 +42,10 @@ def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(str(message).replace("\r", " ").split("\n"))
+    """A message as one line of stderr, control characters (from a file or a typed name) escaped."""
+    from aidcli.text import printable
+
+    return printable(" ".join(str(message).replace("\r", " ").split("\n")))
 
 
 def _debug(argv: list[str]) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from aidcli.errors import UsageError
-from aidcli.text import clean
+from aidcli.text import clean, printable
 
 STYLES = ("plain", "bibtex", "ris", "csl-json")
 STYLE_ALIASES = {"bib": "bibtex", "csl": "csl-json", "csljson": "csl-json", "csl_json": "csl-json", "txt": "plain"}
@@ -38,9 +38,10 @@ def normalise_style(text: str) -> str:
 
 def _field(entry: Entry, name: str) -> str:
     """A field on one line: every run of whitespace, line breaks included, one space. A line break
-    in a title would start a new RIS tag (a second `TY  - ` record) or a new plain entry."""
+    in a title would start a new RIS tag (a second `TY  - ` record) or a new plain entry. Control
+    characters are shown escaped (\\x1b): a citation is printed on a terminal."""
     value = entry.get(name)
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return printable(" ".join(value.split())) if isinstance(value, str) else ""
 
 
 def _authors(entry: Entry) -> list[str]:

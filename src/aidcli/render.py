@@ -21,6 +21,7 @@ import pandas as pd
 
 from aidcli import pager as paging
 from aidcli.errors import UsageError
+from aidcli.text import printable
 from aidcli.vocab import CAPTIONED, FORMAT_ALIASES, HXL_FORMATS, ONE_TABLE, format_for_path, normalise_format
 
 LONG_WORD = 30  # a longer "word" (a URL) may be folded; the longest word in the data has 26
@@ -198,6 +199,7 @@ def write_parquet(section: Section, path: str | os.PathLike[str]) -> None:
 
 
 def _md_cell(text: str) -> str:
+    text = printable(" ".join(text.split()))  # one line, and no control character reaches a screen
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
@@ -231,9 +233,10 @@ def console(file: IO[str] | None = None, width: int | None = None, terminal: boo
 
 def _cells(frame: pd.DataFrame) -> tuple[list[bool], list[list[str]]]:
     """Which columns are numbers, and every cell as printed: line breaks in text become
-    spaces, so that a paragraph break in a quote is not a blank row."""
+    spaces, so that a paragraph break in a quote is not a blank row, and control characters
+    are shown escaped (text.printable), never sent to the terminal raw."""
     numeric = [_is_number_column(frame[c]) for c in frame.columns]
-    return numeric, [[" ".join(_text(v, num).split()) for v, num in zip(row, numeric)]
+    return numeric, [[printable(" ".join(_text(v, num).split())) for v, num in zip(row, numeric)]
                      for row in frame.itertuples(index=False)]
 
 
@@ -442,14 +445,14 @@ def write_chart(title: str, labels: list[str], values: list[float], unit: str,
     con = console(out)
     pairs = sorted(zip(labels, values), key=lambda p: -p[1])
     top = max((v for _, v in pairs), default=0) or 1
-    table = Table(title=Text(f"{title} ({unit})", style="bold"), show_header=False, box=None,
+    table = Table(title=Text(printable(f"{title} ({unit})"), style="bold"), show_header=False, box=None,
                   pad_edge=False)
     table.add_column(overflow="fold")
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
     for label, value in pairs:
         cells = max(1, round(width * value / top)) if value > 0 else 0
-        table.add_row(Text(label), Text("█" * cells, style="cyan"), Text(_text(value, True)))
+        table.add_row(Text(printable(label)), Text("█" * cells, style="cyan"), Text(_text(value, True)))
     con.print(table)
 
 
@@ -466,7 +469,21 @@ def _write(sections: list[Section], fmt: str, csv_section: str | None, hxl: list
     elif fmt == "markdown":
         write_markdown(sections, out)
     else:
-        write_table(sections, out, vertical, width, terminal)
+        write_table(_for_screen(sections), out, vertical, width, terminal)
+
+
+def _for_screen(sections: list[Section]) -> list[Section]:
+    """Sections whose title, caption and column names (which come from data: a donor's name, a
+    user's extra column) show control characters escaped; the cells are escaped in _cells."""
+    from dataclasses import replace
+
+    out = []
+    for s in sections:
+        names = [str(c) for c in s.frame.columns]
+        frame = s.frame if all(printable(c) == c for c in names) else s.frame.set_axis(
+            [printable(c) for c in names], axis=1)
+        out.append(replace(s, title=printable(s.title), caption=printable(s.caption), frame=frame))
+    return out
 
 
 def _check_hxl(fmt: str, hxl: list[str] | None) -> None:

@@ -1,4 +1,6 @@
-"""Quotes for people to read: the seed's Markdown removed. The data keeps the quote verbatim.
+"""Text for people to read: quotes without the seed's Markdown (the data keeps the quote
+verbatim), and text from data made safe for a terminal (`printable`) or flagged where a
+spreadsheet would run it (`looks_like_formula`).
 
 The seeds are Markdown: links `[sent](#)`, bold `**Spain**`, emphasis `*some*` and escaped
 characters `US\\$1.4`. A citation or a screen shows the words the reader saw. Square brackets
