@@ -760,3 +760,134 @@ def test_validate_reports_control_characters(cli, tmp_path, rows, evil):
     assert r.code == 1 and "control character" in r.out and not _raw_controls(r.out)
     r = cli("validate", str(path), "-f", "table", env={"COLUMNS": "300"})
     assert r.code == 1 and "control character" in r.out and not _raw_controls(r.out)
+
+
+# ---- bad input refused in one line; validate and every command agree ----
+
+def _package(tmp_path, change) -> str:
+    """A copy of the packaged data package, its datapackage.json changed by change(descriptor)."""
+    import shutil
+
+    package = tmp_path / "pkg"
+    shutil.copytree(DATA, package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    change(descriptor)
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return str(package / "datapackage.json")
+
+
+def _set_path(path):
+    def change(descriptor):
+        descriptor["resources"][0]["path"] = path
+    return change
+
+
+@pytest.mark.parametrize("path", ["../../../../etc/passwd", "/etc/shadow", "https://evil.example/d.csv",
+                                  "file:///etc/passwd", "sub/../../outside.csv", "C:\\\\Windows\\\\win.ini"])
+@pytest.mark.parametrize("command", [["list"], ["validate"]])
+def test_a_resource_outside_the_package_is_refused(cli, tmp_path, path, command):
+    package = _package(tmp_path, _set_path(path))
+    args = ["validate", package] if command == ["validate"] else ["--data", package, "list"]
+    one_line_error(cli(*args), 1, "leaves the package's folder")
+
+
+@pytest.mark.parametrize("change,needle", [
+    (lambda d: d.update(resources=[1]), "resource 1 is not an object"),
+    (lambda d: d["resources"][0].pop("name"), "resource 1 has no name"),
+    (lambda d: d["resources"][0]["schema"]["fields"][0].pop("name"), "field 1 has no name"),
+    (lambda d: d["resources"][0]["schema"].update(fields={"a": 1}), "list of fields"),
+])
+def test_a_malformed_package_is_one_data_error(cli, tmp_path, change, needle):
+    package = _package(tmp_path, change)
+    one_line_error(cli("--data", package, "list"), 1, needle)
+    one_line_error(cli("validate", package), 1, needle)
+
+
+def test_a_deeply_nested_package_is_one_data_error(cli, tmp_path):
+    (tmp_path / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000)
+    one_line_error(cli("--data", str(tmp_path / "datapackage.json"), "list"), 1, "nested too deeply")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused(cli, device):
+    one_line_error(cli("--data", device, "list"), 1, "not a regular file")
+    one_line_error(cli("--data", device, "by-country", "Spain"), 1, "not a regular file")
+    r = cli("validate", device, "-f", "csv")
+    assert r.code == 1 and "not a regular file" in r.out
+
+
+def test_a_fifo_is_refused_without_hanging(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "d.csv"
+    os.mkfifo(fifo)
+    r = subprocess.run([sys.executable, "-m", "aidcli", "--data", str(fifo), "list", "-c", "Spain"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "not a regular file" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "Infinity", "1e400"])
+def test_an_endless_quantity_is_invalid_everywhere(cli, tmp_path, rows, value, monkeypatch):
+    from aidcli import data
+
+    rows[5]["quantity"] = value
+    path = write_rows(tmp_path / "inf.csv", rows)
+    one_line_error(cli("--data", str(path), "list", "-f", "json"), 1, "row 7", "column quantity", "not a finite number")
+    r = cli("validate", str(path), "-f", "csv")
+    assert r.code == 1 and [p["rule"] for p in r.csv()] == ["is not a finite number"]
+    monkeypatch.setattr(data, "LARGE_FILE", 0)  # the large-file reader agrees
+    one_line_error(cli("--data", str(path), "totals", "-f", "json"), 1, "row 7", "not a finite number")
+
+
+def test_json_never_says_infinity():
+    import io
+
+    import pandas as pd
+
+    from aidcli import render
+
+    out = io.StringIO()
+    render.write_json([render.Section("t", "", pd.DataFrame({"q": [float("inf"), 1.0, float("-inf")]}))], out, False)
+    assert json.loads(out.getvalue()) == [{"q": None}, {"q": 1}, {"q": None}] and "Infinity" not in out.getvalue()
+
+
+@pytest.mark.parametrize("where", [0, 7])
+@pytest.mark.parametrize("large", [False, pytest.param(True, marks=pytest.mark.xfail(
+    reason="polars checks the field count only when it reads every column; a pruned read of a large file "
+           "drops the surplus cells", strict=True))])
+def test_a_row_with_more_fields_than_the_header_is_refused_everywhere(cli, tmp_path, rows, monkeypatch, where, large):
+    from aidcli import data
+
+    path = write_rows(tmp_path / "ragged.csv", rows)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[where + 1] += ",surplus"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    if large:
+        monkeypatch.setattr(data, "LARGE_FILE", 0)
+    for args in (["list", "-f", "csv"], ["totals", "-f", "csv"], ["by-country", "Spain", "-f", "csv"]):
+        one_line_error(cli("--data", str(path), *args), 1, "more fields" if where == 0 else "fields")
+    r = cli("validate", str(path), "-f", "csv")
+    assert r.code == 1 and "fields" in r.out
+
+
+def test_a_repeated_column_name_is_refused_everywhere(cli, tmp_path, rows):
+    path = write_rows(tmp_path / "dup.csv", rows)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",notes\n", ",donor\n", 1), encoding="utf-8")
+    one_line_error(cli("--data", str(path), "list"), 1, "repeats the column name", "'donor'")
+    r = cli("validate", str(path), "-f", "csv")
+    assert r.code == 1 and "repeats the column name" in r.out
+
+
+def test_show_dash_with_stdin_closed_is_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "aidcli", "show", "-"], stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2 and "no record ids" in r.stderr  # empty stdin: nothing asked for
+    script = "import os, sys; os.close(0); sys.stdin = None; from aidcli.cli import main; sys.exit(main(['show', '-']))"
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "standard input" in r.stderr, r.stderr

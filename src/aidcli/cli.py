@@ -254,10 +254,22 @@ def _ids(texts: list[str]) -> list[str]:
 
     out = []
     for text in texts:
-        out += ids_from(sys.stdin.read()) if text == "-" else [text]
+        out += ids_from(_stdin()) if text == "-" else [text]
     if not out:
         raise UsageError("no record ids given")
     return out
+
+
+def _stdin() -> str:
+    """Standard input as text, for '-'; a DataError when it is closed or not text."""
+    from aidcli.errors import DataError
+
+    try:
+        if sys.stdin is None:
+            raise ValueError("closed")
+        return sys.stdin.read()
+    except (OSError, ValueError) as exc:  # closed (ValueError), unreadable, or not UTF-8
+        raise DataError(f"cannot read record ids from standard input ({exc})") from None
 
 
 @app.command(epilog=examples(

@@ -80,7 +80,7 @@ def table(path: Path) -> tuple[tuple[str, ...], tuple[list[str], ...]]:
 def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:
     """A CSV's rows as dicts; with `columns`, those columns only, each distinct combination once
     (a few hundred names, not a dict for every row)."""
-    if path is None:
+    if path is None or not path.is_file():  # a FIFO or a device is never read
         return []
     try:
         header, rows = table(path)
@@ -104,6 +104,8 @@ def light(path: Path | None, cache: bool = True) -> Known | None:
     from aidcli.cachedir import enabled
 
     where = files(path)
+    if where.donations.suffix.lower() == ".json" or not where.donations.is_file():
+        return None  # not a package aidcli can read, or not a regular file: the loader says why
     stamp = _stamp(where)
     if stamp is None:
         return None

@@ -65,10 +65,11 @@ def _is_number_column(s: pd.Series) -> bool:
 
 
 def _plain(value: Any) -> Any:
-    """A cell as a JSON value: None for missing, ints for whole numbers, plain Python types."""
+    """A cell as a JSON value: None for missing, ints for whole numbers, plain Python types; a
+    sum too large for a float is None too, never Infinity (which is not JSON)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if hasattr(value, "item"):  # numpy scalar
         value = value.item()

@@ -141,6 +141,9 @@ def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: 
             else:
                 values, bad = _as_number(col)
             report.at_rows(file, bad, name, col, f"is not a {f.type}")
+            endless = np.isinf(values.to_numpy())  # inf, 1e400: JSON has no such number
+            report.at_rows(file, endless, name, col, "is not a finite number")
+            values = values.mask(endless)
             if f.type == "integer":
                 frac = ~np.isnan(values.to_numpy()) & (values.to_numpy() % 1 != 0)
                 report.at_rows(file, frac, name, col, "is not an integer")
