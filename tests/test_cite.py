@@ -76,7 +76,7 @@ def test_bibtex_dollar_is_escaped_and_reads_back_as_the_clean_quote(entries):
 
 
 @pytest.mark.parametrize("special, escaped", [("$", r"\$"), ("&", r"\&"), ("#", r"\#"), ("%", r"\%"),
-                                              ("_", r"\_"), ("{", r"\{"), ("}", r"\}"),
+                                              ("_", r"\_"), ("{", r"\textbraceleft{}"), ("}", r"\textbraceright{}"),
                                               ("~", r"\textasciitilde{}"), ("^", r"\textasciicircum{}"),
                                               ("\\", r"\textbackslash{}")])
 def test_latex_specials(special, escaped):

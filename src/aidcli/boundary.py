@@ -42,7 +42,10 @@ def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(str(message).replace("\r", " ").split("\n"))
+    """A message as one line of stderr, control characters (from a file or a typed name) escaped."""
+    from aidcli.text import printable
+
+    return printable(" ".join(str(message).replace("\r", " ").split("\n")))
 
 
 def _debug(argv: list[str]) -> bool:
@@ -82,10 +85,11 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
     except MemoryError:
         sys.stderr.write("aidcli: error: out of memory\n")
         code = 1
+    except OSError as exc:  # a failed write to stdout (a full disk, /dev/full) is not a bug
+        code = _lost_output(exc) if _device_error(exc) else _unexpected(exc)
+        _trace(args)
     except Exception as exc:  # a bug of ours: still one line, never a traceback (unless debugging)
-        sys.stderr.write(f"aidcli: error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
-                         "please report it (run with --debug for the traceback)\n")
-        code = 1
+        code = _unexpected(exc)
         _trace(args)
     finally:
         app.registered_commands = registered
@@ -93,9 +97,34 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except OSError:
+    except OSError as exc:  # the last of the output: said unless a failure was said already
+        _lost_output(exc, say=not code)
         code = code or 1
     return code
+
+
+def _unexpected(exc: Exception) -> int:
+    sys.stderr.write(f"aidcli: error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
+                     "please report it (run with --debug for the traceback)\n")
+    return 1
+
+
+def _device_error(exc: OSError) -> bool:
+    from aidcli.atomic import DEVICE_ERRORS
+
+    return exc.errno in DEVICE_ERRORS
+
+
+def _lost_output(exc: OSError, say: bool = True) -> int:
+    """A write to standard output that failed (a full disk, /dev/full): one line, exit 1, and
+    what is still buffered dropped, so Python's own flush at exit adds no second message."""
+    if say:
+        sys.stderr.write(f"aidcli: error: cannot write the output: {exc.strerror or exc}\n")
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):  # not a real stream (a test's buffer)
+        pass
+    return 1
 
 
 def _trace(argv: list[str]) -> None:

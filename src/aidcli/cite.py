@@ -12,15 +12,17 @@ import re
 from collections.abc import Iterable, Mapping
 
 from aidcli.errors import UsageError
-from aidcli.text import clean
+from aidcli.text import clean, printable
 
 STYLES = ("plain", "bibtex", "ris", "csl-json")
 STYLE_ALIASES = {"bib": "bibtex", "csl": "csl-json", "csljson": "csl-json", "csl_json": "csl-json", "txt": "plain"}
 
 Entry = Mapping[str, object]
 
-# LaTeX's special characters, each with the text that prints it.
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+# LaTeX's special characters, each with the text that prints it. Braces are commands, not \{ and
+# \}: BibTeX counts every brace, escaped or not, so a quote's "}" would close the field early and
+# what follows could be a second entry. Every replacement holds balanced braces only.
+_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$", "&": r"\&", "#": r"\#",
           "%": r"\%", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
 
@@ -35,8 +37,11 @@ def normalise_style(text: str) -> str:
 
 
 def _field(entry: Entry, name: str) -> str:
+    """A field on one line: every run of whitespace, line breaks included, one space. A line break
+    in a title would start a new RIS tag (a second `TY  - ` record) or a new plain entry. Control
+    characters are shown escaped (\\x1b): a citation is printed on a terminal."""
     value = entry.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    return printable(" ".join(value.split())) if isinstance(value, str) else ""
 
 
 def _authors(entry: Entry) -> list[str]:

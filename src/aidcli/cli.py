@@ -254,10 +254,22 @@ def _ids(texts: list[str]) -> list[str]:
 
     out = []
     for text in texts:
-        out += ids_from(sys.stdin.read()) if text == "-" else [text]
+        out += ids_from(_stdin()) if text == "-" else [text]
     if not out:
         raise UsageError("no record ids given")
     return out
+
+
+def _stdin() -> str:
+    """Standard input as text, for '-'; a DataError when it is closed or not text."""
+    from aidcli.errors import DataError
+
+    try:
+        if sys.stdin is None:
+            raise ValueError("closed")
+        return sys.stdin.read()
+    except (OSError, ValueError) as exc:  # closed (ValueError), unreadable, or not UTF-8
+        raise DataError(f"cannot read record ids from standard input ({exc})") from None
 
 
 @app.command(epilog=examples(
@@ -314,6 +326,27 @@ def validate(
     from aidcli import exporting
 
     exporting.validate(path, fmt)
+
+
+@app.command(epilog=examples(
+    'aidcli cache clear',
+    'aidcli cache path'))
+def cache(
+    action: Annotated[str, typer.Argument(metavar="ACTION", help="clear: remove aidcli's cache files; path: print "
+                                          "the cache folder.", show_default=False)],
+) -> None:
+    """Empty the cache of large --data files and of names, or say where it is (it is only ever a copy)."""
+    from aidcli import cachedir
+
+    if action == "path":
+        typer.echo(str(cachedir.directory()))
+        return
+    if action != "clear":
+        raise UsageError(f"cache: no such action {action!r}; choose from: clear, path")
+    count, size = cachedir.clear()
+    from aidcli.options import note
+
+    note(f"removed {count} cache file{'s' * (count != 1)} ({size / 1e6:.1f} MB) from {cachedir.directory()}")
 
 
 def run() -> None:

@@ -71,18 +71,35 @@ def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataF
     if path.is_dir():
         report.add(Problem(name, "is a directory, not a CSV file or datapackage.json"))
         return None
+    if not path.is_file():  # /dev/zero would be read until memory runs out; a FIFO would hang
+        report.add(Problem(name, "is not a regular file (a device, FIFO or socket); give a CSV file"))
+        return None
     if path.stat().st_size == 0:
         report.add(Problem(name, "is empty (no header row)"))
         return None
+    prune = False
     if path.stat().st_size >= LARGE_FILE:
         fast = _read_large(path, columns)
         if fast is not None:
             return fast
+        # polars missing: read only the columns asked for; polars refusing the file: every column,
+        # so a row with more fields than the header is found (pandas does not count them in a
+        # pruned read) and the problem is said where it is
+        prune = not _has_polars()
+    import warnings
+
     try:
-        return pd.read_csv(
-            path, dtype="category", keep_default_na=False, na_values=[""], encoding="utf-8-sig",
-            usecols=(lambda c: c in columns) if columns is not None else None, engine="c",
-        )
+        with warnings.catch_warnings():
+            # pandas warns, and drops the cells, when the first row has more fields than the header
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path, dtype="category", keep_default_na=False, na_values=[""], encoding="utf-8-sig",
+                usecols=(lambda c: c in columns) if columns is not None and prune else None, engine="c",
+                index_col=False,  # never take a first column for an index: a ragged row is an error
+            )
+        return frame if columns is None or prune else frame[[c for c in frame.columns if c in columns]]
+    except pd.errors.ParserWarning:
+        report.add(Problem(name, "is not a well-formed CSV file (row 2 has more fields than the header)", row=2))
     except UnicodeDecodeError as exc:
         report.add(Problem(name, f"is not UTF-8 (byte {exc.object[exc.start:exc.start + 1]!r} "
                                  f"at offset {exc.start}; save the file as UTF-8)",
@@ -144,7 +161,7 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
     for name in wanted:
         col = frame[name]
         if col.dtype == pl.Float64:
-            if col.is_nan().any():  # "NaN" written in the file: not a number to the schema
+            if col.is_nan().any() or col.is_infinite().any():  # "NaN", "inf": the pandas reader says where
                 return None
             out[name] = col.to_numpy()
         else:
@@ -173,11 +190,22 @@ def _categorical(col) -> pd.Categorical:  # noqa: ANN001 - polars is imported on
     return pd.Categorical.from_codes(remap[raw], categories=pd.Index(values), validate=False)
 
 
+def _has_polars() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("polars") is not None
+
+
 def read_table(path: Path, schema: Schema, report: Report, usecols: list[str] | None = None,
                trusted: bool = False) -> pd.DataFrame | None:
     """Read one resource's columns (all, or those in usecols), check the header and every column
     read, and type them; the keys are the caller's to check (validate.keys), once all are read."""
     names = header(path) if path.is_file() and path.stat().st_size else None
+    if names is not None and not trusted and len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        report.add(Problem(str(path), f"repeats the column name(s) {', '.join(map(repr, twice))} in its header",
+                           row=1))
+        return None
     if names is not None and not trusted:
         validate.missing_columns(names, schema, usecols, str(path), report)
         if report.count:

@@ -1,4 +1,4 @@
-"""The two kinds of failure a user can meet, each with its documented exit code."""
+"""The kinds of failure a user can meet, each with its documented exit code."""
 
 
 class AidError(Exception):
@@ -17,3 +17,9 @@ class UsageError(AidError):
     """The user asked for something that cannot be answered as asked (exit 2)."""
 
     exit_code = 2
+
+
+class OutputError(AidError):
+    """Output could not be written whole: a full disk, a full or failing standard output (exit 1)."""
+
+    exit_code = 1

@@ -4,7 +4,8 @@ Names are resolved against these lists, not against a DataFrame, so a misspelt n
 unknown donor is answered (with suggestions) before pandas is imported. For the packaged
 dataset and small files the lists are read with the csv module; a large file is loaded first
 and the lists are taken from its frames. Either way they are kept in the names cache (JSON in
-the cache folder) while the files are unchanged, so the next run reads neither.
+the cache folder, read only if it is the current user's) while the files are unchanged, so the
+next run reads neither.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def table(path: Path) -> tuple[tuple[str, ...], tuple[list[str], ...]]:
 def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:
     """A CSV's rows as dicts; with `columns`, those columns only, each distinct combination once
     (a few hundred names, not a dict for every row)."""
-    if path is None:
+    if path is None or not path.is_file():  # a FIFO or a device is never read
         return []
     try:
         header, rows = table(path)
@@ -103,6 +104,8 @@ def light(path: Path | None, cache: bool = True) -> Known | None:
     from aidcli.cachedir import enabled
 
     where = files(path)
+    if where.donations.suffix.lower() == ".json" or not where.donations.is_file():
+        return None  # not a package aidcli can read, or not a regular file: the loader says why
     stamp = _stamp(where)
     if stamp is None:
         return None
@@ -151,14 +154,20 @@ def _cache_file(stamp: list) -> Path:
 
 def _cached(stamp: list) -> Known | None:
     """The names kept for these files, or None (no cache, another version of a file, unreadable)."""
+    from aidcli.cachedir import open_own
+
+    fh = open_own(_cache_file(stamp))  # the current user's own file, or none
+    if fh is None:
+        return None
     try:
-        kept = json.loads(_cache_file(stamp).read_text(encoding="utf-8"))
+        with fh:
+            kept = json.loads(fh.read().decode("utf-8"))
         if kept["stamp"] != stamp:
             return None
         recipients, items, donors, sources = kept["known"]
         return Known(tuple((r, i) for r, i in recipients), tuple((i, g) for i, g in items),
                      tuple(dict(d) for d in donors), tuple(sources))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

@@ -191,8 +191,11 @@ class Call(NamedTuple):
 
 
 def note(message: str) -> None:
-    """A message for the person, on stderr, one line."""
-    sys.stderr.write(f"aidcli: {message}\n")
+    """A message for the person, on stderr, one line (a caption may name a donor of the data:
+    control characters are shown escaped)."""
+    from aidcli.text import printable
+
+    sys.stderr.write(f"aidcli: {printable(message)}\n")
 
 
 def output_format(fmt: str | None) -> str:

@@ -7,11 +7,12 @@ If it cannot start, the text is written directly: a missing pager never loses ou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import IO
 
 DEFAULT = "less -FRX"  # -F quit when one screen, -R colours, -X leave the text on screen
@@ -73,22 +74,50 @@ def page(text: str, out: IO[str], no_pager: bool = False, env: Mapping[str, str]
 
 
 def _run(cmd: list[str], text: str, out: IO[str], env: Mapping[str, str]) -> bool:
-    """Feed `text` to the pager writing to `out`'s terminal; False if it could not start."""
+    """Feed `text` to the pager writing to `out`'s terminal; False if it could not start.
+
+    While the pager runs it owns the terminal, as with git: Ctrl-C is the pager's (less stops
+    reading, q quits) and aidcli waits for it, never leaving it orphaned; quitting before the end
+    is an ordinary ending (exit 0), not a death by SIGPIPE."""
     out.flush()
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=out.fileno(),
                                 env={"LESS": "FRX", "LV": "-c", **env})
     except (OSError, ValueError):
         return False
-    try:
-        assert proc.stdin is not None
-        proc.stdin.write(text.encode("utf-8", "replace"))
-        proc.stdin.close()
-    except BrokenPipeError:  # the person quit the pager before the end: that is fine
-        pass
-    while True:
+    with _signals_to_the_pager():
         try:
-            proc.wait()
-            return True
-        except KeyboardInterrupt:  # Ctrl-C belongs to the pager while it runs
-            continue
+            assert proc.stdin is not None
+            proc.stdin.write(text.encode("utf-8", "replace"))
+        except OSError:  # the person quit the pager before the end (EPIPE): that is fine
+            pass
+        finally:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+        while True:
+            try:
+                proc.wait()
+                return True
+            except KeyboardInterrupt:  # a Ctrl-C that came before SIGINT was ignored
+                continue
+
+
+@contextlib.contextmanager
+def _signals_to_the_pager() -> Iterator[None]:
+    """SIGINT and SIGPIPE ignored while the pager runs (a write to a pager that quit is then a
+    BrokenPipeError); the handlers before are put back. Only the main thread can do this."""
+    import signal
+
+    names = [n for n in ("SIGINT", "SIGPIPE") if hasattr(signal, n)]
+    try:
+        before = {n: signal.signal(getattr(signal, n), signal.SIG_IGN) for n in names}
+    except ValueError:  # not the main thread: leave the signals be
+        yield
+        return
+    try:
+        yield
+    finally:
+        for n, handler in before.items():
+            signal.signal(getattr(signal, n), handler if handler is not None else signal.SIG_DFL)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from aidcli import pager as paging
 from aidcli.errors import UsageError
+from aidcli.text import printable
 from aidcli.vocab import CAPTIONED, FORMAT_ALIASES, HXL_FORMATS, ONE_TABLE, format_for_path, normalise_format
 
 LONG_WORD = 30  # a longer "word" (a URL) may be folded; the longest word in the data has 26
@@ -83,10 +84,11 @@ def _is_number_column(s: pd.Series) -> bool:
 
 
 def _plain(value: Any) -> Any:
-    """A cell as a JSON value: None for missing, ints for whole numbers, plain Python types."""
+    """A cell as a JSON value: None for missing, ints for whole numbers, plain Python types; a
+    sum too large for a float is None too, never Infinity (which is not JSON)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if hasattr(value, "item"):  # numpy scalar
         value = value.item()
@@ -163,7 +165,7 @@ def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
         out.write("\n")
 
 
-def write_xlsx(sections: list[Section], path: str | os.PathLike[str], hxl: list[str] | None = None,
+def write_xlsx(sections: list[Section], path: str | os.PathLike[str] | io.BytesIO, hxl: list[str] | None = None,
                hxl_section: str | None = None) -> None:
     """A workbook with one sheet per section: header, optional HXL row, then typed cells
     (numbers as numbers). Text is always text: a quote starting with '=' is not a formula."""
@@ -186,7 +188,7 @@ def write_xlsx(sections: list[Section], path: str | os.PathLike[str], hxl: list[
                     cell.data_type = "s"
                 cells.append(cell)
             sheet.append(cells)
-    book.save(os.fspath(path))
+    book.save(path if isinstance(path, io.BytesIO) else os.fspath(path))
 
 
 def _sheet_title(key: str, used: set[str]) -> str:
@@ -217,6 +219,7 @@ def write_parquet(section: Section, path: str | os.PathLike[str]) -> None:
 
 
 def _md_cell(text: str) -> str:
+    text = printable(" ".join(text.split()))  # one line, and no control character reaches a screen
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
@@ -250,9 +253,10 @@ def console(file: IO[str] | None = None, width: int | None = None, terminal: boo
 
 def _cells(frame: pd.DataFrame) -> tuple[list[bool], list[list[str]]]:
     """Which columns are numbers, and every cell as printed: line breaks in text become
-    spaces, so that a paragraph break in a quote is not a blank row."""
+    spaces, so that a paragraph break in a quote is not a blank row, and control characters
+    are shown escaped (text.printable), never sent to the terminal raw."""
     numeric = [_is_number_column(frame[c]) for c in frame.columns]
-    return numeric, [[" ".join(_text(v, num).split()) for v, num in zip(row, numeric)]
+    return numeric, [[printable(" ".join(_text(v, num).split())) for v, num in zip(row, numeric)]
                      for row in frame.itertuples(index=False)]
 
 
@@ -462,14 +466,14 @@ def write_chart(title: str, labels: list[str], values: list[float], unit: str,
     con = console(out)
     pairs = sorted(zip(labels, values), key=lambda p: -p[1])
     top = max((v for _, v in pairs), default=0) or 1
-    table = Table(title=Text(f"{title} ({unit})", style="bold"), show_header=False, box=None,
+    table = Table(title=Text(printable(f"{title} ({unit})"), style="bold"), show_header=False, box=None,
                   pad_edge=False)
     table.add_column(overflow="fold")
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
     for label, value in pairs:
         cells = max(1, round(width * value / top)) if value > 0 else 0
-        table.add_row(Text(label), Text("█" * cells, style="cyan"), Text(_text(value, True)))
+        table.add_row(Text(printable(label)), Text("█" * cells, style="cyan"), Text(_text(value, True)))
     con.print(table)
 
 
@@ -486,7 +490,21 @@ def _write(sections: list[Section], fmt: str, csv_section: str | None, hxl: list
     elif fmt == "markdown":
         write_markdown(sections, out)
     else:
-        write_table(sections, out, vertical, width, terminal)
+        write_table(_for_screen(sections), out, vertical, width, terminal)
+
+
+def _for_screen(sections: list[Section]) -> list[Section]:
+    """Sections whose title, caption and column names (which come from data: a donor's name, a
+    user's extra column) show control characters escaped; the cells are escaped in _cells."""
+    from dataclasses import replace
+
+    out = []
+    for s in sections:
+        names = [str(c) for c in s.frame.columns]
+        frame = s.frame if all(printable(c) == c for c in names) else s.frame.set_axis(
+            [printable(c) for c in names], axis=1)
+        out.append(replace(s, title=printable(s.title), caption=printable(s.caption), frame=frame))
+    return out
 
 
 def _check_hxl(fmt: str, hxl: list[str] | None) -> None:
@@ -516,18 +534,24 @@ def write_file(sections: list[Section], fmt: str | None, path: str | os.PathLike
                csv_section: str | None = None, hxl: list[str] | None = None,
                vertical: bool | None = None) -> str:
     """Write sections to a file in `fmt`, or the format its extension names when fmt is None;
-    binary formats (.xlsx, .parquet) included. Returns the format written; UsageError when
-    the file cannot be written."""
+    binary formats (.xlsx, .parquet) included, whole or not at all (atomic.replacing). Returns
+    the format written; UsageError when the file cannot be made there, OutputError (exit 1) when
+    writing it failed (a full disk)."""
     fmt = format_for_path(path) if fmt is None else normalise_format(fmt, files=True)
     _check_hxl(fmt, hxl)
+    from aidcli import atomic
+
     try:
-        if fmt == "xlsx":
-            write_xlsx(sections, path, hxl, csv_section)
-        elif fmt == "parquet":
-            write_parquet(_chosen(sections, csv_section), path)
-        else:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                _write(sections, fmt, csv_section, hxl, fh, vertical)
+        with atomic.replacing(path) as tmp:  # whole or not at all; a link is replaced, not followed
+            if fmt == "xlsx":  # zipped in memory: a zipfile that fails half-way complains at exit
+                book = io.BytesIO()
+                write_xlsx(sections, book, hxl, csv_section)
+                tmp.write_bytes(book.getbuffer())
+            elif fmt == "parquet":
+                write_parquet(_chosen(sections, csv_section), tmp)
+            else:
+                with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                    _write(sections, fmt, csv_section, hxl, fh, vertical)
     except OSError as exc:
-        raise UsageError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
+        raise atomic.write_error(path, exc) from None
     return fmt

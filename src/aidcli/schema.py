@@ -80,13 +80,51 @@ def _schema(resource: dict) -> Schema:
 @lru_cache(maxsize=8)
 def read_descriptor(path: Path) -> dict:
     """A datapackage.json as a dict; a DataError naming the file when it is not one."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise DataError(f"{path}: not a regular file (a device, FIFO or socket)")
     try:
+        if path.stat().st_size > MAX_DESCRIPTOR:
+            raise DataError(f"{path}: too large for a datapackage.json (over {MAX_DESCRIPTOR // 2**20} MB)")
         descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path}: not a readable datapackage.json ({exc})") from None
+    except RecursionError:
+        raise DataError(f"{path}: not a readable datapackage.json (nested too deeply)") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise DataError(f"{path}: not a data package (no 'resources' list)")
+    for n, resource in enumerate(descriptor["resources"], 1):
+        _check_resource(path, n, resource)
     return descriptor
+
+
+MAX_DESCRIPTOR = 16 * 2**20  # bytes: a descriptor is a few KB; a larger one is not worth reading
+
+
+def _check_resource(path: Path, n: int, resource: object) -> None:
+    """A resource as aidcli reads it: an object with a name, its path inside the package's folder
+    (no URL, no absolute path, no '..': Frictionless calls those unsafe), a schema of named fields."""
+    where = f"{path}: resource {n}"
+    if not isinstance(resource, dict):
+        raise DataError(f"{where} is not an object")
+    if not isinstance(resource.get("name"), str):
+        raise DataError(f"{where} has no name")
+    where = f"{path}: resource '{resource['name']}'"
+    if "path" in resource:
+        local = resource["path"]
+        if not isinstance(local, str) or not local:
+            raise DataError(f"{where}: its path is not a file name")
+        if "://" in local or local.startswith(("/", "\\")) or Path(local).is_absolute() or \
+                ".." in Path(local.replace("\\", "/")).parts or ":" in local.split("/")[0]:
+            raise DataError(f"{where}: its path {local!r} leaves the package's folder (or is a URL); "
+                            "only files inside the folder are read")
+    schema = resource.get("schema", {})
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields", []), list):
+        raise DataError(f"{where}: its schema is not an object with a list of fields")
+    for i, f in enumerate(schema.get("fields", []), 1):
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not f["name"]:
+            raise DataError(f"{where}: field {i} has no name")
+        if not isinstance(f.get("constraints", {}), dict):
+            raise DataError(f"{where}: field '{f['name']}' has constraints that are not an object")
 
 
 @lru_cache(maxsize=8)

@@ -128,9 +128,17 @@ def as_lists(sections: list[Section]) -> list[Section]:
     return out
 
 
+# The hashtags of the columns the counting rules read, for a schema that gives them none: an HXL
+# client that sums #item+num where #indicator+counted is true gets aidcli's totals (without them
+# it summed every row: 75,320,000 delivered masks for aidcli's 11,720,000). The schema's own tag wins.
+COUNTING_HXL = {"flow": "#meta+flow", "kind": "#meta+kind", "allocation": "#meta+allocation",
+                "in_totals": "#indicator+in_totals", "counted": "#indicator+counted",
+                "channel": "#meta+channel", "approx": "#meta+approx", "overlaps": "#meta+overlaps"}
+
+
 def hxl_tags(columns: list[str]) -> list[str]:
-    """The HXL hashtags of the columns, from datapackage.json."""
+    """The HXL hashtags of the columns, from datapackage.json (COUNTING_HXL where it has none)."""
     from aidcli.schema import donations_schema
 
-    tags = {f.name: f.hxl for f in donations_schema().fields}
-    return [tags.get(c, "") for c in columns]
+    tags = {f.name: f.hxl for f in donations_schema().fields if f.hxl}
+    return [tags.get(c) or COUNTING_HXL.get(c, "") for c in columns]

@@ -1,4 +1,6 @@
-"""Quotes for people to read: the seed's Markdown removed. The data keeps the quote verbatim.
+"""Text for people to read: quotes without the seed's Markdown (the data keeps the quote
+verbatim), and text from data made safe for a terminal (`printable`) or flagged where a
+spreadsheet would run it (`looks_like_formula`).
 
 The seeds are Markdown: links `[sent](#)`, bold `**Spain**`, emphasis `*some*` and escaped
 characters `US\\$1.4`. A citation or a screen shows the words the reader saw. Square brackets
@@ -38,3 +40,36 @@ def clean(quote: str) -> str:
     text = _STRONG.sub(r"\2", text)
     text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
     return _SPACE.sub(" ", _show(text)).strip()
+
+
+# ---- text from data that reaches a terminal or a spreadsheet ----
+
+# C0 and C1 control characters and DEL (ESC starts the sequences that retitle a window, clear the
+# screen, write the clipboard or make links), and the bidirectional controls that reorder what a
+# terminal shows ("Trojan Source").
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The same, less tab and line breaks, which a quote or a note may hold on purpose.
+_HAZARD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What makes a spreadsheet read a text cell as a formula (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Text a terminal shows and never obeys: each control character (ESC, BEL, CSI, DEL, a line
+    break...) and bidirectional control written as its escape, \\x1b or \\u202e."""
+    return _CONTROL.sub(_escaped, text) if _CONTROL.search(text) else text
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters a value holds, other than tab and line breaks, each once, escaped."""
+    return list(dict.fromkeys(_escaped(m) for m in _HAZARD.finditer(text)))
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet opening a CSV would run this text cell as a formula."""
+    return text.startswith(FORMULA_START)

@@ -141,6 +141,9 @@ def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: 
             else:
                 values, bad = _as_number(col)
             report.at_rows(file, bad, name, col, f"is not a {f.type}")
+            endless = np.isinf(values.to_numpy())  # inf, 1e400: JSON has no such number
+            report.at_rows(file, endless, name, col, "is not a finite number")
+            values = values.mask(endless)
             if f.type == "integer":
                 frac = ~np.isnan(values.to_numpy()) & (values.to_numpy() % 1 != 0)
                 report.at_rows(file, frac, name, col, "is not an integer")
@@ -199,8 +202,31 @@ def _foreign_keys(tables: dict[str, pd.DataFrame], all_schemas: dict[str, Schema
                            f"is not a {ref_field} in {ref_resource}")
 
 
-def check(path: Path | None, usecols: list[str] | None = None) -> tuple[dict[str, pd.DataFrame], Report]:
-    """Read a CSV of donations or a datapackage.json; every table read and every problem found.
+def hazards(table: pd.DataFrame, file: str, report: Report) -> None:
+    """Text that breaks no rule of the schema but is dangerous elsewhere: a value a spreadsheet
+    would run as a formula (leading =, +, -, @, tab or CR: aidcli's CSV keeps the raw value, its
+    .xlsx stores text), or one holding control characters (aidcli shows them escaped; a terminal
+    fed them raw obeys them). Only `aidcli validate` looks: the commands show such values safely."""
+    from aidcli.text import control_characters, looks_like_formula
+
+    for name in table.columns:
+        col = table[name]
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        cats = [str(c) for c in col.cat.categories]
+        formulas = [c for c in cats if looks_like_formula(c)]
+        report.at_rows(file, _category_mask(col, formulas), name, col,
+                       "starts with = + - @, a tab or CR: a spreadsheet opening a CSV would run it as a formula")
+        for c in cats:
+            if found := control_characters(c):
+                report.at_rows(file, _category_mask(col, [c]), name, col,
+                               f"holds the control character(s) {' '.join(found)}, which a terminal would obey")
+
+
+def check(path: Path | None, usecols: list[str] | None = None,
+          with_hazards: bool = False) -> tuple[dict[str, pd.DataFrame], Report]:
+    """Read a CSV of donations or a datapackage.json; every table read and every problem found
+    (`with_hazards`: the values dangerous in a spreadsheet or a terminal too, for `validate`).
 
     Never from the cache: validation reads the file itself."""
     from aidcli import data  # the reader; data imports this module for its rules
@@ -210,6 +236,8 @@ def check(path: Path | None, usecols: list[str] | None = None) -> tuple[dict[str
     contract = schemas()
     if path.suffix.lower() != ".json":
         table = data.read_table(path, contract["donations"], report, usecols)
+        if table is not None and with_hazards:
+            hazards(table, str(path), report)
         return ({"donations": table} if table is not None else {}), report
     if not path.is_file():
         raise DataError(f"{path}: no such file")
@@ -223,5 +251,7 @@ def check(path: Path | None, usecols: list[str] | None = None) -> tuple[dict[str
         table = data.read_table(file, schema, report, usecols if name == "donations" else None)
         if table is not None:
             tables[name] = table
+            if with_hazards:
+                hazards(table, str(file), report)
     _foreign_keys(tables, contract, {n: str(f) for n, f in files.items()}, report)
     return tables, report
