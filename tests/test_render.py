@@ -338,7 +338,7 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
     by Rich's Text.wrap; the screen is the same, colours and all, as when Rich lays out the table
     (accents, wide characters, a tab and an escape character among the cells)."""
     from aidcli import profiles, reports, shaping
-    from aidcli.options import Shape
+    from aidcli.cli.options import Shape
     from aidcli.session import Session
 
     session = Session(None, {})
@@ -366,7 +366,7 @@ def test_records_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, w
     """The record view writes each record without Rich laying out a grid (fast at 10k records);
     the screen is the same, colours and all, as Rich's rule and grid."""
     from aidcli import reports, shaping
-    from aidcli.options import Shape
+    from aidcli.cli.options import Shape
     from aidcli.session import Session
 
     session = Session(None, {})

@@ -1,5 +1,5 @@
 """The options commands share, derived from the filter table, their shell completion, and the
-Call a command gets: its typed filters, output format and settings, and how to print a Result.
+Invocation a command gets: its typed filters, output format and settings, and how to print a Result.
 No pandas here: help, completion and usage errors stay light.
 """
 
@@ -124,7 +124,7 @@ class Shape(NamedTuple):
     limit: int | None = None
 
 
-class Call(NamedTuple):
+class Invocation(NamedTuple):
     """One command's typed filters, its output format (and whether the user chose it) and the run's settings."""
 
     raw: dict[str, list[str]]
@@ -210,7 +210,7 @@ def output_format(fmt: str | None) -> str:
 
 class with_filters:  # noqa: N801 - used as a decorator
     """Give a command the shared filter options (from the filter table), --format and --data;
-    it gets them as one Call, after the light checks (dates, enumerated values) have passed.
+    it gets them as one Invocation, after the light checks (dates, enumerated values) have passed.
 
     The ~30 options are put in the command's signature only when Typer asks for it, that is for
     the one command a run builds: importing the commands stays cheap."""
@@ -224,7 +224,7 @@ class with_filters:  # noqa: N801 - used as a decorator
         sig = inspect.signature(self.fn)
         hints = typing.get_type_hints(self.fn, include_extras=True)
         own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()
-               if p.name != "call"]
+               if p.name != "invocation"]
         shared = {f.name: _filter_option(f) for f in filters.FILTERS}
         extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "desc" else None,
                                    annotation=ann)
@@ -233,17 +233,17 @@ class with_filters:  # noqa: N801 - used as a decorator
         return sig.replace(parameters=own + extra + [ctx_param])
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        call = make_call(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
+        invocation = make_invocation(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
                          {f.name: kwargs.pop(f.name) for f in filters.FILTERS}, Shape(*(kwargs.pop(name) for name in SHAPE)))
-        return self.fn(*args, call=call, **kwargs)
+        return self.fn(*args, invocation=invocation, **kwargs)
 
 
-def make_call(ctx: typer.Context, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None,
-              shape: Shape = Shape()) -> Call:
-    """A Call from a command's options: the format resolved, a command's own --data over the global one."""
+def make_invocation(ctx: typer.Context, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None,
+              shape: Shape = Shape()) -> Invocation:
+    """A Invocation from a command's options: the format resolved, a command's own --data over the global one."""
     raw = filters.raw_values(options or {})
     filters.check(raw)  # bad dates and values fail here, before any data is read
     run = settings(ctx)
     if data is not None:
         run = Settings(data, run.quiet, run.pager, run.vertical, run.cache)
-    return Call(raw, output_format(fmt), run, chosen=fmt is not None, shape=shape)
+    return Invocation(raw, output_format(fmt), run, chosen=fmt is not None, shape=shape)

@@ -16,7 +16,7 @@ def _draw(title: str, bars: list[tuple[str, str, float]]) -> None:
             render.write_chart(title, [p[0] for p in part], [p[1] for p in part], unit or "no unit")
 
 
-def totals(result, call) -> None:
+def totals(result, invocation) -> None:
     """A totals table as bars."""
     section = result.sections[0]
     frame = section.frame
@@ -25,10 +25,10 @@ def totals(result, call) -> None:
              " · ".join(str(row[k]) for k in keys if isinstance(row[k], str) and row[k]), float(row["quantity"]))
             for _, row in frame[frame["quantity"].notna()].iterrows()]
     _draw("Totals", bars)
-    call.note(section.caption)
+    invocation.note(section.caption)
 
 
-def compare(result, call) -> None:
+def compare(result, invocation) -> None:
     """A comparison as bars: one per name and amount, a shared amount once with who shares it."""
     section = result.sections[0]
     frame = section.frame[section.frame["unit"] != "count"]
@@ -42,4 +42,4 @@ def compare(result, call) -> None:
                 who = row["shared_by"] if name == "shared" else name
                 bars.append((str(row["unit"] or ""), f"{head} · {who}", float(row[name])))
     _draw("Compare", bars)
-    call.note(section.caption)
+    invocation.note(section.caption)

@@ -14,8 +14,8 @@ import typer
 
 from aidcli import __version__
 from aidcli.errors import UsageError
-from aidcli.options import (BY, CHART, DATA_OPTION, EXPLAIN, FORMAT_OPTION, HXL, Call, Settings, complete_country,
-                            complete_donor, complete_record, make_call, note, with_filters)
+from aidcli.cli.options import (BY, CHART, DATA_OPTION, EXPLAIN, FORMAT_OPTION, HXL, Invocation, Settings, complete_country,
+                            complete_donor, complete_record, make_invocation, note, with_filters)
 
 app = typer.Typer(
     name="aidcli",
@@ -71,13 +71,13 @@ def root(
     'aidcli list -c Spain',
     'aidcli list --donor "Jack Ma Foundation" --item masks -f csv'))
 @with_filters
-def list_cmd(hxl: HXL = False, *, call: Call) -> None:
+def list_cmd(hxl: HXL = False, *, invocation: Invocation) -> None:
     """List the rows that match the filters."""
-    call.check_hxl(hxl)
-    session = call.session(call.row_columns())
+    invocation.check_hxl(hxl)
+    session = invocation.session(invocation.row_columns())
     from aidcli import reports
 
-    call.emit(reports.listing(session), hxl=hxl)
+    invocation.emit(reports.listing(session), hxl=hxl)
 
 
 @app.command("filter", epilog=examples(
@@ -88,7 +88,7 @@ def filter_cmd(
     conditions: Annotated[list[str], typer.Argument(
         metavar="CONDITION...", help="Conditions such as \"quantity >= 500,000\", \"region = Europe\", "
         "\"donor ~ foundation\" (operators = != < <= > >= ~ !~). All must hold.", show_default=False)],
-    hxl: HXL = False, *, call: Call,
+    hxl: HXL = False, *, invocation: Invocation,
 ) -> None:
     """List the rows that meet column conditions (parsed, never evaluated as code)."""
     from aidcli import conditions as cond
@@ -96,11 +96,11 @@ def filter_cmd(
 
     types = {f.name: f.type for f in donations_schema().fields}
     parsed = [cond.parse(text, types) for text in conditions]
-    call.check_hxl(hxl)
-    session = call.session(call.row_columns({c.column for c in parsed}))
+    invocation.check_hxl(hxl)
+    session = invocation.session(invocation.row_columns({c.column for c in parsed}))
     from aidcli import reports
 
-    call.emit(reports.listing(session, parsed), hxl=hxl)
+    invocation.emit(reports.listing(session, parsed), hxl=hxl)
 
 
 # ---------- sums ----------
@@ -109,23 +109,24 @@ def filter_cmd(
     'aidcli totals --item masks',
     'aidcli totals --by donor --item masks --sort quantity --desc --limit 5'))
 @with_filters
-def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, call: Call) -> None:
+def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation) -> None:
     """Sum quantities per item, unit and status; shared amounts once, kinds and flows never added together."""
     from aidcli.vocab import by_keys
 
     keys = by_keys(by)
-    if chart and call.fmt != "table":
-        call.refuse("--chart", "draws in a terminal")
-    session = call.session(None if explain else call.sum_columns(keys))  # --explain quotes the sentences
-    from aidcli import charts, reports
+    if chart and invocation.fmt != "table":
+        invocation.refuse("--chart", "draws in a terminal")
+    session = invocation.session(None if explain else invocation.sum_columns(keys))  # --explain quotes the sentences
+    from aidcli import reports
+    from aidcli.cli import charts
 
     result = reports.totals(session, keys, explain)
     if result.sections[0].frame.empty:
-        call.note("no amounts to sum for these filters.")
+        invocation.note("no amounts to sum for these filters.")
     if chart:
-        charts.totals(result, call)
+        charts.totals(result, invocation)
         return
-    call.emit(result)
+    invocation.emit(result)
 
 
 @app.command(epilog=examples(
@@ -136,20 +137,21 @@ def compare(
     names_: Annotated[list[str], typer.Argument(metavar="NAME...", help="Two or more countries (or donors with --donors).",
                                                  autocompletion=complete_country, show_default=False)],
     donors: Annotated[bool, typer.Option("--donors", help="Compare donors instead of countries.")] = False,
-    chart: CHART = False, explain: EXPLAIN = False, *, call: Call,
+    chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation,
 ) -> None:
     """Compare countries (or donors) side by side; an amount they share is one row, never repeated."""
-    if chart and call.fmt != "table":
-        call.refuse("--chart", "draws in a terminal")
-    session = call.session()
+    if chart and invocation.fmt != "table":
+        invocation.refuse("--chart", "draws in a terminal")
+    session = invocation.session()
     picks = session.picks(names_, donors)
-    from aidcli import charts, reports
+    from aidcli import reports
+    from aidcli.cli import charts
 
     result = reports.compare(session, picks, explain)
     if chart:
-        charts.compare(result, call)
+        charts.compare(result, invocation)
         return
-    call.emit(result)
+    invocation.emit(result)
 
 
 # ---------- profiles ----------
@@ -162,14 +164,14 @@ def compare(
 def by_country(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A country or organisation: name, ISO code or alias.",
                                         autocompletion=complete_country, show_default=False)],
-    explain: EXPLAIN = False, *, call: Call,
+    explain: EXPLAIN = False, *, invocation: Invocation,
 ) -> None:
     """A country's profile: what it received and from whom, what its donors sent, its records."""
-    session = call.session()
+    session = invocation.session()
     place = session.place(name)
     from aidcli import profiles
 
-    call.emit(profiles.country(session, place, explain, records_only=call.fmt == "csv"))
+    invocation.emit(profiles.country(session, place, explain, records_only=invocation.fmt == "csv"))
 
 
 @app.command("by-donor", epilog=examples(
@@ -180,14 +182,14 @@ def by_donor(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A donor: name, alias, member of a joint donor, or a "
                                         "country (every donor based there).", autocompletion=complete_donor,
                                         show_default=False)],
-    explain: EXPLAIN = False, *, call: Call,
+    explain: EXPLAIN = False, *, invocation: Invocation,
 ) -> None:
     """A donor's profile: what it gave and to whom, joint donations and subsidiaries marked."""
-    session = call.session()
+    session = invocation.session()
     match = session.donor(name)
     from aidcli import profiles
 
-    call.emit(profiles.donor(session, match, explain, records_only=call.fmt == "csv"))
+    invocation.emit(profiles.donor(session, match, explain, records_only=invocation.fmt == "csv"))
 
 
 FACETS = {  # the facet commands: what each lists, and examples
@@ -202,11 +204,11 @@ FACETS = {  # the facet commands: what each lists, and examples
 
 def _facet_command(kind: str, summary: str) -> None:
     """Register a facet command: the rows that pass the filters, described by one column."""
-    def command(*, call: Call) -> None:
-        session = call.session()
+    def command(*, invocation: Invocation) -> None:
+        session = invocation.session()
         from aidcli import reports
 
-        call.emit(reports.facet(session, kind))
+        invocation.emit(reports.facet(session, kind))
 
     command.__doc__ = summary
     command.__name__ = kind
@@ -221,24 +223,24 @@ for _kind, (_summary, _) in FACETS.items():
     'aidcli reciprocity',
     'aidcli reciprocity -c Japan'))
 @with_filters
-def reciprocity(*, call: Call) -> None:
+def reciprocity(*, invocation: Invocation) -> None:
     """Show parties on both sides: what each sent to China and received from it, and who gave first."""
-    session = call.session()
+    session = invocation.session()
     from aidcli import reports
 
-    call.emit(reports.reciprocity(session, for_screen=call.fmt in ("table", "markdown")))
+    invocation.emit(reports.reciprocity(session, for_screen=invocation.fmt in ("table", "markdown")))
 
 
 @app.command(epilog=examples(
     'aidcli summary',
     'aidcli summary --source inss'))
 @with_filters
-def summary(*, call: Call) -> None:
+def summary(*, invocation: Invocation) -> None:
     """Show the dataset at a glance: records by source, kind, status, flow; top recipients and donors."""
-    session = call.session()
+    session = invocation.session()
     from aidcli import reports
 
-    call.emit(reports.summary(session))
+    invocation.emit(reports.summary(session))
 
 
 # ---------- records, citations, the whole dataset ----------
@@ -277,10 +279,10 @@ def _stdin() -> str:
     'aidcli totals -c Spain --explain -f csv | aidcli show -'))
 def show(ctx: typer.Context, record_ids: RECORDS, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None) -> None:
     """Show records whole: their rows, clean quote, source and citation."""
-    call = make_call(ctx, fmt, data_path)
+    invocation = make_invocation(ctx, fmt, data_path)
     from aidcli import data, profiles
 
-    call.emit(profiles.record(data.load(call.settings.data), _ids(record_ids)))
+    invocation.emit(profiles.record(data.load(invocation.settings.data), _ids(record_ids)))
 
 
 @app.command(epilog=examples(
@@ -293,10 +295,10 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
     from aidcli.cite import normalise_style
 
     style = normalise_style(style)
-    call = make_call(ctx, None, data_path)
+    invocation = make_invocation(ctx, None, data_path)
     from aidcli import data, profiles
 
-    typer.echo(profiles.citations(data.load(call.settings.data), _ids(record_ids), style))
+    typer.echo(profiles.citations(data.load(invocation.settings.data), _ids(record_ids), style))
 
 
 @app.command(epilog=examples(
@@ -310,7 +312,7 @@ def export(
     hxl: HXL = False, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None,
 ) -> None:
     """Write the whole dataset (every column, `counted` included) in the chosen format."""
-    from aidcli import exporting
+    from aidcli.cli import export as exporting
 
     exporting.run(ctx, output, force, hxl, fmt, data_path)
 
@@ -323,9 +325,9 @@ def validate(
     fmt: FORMAT_OPTION = None,
 ) -> None:
     """Check a dataset against the schema; list every problem (row, column, value, rule); exit 1 if any."""
-    from aidcli import exporting
+    from aidcli.cli import validate as validating
 
-    exporting.validate(path, fmt)
+    validating.validate(path, fmt)
 
 
 @app.command(epilog=examples(
@@ -344,23 +346,6 @@ def cache(
     if action != "clear":
         raise UsageError(f"cache: no such action {action!r}; choose from: clear, path")
     count, size = cachedir.clear()
-    from aidcli.options import note
+    from aidcli.cli.options import note
 
     note(f"removed {count} cache file{'s' * (count != 1)} ({size / 1e6:.1f} MB) from {cachedir.directory()}")
-
-
-def run() -> None:
-    """The console script."""
-    from aidcli.boundary import run as boundary_run
-
-    boundary_run(app)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run aidcli with these arguments; every failure is one line on stderr and an exit code."""
-    from aidcli.boundary import main as boundary_main
-
-    return boundary_main(app, argv)
-
-
-__all__ = ["app", "main", "run", "note"]
