@@ -34,3 +34,14 @@ def test_cite_plain_and_bibtex(cli):
 
 def test_cite_bad_style(cli):
     assert cli("cite", "R0087", "--style", "apa").code == 2
+
+
+def test_one_table_formats_of_show_carry_the_same_columns(cli):
+    """The format table, not the format's name, says what a one-table format carries: csv, tsv
+    and jsonl of `show` give the same rows and columns."""
+    import json
+
+    csv_cols = cli("show", "R0023", "-f", "csv").out.splitlines()[0].split(",")
+    tsv_cols = cli("show", "R0023", "-f", "tsv").out.splitlines()[0].split("\t")
+    jsonl_cols = list(json.loads(cli("show", "R0023", "-f", "jsonl").out.splitlines()[0]))
+    assert csv_cols == tsv_cols == jsonl_cols and len(csv_cols) > 20

@@ -229,7 +229,7 @@ def _full_disk(monkeypatch) -> None:
 
     from aidcli import render
 
-    def text(sections, fmt, csv_section, hxl, out, vertical, *rest):
+    def text(sections, fmt, csv_section, out, *rest):
         out.write("record_id,partial\n" * 1000)
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -276,7 +276,7 @@ def test_a_really_full_disk_leaves_no_partial_file(cli, small_disk, name):
 def test_ctrl_c_while_writing_leaves_no_partial_file(cli, tmp_path, monkeypatch):
     from aidcli import render
 
-    def interrupted(sections, fmt, csv_section, hxl, out, vertical, *rest):
+    def interrupted(sections, fmt, csv_section, out, *rest):
         out.write("record_id\n" * 1000)
         raise KeyboardInterrupt
 
@@ -295,7 +295,7 @@ def test_a_real_sigint_while_writing_leaves_no_partial_file(tmp_path):
     script = (
         "import sys, time\n"
         "from aidcli import render\n"
-        "def slow(sections, fmt, csv_section, hxl, out, vertical, *rest):\n"
+        "def slow(sections, fmt, csv_section, out, *rest):\n"
         "    while True:\n"
         "        out.write('R0001,' * 1000 + '\\n'); out.flush(); time.sleep(0.01)\n"
         "render._write = slow\n"

@@ -13,9 +13,9 @@ import sys
 import pandas as pd
 import pytest
 
-from aidcli import pager, render, vocab
+from aidcli import formats, pager, render, screen
 from aidcli.errors import UsageError
-from aidcli.render import Section
+from aidcli.section import Section
 
 from conftest import ROOT
 
@@ -34,7 +34,7 @@ def totals(ds) -> pd.DataFrame:
 
 def table_text(sections: list[Section], width: int, **kw) -> str:
     out = io.StringIO()
-    render.write_table(sections, out, width=width, **kw)
+    screen.write_table(sections, out, width=width, **kw)
     return out.getvalue()
 
 
@@ -43,28 +43,28 @@ def table_text(sections: list[Section], width: int, **kw) -> str:
 @pytest.mark.parametrize("given, fmt", [("md", "markdown"), ("MD", "markdown"), (" Table ", "table"),
                                         ("tsv", "tsv"), ("JSONL", "jsonl"), ("ndjson", "jsonl")])
 def test_format_names(given, fmt):
-    assert vocab.normalise_format(given) == fmt
+    assert formats.normalise(given) == fmt
 
 
 def test_binary_formats_only_for_files():
     with pytest.raises(UsageError, match="written to a file: use --output FILE.xlsx"):
-        vocab.normalise_format("xlsx")
-    assert vocab.normalise_format("Parquet", files=True) == "parquet"
+        formats.normalise("xlsx")
+    assert formats.normalise("Parquet", files=True) == "parquet"
     with pytest.raises(UsageError, match="no such format 'yaml'"):
-        vocab.normalise_format("yaml", files=True)
+        formats.normalise("yaml", files=True)
 
 
 @pytest.mark.parametrize("name, fmt", [("a.csv", "csv"), ("a.TSV", "tsv"), ("a.json", "json"),
                                        ("a.jsonl", "jsonl"), ("a.md", "markdown"), ("a.txt", "table"),
                                        ("dir.v2/a.xlsx", "xlsx"), ("a.parquet", "parquet")])
 def test_format_for_path(name, fmt):
-    assert vocab.format_for_path(name) == fmt
+    assert formats.for_path(name) == fmt
 
 
 @pytest.mark.parametrize("name", ["a.docx", "a.xls", "noextension"])
 def test_format_for_path_refuses(name):
     with pytest.raises(UsageError, match="cannot tell the format"):
-        vocab.format_for_path(name)
+        formats.for_path(name)
 
 
 def test_tsv_reads_back_with_line_breaks_in_quotes(ds, tmp_path):
@@ -241,7 +241,7 @@ def test_vertical_can_be_forced_and_refused(totals):
     small = [Section("t", "", totals[["item", "quantity"]].head(2))]
     assert table_text(small, 120).splitlines()[0].split() == ["item", "quantity"]
     out = io.StringIO()
-    render.write_records(small, out)
+    screen.write_records(small, out)
     assert out.getvalue().splitlines()[0].startswith("1 of 2 ---")
     wide = table_text([Section("totals", "", totals)], 30, vertical=False).splitlines()
     assert wide[0].split() == list(totals.columns)
@@ -251,10 +251,10 @@ def test_vertical_can_be_forced_and_refused(totals):
 def test_column_widths_fill_the_width_and_respect_floors():
     headers = ["id", "text", "n"]
     cells = [["R1", "a long sentence that wraps at spaces " * 3, "1,000"]]
-    widths = render.column_widths(headers, cells, [False, False, True], 40)
-    assert widths is not None and sum(widths) + 2 * render.GAP == 40
+    widths = screen.column_widths(headers, cells, [False, False, True], 40)
+    assert widths is not None and sum(widths) + 2 * screen.GAP == 40
     assert widths[0] == 2 and widths[2] == 5
-    assert render.column_widths(headers, cells, [False, False, True], 15) is None  # text would get < 6
+    assert screen.column_widths(headers, cells, [False, False, True], 15) is None  # text would get < 6
 
 
 # --- the pager -------------------------------------------------------------------------------
@@ -347,14 +347,14 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
                         "n": [1.0, 20000.0, None, 3.5, 2.0, 1e9, None, 7.0, 12345.5]})
     results = [reports.listing(session), profiles.country(session, session.place("Spain")),
                reports.Result([Section("odd", "Odd cells", odd, "")], "odd", [])]
-    rows, row_lines = [], render._row_lines
-    monkeypatch.setattr(render, "_row_lines", lambda *a: rows.append(row_lines(*a)) or rows[-1])
+    rows, row_lines = [], screen._row_lines
+    monkeypatch.setattr(screen, "_row_lines", lambda *a: rows.append(row_lines(*a)) or rows[-1])
     for result in results:
         sections = shaping.shape(result, "table", Shape())
         fast = table_text(sections, width, terminal=terminal)
         with monkeypatch.context() as m:  # the reference: one Rich table, every row laid out by Rich
-            m.setattr(render, "_write_rows", lambda con, numeric, headers, cells, widths:
-                      con.print(render._table(numeric, headers, cells, widths)))
+            m.setattr(screen, "_write_rows", lambda con, numeric, headers, cells, widths:
+                      con.print(screen._table(numeric, headers, cells, widths)))
             slow = table_text(sections, width, terminal=terminal)
         assert fast == slow
     assert any(r.count("\n") > 1 for r in rows) and any(r.count("\n") == 1 for r in rows)  # wrapped and not
@@ -376,13 +376,13 @@ def test_records_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, w
     some = session.dataset.donations.head(60)  # every column, quotes and notes included
     results = [reports.Result([Section("donations", "Donations", some, "60 rows.")], "donations", []),
                reports.Result([Section("odd", "Odd cells", odd, "Cap.")], "odd", [])]
-    written, record_lines = [], render._record_lines
-    monkeypatch.setattr(render, "_record_lines", lambda *a: written.append(record_lines(*a)) or written[-1])
+    written, record_lines = [], screen._record_lines
+    monkeypatch.setattr(screen, "_record_lines", lambda *a: written.append(record_lines(*a)) or written[-1])
     for result in results:
         sections = shaping.shape(result, "table", Shape())
         fast = table_text(sections, width, vertical=True, terminal=terminal)
         with monkeypatch.context() as m:  # the reference: Rich's rule and grid for every record
-            m.setattr(render, "_plain_record", lambda con, title, row: False)
+            m.setattr(screen, "_plain_record", lambda con, title, row: False)
             slow = table_text(sections, width, vertical=True, terminal=terminal)
         assert fast == slow
     assert written

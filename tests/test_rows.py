@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from aidcli import profiles, reports
-from aidcli.vocab import GROUP_KEYS
+from aidcli.columns import GROUP_KEYS
 from conftest import filters_, typed_filters, valid_filters
 from test_reports import session
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aidcli.errors import UsageError
-from aidcli.vocab import parse_date
+from aidcli.dates import parse_date
 
 if TYPE_CHECKING:
     import numpy as np

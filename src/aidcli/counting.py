@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli.query import duplicated, record_ids
-from aidcli.vocab import GROUP_KEYS
+from aidcli.columns import GROUP_KEYS
 
 BASE_KEYS = ["item", "unit", "status"]
 SPLIT_KEYS = ["kind", "flow"]  # keys whenever the rows in scope hold more than one value

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aidcli.errors import UsageError
-from aidcli.vocab import parse_date
+from aidcli.dates import parse_date
 
 if TYPE_CHECKING:
     import numpy as np

@@ -10,11 +10,11 @@ from aidcli import cite, counting, filters, names, query
 from aidcli.data import Dataset
 from aidcli.errors import UsageError
 from aidcli.names import suggest
-from aidcli.render import Section
+from aidcli.section import Section
 from aidcli.reports import ROWS_RULE, Result, counted_rows, explained, readable
 from aidcli.session import Session
 from aidcli.text import clean
-from aidcli.vocab import LIST_COLUMNS
+from aidcli.columns import LIST_COLUMNS
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
                  "allocation", "in_totals", "overlaps", "source", "quote", "notes"]

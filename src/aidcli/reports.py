@@ -6,27 +6,16 @@ command's own options, and returns a Result, the titled tables and captions that
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from aidcli import counting, filters, names, query
 from aidcli.data import Dataset
-from aidcli.render import Section
+from aidcli.section import Result, Section
 from aidcli.session import Session
 from aidcli.text import clean
-from aidcli.vocab import GROUP_KEYS
-
-
-@dataclass
-class Result:
-    """What a command prints: sections, the one CSV carries, and notes for stderr."""
-
-    sections: list[Section]
-    csv_section: str | None = None
-    notes: list[str] = field(default_factory=list)
-    csv_only: Section | None = None  # a table only CSV carries (show: every column of the rows)
+from aidcli.columns import GROUP_KEYS
 
 
 # ---------- rows ----------

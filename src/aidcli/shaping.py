@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 
 from aidcli.errors import UsageError
-from aidcli.render import Section
-from aidcli.vocab import LIST_COLUMNS, SHORT_COLUMNS
+from aidcli.section import Section
+from aidcli.columns import LIST_COLUMNS, SHORT_COLUMNS
+from aidcli.formats import FORMATS
 
 VARYING = ("status", "kind", "flow")  # shown on a screen where they vary, else said in the caption
 
-SCREEN = ("table", "markdown")
+SCREEN = tuple(f.name for f in FORMATS if f.screen)
 
 
 def _columns(spec: str | None, available: list[str], default: list[str]) -> list[str]:
@@ -102,7 +103,7 @@ def _on_screen(section: Section) -> Section:
     with_unit = (section.key in ROW_VIEWS or section.key.endswith("_rows")) and {"quantity", "unit"} <= set(frame)
     if not numbers or frame.empty or ("approx" not in frame.columns and not with_unit):
         return section
-    from aidcli.render import figure
+    from aidcli.cells import figure
 
     none = np.full(len(frame), None, object)
     words = frame["approx"].astype(object).to_numpy() if "approx" in frame.columns else none

@@ -3,7 +3,7 @@ shared amount keeps its 'shared: ...' label), the caption on stderr."""
 
 from __future__ import annotations
 
-from aidcli import render
+from aidcli import screen
 
 NUMBERS = {"quantity", "value_usd", "records", "record_ids", "key"}
 
@@ -13,7 +13,7 @@ def _draw(title: str, bars: list[tuple[str, str, float]]) -> None:
     for unit in sorted({u for u, _, _ in bars}):
         part = [(label, value) for u, label, value in bars if u == unit and value == value and value]
         if part:
-            render.write_chart(title, [p[0] for p in part], [p[1] for p in part], unit or "no unit")
+            screen.write_chart(title, [p[0] for p in part], [p[1] for p in part], unit or "no unit")
 
 
 def totals(result, invocation) -> None:

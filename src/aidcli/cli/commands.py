@@ -111,7 +111,7 @@ def filter_cmd(
 @with_filters
 def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation) -> None:
     """Sum quantities per item, unit and status; shared amounts once, kinds and flows never added together."""
-    from aidcli.vocab import by_keys
+    from aidcli.columns import by_keys
 
     keys = by_keys(by)
     if chart and invocation.fmt != "table":
@@ -171,7 +171,7 @@ def by_country(
     place = session.place(name)
     from aidcli import profiles
 
-    invocation.emit(profiles.country(session, place, explain, records_only=invocation.fmt == "csv"))
+    invocation.emit(profiles.country(session, place, explain, records_only=invocation.format.one_table))
 
 
 @app.command("by-donor", epilog=examples(
@@ -189,7 +189,7 @@ def by_donor(
     match = session.donor(name)
     from aidcli import profiles
 
-    invocation.emit(profiles.donor(session, match, explain, records_only=invocation.fmt == "csv"))
+    invocation.emit(profiles.donor(session, match, explain, records_only=invocation.format.one_table))
 
 
 FACETS = {  # the facet commands: what each lists, and examples
@@ -228,7 +228,7 @@ def reciprocity(*, invocation: Invocation) -> None:
     session = invocation.session()
     from aidcli import reports
 
-    invocation.emit(reports.reciprocity(session, for_screen=invocation.fmt in ("table", "markdown")))
+    invocation.emit(reports.reciprocity(session, for_screen=invocation.format.screen))
 
 
 @app.command(epilog=examples(

@@ -16,7 +16,7 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     """Write the dataset: to stdout, or to a file (its format from the extension unless -f says
     otherwise) that is never overwritten without --force. The file is written whole or not at all;
     a symbolic link named by -o is replaced by the file (with --force), its target left alone."""
-    from aidcli.vocab import format_for_path, normalise_format
+    from aidcli.formats import for_path as format_for_path, normalise as normalise_format
 
     to_stdout = output is None or str(output) == "-"
     if to_stdout:
@@ -36,7 +36,7 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
 
     section = reports.export(data.load(invocation.settings.data)).sections[0]
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
-    if invocation.fmt in ("csv", "tsv") and (cells := formula_cells(section.frame)):
+    if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
         invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: {invocation.fmt} keeps raw "
                   "values, so a spreadsheet opening it could run them as formulas; .xlsx keeps them as text "
                   "('aidcli validate' lists them)")

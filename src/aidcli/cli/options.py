@@ -62,13 +62,13 @@ def _enum(column: str) -> Callable[[], list[str]]:
 
 
 def _formats() -> list[str]:
-    from aidcli.vocab import FORMATS
+    from aidcli.formats import STREAMS as FORMATS
 
     return list(FORMATS)
 
 
 def _by_keys() -> list[str]:
-    from aidcli.vocab import GROUP_KEYS
+    from aidcli.columns import GROUP_KEYS
 
     return list(GROUP_KEYS)
 
@@ -141,7 +141,7 @@ class Invocation(NamedTuple):
     def row_columns(self, extra: set[str] = frozenset()) -> set[str] | None:
         """The columns a listing must read: those it shows (all but quote and notes by default),
         the sort column, what `counted` needs; None for --columns all."""
-        from aidcli.vocab import COUNTED_COLUMNS, LIST_COLUMNS
+        from aidcli.columns import COUNTED_COLUMNS, LIST_COLUMNS
 
         spec = self.shape.columns
         if spec is not None and spec.strip().lower() == "all":
@@ -153,9 +153,16 @@ class Invocation(NamedTuple):
 
     def sum_columns(self, by: list[str]) -> set[str]:
         """The columns a sum must read: the counting rules' and the --by keys'."""
-        from aidcli.vocab import GROUP_KEYS, SUM_COLUMNS
+        from aidcli.columns import GROUP_KEYS, SUM_COLUMNS
 
         return set(SUM_COLUMNS) | {GROUP_KEYS[k] for k in by if k != "month"}
+
+    @property
+    def format(self):  # noqa: ANN201 - a formats.Format
+        """The output format's row of the format table."""
+        from aidcli import formats
+
+        return formats.get(self.fmt)
 
     def note(self, message: str) -> None:
         if not self.settings.quiet:
@@ -163,7 +170,7 @@ class Invocation(NamedTuple):
 
     def check_hxl(self, hxl: bool) -> None:
         """--hxl needs a format with a row under the header for its hashtags."""
-        from aidcli.vocab import HXL_FORMATS
+        from aidcli.formats import HXL as HXL_FORMATS
 
         if hxl and self.fmt not in HXL_FORMATS:
             self.refuse("--hxl", "adds a row of hashtags under the header of csv, tsv or xlsx")
@@ -178,9 +185,9 @@ class Invocation(NamedTuple):
         from aidcli import render, shaping
 
         sections = shaping.shape(result, self.fmt, self.shape)
-        if self.fmt == "csv" and result.csv_only is not None:
+        if self.format.one_table and result.csv_only is not None:
             sections = [result.csv_only]
-        if self.fmt in ("json", "jsonl"):
+        if self.format.lists:
             sections = shaping.as_lists(sections)
         main = next((s for s in sections if s.key == result.csv_section), sections[0])
         for message in result.notes + render.notes(sections, self.fmt, main.key):
@@ -200,7 +207,7 @@ def note(message: str) -> None:
 
 def output_format(fmt: str | None) -> str:
     """The chosen format (or AIDCLI_FORMAT), else table on a terminal and csv in a pipe."""
-    from aidcli.vocab import normalise_format
+    from aidcli.formats import normalise as normalise_format
 
     fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
     if fmt is None:

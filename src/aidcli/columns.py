@@ -1,0 +1,33 @@
+"""The columns and keys of the donations table as the commands use them: the --by keys, the
+columns a listing shows (in full and on a screen), and the columns each kind of query must read.
+No pandas here, so usage errors are found before any heavy import."""
+
+from __future__ import annotations
+
+from aidcli.errors import UsageError
+
+GROUP_KEYS = {
+    "recipient": "recipient", "country": "recipient", "donor": "donor", "donor_type": "donor_type",
+    "channel": "channel", "region": "region", "flow": "flow", "kind": "kind", "status": "status",
+    "source": "source", "item_group": "item_group", "month": "month",
+}
+LIST_COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
+                "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
+                "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals",
+                "overlaps", "source"]
+SHORT_COLUMNS = ["record_id", "donor", "recipient", "item", "quantity", "unit", "status", "kind", "flow"]
+# What a sum reads (a large file is read, and checked, no wider): the counting rules' columns.
+SUM_COLUMNS = ["record_id", "date", "allocation", "in_totals", "kind", "flow", "status", "item", "unit",
+               "quantity", "value_usd", "approx", "recipient", "recipient_iso3", "region"]
+# What a row view needs to show each shared amount once, named by who shares it, and mark `counted`.
+COUNTED_COLUMNS = ["record_id", "in_totals", "allocation", "item", "unit", "status", "recipient"]
+def by_keys(spec: str | None) -> list[str]:
+    """The keys of --by, checked."""
+    if not spec:
+        return []
+    keys = [k.strip().lower().replace("-", "_") for k in spec.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in GROUP_KEYS]
+    if unknown or not keys:
+        raise UsageError(f"--by: unknown key {', '.join(unknown) or '(none given)'}; "
+                         f"keys: {', '.join(GROUP_KEYS)}")
+    return keys

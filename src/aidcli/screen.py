@@ -1,0 +1,255 @@
+"""Tables for a person on a terminal, laid out by aidcli and printed through Rich: numbers
+right-aligned and never broken, words kept whole, the record view (one field a line) when the
+columns cannot fit, and bar charts. Colour only on a terminal and never with NO_COLOR."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO
+
+import pandas as pd
+
+from aidcli.cells import cell_text, is_number_column
+from aidcli.section import Section
+from aidcli.text import printable
+
+LONG_WORD = 30  # a longer "word" (a URL) may be folded; the longest word in the data has 26
+MIN_COLUMN = 6  # a text column narrower than this is unreadable: show records one field a line
+GAP = 3  # characters between two table columns (padding and rule)
+
+
+def console(file: IO[str] | None = None, width: int | None = None, terminal: bool | None = None):
+    """A Rich console: colour only on a terminal and never with NO_COLOR (Rich honours both).
+    `terminal` forces terminal behaviour when writing into a buffer meant for a pager."""
+    from rich.console import Console
+
+    plain = bool(os.environ.get("NO_COLOR"))  # no escape codes at all, even where forced
+    return Console(file=file or sys.stdout, width=width, highlight=False, emoji=False,
+                   no_color=plain, color_system=None if plain else "auto", force_terminal=terminal)
+
+
+def _cells(frame: pd.DataFrame) -> tuple[list[bool], list[list[str]]]:
+    """Which columns are numbers, and every cell as printed: line breaks in text become
+    spaces, so that a paragraph break in a quote is not a blank row, and control characters
+    are shown escaped (text.printable), never sent to the terminal raw."""
+    numeric = [is_number_column(frame[c]) for c in frame.columns]
+    return numeric, [[printable(" ".join(cell_text(v, num).split())) for v, num in zip(row, numeric)]
+                     for row in frame.itertuples(index=False)]
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def column_widths(headers: list[str], cells: list[list[str]], numeric: list[bool], width: int) -> list[int] | None:
+    """Column widths that fit `width` with numbers whole and words up to LONG_WORD characters
+    unbroken (text wraps at spaces, a number's words and unit too); None when no such widths
+    exist, for the record view.
+
+    Rich's own shrinking cuts numbers and words when a table is too wide, so the widths are
+    computed here: each column gets its floor, and the room left goes to the columns that
+    want more, in proportion to what they want."""
+    natural, floor = [], []
+    for i, (header, num) in enumerate(zip(headers, numeric)):
+        column = [r[i] for r in cells]
+        full = max([_longest_line(header)] + [_longest_line(c) for c in column])
+        word = max([_longest_word(header)] + [_longest_word(c) for c in column])
+        natural.append(max(full, 1))
+        # a number is never broken (its words and unit may go under it); a word up to LONG_WORD neither
+        floor.append(max(word, 1) if num else max(1, min(full, max(min(word, LONG_WORD), MIN_COLUMN))))
+    room = width - GAP * (len(headers) - 1)
+    if sum(floor) > room:
+        return None
+    spare = room - sum(floor)
+    wants = [n - f for n, f in zip(natural, floor)]
+    if spare >= sum(wants):
+        return natural
+    shares = [spare * w / sum(wants) for w in wants]
+    widths = [f + int(s) for f, s in zip(floor, shares)]
+    for i in sorted(range(len(widths)), key=lambda i: int(shares[i]) - shares[i])[:room - sum(widths)]:
+        widths[i] += 1
+    return widths
+
+
+def _table(numeric: list[bool], headers: list[str], cells: list[list[str]], widths: list[int], header: bool = True):
+    """A Rich table with the given widths; title and caption are printed apart, at full width,
+    so a narrow table does not squeeze them into its columns."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
+    for c, num, w in zip(headers, numeric, widths):
+        table.add_column(Text(c), justify="right" if num else "left", width=w, overflow="fold")
+    for r in cells:
+        table.add_row(*[Text(v) for v in r])
+    return table
+
+
+def _write_rows(con, numeric: list[bool], headers: list[str], cells: list[list[str]], widths: list[int]) -> None:
+    """A table at the given widths: Rich prints (and styles) the header and any run of rows that
+    needs wrapping; the other rows are written as Rich would lay them out, without Rich laying
+    them out (a 100k-row table took Rich about 40 s)."""
+    from itertools import groupby
+
+    con.print(_table(numeric, headers, [], widths))
+    for plain, run in groupby(cells, key=lambda row: all(v.isprintable() for v in row)):
+        if plain:
+            con.file.write("".join(_row_lines(con, numeric, row, widths) for row in run))
+        else:  # tabs or control characters: Rich's own handling of them
+            con.print(_table(numeric, headers, list(run), widths, header=False))
+
+
+def _row_lines(con, numeric: list[bool], row: list[str], widths: list[int]) -> str:
+    """One row of printable cells as Rich lays it out (SIMPLE_HEAD, no edge): each cell wrapped
+    at spaces (folded where a word is longer than the column) by Rich's own Text.wrap and padded
+    to its column, numbers to the right, the cells top-aligned, GAP spaces between columns."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    columns = []
+    for v, num, w in zip(row, numeric, widths):
+        if cell_len(v) <= w:
+            lines = [v]
+        else:
+            just = "right" if num else "left"
+            lines = [line.plain for line in Text(v).wrap(con, w, justify=just, overflow="fold")]
+        columns.append([(" " * (w - cell_len(x)) + x) if num else (x + " " * (w - cell_len(x))) for x in lines])
+    height = max(len(c) for c in columns)
+    gap = " " * GAP
+    return "".join(gap.join(c[i] if i < len(c) else " " * w for c, w in zip(columns, widths)) + "\n"
+                   for i in range(height))
+
+
+def _plain_record(con, title: str, row: list[str]) -> bool:
+    """A record _record_lines can write: printable cells (no tab or control character, which Rich
+    handles its own way) and a rule title that fits."""
+    return len(title) + 2 <= con.width and all(v.isprintable() for v in row)
+
+
+def _record_lines(con, title: str, headers: list[str], row: list[str], label: int) -> str:
+    """One record of printable cells as the record view's rule and grid print it (labels bold,
+    the rule dim on a terminal), each value wrapped by Rich's own Text.wrap: written without Rich
+    laying out a grid per record (10k records took Rich about 36 s)."""
+    from rich.cells import cell_len
+    from rich.color import ColorSystem
+    from rich.style import Style
+    from rich.text import Text
+
+    colours = ColorSystem.STANDARD if con.color_system else None  # bold and dim: any system's codes
+
+    def styled(text: str, style: Style) -> str:
+        return style.render(text, color_system=colours) if text else text
+
+    bold, dim = Style(bold=True), Style(dim=True)
+    width = max(0, min(max((cell_len(v) for v in row), default=0), con.width - label - 2))
+    out = [title + " " + styled("-" * (con.width - len(title) - 1), dim) + "\n"]
+    for h, v in zip(headers, row):
+        lines = [v] if cell_len(v) <= width else \
+            [line.plain for line in Text(v).wrap(con, width, justify="left", overflow="fold")]
+        for i, line in enumerate(lines):
+            value = line + " " * (width - cell_len(line))
+            head = styled(h.ljust(label), bold) + styled("  ", bold) if i == 0 else styled(" " * (label + 2), bold)
+            out.append(head + value + "\n")
+    return "".join(out)
+
+
+def _record_view(con, s: Section, numeric: list[bool], cells: list[list[str]]) -> None:
+    """One field a line, a rule between records (psql's \\x). Labels sit beside their values,
+    or above them when the screen is too narrow for both."""
+    from rich.padding import Padding
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    headers = [str(c) for c in s.frame.columns]
+    label = max(len(h) for h in headers)
+    needs = max([len(v) for r in cells for v, num in zip(r, numeric) if num] +
+                [min(_longest_word(v), LONG_WORD) for r in cells for v in r] + [MIN_COLUMN])
+    beside = label + 2 + needs <= con.width
+    if s.title:
+        con.print(Text(s.title, style="bold"))
+    for n, row in enumerate(cells, 1):
+        title = f"{n} of {len(cells)}"
+        if beside and _plain_record(con, title, row):
+            con.file.write(_record_lines(con, title, headers, row, label))  # as Rich would, faster
+            continue
+        con.print(Rule(Text(title), characters="-", align="left", style="dim"))
+        if beside:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for h, v in zip(headers, row):
+                grid.add_row(Text(h), Text(v))
+            con.print(grid)
+        else:
+            for h, v in zip(headers, row):
+                con.print(Text(h, style="bold"), overflow="fold")
+                if v:  # an empty value is the label alone, not a blank line
+                    con.print(Padding(Text(v, overflow="fold"), (0, 0, 0, 2)))
+    if s.caption:
+        con.print(Text(s.caption))
+
+
+def write_table(sections: list[Section], out: IO[str] | None = None, vertical: bool | None = None,
+                width: int | None = None, terminal: bool | None = None) -> None:
+    """Rich tables: numbers right-aligned with separators and never cut, words kept whole, every
+    cell printed as text, not markup. A section whose columns cannot fit the width is shown as
+    records, one field a line; `vertical=True` forces that view, False forbids it (the table is
+    then as wide as its cells, wider than the screen if need be)."""
+    from rich.text import Text
+
+    con = console(out, width, terminal)
+    for n, s in enumerate(sections):
+        if n:
+            con.print()
+        if s.frame.empty:  # a title and a line, not a wall of wrapped headers
+            if s.title:
+                con.print(Text(s.title, style="bold"))
+            con.print(Text(s.caption or "None."))
+            continue
+        numeric, cells = _cells(s.frame)
+        headers = [str(c) for c in s.frame.columns]
+        widths = None if vertical else column_widths(headers, cells, numeric, con.width)
+        target = con
+        if widths is None and vertical is False:  # columns asked for: as wide as they need, lines may overflow
+            widths = column_widths(headers, cells, numeric, 10**6)
+            target = console(out, max(con.width, sum(widths or []) + GAP * (len(headers) - 1)), terminal)
+        if widths is None:
+            _record_view(con, s, numeric, cells)
+            continue
+        if s.title:
+            target.print(Text(s.title, style="bold"))
+        _write_rows(target, numeric, headers, cells, widths)
+        if s.caption:
+            con.print(Text(s.caption))
+
+
+def write_records(sections: list[Section], out: IO[str] | None = None) -> None:
+    """Every section as records, one field a line, whatever the width (the CLI's --vertical)."""
+    write_table(sections, out, vertical=True)
+
+
+def write_chart(title: str, labels: list[str], values: list[float], unit: str,
+                out: IO[str] | None = None, width: int = 30) -> None:
+    """Horizontal bars, longest first, each labelled with its number; one unit per chart."""
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out)
+    pairs = sorted(zip(labels, values), key=lambda p: -p[1])
+    top = max((v for _, v in pairs), default=0) or 1
+    table = Table(title=Text(printable(f"{title} ({unit})"), style="bold"), show_header=False, box=None,
+                  pad_edge=False)
+    table.add_column(overflow="fold")
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    for label, value in pairs:
+        cells = max(1, round(width * value / top)) if value > 0 else 0
+        table.add_row(Text(printable(label)), Text("█" * cells, style="cyan"), Text(cell_text(value, True)))
+    con.print(table)
