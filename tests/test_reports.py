@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from aidcli import counting, filters, profiles, reports
+from aidcli import counting, filters, profiles, records, reports
 from aidcli.render import write_csv
 
 
@@ -88,7 +88,7 @@ def test_compare_chart_keeps_the_shared_label(cli):
 
 
 def test_show_prints_a_shared_amount_once(ds):
-    result = profiles.record(ds, ["R0031"])
+    result = records.record(ds, ["R0031"])
     shown = result.sections[0].frame
     assert len(shown) == 1 and shown["quantity"].tolist() == [1_000_000]
     assert shown["recipient"].iloc[0].startswith("shared: Germany, France") and "Switzerland" in shown["recipient"].iloc[0]

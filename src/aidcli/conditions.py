@@ -91,7 +91,7 @@ def _compare(values: pd.Series, op: str, target: object) -> np.ndarray:
 def mask(df: pd.DataFrame, cond: Condition, kind: str) -> np.ndarray:
     """Rows of `df` that meet the condition. Empty values meet no comparison but != and !~."""
 
-    from aidcli.query import on_text
+    from aidcli.frames import on_text
 
     col = df[cond.column]
     if kind in ("number", "integer"):

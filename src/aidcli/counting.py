@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from aidcli.query import duplicated, record_ids
+from aidcli.frames import duplicated, record_ids
 from aidcli.columns import GROUP_KEYS
 
 BASE_KEYS = ["item", "unit", "status"]

@@ -239,7 +239,7 @@ def _search(df: pd.DataFrame, terms: list[str]) -> np.ndarray:
     import numpy as np
     import pandas as pd
 
-    from aidcli.query import on_text
+    from aidcli.frames import on_text
 
     folded = [t.casefold() for t in terms]
 
@@ -285,7 +285,7 @@ def apply(df: pd.DataFrame, r: Resolved) -> tuple[pd.DataFrame, dict[str, list[s
     no date or are dated only to a period that runs outside the range (by reason)."""
     import numpy as np
 
-    from aidcli.query import record_ids
+    from aidcli.frames import record_ids
 
     keep = mask(df, r)
     left_out: dict[str, list[str]] = {}

@@ -212,7 +212,7 @@ def from_frames(donations, donors, sources) -> Known:
     """Known names from loaded DataFrames (a large file): distinct values of the few columns that
     name things, never the rows themselves (a million rows hold a few thousand names). Donors
     and sources are None where a pruned read left out their columns (no filter names them)."""
-    from aidcli.query import duplicated
+    from aidcli.frames import duplicated
 
     def distinct(columns: list[str]) -> list[dict]:
         present = [c for c in columns if c in donations.columns]

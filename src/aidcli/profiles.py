@@ -1,25 +1,14 @@
-"""Profiles: a country, a donor, a record, each as a Result of titled sections."""
+"""Profiles: what a country received and sent, what a donor gave, each as a Result of titled sections."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from aidcli import cite, counting, filters, names, query
-from aidcli.data import Dataset
-from aidcli.errors import UsageError
-from aidcli.names import suggest
+from aidcli import counting, filters, listings, names
 from aidcli.section import Section
 from aidcli.reports import ROWS_RULE, Result, counted_rows, explained, readable
 from aidcli.session import Session
-from aidcli.text import clean
 from aidcli.columns import LIST_COLUMNS
-
-RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
-                 "allocation", "in_totals", "overlaps", "source", "quote", "notes"]
-ROW_FIELDS = ["recipient", "recipient_place", "item", "quantity", "unit", "approx", "value_usd", "status"]
-
 
 def _records_section(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str = "Records") -> Section:
     """A profile's records as every row view gives them (reports.readable)."""
@@ -66,11 +55,11 @@ def country(session: Session, place: names.Place, explain: bool = False, records
         gave.caption = "The articles record no aid from its donors."
     sections = [
         received,
-        Section("donors", f"{place.label}: donors", query.donors_of(mine),
+        Section("donors", f"{place.label}: donors", listings.donors_of(mine),
                 "Every donor of a record naming this recipient, in totals or not."),
         gave,
         Section("not_in_totals", f"{place.label}: umbrella statements and flows reported twice",
-                query.not_in_totals(mine), "Kept for the record, never summed."),
+                listings.not_in_totals(mine), "Kept for the record, never summed."),
         records,
     ]
     if explain:
@@ -96,83 +85,12 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
         gave.caption += f" A country typed as a donor means every donor based there: {', '.join(match.donors)}."
     sections = [
         gave,
-        Section("recipients", f"{match.name}: to whom", query.recipients_of(mine),
+        Section("recipients", f"{match.name}: to whom", listings.recipients_of(mine),
                 "Every recipient of its records, in totals or not."),
         Section("not_in_totals", f"{match.name}: umbrella statements and flows reported twice",
-                query.not_in_totals(mine), "Kept for the record, never summed."),
+                listings.not_in_totals(mine), "Kept for the record, never summed."),
         _records_section(mine, session.dataset.donations, f"{match.name}: records"),
     ]
     if explain:
         sections = explained(gave, s, session.dataset, True, "gave_left_out") + sections[1:]
     return Result(sections, "records", notes)
-
-
-def record_id(ds: Dataset, text: str) -> str:
-    """A typed record id ('R0023', 'r23', '23') as the id in the data, or a UsageError."""
-    ids = [str(i) for i in ds.donations["record_id"].dropna().unique()]
-    raw = text.strip()
-    if raw in ids:
-        return raw
-    m = re.fullmatch(r"[Rr]?0*(\d{1,9})", raw)
-    if m:
-        for width in (4, len(m.group(1))):
-            candidate = f"R{int(m.group(1)):0{width}d}"
-            if candidate in ids:
-                return candidate
-    close = suggest(raw, ids)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise UsageError(f"No record '{text}'.{hint} ('aidcli list' shows record ids.)")
-
-
-def _source_of(ds: Dataset, rid: str) -> dict:
-    rows = ds.donations[ds.donations["record_id"].eq(rid).to_numpy(bool)]
-    sid = str(rows["source"].iloc[0])
-    match = ds.sources[ds.sources["source"].astype(str) == sid]
-    info = match.astype(object).iloc[0].to_dict() if len(match) else {"source": sid}
-    return {k: (v if isinstance(v, str) else "") for k, v in info.items()}
-
-
-def record(ds: Dataset, texts: list[str]) -> Result:
-    """Records whole, one after another: what varies by row (recipient, item, quantity, status; a
-    shared amount once), then what holds for the record (donor, flow, clean quote, source), ending
-    with its citation. In CSV: the rows of every record as every row view gives them, every column."""
-    ids = list(dict.fromkeys(record_id(ds, t) for t in texts))
-    every = ds.donations[ds.donations["record_id"].isin(ids).to_numpy(bool)]
-    sections = []
-    for rid in ids:
-        rows = every[every["record_id"].eq(rid).to_numpy(bool)]
-        first = rows.astype(object).iloc[0]
-        src = _source_of(ds, rid)
-
-        def value(column: str) -> str:
-            v = first.get(column)
-            if isinstance(v, bool):
-                return "true" if v else "false"
-            if column == "quote" and isinstance(v, str):
-                return clean(v)
-            return v if isinstance(v, str) else ""
-
-        about = [{"field": c, "value": value(c)} for c in RECORD_FIELDS if c in rows.columns]
-        about.append({"field": "file", "value": src.get("file", "")})
-        about.append({"field": "cite", "value": cite.plain(entry(ds, rid))})
-        shown = readable(rows, ds.donations)
-        cols = [c for c in ROW_FIELDS if c in rows.columns]
-        sections += [
-            Section(f"{rid}_rows", f"Record {rid}: rows", shown[cols].reset_index(drop=True),
-                    f"{len(shown)} row{'s' * (len(shown) != 1)}." + (" A shared amount is shown once, with every recipient that shares it."
-                                            if len(shown) < len(rows) else "")),
-            Section(f"{rid}", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
-        ]
-    return Result(sections, csv_only=Section("rows", "", readable(every, ds.donations).reset_index(drop=True)))
-
-
-def entry(ds: Dataset, rid: str) -> dict:
-    """What a citation of a record needs: its id, verbatim quote and source's bibliographic data."""
-    rows = ds.donations[ds.donations["record_id"].eq(rid).to_numpy(bool)]
-    quote = rows["quote"].astype(object).iloc[0]
-    return {**_source_of(ds, rid), "record_id": rid, "quote": quote if isinstance(quote, str) else ""}
-
-
-def citations(ds: Dataset, texts: list[str], style: str) -> str:
-    """Citations of records in a style of cite.STYLES, one entry per record."""
-    return cite.cite([entry(ds, record_id(ds, t)) for t in texts], style)

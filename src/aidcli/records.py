@@ -1,19 +1,91 @@
-"""Record ids as people hand them over: typed, or piped from another aidcli command."""
+"""Records whole: a record shown with its rows, clean quote, source and citation (show), and its
+citations (cite); a typed record id ('r23', '23') resolved to the data's."""
 
-import csv
-import io
+from __future__ import annotations
+
 import re
 
-_ID = re.compile(r"\bR\d{4,}\b")
+import pandas as pd
+
+from aidcli import cite
+from aidcli.data import Dataset
+from aidcli.errors import UsageError
+from aidcli.names import suggest
+from aidcli.reports import readable
+from aidcli.section import Result, Section
+from aidcli.text import clean
+
+RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
+                 "allocation", "in_totals", "overlaps", "source", "quote", "notes"]
+ROW_FIELDS = ["recipient", "recipient_place", "item", "quantity", "unit", "approx", "value_usd", "status"]
 
 
-def ids_from(text: str) -> list[str]:
-    """Record ids in piped text: the record_ids or record_id column of a CSV (as --explain and list
-    write), else every id-like word, in order, without repeats."""
-    lines = text.lstrip("\ufeff").splitlines()
-    if lines and ("record_ids" in lines[0].split(",") or "record_id" in lines[0].split(",")):
-        ids = []
-        for row in csv.DictReader(io.StringIO("\n".join(lines))):
-            ids += (row.get("record_ids") or row.get("record_id") or "").split()
-        return list(dict.fromkeys(ids))
-    return list(dict.fromkeys(_ID.findall(text) or text.split()))
+def record_id(ds: Dataset, text: str) -> str:
+    """A typed record id ('R0023', 'r23', '23') as the id in the data, or a UsageError."""
+    ids = [str(i) for i in ds.donations["record_id"].dropna().unique()]
+    raw = text.strip()
+    if raw in ids:
+        return raw
+    m = re.fullmatch(r"[Rr]?0*(\d{1,9})", raw)
+    if m:
+        for width in (4, len(m.group(1))):
+            candidate = f"R{int(m.group(1)):0{width}d}"
+            if candidate in ids:
+                return candidate
+    close = suggest(raw, ids)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UsageError(f"No record '{text}'.{hint} ('aidcli list' shows record ids.)")
+
+
+def _source_of(ds: Dataset, rid: str) -> dict:
+    rows = ds.donations[ds.donations["record_id"].eq(rid).to_numpy(bool)]
+    sid = str(rows["source"].iloc[0])
+    match = ds.sources[ds.sources["source"].astype(str) == sid]
+    info = match.astype(object).iloc[0].to_dict() if len(match) else {"source": sid}
+    return {k: (v if isinstance(v, str) else "") for k, v in info.items()}
+
+
+def record(ds: Dataset, texts: list[str]) -> Result:
+    """Records whole, one after another: what varies by row (recipient, item, quantity, status; a
+    shared amount once), then what holds for the record (donor, flow, clean quote, source), ending
+    with its citation. In CSV: the rows of every record as every row view gives them, every column."""
+    ids = list(dict.fromkeys(record_id(ds, t) for t in texts))
+    every = ds.donations[ds.donations["record_id"].isin(ids).to_numpy(bool)]
+    sections = []
+    for rid in ids:
+        rows = every[every["record_id"].eq(rid).to_numpy(bool)]
+        first = rows.astype(object).iloc[0]
+        src = _source_of(ds, rid)
+
+        def value(column: str) -> str:
+            v = first.get(column)
+            if isinstance(v, bool):
+                return "true" if v else "false"
+            if column == "quote" and isinstance(v, str):
+                return clean(v)
+            return v if isinstance(v, str) else ""
+
+        about = [{"field": c, "value": value(c)} for c in RECORD_FIELDS if c in rows.columns]
+        about.append({"field": "file", "value": src.get("file", "")})
+        about.append({"field": "cite", "value": cite.plain(entry(ds, rid))})
+        shown = readable(rows, ds.donations)
+        cols = [c for c in ROW_FIELDS if c in rows.columns]
+        sections += [
+            Section(f"{rid}_rows", f"Record {rid}: rows", shown[cols].reset_index(drop=True),
+                    f"{len(shown)} row{'s' * (len(shown) != 1)}." + (" A shared amount is shown once, with every recipient that shares it."
+                                            if len(shown) < len(rows) else "")),
+            Section(f"{rid}", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
+        ]
+    return Result(sections, csv_only=Section("rows", "", readable(every, ds.donations).reset_index(drop=True)))
+
+
+def entry(ds: Dataset, rid: str) -> dict:
+    """What a citation of a record needs: its id, verbatim quote and source's bibliographic data."""
+    rows = ds.donations[ds.donations["record_id"].eq(rid).to_numpy(bool)]
+    quote = rows["quote"].astype(object).iloc[0]
+    return {**_source_of(ds, rid), "record_id": rid, "quote": quote if isinstance(quote, str) else ""}
+
+
+def citations(ds: Dataset, texts: list[str], style: str) -> str:
+    """Citations of records in a style of cite.STYLES, one entry per record."""
+    return cite.cite([entry(ds, record_id(ds, t)) for t in texts], style)

@@ -10,7 +10,7 @@ import string
 import numpy as np
 import pandas as pd
 
-from aidcli import counting, filters, names, query
+from aidcli import counting, filters, listings, names
 from aidcli.data import Dataset
 from aidcli.section import Result, Section
 from aidcli.session import Session
@@ -182,10 +182,10 @@ def facet(session: Session, kind: str) -> Result:
     rows, _ = session.rows()
     ds = session.dataset
     frame = {
-        "countries": lambda: query.facet_countries(rows),
-        "donors": lambda: query.facet_donors(rows, ds.donors),
-        "items": lambda: query.facet_items(rows),
-        "sources": lambda: query.facet_sources(rows, ds.sources),
+        "countries": lambda: listings.facet_countries(rows),
+        "donors": lambda: listings.facet_donors(rows, ds.donors),
+        "items": lambda: listings.facet_items(rows),
+        "sources": lambda: listings.facet_sources(rows, ds.sources),
     }[kind]()
     caption = f"{len(frame)} {kind}."
     if kind == "countries":
@@ -205,7 +205,7 @@ def _by_type(frame: pd.DataFrame) -> str:
     """'105 countries, 3 organisations, 29 groups.': a recipient list counted by what its rows are,
     not all called countries (an unnamed group such as '82 countries' is one row)."""
     counts = frame["type"].value_counts()
-    parts = [f"{counts[t]} {PLURALS[t] if counts[t] != 1 else t}" for t in query.RECIPIENT_TYPES if t in counts]
+    parts = [f"{counts[t]} {PLURALS[t] if counts[t] != 1 else t}" for t in listings.RECIPIENT_TYPES if t in counts]
     return (", ".join(parts) or "0 recipients") + "."
 
 
@@ -221,12 +221,12 @@ def reciprocity(session: Session, for_screen: bool) -> Result:
         rows = rows[filters.place_mask(rows, places) | rows["donor_country"].isin(iso3).to_numpy(bool) |
                     rows["donor"].isin(labels).to_numpy(bool)]
     kept = filters.Resolved({k: v for k, v in r.values.items() if k != "country"})
-    table = query.reciprocity(filters.apply(rows, kept)[0])
+    table = listings.reciprocity(filters.apply(rows, kept)[0])
     caption = ("'gave_first' comes only from the articles' words (previously, in return, reciprocated...), "
                "quoted as evidence; dates are the articles' own.")
     if not for_screen:
         return Result([Section("reciprocity", "Aid both ways", table, caption)], notes=_notes(session))
-    screen, evidence = query.reciprocity_screen(table)
+    screen, evidence = listings.reciprocity_screen(table)
     return Result([Section("reciprocity", "Aid both ways", screen, caption),
                    Section("evidence", "Who gave first: the articles' words", evidence, "")],
                   "reciprocity", _notes(session))
@@ -241,11 +241,11 @@ def summary(session: Session) -> Result:
     """The dataset at a glance."""
     rows, _ = session.rows()
     n = rows["record_id"].nunique()
-    sections = [Section(key, SUMMARY_TITLES[key], frame, "") for key, frame in query.summary(rows).items()]
+    sections = [Section(key, SUMMARY_TITLES[key], frame, "") for key, frame in listings.summary(rows).items()]
     sections[0].caption = f"{n} records, {len(rows)} rows."
     for section in sections:
         column = section.key.removeprefix("by_")
-        mixed = query.several(rows, column) if section.key.startswith("by_") else []
+        mixed = listings.several(rows, column) if section.key.startswith("by_") else []
         if mixed:
             one = len(mixed) == 1
             section.caption = (f"These add up to {section.frame['records'].sum()} for {n} records: "

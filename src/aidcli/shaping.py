@@ -55,7 +55,7 @@ def _defaults(section: Section, fmt: str) -> list[str]:
 
 def shape(result, fmt: str, shape) -> list[Section]:
     """The sections to print, the main one cut by the shape options."""
-    from aidcli.query import list_rows
+    from aidcli.frames import list_rows
 
     key = result.csv_section or result.sections[0].key
     out = []

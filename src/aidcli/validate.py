@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli.errors import DataError
-from aidcli.query import duplicated
+from aidcli.frames import duplicated
 from aidcli.schema import Schema, schemas
 
 TRUE_VALUES = frozenset({"true", "True", "TRUE", "1"})

@@ -252,7 +252,7 @@ RECORDS = Annotated[list[str], typer.Argument(
 
 def _ids(texts: list[str]) -> list[str]:
     """The ids typed, with '-' replaced by those read from standard input."""
-    from aidcli.records import ids_from
+    from aidcli.ids import ids_from
 
     out = []
     for text in texts:
@@ -280,9 +280,9 @@ def _stdin() -> str:
 def show(ctx: typer.Context, record_ids: RECORDS, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None) -> None:
     """Show records whole: their rows, clean quote, source and citation."""
     invocation = make_invocation(ctx, fmt, data_path)
-    from aidcli import data, profiles
+    from aidcli import data, records
 
-    invocation.emit(profiles.record(data.load(invocation.settings.data), _ids(record_ids)))
+    invocation.emit(records.record(data.load(invocation.settings.data), _ids(record_ids)))
 
 
 @app.command(epilog=examples(
@@ -296,9 +296,9 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
 
     style = normalise_style(style)
     invocation = make_invocation(ctx, None, data_path)
-    from aidcli import data, profiles
+    from aidcli import data, records
 
-    typer.echo(profiles.citations(data.load(invocation.settings.data), _ids(record_ids), style))
+    typer.echo(records.citations(data.load(invocation.settings.data), _ids(record_ids), style))
 
 
 @app.command(epilog=examples(
@@ -346,6 +346,4 @@ def cache(
     if action != "clear":
         raise UsageError(f"cache: no such action {action!r}; choose from: clear, path")
     count, size = cachedir.clear()
-    from aidcli.cli.options import note
-
     note(f"removed {count} cache file{'s' * (count != 1)} ({size / 1e6:.1f} MB) from {cachedir.directory()}")

@@ -1,5 +1,5 @@
 """The pure functions under every view, on small frames made by hand: the counting rules
-(counting.py), the filters' date rule (filters.py) and the listing helpers (query.py)."""
+(counting.py), the filters' date rule (filters.py) and the frame helpers (frames.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidcli import counting, filters, query
+from aidcli import counting, filters
+from aidcli import frames
 
 
 def frame(*rows: dict) -> pd.DataFrame:
@@ -81,12 +82,12 @@ def test_a_date_is_an_interval_and_a_range_keeps_what_lies_inside(dates, since, 
 
 def test_record_ids_on_categoricals_and_text():
     rows = SHARED.assign(record_id=SHARED["record_id"].astype("category"))
-    assert query.record_ids(rows) == ["R1", "R2", "R3"] == query.record_ids(SHARED)
-    assert query.record_ids(rows, (rows["quantity"] > 50).to_numpy()) == ["R1"]
+    assert frames.record_ids(rows) == ["R1", "R2", "R3"] == frames.record_ids(SHARED)
+    assert frames.record_ids(rows, (rows["quantity"] > 50).to_numpy()) == ["R1"]
 
 
 def test_list_rows_sorts_numbers_as_numbers_and_limits():
-    out = query.list_rows(SHARED, ["record_id", "quantity"], "quantity", True, 2)
+    out = frames.list_rows(SHARED, ["record_id", "quantity"], "quantity", True, 2)
     assert out["quantity"].tolist() == [100.0, 100.0]
 
 
@@ -94,23 +95,23 @@ def test_list_rows_sorts_numbers_as_numbers_and_limits():
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]), st.sampled_from(["x", "y", None]),
                           st.sampled_from([f"R{i}" for i in range(40)] + [None])), max_size=60))
 def test_duplicated_rows_are_those_pandas_finds(rows):
-    """query.duplicated on category codes (few combinations: first rows marked by code; many:
+    """frames.duplicated on category codes (few combinations: first rows marked by code; many:
     hashed) agrees with pandas."""
     df = pd.DataFrame(rows, columns=["a", "b", "r"]).astype("category")
-    original = query.FEW_COMBINATIONS
+    original = frames.FEW_COMBINATIONS
     for few in (original, 0):  # the table of first rows, then hashing
-        query.FEW_COMBINATIONS = few
+        frames.FEW_COMBINATIONS = few
         try:
             for key in (["a", "b"], ["a", "b", "r"], ["r"]):
-                assert (query.duplicated(df, key) == df.duplicated(subset=key).to_numpy()).all()
+                assert (frames.duplicated(df, key) == df.duplicated(subset=key).to_numpy()).all()
         finally:
-            query.FEW_COMBINATIONS = original
+            frames.FEW_COMBINATIONS = original
 
 
 @pytest.mark.parametrize("dtype", ["category", object])
 def test_record_ids_of_records_none_of_whose_rows_are_marked(dtype):
     df = pd.DataFrame({"record_id": ["R1", "R1", "R2", "R3", "R3"]}).astype({"record_id": dtype})
     numbered = pd.Series([False, True, False, False, False]).to_numpy()
-    assert query.record_ids(df) == ["R1", "R2", "R3"]
-    assert query.record_ids(df, none_of=numbered) == ["R2", "R3"]
-    assert query.record_ids(df, mask=df["record_id"].ne("R3").to_numpy(), none_of=numbered) == ["R2"]
+    assert frames.record_ids(df) == ["R1", "R2", "R3"]
+    assert frames.record_ids(df, none_of=numbered) == ["R2", "R3"]
+    assert frames.record_ids(df, mask=df["record_id"].ne("R3").to_numpy(), none_of=numbered) == ["R2"]
