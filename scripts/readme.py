@@ -1,8 +1,9 @@
-"""Keep the README's examples true: every ```console block that starts with `$ aidcli ...` is
-run, and the output under it replaced by what aidcli prints now (stdout, then stderr).
+"""Keep the examples of README.md and docs/*.md true: every ```console block starts with
+`$ aidcli ...`, is run, and the output under it is replaced by what aidcli prints now (stdout,
+then stderr). Shell lines that are not aidcli examples go in ```sh blocks.
 
-    uv run python scripts/readme.py          # rewrite README.md
-    uv run python scripts/readme.py --check  # exit 1 if an example's output has changed
+    uv run python scripts/readme.py          # rewrite README.md and docs/*.md
+    uv run python scripts/readme.py --check  # exit 1, naming the files, if an example's output has changed
 
 Commands may pipe one aidcli into another (`aidcli totals --explain -f csv | aidcli show -`).
 They run in-process at a width of 100 columns, without colour, and (as on a terminal) in the
@@ -21,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BLOCK = re.compile(r"```console\n(\$ aidcli [^\n]*)\n(.*?)```", re.S)
+CONSOLE = re.compile(r"^```console\n", re.M)
 ENV = {"COLUMNS": "100", "LINES": "1000", "NO_COLOR": "1", "TERM": "dumb"}
 
 
@@ -66,10 +68,26 @@ def examples(text: str) -> list[tuple[str, str]]:
     return [(m.group(1)[2:], m.group(2)) for m in BLOCK.finditer(text)]
 
 
+def files() -> list[Path]:
+    """The Markdown files whose examples are kept true: the README and every page of docs/."""
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def unrun(text: str) -> int:
+    """How many ```console blocks are not aidcli examples (and so would not be run)."""
+    return len(CONSOLE.findall(text)) - len(BLOCK.findall(text))
+
+
 if __name__ == "__main__":
-    readme = ROOT / "README.md"
-    old = readme.read_text(encoding="utf-8")
-    new = refresh(old)
-    if "--check" in sys.argv:
-        sys.exit(0 if new == old else 1)
-    readme.write_text(new, encoding="utf-8")
+    changed = []
+    for path in files():
+        old = path.read_text(encoding="utf-8")
+        if unrun(old):
+            sys.exit(f"{path.relative_to(ROOT)}: a ```console block that is not '$ aidcli ...'; use ```sh")
+        new = refresh(old)
+        if new != old:
+            changed.append(path.relative_to(ROOT))
+            if "--check" not in sys.argv:
+                path.write_text(new, encoding="utf-8")
+    if "--check" in sys.argv and changed:
+        sys.exit("examples out of date: " + ", ".join(map(str, changed)) + " (run 'uv run python scripts/readme.py')")

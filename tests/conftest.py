@@ -1,9 +1,14 @@
-"""Shared fixtures: the packaged dataset, a CLI runner through Typer's CliRunner, user files."""
+"""Shared fixtures and helpers: the packaged dataset, a CLI runner through Typer's CliRunner, the
+installed command in a subprocess, user files, and the library calls the report tests share.
+Test modules import helpers from here, never from each other."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +17,7 @@ import pytest
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from aidcli import data
+from aidcli import data, filters, profiles, reports
 from aidcli.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,11 +37,20 @@ class Run:
         return list(csv.DictReader(io.StringIO(self.out)))
 
 
+# The installed console script, beside the interpreter running the tests.
+AIDCLI = shutil.which("aidcli", path=str(Path(sys.executable).parent)) or "aidcli"
+
+
+def run_installed(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
+    """The installed `aidcli` in a subprocess, without the caller's AIDCLI_DATA or colour settings."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("AIDCLI_DATA", "NO_COLOR", "FORCE_COLOR")}
+    full_env.update(env or {})
+    return subprocess.run([AIDCLI, *args], capture_output=True, text=True, env=full_env, timeout=120, **kw)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     """The typed cache of --data files goes to a folder of the test run, never the user's own."""
-    import os
-
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
@@ -101,3 +115,61 @@ def typed_filters(f: dict) -> dict:
 def valid_filters(f: dict) -> bool:
     """Not a date range that ends before it starts."""
     return not ("since" in f and "until" in f and f["since"] > f["until"] + "-99")
+
+
+# The library as the report tests call it.
+
+def session(**typed) -> reports.Session:
+    raw = filters.raw_values({k: ([v] if isinstance(v, str) else v) for k, v in typed.items()})
+    return reports.Session(None, raw)
+
+
+def compare(s: reports.Session, typed: list[str], donors: bool = False, explain: bool = False) -> reports.Result:
+    return reports.compare(s, s.picks(typed, donors), explain)
+
+
+def country(s: reports.Session, text: str, explain: bool = False) -> reports.Result:
+    return profiles.country(s, s.place(text), explain)
+
+
+def rows_of(result: reports.Result, key: str | None = None) -> list[dict]:
+    section = next(s for s in result.sections if s.key == (key or result.sections[0].key))
+    return section.frame.astype(object).where(section.frame.notna(), None).to_dict(orient="records")
+
+
+def one(rows: list[dict], **match) -> dict:
+    hits = [r for r in rows if all(r.get(k) == v for k, v in match.items())]
+    assert len(hits) == 1, (match, hits)
+    return hits[0]
+
+
+
+ALL_KINDS = ["donation", "purchase", "logistics"]
+
+
+def _counted_sums(rows: list[dict]) -> dict[tuple, float]:
+    out: dict[tuple, float] = {}
+    for r in rows:
+        if r["counted"] is True and r["quantity"] is not None:
+            key = (r["item"], r["unit"], r["status"], r["kind"], r["flow"])
+            out[key] = out.get(key, 0) + r["quantity"]
+    return out
+
+
+def _totals_sums(rows: list[dict], kinds: set, flows: set) -> dict[tuple, float]:
+    out: dict[tuple, float] = {}
+    for r in rows:
+        if r["quantity"] is None:
+            continue
+        key = (r["item"], r["unit"], r["status"], r.get("kind") or next(iter(kinds)), r.get("flow") or next(iter(flows)))
+        out[key] = out.get(key, 0) + r["quantity"]
+    return out
+
+
+def check_counted_equals_totals(typed: dict) -> None:
+    scope = {"kind": ALL_KINDS, "flow": ["from-china", "to-china"], "status": ["delivered", "pledged", "rejected"]}
+    listed = rows_of(reports.listing(session(**typed, **scope)))
+    totals = rows_of(reports.totals(session(**typed, **scope), []))
+    kinds = {r["kind"] for r in listed if r["counted"]} or {"donation"}
+    flows = {r["flow"] for r in listed if r["counted"]} or {"from-china"}
+    assert _counted_sums(listed) == _totals_sums(totals, kinds, flows)

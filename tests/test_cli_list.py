@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 
 def test_holland_is_the_netherlands_in_csv(cli):
     r = cli("list", "--country", "Holland", "-f", "csv")
@@ -63,11 +65,12 @@ def test_json_numbers_and_nulls(cli):
     assert masks["quantity"] == 550000 and masks["value_usd"] is None and masks["in_totals"] is True
 
 
-def test_no_match_is_header_only_and_exit_0(cli):
-    r = cli("list", "-c", "Norway", "-f", "csv")
+@pytest.mark.parametrize("args", [["list", "-c", "Norway"], ["filter", "quantity > 1e15"]])
+def test_no_match_is_header_only_and_exit_0(cli, args):
+    r = cli(*args, "-f", "csv")
     assert r.code == 0
-    assert r.out.strip().count("\n") == 0 and r.out.startswith("record_id,")
-    assert "Norway" in r.err
+    assert r.out.count("\n") == 1 and r.out.startswith("record_id,")
+    assert "Norway" in r.err or args[0] == "filter"
 
 
 def test_table_and_markdown(cli):

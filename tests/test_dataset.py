@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import subprocess
@@ -12,7 +13,7 @@ from collections import defaultdict
 import pycountry
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, SEEDS
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -37,12 +38,21 @@ def test_frictionless_validates_the_package():
 
 
 def test_seeds_are_the_articles_byte_for_byte():
+    """Each seed is the article as published: its SHA-256 is the one recorded in seeds/SHA256SUMS
+    when it was added (`cd seeds && sha256sum -c SHA256SUMS`), and where a reference copy of the
+    articles is at ../shared, the same bytes as that copy."""
+    recorded = {}
+    for line in (SEEDS / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        recorded[name.lstrip("*")] = digest
+    files = [ROOT / source["file"] for source in SOURCES]
+    assert sorted(recorded) == sorted(seed.name for seed in files), "one checksum per source's seed"
+    for seed in files:
+        assert hashlib.sha256(seed.read_bytes()).hexdigest() == recorded[seed.name], seed.name
     shared = ROOT.parent / "shared" / "seeds"
-    if not shared.is_dir():
-        pytest.skip(f"no reference copy of the articles at {shared}")
-    for source in SOURCES:
-        seed = ROOT / source["file"]
-        assert seed.read_bytes() == (shared / seed.name).read_bytes(), seed.name
+    if shared.is_dir():
+        for seed in files:
+            assert seed.read_bytes() == (shared / seed.name).read_bytes(), seed.name
 
 
 def test_every_quote_is_verbatim_in_its_source():

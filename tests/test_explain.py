@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidcli import counting, reports
-from conftest import filters_, typed_filters as _typed, valid_filters as _valid
-from test_reports import check_counted_equals_totals, compare, country, session
+from conftest import check_counted_equals_totals, compare, country, filters_, session
+from conftest import typed_filters as _typed, valid_filters as _valid
 
 KEY = ["item", "unit", "status", "kind", "flow"]
 

@@ -67,11 +67,6 @@ def test_bad_conditions(cli, condition, needle):
     one_line_error(cli("filter", condition), 2, needle)
 
 
-def test_empty_result_exits_0(cli):
-    r = cli("filter", "quantity > 1e15", "-f", "csv")
-    assert r.code == 0 and r.out.startswith("record_id,") and r.out.count("\n") == 1
-
-
 # ---- --data: a user's own dataset ----
 
 def test_missing_file(cli, tmp_path):

@@ -1,4 +1,5 @@
-"""The README's examples print what the README shows, and its pandas one-liner agrees with totals."""
+"""The examples of README.md and docs/*.md print what they show, the command reference covers every
+command and option of --help, and the README's pandas one-liner agrees with totals."""
 
 from __future__ import annotations
 
@@ -8,24 +9,65 @@ import io
 import re
 
 import pytest
+import typer
 
+from aidcli.cli import app
 from conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("readme", ROOT / "scripts" / "readme.py")
 readme = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(readme)
-TEXT = (ROOT / "README.md").read_text(encoding="utf-8")
+TEXTS = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8") for path in readme.files()}
+TEXT = TEXTS["README.md"]
+EXAMPLES = [(name, command, shown) for name, text in TEXTS.items() for command, shown in readme.examples(text)]
+GROUP = typer.main.get_command(app)
 
 
-@pytest.mark.parametrize("command,shown", readme.examples(TEXT), ids=[c for c, _ in readme.examples(TEXT)])
-def test_example_prints_what_the_readme_shows(command, shown):
-    assert readme.run(command) == shown, f"run 'uv run python scripts/readme.py' after checking the change: {command}"
+@pytest.mark.parametrize("name,command,shown", EXAMPLES, ids=[f"{n}: {c}" for n, c, _ in EXAMPLES])
+def test_example_prints_what_the_docs_show(name, command, shown):
+    assert readme.run(command) == shown, f"run 'uv run python scripts/readme.py' after checking the change: {name}: {command}"
 
 
-def test_the_readme_has_examples_of_every_promise():
-    commands = " ".join(c for c, _ in readme.examples(TEXT))
+@pytest.mark.parametrize("name", TEXTS)
+def test_every_console_block_is_an_example_that_runs(name):
+    assert readme.unrun(TEXTS[name]) == 0, f"{name}: a ```console block not starting '$ aidcli' would not be run"
+
+
+def test_the_docs_have_examples_of_every_promise():
+    commands = " ".join(c for _, c, _ in EXAMPLES)
     for needed in ("--explain", "--kind donation --kind purchase", "compare Italy Spain", "--since", "--sort quantity"):
         assert needed in commands
+    assert len(readme.examples(TEXT)) in range(5, 8), "the README keeps five or six examples"
+
+
+def test_the_readme_is_what_a_newcomer_reads_in_five_minutes():
+    assert len(TEXT.encode("utf-8")) < 16 * 1024
+    for needed in ("uv run aidcli by-country Spain", "uv run pytest"):  # .ci/run and a hook check them
+        assert needed in TEXT
+    for link in re.findall(r"\]\(((?:docs|benchmarks)/[^)#]+|CONTRIBUTING\.md)", TEXT):
+        assert (ROOT / link).exists() or link == "docs/python-api.md", link
+
+
+def _sections(text: str) -> dict[str, str]:
+    """Each heading of a Markdown page with the text under it, up to the next heading."""
+    parts = re.split(r"^(#{2,3} .*)$", text, flags=re.M)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def _options(command) -> list[str]:  # noqa: ANN001 - a click command
+    return [max(p.opts, key=len) for p in command.params if p.param_type_name == "option" and p.name != "help"]
+
+
+def test_commands_md_has_a_section_for_every_command_and_mentions_every_option():
+    sections = _sections(TEXTS["docs/commands.md"])
+    shared = "".join(body for head, body in sections.items() if "every data command" in head.lower())
+    for option in _options(GROUP):
+        assert re.search(rf"[`/]{option}\b", shared), f"global option {option}"
+    for name, command in GROUP.commands.items():
+        own = [body for head, body in sections.items() if re.search(rf"`aidcli {name}\b", head)]
+        assert own, f"docs/commands.md has no section headed `aidcli {name} ...`"
+        for option in _options(command):
+            assert re.search(rf"[`/]{option}\b", own[0] + shared), f"{name} {option}"
 
 
 def test_pandas_one_liner_equals_totals(cli, monkeypatch):

@@ -9,32 +9,9 @@ import json
 import pandas as pd
 import pytest
 
-from aidcli import counting, filters, profiles, records, reports
+from aidcli import counting, records, reports
 from aidcli.render import write_csv
-
-
-def session(**typed) -> reports.Session:
-    raw = filters.raw_values({k: ([v] if isinstance(v, str) else v) for k, v in typed.items()})
-    return reports.Session(None, raw)
-
-
-def compare(s: reports.Session, typed: list[str], donors: bool = False, explain: bool = False) -> reports.Result:
-    return reports.compare(s, s.picks(typed, donors), explain)
-
-
-def country(s: reports.Session, text: str, explain: bool = False) -> reports.Result:
-    return profiles.country(s, s.place(text), explain)
-
-
-def rows_of(result: reports.Result, key: str | None = None) -> list[dict]:
-    section = next(s for s in result.sections if s.key == (key or result.sections[0].key))
-    return section.frame.astype(object).where(section.frame.notna(), None).to_dict(orient="records")
-
-
-def one(rows: list[dict], **match) -> dict:
-    hits = [r for r in rows if all(r.get(k) == v for k, v in match.items())]
-    assert len(hits) == 1, (match, hits)
-    return hits[0]
+from conftest import check_counted_equals_totals, compare, country, one, rows_of, session
 
 
 # 1. Amounts of a different kind or flow are never summed together.
@@ -101,35 +78,6 @@ def test_cli_show_prints_a_shared_amount_once(cli):
 
 # 3. Piped rows sum honestly: counted rows, grouped, equal totals.
 
-ALL_KINDS = ["donation", "purchase", "logistics"]
-
-
-def _counted_sums(rows: list[dict]) -> dict[tuple, float]:
-    out: dict[tuple, float] = {}
-    for r in rows:
-        if r["counted"] is True and r["quantity"] is not None:
-            key = (r["item"], r["unit"], r["status"], r["kind"], r["flow"])
-            out[key] = out.get(key, 0) + r["quantity"]
-    return out
-
-
-def _totals_sums(rows: list[dict], kinds: set, flows: set) -> dict[tuple, float]:
-    out: dict[tuple, float] = {}
-    for r in rows:
-        if r["quantity"] is None:
-            continue
-        key = (r["item"], r["unit"], r["status"], r.get("kind") or next(iter(kinds)), r.get("flow") or next(iter(flows)))
-        out[key] = out.get(key, 0) + r["quantity"]
-    return out
-
-
-def check_counted_equals_totals(typed: dict) -> None:
-    scope = {"kind": ALL_KINDS, "flow": ["from-china", "to-china"], "status": ["delivered", "pledged", "rejected"]}
-    listed = rows_of(reports.listing(session(**typed, **scope)))
-    totals = rows_of(reports.totals(session(**typed, **scope), []))
-    kinds = {r["kind"] for r in listed if r["counted"]} or {"donation"}
-    flows = {r["flow"] for r in listed if r["counted"]} or {"from-china"}
-    assert _counted_sums(listed) == _totals_sums(totals, kinds, flows)
 
 
 @pytest.mark.parametrize("typed", [{}, {"country": "Spain"}, {"item": "masks"}, {"region": "Europe"},

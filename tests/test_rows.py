@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 from aidcli import profiles, reports
 from aidcli.columns import GROUP_KEYS
-from conftest import filters_, typed_filters, valid_filters
-from test_reports import session
+from conftest import filters_, session, typed_filters, valid_filters
 
 WIDE = {"COLUMNS": "200"}
 MARKDOWN = ("](#)", "**", "\\$")

@@ -89,7 +89,11 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
         code = _lost_output(exc) if _device_error(exc) else _unexpected(exc)
         _trace(args)
     except Exception as exc:  # a bug of ours: still one line, never a traceback (unless debugging)
-        code = _unexpected(exc)
+        if _Interrupted.seen:  # a Ctrl-C that a C extension turned into another error (pandas' import)
+            sys.stderr.write("aidcli: interrupted\n")
+            code = 130
+        else:
+            code = _unexpected(exc)
         _trace(args)
     finally:
         app.registered_commands = registered
@@ -134,6 +138,18 @@ def _trace(argv: list[str]) -> None:
         traceback.print_exc(file=sys.stderr)
 
 
+class _Interrupted:
+    """Whether a Ctrl-C has come: an extension module being imported can turn the KeyboardInterrupt
+    into an ImportError, which is still the user's interrupt, not a bug."""
+
+    seen = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    _Interrupted.seen = True
+    raise KeyboardInterrupt
+
+
 def run(app: typer.Typer) -> None:
     """The console script: like cat, die quietly of SIGPIPE when the reader of a pipe goes away;
     Ctrl-C before the boundary is in place still exits 130 with one line."""
@@ -141,4 +157,5 @@ def run(app: typer.Typer) -> None:
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, _on_sigint)
     sys.exit(main(app))
