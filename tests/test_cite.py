@@ -10,7 +10,7 @@ import bibtexparser.middlewares as bib_mw
 import pytest
 import rispy
 
-from aidcli import cite
+from aidcli import citation as cite
 from aidcli.errors import UsageError
 from aidcli.text import clean
 

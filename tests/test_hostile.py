@@ -408,7 +408,7 @@ HOSTILE_QUOTE = 'It } @misc{pwned, title={Owned}} { ends \\} here } and {'
 def test_bibtex_braces_cannot_close_a_field_early(field):
     import bibtexparser
 
-    from aidcli import cite
+    from aidcli import citation as cite
 
     entry = {"record_id": "R0001", "quote": "q", "title": "T", "author": "Ann Lee", "publisher": "P",
              "published": "2020", field: HOSTILE_QUOTE}
@@ -431,7 +431,7 @@ def test_bibtex_braces_cannot_close_a_field_early(field):
 def test_ris_line_breaks_cannot_start_a_record(field, brk):
     import rispy
 
-    from aidcli import cite
+    from aidcli import citation as cite
 
     evil = f"Real{brk}ER  - {brk}TY  - JOUR{brk}TI  - pwned"
     entry = {"record_id": "R0001", "quote": "q", "title": "T", "author": "Ann Lee", "publisher": "P",

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from aidcli import counting, records, reports
+from aidcli import counting, reports, show
 from aidcli.render import write_csv
 from conftest import check_counted_equals_totals, compare, country, one, rows_of, session
 
@@ -65,7 +65,7 @@ def test_compare_chart_keeps_the_shared_label(cli):
 
 
 def test_show_prints_a_shared_amount_once(ds):
-    result = records.record(ds, ["R0031"])
+    result = show.record(ds, ["R0031"])
     shown = result.sections[0].frame
     assert len(shown) == 1 and shown["quantity"].tolist() == [1_000_000]
     assert shown["recipient"].iloc[0].startswith("shared: Germany, France") and "Switzerland" in shown["recipient"].iloc[0]

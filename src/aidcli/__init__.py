@@ -1,6 +1,33 @@
-"""aidcli: query the medical aid that flowed to and from China in early 2020."""
+"""aidcli: query the medical aid that flowed to and from China in early 2020.
+
+As a library (see docs/python-api.md): `aidcli.totals(country="Spain", item="masks")` and the
+other questions of `aidcli.Aid` over the packaged data, or `aidcli.Aid("my.csv")` over a dataset
+of your own. The names are loaded on first use, so the command line starts light.
+"""
 
 __version__ = "0.1.0"
+
+QUESTIONS = ("rows", "totals", "compare", "country", "donor", "countries", "donors", "items", "sources",
+             "reciprocity", "summary", "records", "cite", "export")
+TYPES = ("Aid", "Answer", "Kind", "Status", "Flow", "Region", "DonorType", "Channel")
+ERRORS = ("AidError", "UsageError", "DataError", "OutputError")
+__all__ = [*QUESTIONS, *TYPES, *ERRORS, "run"]
+
+
+def __getattr__(name: str):  # noqa: ANN202 - the API, imported when first asked for
+    if name in QUESTIONS:
+        from aidcli.api import default
+
+        return getattr(default(), name)
+    if name in TYPES:
+        from aidcli import api
+
+        return getattr(api, name)
+    if name in ERRORS:
+        from aidcli import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module 'aidcli' has no attribute {name!r}")
 
 
 def run() -> None:

@@ -274,6 +274,15 @@ def caption(s: Scope, split_shared: bool) -> str:
     return text
 
 
+def left_out_of(*scopes: Scope) -> dict[str, list[str]]:
+    """What several sums left out, by reason, each record once under a reason."""
+    out: dict[str, set[str]] = {}
+    for s in scopes:
+        for reason, ids in s.left_out.items():
+            out.setdefault(reason, set()).update(ids)
+    return {reason: sorted(ids) for reason, ids in out.items()}
+
+
 def left_out_frame(s: Scope) -> pd.DataFrame:
     """The records a sum left out, one per line with its reason (for --explain)."""
     return pd.DataFrame([{"record_id": rid, "reason": reason} for reason, ids in s.left_out.items() for rid in ids],

@@ -65,7 +65,7 @@ def country(session: Session, place: names.Place, explain: bool = False, records
     if explain:
         sections = explained(received, s, session.dataset, True, "received_left_out") + sections[1:2] + \
             explained(gave, s_sent, session.dataset, True, "sent_left_out") + sections[3:]
-    return Result(sections, "records", session.resolved.notes + notes)
+    return Result(sections, "records", session.resolved.notes + notes, left_out=counting.left_out_of(s, s_sent))
 
 
 def donor(session: Session, match: names.DonorMatch, explain: bool = False, records_only: bool = False) -> Result:
@@ -93,4 +93,4 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
     ]
     if explain:
         sections = explained(gave, s, session.dataset, True, "gave_left_out") + sections[1:]
-    return Result(sections, "records", notes)
+    return Result(sections, "records", notes, left_out=s.left_out)

@@ -36,7 +36,8 @@ def listing(session: Session, conditions: list | None = None) -> Result:
     parts = [counted_rows(len(rows), rows["record_id"].nunique())]
     parts += [f"left out {len(ids)} record{'s' * (len(ids) != 1)}: {reason}" for reason, ids in left_out.items()]
     caption = "; ".join(parts) + ". " + ROWS_RULE + " 'aidcli show ID' gives a quote."
-    return Result([Section("rows", "Aid flows", rows.reset_index(drop=True), caption)], notes=_notes(session))
+    return Result([Section("rows", "Aid flows", rows.reset_index(drop=True), caption)], notes=_notes(session),
+                  left_out=left_out)
 
 
 def counted_rows(rows: int, records: int) -> str:
@@ -89,7 +90,7 @@ def totals(session: Session, by: list[str], explain: bool = False) -> Result:
     table = counting.sums(s.rows, by, session.dataset.donations, explain)
     split = any(GROUP_KEYS[k] in ("recipient", "region") for k in by)
     section = Section("totals", _title("Totals", session), table, counting.caption(s, split))
-    return Result(explained(section, s, session.dataset, explain), "totals", _notes(session))
+    return Result(explained(section, s, session.dataset, explain), "totals", _notes(session), left_out=s.left_out)
 
 
 def _title(base: str, session: Session) -> str:
@@ -112,16 +113,13 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
                            for label, col in (("records", "record_id"), ("donors", "donor"),
                                               ("donor types", "donor_type"))])
     union = pd.concat([s.rows for s in scopes.values()])
-    reasons: dict[str, set[str]] = {}
-    for s in scopes.values():
-        for reason, ids in s.left_out.items():
-            reasons.setdefault(reason, set()).update(ids)
-    merged = counting.Scope(union[~union.index.duplicated()], {k: sorted(v) for k, v in reasons.items()})
+    merged = counting.Scope(union[~union.index.duplicated()], counting.left_out_of(*scopes.values()))
     notes = [f"{p.label} is in no record of this dataset." for p in picks.values()
              if isinstance(p, names.Place) and not p.in_data]
     section = Section("compare", "Compared: " + " vs ".join(picks), pd.concat([table, counts], ignore_index=True),
                       counting.caption(merged, True) + " Counts (records, donors, donor types) are per name.")
-    return Result(explained(section, merged, session.dataset, explain), "compare", _notes(session) + notes)
+    return Result(explained(section, merged, session.dataset, explain), "compare", _notes(session) + notes,
+                  left_out=merged.left_out)
 
 
 # ---------- explain ----------
@@ -174,7 +172,6 @@ def explained(section: Section, s: counting.Scope, ds: Dataset, explain: bool,
 
 # ---------- facets, reciprocity, summary, export ----------
 
-FACETS = ("countries", "donors", "items", "sources")
 
 
 def facet(session: Session, kind: str) -> Result:

@@ -26,3 +26,4 @@ class Result:
     csv_section: str | None = None
     notes: list[str] = field(default_factory=list)
     csv_only: Section | None = None  # a table only one-table formats carry (show: every column of the rows)
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # what the rules left out: reason -> record ids

@@ -23,12 +23,15 @@ class Session:
     without pandas where the file is small, so a bad name fails before the heavy imports."""
 
     def __init__(self, data: Path | None, raw: dict[str, list[str]] | None = None,
-                 columns: set[str] | None = None, cache: bool = True) -> None:
+                 columns: set[str] | None = None, cache: bool = True, dataset: Dataset | None = None,
+                 names_of: known.Known | None = None) -> None:
         self.data = data
         self.cache = cache
         self.raw = raw or {}
         self.columns = columns  # None: every column
-        self._known = known.light(data, cache)
+        if dataset is not None:  # already loaded (the Python API keeps one per dataset)
+            self.__dict__["dataset"] = dataset
+        self._known = names_of or (known.light(data, cache) if dataset is None else None)
         if self._known is not None:
             self.resolved  # resolve now: usage errors before the data is loaded
 

@@ -74,10 +74,7 @@ def root(
 def list_cmd(hxl: HXL = False, *, invocation: Invocation) -> None:
     """List the rows that match the filters."""
     invocation.check_hxl(hxl)
-    session = invocation.session(invocation.row_columns())
-    from aidcli import reports
-
-    invocation.emit(reports.listing(session), hxl=hxl)
+    invocation.emit(invocation.aid().rows(columns=invocation.shown_columns(), **invocation.raw).result, hxl=hxl)
 
 
 @app.command("filter", epilog=examples(
@@ -91,16 +88,9 @@ def filter_cmd(
     hxl: HXL = False, *, invocation: Invocation,
 ) -> None:
     """List the rows that meet column conditions (parsed, never evaluated as code)."""
-    from aidcli import conditions as cond
-    from aidcli.schema import donations_schema
-
-    types = {f.name: f.type for f in donations_schema().fields}
-    parsed = [cond.parse(text, types) for text in conditions]
     invocation.check_hxl(hxl)
-    session = invocation.session(invocation.row_columns({c.column for c in parsed}))
-    from aidcli import reports
-
-    invocation.emit(reports.listing(session, parsed), hxl=hxl)
+    answer = invocation.aid().rows(where=conditions, columns=invocation.shown_columns(), **invocation.raw)
+    invocation.emit(answer.result, hxl=hxl)
 
 
 # ---------- sums ----------
@@ -116,14 +106,12 @@ def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, inv
     keys = by_keys(by)
     if chart and invocation.fmt != "table":
         invocation.refuse("--chart", "draws in a terminal")
-    session = invocation.session(None if explain else invocation.sum_columns(keys))  # --explain quotes the sentences
-    from aidcli import reports
-    from aidcli.cli import charts
-
-    result = reports.totals(session, keys, explain)
+    result = invocation.aid().totals(keys, explain, **invocation.raw).result
     if result.sections[0].frame.empty:
         invocation.note("no amounts to sum for these filters.")
     if chart:
+        from aidcli.cli import charts
+
         charts.totals(result, invocation)
         return
     invocation.emit(result)
@@ -142,13 +130,10 @@ def compare(
     """Compare countries (or donors) side by side; an amount they share is one row, never repeated."""
     if chart and invocation.fmt != "table":
         invocation.refuse("--chart", "draws in a terminal")
-    session = invocation.session()
-    picks = session.picks(names_, donors)
-    from aidcli import reports
-    from aidcli.cli import charts
-
-    result = reports.compare(session, picks, explain)
+    result = invocation.aid().compare(names_, donors, explain, **invocation.raw).result
     if chart:
+        from aidcli.cli import charts
+
         charts.compare(result, invocation)
         return
     invocation.emit(result)
@@ -167,11 +152,8 @@ def by_country(
     explain: EXPLAIN = False, *, invocation: Invocation,
 ) -> None:
     """A country's profile: what it received and from whom, what its donors sent, its records."""
-    session = invocation.session()
-    place = session.place(name)
-    from aidcli import profiles
-
-    invocation.emit(profiles.country(session, place, explain, records_only=invocation.format.one_table))
+    one_table = invocation.format.one_table  # a one-table format prints the records only: no sums needed
+    invocation.emit(invocation.aid().country(name, explain, one_table, **invocation.raw).result)
 
 
 @app.command("by-donor", epilog=examples(
@@ -185,11 +167,8 @@ def by_donor(
     explain: EXPLAIN = False, *, invocation: Invocation,
 ) -> None:
     """A donor's profile: what it gave and to whom, joint donations and subsidiaries marked."""
-    session = invocation.session()
-    match = session.donor(name)
-    from aidcli import profiles
-
-    invocation.emit(profiles.donor(session, match, explain, records_only=invocation.format.one_table))
+    one_table = invocation.format.one_table
+    invocation.emit(invocation.aid().donor(name, explain, one_table, **invocation.raw).result)
 
 
 FACETS = {  # the facet commands: what each lists, and examples
@@ -205,10 +184,7 @@ FACETS = {  # the facet commands: what each lists, and examples
 def _facet_command(kind: str, summary: str) -> None:
     """Register a facet command: the rows that pass the filters, described by one column."""
     def command(*, invocation: Invocation) -> None:
-        session = invocation.session()
-        from aidcli import reports
-
-        invocation.emit(reports.facet(session, kind))
+        invocation.emit(invocation.aid().facet(kind, **invocation.raw).result)
 
     command.__doc__ = summary
     command.__name__ = kind
@@ -225,10 +201,7 @@ for _kind, (_summary, _) in FACETS.items():
 @with_filters
 def reciprocity(*, invocation: Invocation) -> None:
     """Show parties on both sides: what each sent to China and received from it, and who gave first."""
-    session = invocation.session()
-    from aidcli import reports
-
-    invocation.emit(reports.reciprocity(session, for_screen=invocation.format.screen))
+    invocation.emit(invocation.aid().reciprocity(invocation.format.screen, **invocation.raw).result)
 
 
 @app.command(epilog=examples(
@@ -237,10 +210,7 @@ def reciprocity(*, invocation: Invocation) -> None:
 @with_filters
 def summary(*, invocation: Invocation) -> None:
     """Show the dataset at a glance: records by source, kind, status, flow; top recipients and donors."""
-    session = invocation.session()
-    from aidcli import reports
-
-    invocation.emit(reports.summary(session))
+    invocation.emit(invocation.aid().summary(**invocation.raw).result)
 
 
 # ---------- records, citations, the whole dataset ----------
@@ -280,9 +250,7 @@ def _stdin() -> str:
 def show(ctx: typer.Context, record_ids: RECORDS, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None) -> None:
     """Show records whole: their rows, clean quote, source and citation."""
     invocation = make_invocation(ctx, fmt, data_path)
-    from aidcli import data, records
-
-    invocation.emit(records.record(data.load(invocation.settings.data), _ids(record_ids)))
+    invocation.emit(invocation.aid().records(_ids(record_ids)).result)
 
 
 @app.command(epilog=examples(
@@ -292,13 +260,11 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
          style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain, bibtex, ris or csl-json.")] = "plain",
          data_path: DATA_OPTION = None) -> None:
     """Print records' sources with their quotes, ready for a paper or a reference manager."""
-    from aidcli.cite import normalise_style
+    from aidcli.citation import normalise_style
 
     style = normalise_style(style)
     invocation = make_invocation(ctx, None, data_path)
-    from aidcli import data, records
-
-    typer.echo(records.citations(data.load(invocation.settings.data), _ids(record_ids), style))
+    typer.echo(invocation.aid().cite(_ids(record_ids), style))
 
 
 @app.command(epilog=examples(

@@ -32,9 +32,9 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
         chosen = (normalise_format(fmt, files=True), True) if fmt else (format_for_path(output), False)
         invocation = invocation._replace(fmt=chosen[0], chosen=chosen[1])
     invocation.check_hxl(hxl)
-    from aidcli import data, render, reports, shaping
+    from aidcli import render, shaping
 
-    section = reports.export(data.load(invocation.settings.data)).sections[0]
+    section = invocation.aid().export().result.sections[0]
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
         invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: {invocation.fmt} keeps raw "

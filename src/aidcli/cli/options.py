@@ -133,29 +133,22 @@ class Invocation(NamedTuple):
     chosen: bool = False
     shape: Shape = Shape()
 
-    def session(self, columns: set[str] | None = None):
-        from aidcli.session import Session
+    def aid(self):  # noqa: ANN201 - an api.Aid
+        """The library's Aid for this run's dataset: each command makes one call of it."""
+        from aidcli.api import Aid
 
-        return Session(self.settings.data, self.raw, columns, self.settings.cache)
+        return Aid(self.settings.data, self.settings.cache)
 
-    def row_columns(self, extra: set[str] = frozenset()) -> set[str] | None:
-        """The columns a listing must read: those it shows (all but quote and notes by default),
-        the sort column, what `counted` needs; None for --columns all."""
-        from aidcli.columns import COUNTED_COLUMNS, LIST_COLUMNS
+    def shown_columns(self) -> set[str] | None:
+        """The columns a listing shows (all but quote and notes by default) and sorts by, so
+        only those are read; None for --columns all."""
+        from aidcli.columns import LIST_COLUMNS
 
         spec = self.shape.columns
         if spec is not None and spec.strip().lower() == "all":
             return None
         shown = set(LIST_COLUMNS) if spec is None else {c.strip().lower() for c in spec.split(",")}
-        if self.shape.sort:
-            shown.add(self.shape.sort.strip().lower())
-        return shown | set(COUNTED_COLUMNS) | set(extra)
-
-    def sum_columns(self, by: list[str]) -> set[str]:
-        """The columns a sum must read: the counting rules' and the --by keys'."""
-        from aidcli.columns import GROUP_KEYS, SUM_COLUMNS
-
-        return set(SUM_COLUMNS) | {GROUP_KEYS[k] for k in by if k != "month"}
+        return shown | ({self.shape.sort.strip().lower()} if self.shape.sort else set())
 
     @property
     def format(self):  # noqa: ANN201 - a formats.Format

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from aidcli import cite
+from aidcli import citation
 from aidcli.data import Dataset
 from aidcli.errors import UsageError
 from aidcli.names import suggest
@@ -67,7 +67,7 @@ def record(ds: Dataset, texts: list[str]) -> Result:
 
         about = [{"field": c, "value": value(c)} for c in RECORD_FIELDS if c in rows.columns]
         about.append({"field": "file", "value": src.get("file", "")})
-        about.append({"field": "cite", "value": cite.plain(entry(ds, rid))})
+        about.append({"field": "cite", "value": citation.plain(entry(ds, rid))})
         shown = readable(rows, ds.donations)
         cols = [c for c in ROW_FIELDS if c in rows.columns]
         sections += [
@@ -87,5 +87,5 @@ def entry(ds: Dataset, rid: str) -> dict:
 
 
 def citations(ds: Dataset, texts: list[str], style: str) -> str:
-    """Citations of records in a style of cite.STYLES, one entry per record."""
-    return cite.cite([entry(ds, record_id(ds, t)) for t in texts], style)
+    """Citations of records in a style of citation.STYLES, one entry per record."""
+    return citation.cite([entry(ds, record_id(ds, t)) for t in texts], style)

@@ -1,0 +1,297 @@
+"""The Python API: every question the command line answers, as a method of `Aid` (one dataset,
+loaded once) or a function of the package over the packaged data. Values are typed: a name or a
+list of names, dates as `datetime.date` (or "2020-03"), the schema's enums (`Kind.DONATION`).
+Each answer carries its tables as pandas DataFrames, what the counting rules left out and why,
+and the record ids behind every sum. Failures are the exceptions of `aidcli.errors`
+(`UsageError`, `DataError`), never exit codes. Neither typer nor rich is imported.
+
+    import aidcli
+    spain = aidcli.totals(country="Spain", item="masks")
+    spain.frame            # one row per recipient, item, unit, status; record_ids a list
+    spain.left_out         # record_id, reason
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Union
+
+from aidcli import filters
+from aidcli.errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from aidcli.data import Dataset
+    from aidcli.section import Result
+
+FilterValue = Union[str, enum.Enum, dt.date, Iterable[Union[str, enum.Enum]], None]
+FACETS = ("countries", "donors", "items", "sources")
+
+
+def _enum(name: str, column: str) -> type[enum.StrEnum]:
+    from aidcli.schema import donations_schema
+
+    values = donations_schema().field(column).enum
+    return enum.StrEnum(name, {v.upper().replace("-", "_"): v for v in values})
+
+
+Kind = _enum("Kind", "kind")
+Status = _enum("Status", "status")
+Flow = _enum("Flow", "flow")
+Region = _enum("Region", "region")
+DonorType = _enum("DonorType", "donor_type")
+Channel = _enum("Channel", "channel")
+
+
+def _text(value: str | enum.Enum | dt.date) -> str:
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise UsageError(f"a filter value must be text, a date or an enum member, not {type(value).__name__}")
+
+
+def raw_filters(given: dict[str, FilterValue]) -> dict[str, list[str]]:
+    """Typed filter values as the filter table takes them: every filter's values as a list of text."""
+    names = {f.name for f in filters.FILTERS}
+    unknown = sorted(set(given) - names)
+    if unknown:
+        raise UsageError(f"no filter {', '.join(map(repr, unknown))}; filters: {', '.join(sorted(names))}")
+    out: dict[str, list[str]] = {}
+    for name, value in given.items():
+        if value is None:
+            continue
+        many = isinstance(value, Iterable) and not isinstance(value, (str, enum.Enum))
+        out[name] = [_text(v) for v in value] if many else [_text(value)]
+    raw = filters.raw_values(out)
+    filters.check(raw)
+    return raw
+
+
+class Answer:
+    """What a question answers: `frame`, its main table; `tables`, every table by key; `left_out`,
+    what the counting rules left out (record_id, reason); `notes` and `caption`, what the command
+    line says beside the table. A sum's `record_ids` column lists the records behind it."""
+
+    def __init__(self, result: Result) -> None:
+        import pandas as pd
+
+        self.result = result
+        self.tables: dict[str, pd.DataFrame] = {s.key: _lists(s.frame) for s in result.sections}
+        main = result.csv_section or result.sections[0].key
+        self.frame: pd.DataFrame = self.tables[main]
+        self.caption: str = next(s.caption for s in result.sections if s.key == main)
+        self.notes: list[str] = list(result.notes)
+        self.left_out: pd.DataFrame = pd.DataFrame(
+            [{"record_id": rid, "reason": reason} for reason, ids in result.left_out.items() for rid in ids],
+            columns=["record_id", "reason"])
+
+    @property
+    def record_ids(self) -> list[str]:
+        """Every record the main table draws on, sorted."""
+        column = self.frame["record_ids"] if "record_ids" in self.frame else self.frame.get("record_id")
+        if column is None:
+            return []
+        ids = {i for v in column for i in (v if isinstance(v, list) else [v]) if isinstance(i, str)}
+        return sorted(ids)
+
+    def __repr__(self) -> str:
+        return f"{self.frame!r}\n{self.caption}"
+
+    def _repr_html_(self) -> str:  # a notebook shows the table and what it left out
+        from html import escape
+
+        return self.frame._repr_html_() + f"<p>{escape(self.caption)}</p>"
+
+
+def _lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """A record_ids column (space-separated ids) as lists of ids; the `key` of --explain dropped."""
+    if "record_ids" in frame.columns:
+        frame = frame.assign(record_ids=[v.split() if isinstance(v, str) else [] for v in frame["record_ids"]])
+    return frame.drop(columns="key") if "key" in frame.columns else frame
+
+
+class Aid:
+    """One dataset and the questions it answers. `data` is a donations CSV or a datapackage.json
+    of the same schema (default: the packaged dataset); it is loaded on the first question and
+    kept. `cache` False reads a large file afresh, without its typed cache."""
+
+    def __init__(self, data: str | os.PathLike[str] | None = None, cache: bool = True) -> None:
+        self.data = Path(data) if data is not None else None
+        self.cache = cache
+        self._dataset: Dataset | None = None
+        self._whole = None  # the last Session that reads every column
+        self._names = None
+
+    def session(self, given: dict[str, FilterValue], columns: set[str] | None = None):  # noqa: ANN201
+        """The library's Session for typed filters: names resolved before anything is loaded, and
+        the data, once read whole, kept for the next question."""
+        from aidcli.session import Session
+
+        session = Session(self.data, raw_filters(given), columns, self.cache, self._loaded(), self._names)
+        self._names = self._names or session._known
+        if columns is None:
+            self._whole = session
+        return session
+
+    def _loaded(self) -> Dataset | None:
+        """The data as a question read it whole, if one has."""
+        if self._dataset is None and self._whole is not None:
+            self._dataset = self._whole.__dict__.get("dataset")  # loaded by that session, or not yet
+        return self._dataset
+
+    @property
+    def dataset(self) -> Dataset:
+        """The data itself: donations, donors and sources, as loaded and checked."""
+        if self._loaded() is None:
+            from aidcli import data
+
+            self._dataset = data.load(self.data, cache=self.cache)
+        return self._dataset
+
+    # ---------- rows ----------
+
+    def rows(self, where: Iterable[str] = (), columns: Iterable[str] | None = None,
+             **given: FilterValue) -> Answer:
+        """The rows that match the filters (and `where` conditions such as "quantity >= 500,000",
+        parsed, never evaluated), as every row view gives them: each shared amount once, named
+        by who shares it, `counted` true on exactly the rows a plain sum counts. `columns` reads
+        only those (and what the counting rules need)."""
+        from aidcli.columns import COUNTED_COLUMNS
+        from aidcli.conditions import parse
+        from aidcli.schema import donations_schema
+
+        types = {f.name: f.type for f in donations_schema().fields}
+        parsed = [parse(text, types) for text in where]  # bad conditions fail before any data is read
+        wanted = None if columns is None else set(columns) | set(COUNTED_COLUMNS) | {c.column for c in parsed}
+        session = self.session(given, wanted)  # and bad names, before pandas is imported
+        from aidcli import reports
+
+        return Answer(reports.listing(session, parsed))
+
+    # ---------- sums ----------
+
+    def totals(self, by: str | Iterable[str] = (), explain: bool = True, **given: FilterValue) -> Answer:
+        """Sums per item, unit and status (kind and flow where several), grouped `by` keys
+        (recipient, donor, region, month...); a shared amount once, on its own 'shared: ...' row.
+        `basis` says whether a figure is an article's (stated) or aidcli's sum (computed)."""
+        from aidcli.columns import GROUP_KEYS, SUM_COLUMNS, by_keys
+
+        keys = by_keys(by if isinstance(by, str) else ",".join(by))
+        columns = None if explain else set(SUM_COLUMNS) | {GROUP_KEYS[k] for k in keys if k != "month"}
+        session = self.session(given, columns)
+        from aidcli import reports
+
+        return Answer(reports.totals(session, keys, explain))
+
+    def compare(self, names: Iterable[str], donors: bool = False, explain: bool = True,
+                **given: FilterValue) -> Answer:
+        """Countries (or donors) side by side; an amount they share is one row of its own."""
+        session = self.session(given)
+        picks = session.picks(list(names), donors)
+        from aidcli import reports
+
+        return Answer(reports.compare(session, picks, explain))
+
+    # ---------- profiles ----------
+
+    def country(self, name: str, explain: bool = True, records_only: bool = False,
+                **given: FilterValue) -> Answer:
+        """What a country (or organisation) received and from whom, what its donors sent, its
+        umbrella statements and its records."""
+        session = self.session(given)
+        place = session.place(name)
+        from aidcli import profiles
+
+        return Answer(profiles.country(session, place, explain, records_only))
+
+    def donor(self, name: str, explain: bool = True, records_only: bool = False, **given: FilterValue) -> Answer:
+        """What a donor gave and to whom, its joint donations and subsidiaries marked; a country's
+        name means every donor based there."""
+        session = self.session(given)
+        match = session.donor(name)
+        from aidcli import profiles
+
+        return Answer(profiles.donor(session, match, explain, records_only))
+
+    # ---------- lists, reciprocity, summary ----------
+
+    def facet(self, what: str, **given: FilterValue) -> Answer:
+        """countries, donors, items or sources of the rows that pass the filters."""
+        if what not in FACETS:
+            raise UsageError(f"no list {what!r}; choose from: {', '.join(FACETS)}")
+        session = self.session(given)
+        from aidcli import reports
+
+        return Answer(reports.facet(session, what))
+
+    def countries(self, **given: FilterValue) -> Answer:
+        """Recipients with their type, region, records, donors and records they sent to China."""
+        return self.facet("countries", **given)
+
+    def donors(self, **given: FilterValue) -> Answer:
+        """Donor entities with their type, country, parent, members, records and recipients."""
+        return self.facet("donors", **given)
+
+    def items(self, **given: FilterValue) -> Answer:
+        """Items and item groups with their record counts."""
+        return self.facet("items", **given)
+
+    def sources(self, **given: FilterValue) -> Answer:
+        """The source articles with their record counts."""
+        return self.facet("sources", **given)
+
+    def reciprocity(self, screen: bool = False, **given: FilterValue) -> Answer:
+        """Parties on both sides: what each sent to China and received from it, and who gave
+        first (from the articles' words only). `screen` gives the shorter form a person reads."""
+        session = self.session(given)
+        from aidcli import reports
+
+        return Answer(reports.reciprocity(session, screen))
+
+    def summary(self, **given: FilterValue) -> Answer:
+        """The dataset at a glance: records by source, kind, status and flow, top recipients and donors."""
+        session = self.session(given)
+        from aidcli import reports
+
+        return Answer(reports.summary(session))
+
+    # ---------- records ----------
+
+    def records(self, ids: str | Iterable[str]) -> Answer:
+        """Records whole (ids such as "R0023", "r23", "23"): their rows as every row view gives
+        them (`frame`), and per record its fields, clean quote, source and citation (`tables`)."""
+        from aidcli import show
+
+        return Answer(show.record(self.dataset, [ids] if isinstance(ids, str) else list(ids)))
+
+    def cite(self, ids: str | Iterable[str], style: str = "plain") -> str:
+        """Citations of records in a style: plain, bibtex, ris or csl-json."""
+        from aidcli import show
+        from aidcli.citation import normalise_style
+
+        return show.citations(self.dataset, [ids] if isinstance(ids, str) else list(ids), normalise_style(style))
+
+    def export(self) -> Answer:
+        """The whole dataset as every row view gives it, every column."""
+        from aidcli import reports
+
+        return Answer(reports.export(self.dataset))
+
+
+_DEFAULT: Aid | None = None
+
+
+def default() -> Aid:
+    """The packaged dataset's Aid, made on first use and kept."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Aid()
+    return _DEFAULT
