@@ -141,7 +141,7 @@ def test_the_key_is_checked_once_then_vouched_for_by_the_cache(cached, tmp_path,
     data.load(path, usecols=["record_id", "recipient", "item"])
     assert cache.Entry.of(path).keys_checked
     checked = []
-    monkeypatch.setattr(data.validate, "keys", lambda *a: checked.append(a))
+    monkeypatch.setattr(data.rules, "keys", lambda *a: checked.append(a))
     data.load(path, usecols=["record_id", "recipient", "item", "quantity"])
     assert checked == []
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from aidcli import data
+from aidcli import tables
 from conftest import AIDCLI, run_installed as run, write_rows
 
 
@@ -65,12 +65,12 @@ def test_ctrl_c_during_a_long_load_exits_130(tmp_path, rows):
     for polars' reader; a slow step injected after the read holds the load open, and the signal is
     sent from outside, as a terminal sends it, once the read is done."""
     big = write_rows(tmp_path / "big.csv", rows * 30)
-    assert big.stat().st_size >= data.LARGE_FILE
+    assert big.stat().st_size >= tables.LARGE_FILE
     mark = tmp_path / "read"
-    probe = ("import pathlib, sys, time\nfrom aidcli import data\nread = data._read_large\n"
+    probe = ("import pathlib, sys, time\nfrom aidcli import tables\nread = tables._read_large\n"
              "def slow(path, columns):\n    frame = read(path, columns)\n"
              f"    pathlib.Path({str(mark)!r}).touch()\n    time.sleep(60)\n    return frame\n"
-             "data._read_large = slow\n"
+             "tables._read_large = slow\n"
              f"sys.argv = ['aidcli', '--data', {str(big)!r}, '--no-cache', 'list', '-f', 'csv']\n"
              "from aidcli import run\nrun()\n")
     proc = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

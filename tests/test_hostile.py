@@ -190,9 +190,9 @@ def test_validate_a_missing_file(cli, tmp_path):
 def test_large_file_reader_gives_the_same_answers(cli, tmp_path, rows, monkeypatch):
     path = write_rows(tmp_path / "same.csv", rows)
     small = cli("--data", str(path), "totals", "--by", "recipient", "-f", "csv").out
-    from aidcli import data
+    from aidcli import tables
 
-    monkeypatch.setattr(data, "LARGE_FILE", 0)
+    monkeypatch.setattr(tables, "LARGE_FILE", 0)
     assert cli("--data", str(path), "totals", "--by", "recipient", "-f", "csv").out == small
     assert cli("--data", str(path), "list", "-c", "Spain", "-f", "csv").code == 0
 
@@ -201,9 +201,9 @@ def test_large_file_reader_gives_the_same_answers(cli, tmp_path, rows, monkeypat
     ("quantity", "lots", "not a number"), ("status", "stolen", "is not one of"), ("notes", "C\u00f4te", "not UTF-8"),
 ])
 def test_large_file_reader_falls_back_to_say_where(cli, tmp_path, rows, monkeypatch, column, value, needle):
-    from aidcli import data
+    from aidcli import tables
 
-    monkeypatch.setattr(data, "LARGE_FILE", 0)
+    monkeypatch.setattr(tables, "LARGE_FILE", 0)
     rows[3][column] = value
     path = write_rows(tmp_path / "bad.csv", rows)
     if value == "C\u00f4te":
@@ -825,14 +825,14 @@ def test_a_fifo_is_refused_without_hanging(tmp_path):
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "Infinity", "1e400"])
 def test_an_endless_quantity_is_invalid_everywhere(cli, tmp_path, rows, value, monkeypatch):
-    from aidcli import data
+    from aidcli import tables
 
     rows[5]["quantity"] = value
     path = write_rows(tmp_path / "inf.csv", rows)
     one_line_error(cli("--data", str(path), "list", "-f", "json"), 1, "row 7", "column quantity", "not a finite number")
     r = cli("validate", str(path), "-f", "csv")
     assert r.code == 1 and [p["rule"] for p in r.csv()] == ["is not a finite number"]
-    monkeypatch.setattr(data, "LARGE_FILE", 0)  # the large-file reader agrees
+    monkeypatch.setattr(tables, "LARGE_FILE", 0)  # the large-file reader agrees
     one_line_error(cli("--data", str(path), "totals", "-f", "json"), 1, "row 7", "not a finite number")
 
 
@@ -853,14 +853,14 @@ def test_json_never_says_infinity():
     reason="polars checks the field count only when it reads every column; a pruned read of a large file "
            "drops the surplus cells", strict=True))])
 def test_a_row_with_more_fields_than_the_header_is_refused_everywhere(cli, tmp_path, rows, monkeypatch, where, large):
-    from aidcli import data
+    from aidcli import tables
 
     path = write_rows(tmp_path / "ragged.csv", rows)
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[where + 1] += ",surplus"
     path.write_text("\n".join(lines), encoding="utf-8")
     if large:
-        monkeypatch.setattr(data, "LARGE_FILE", 0)
+        monkeypatch.setattr(tables, "LARGE_FILE", 0)
     for args in (["list", "-f", "csv"], ["totals", "-f", "csv"], ["by-country", "Spain", "-f", "csv"]):
         one_line_error(cli("--data", str(path), *args), 1, "more fields" if where == 0 else "fields")
     r = cli("validate", str(path), "-f", "csv")

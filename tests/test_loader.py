@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from aidcli import data, schema, validate
+from aidcli import data, rules, schema, tables, validate
 from aidcli.errors import DataError
 from conftest import ROOT, SEEDS, write_rows
 
@@ -126,10 +126,10 @@ def test_a_wheel_installed_outside_the_checkout_loads_the_data(tmp_path):
 def test_the_packaged_reader_gives_what_the_checked_reader_gives(name):
     """The packaged tables are parsed by the csv module (trusted); a user's file by pandas, with
     every check. On the packaged files both give the same typed frame."""
-    path = data.package_files(data.default_package())[name]
+    path = tables.package_files(data.default_package())[name]
     schema = data.schemas()[name]
-    trusted = data.read_table(path, schema, data.Report(), trusted=True)
-    checked_report = data.Report()
-    checked = data.read_table(path, schema, checked_report)
+    trusted = tables.read_table(path, schema, rules.Report(), trusted=True)
+    checked_report = rules.Report()
+    checked = tables.read_table(path, schema, checked_report)
     assert checked_report.count == 0
     pd.testing.assert_frame_equal(trusted, checked)

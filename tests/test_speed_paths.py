@@ -11,7 +11,7 @@ import tomllib
 import pandas as pd
 import pytest
 
-from aidcli import data
+from aidcli import data, tables
 from aidcli.errors import DataError
 from conftest import ROOT, write_rows
 
@@ -45,7 +45,7 @@ def test_the_large_file_reader_reads_what_pandas_reads(tmp_path, rows, monkeypat
     path = write_rows(tmp_path / "d.csv", rows, newline="\r\n")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     pandas_read = data.load(path, cache=False).donations
-    monkeypatch.setattr(data, "LARGE_FILE", 0)
+    monkeypatch.setattr(tables, "LARGE_FILE", 0)
     polars_read = data.load(path, cache=False).donations
     pd.testing.assert_frame_equal(polars_read, pandas_read)
     assert polars_read["quantity"].iloc[2] == 1000 and "\n" in polars_read["notes"].iloc[0]
@@ -54,7 +54,7 @@ def test_the_large_file_reader_reads_what_pandas_reads(tmp_path, rows, monkeypat
 def test_nan_written_in_a_number_column_is_refused_by_both_readers(tmp_path, rows, monkeypatch):
     rows[6]["value_usd"] = "NaN"
     path = write_rows(tmp_path / "nan.csv", rows)
-    for size in (data.LARGE_FILE, 0):
-        monkeypatch.setattr(data, "LARGE_FILE", size)
+    for size in (tables.LARGE_FILE, 0):
+        monkeypatch.setattr(tables, "LARGE_FILE", size)
         with pytest.raises(DataError, match="row 8, column value_usd: 'NaN' is not a number"):
             data.load(path, usecols=["record_id", "value_usd"], cache=False)

@@ -11,10 +11,11 @@ next run reads neither.
 from __future__ import annotations
 
 import csv
-import functools
 import json
 from pathlib import Path
 from typing import NamedTuple
+
+from aidcli.csvtext import parsed
 
 LIGHT_LIMIT = 4 * 1024 * 1024  # above this size the DataFrame, once loaded, is the cheaper source
 
@@ -62,28 +63,13 @@ NAMED = ("recipient", "recipient_iso3", "item", "item_group", "donor", "donor_ty
          "source")  # the donations columns that name things
 
 
-@functools.lru_cache(maxsize=8)
-def _parsed(path: Path, size: int, mtime_ns: int) -> tuple[tuple[str, ...], tuple[list[str], ...]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        header = tuple(next(reader, []))
-        return header, tuple(reader)
-
-
-def table(path: Path) -> tuple[tuple[str, ...], tuple[list[str], ...]]:
-    """A small CSV's header and rows, parsed once a run: the names and (for the packaged dataset)
-    the frame come from one parse. OSError, UnicodeDecodeError or csv.Error when it cannot be read."""
-    st = path.stat()
-    return _parsed(path, st.st_size, st.st_mtime_ns)
-
-
 def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:
     """A CSV's rows as dicts; with `columns`, those columns only, each distinct combination once
     (a few hundred names, not a dict for every row)."""
     if path is None or not path.is_file():  # a FIFO or a device is never read
         return []
     try:
-        header, rows = table(path)
+        header, rows = parsed(path)
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
     keep = [(i, c) for i, c in enumerate(header) if columns is None or c in columns]

@@ -1,0 +1,221 @@
+"""Reading one file of a dataset into a table: its header, its columns (only those asked for)
+parsed by the fastest reader that fits (the csv module for the packaged tables, pandas, polars for
+a large file), checked and typed by the schema's rules (rules.py), and where a package's files are.
+
+Text columns are pandas categoricals. Files from LARGE_FILE up are read by polars on every core
+when the optional extra `aidcli[large]` is installed; pyarrow is never needed, so `import pandas`
+(which imports pyarrow whenever it is installed) stays light for the packaged dataset.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from aidcli import rules
+from aidcli.errors import DataError
+from aidcli.rules import Problem, Report
+from aidcli.schema import Schema, default_package, read_descriptor, schemas
+
+LARGE_FILE = 8 * 1024 * 1024  # from this size polars' multi-threaded reader pays for its import
+
+
+def _byte_row(path: Path, offset: int) -> int:
+    """The line number (header = 1) that holds a byte offset, for encoding errors."""
+    with path.open("rb") as fh:
+        return fh.read(offset).count(b"\n") + 1
+
+
+def header(path: Path) -> list[str] | None:
+    """A CSV's column names, None when the first line cannot be read as CSV text."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return next(csv.reader(fh))
+    except (OSError, UnicodeDecodeError, StopIteration, csv.Error):
+        return None
+
+
+def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataFrame | None:
+    """The CSV's columns (all when None): text as categoricals of strings, and number columns
+    as float64 when the large-file reader read them; None, with the problem, when it cannot be parsed."""
+    name = str(path)
+    if not path.exists():
+        report.add(Problem(name, "no such file"))
+        return None
+    if path.is_dir():
+        report.add(Problem(name, "is a directory, not a CSV file or datapackage.json"))
+        return None
+    if not path.is_file():  # /dev/zero would be read until memory runs out; a FIFO would hang
+        report.add(Problem(name, "is not a regular file (a device, FIFO or socket); give a CSV file"))
+        return None
+    if path.stat().st_size == 0:
+        report.add(Problem(name, "is empty (no header row)"))
+        return None
+    prune = False
+    if path.stat().st_size >= LARGE_FILE:
+        fast = _read_large(path, columns)
+        if fast is not None:
+            return fast
+        # polars missing: read only the columns asked for; polars refusing the file: every column,
+        # so a row with more fields than the header is found (pandas does not count them in a
+        # pruned read) and the problem is said where it is
+        prune = not _has_polars()
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            # pandas warns, and drops the cells, when the first row has more fields than the header
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path, dtype="category", keep_default_na=False, na_values=[""], encoding="utf-8-sig",
+                usecols=(lambda c: c in columns) if columns is not None and prune else None, engine="c",
+                index_col=False,  # never take a first column for an index: a ragged row is an error
+            )
+        return frame if columns is None or prune else frame[[c for c in frame.columns if c in columns]]
+    except pd.errors.ParserWarning:
+        report.add(Problem(name, "is not a well-formed CSV file (row 2 has more fields than the header)", row=2))
+    except UnicodeDecodeError as exc:
+        report.add(Problem(name, f"is not UTF-8 (byte {exc.object[exc.start:exc.start + 1]!r} "
+                                 f"at offset {exc.start}; save the file as UTF-8)",
+                           row=_byte_row(path, exc.start)))
+    except pd.errors.EmptyDataError:
+        report.add(Problem(name, "is empty (no header row)"))
+    except (pd.errors.ParserError, ValueError, OverflowError) as exc:
+        report.add(Problem(name, f"is not a well-formed CSV file ({str(exc).strip().splitlines()[0]})"))
+    except OSError as exc:
+        report.add(Problem(name, f"cannot be read ({exc.strerror or exc})"))
+    return None
+
+
+def _read_trusted(path: Path, columns: list[str] | None) -> pd.DataFrame:
+    """A packaged table (validated by the test-suite), parsed by the csv module once a run (the
+    names of known.py come from the same parse): text as categoricals of strings, "" missing, as
+    the pandas reader gives them, without its start-up cost on a few hundred rows."""
+    from aidcli.csvtext import parsed
+
+    header, rows = parsed(path)
+    out = {}
+    for i, name in enumerate(header):
+        if columns is not None and name not in columns:
+            continue
+        values = [row[i] for row in rows]
+        categories = sorted(set(values) - {""})
+        code = dict(zip(categories, range(len(categories)))) | {"": -1}
+        out[name] = pd.Categorical.from_codes(np.fromiter((code[v] for v in values), np.int32, len(values)),
+                                              categories=pd.Index(categories, dtype="str"), validate=False)
+    return pd.DataFrame(out)
+
+
+def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
+    """A large CSV read by polars on every core: text as categoricals, numbers as float64.
+
+    None when polars is missing or the file does not read cleanly (bad UTF-8, a ragged row, a
+    number column holding text or NaN...): the pandas reader then reads it again and says where."""
+    # polars' allocator (jemalloc) keeps the memory it parsed the file in for 10 s by default,
+    # while pandas builds the frame beside it: giving it back after 0.2 s took the peak of a
+    # 1M-row first query from about 670 to 430 MB at the same speed (0 s: 390 MB, 11% slower).
+    # Set before the import, since jemalloc reads it when it starts; a user's own setting wins.
+    os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:200,muzzy_decay_ms:0")
+    try:
+        import polars as pl
+    except ImportError:
+        return None
+    names = header(path)
+    if names is None or len(set(names)) != len(names):
+        return None
+    wanted = [c for c in names if columns is None or c in columns]
+    numbers = set(schemas()["donations"].of_type("number", "integer"))
+    types = {c: pl.Float64 if c in numbers else pl.Categorical for c in names}
+    try:
+        frame = pl.read_csv(path, columns=wanted, schema_overrides=types, infer_schema=False,
+                            encoding="utf8", raise_if_empty=True)
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+    out = {}
+    for name in wanted:
+        col = frame[name]
+        if col.dtype == pl.Float64:
+            if col.is_nan().any() or col.is_infinite().any():  # "NaN", "inf": the pandas reader says where
+                return None
+            out[name] = col.to_numpy()
+        else:
+            out[name] = _categorical(col)
+    return pd.DataFrame(out)
+
+
+def _categorical(col) -> pd.Categorical:  # noqa: ANN001 - polars is imported only for large files
+    """A polars categorical as a pandas categorical with sorted categories of the values it holds;
+    "" is missing, as in pandas. Only the distinct values are turned into Python strings."""
+    import polars as pl  # already imported by _read_large
+
+    distinct = col.drop_nulls().unique()
+    codes = distinct.to_physical().to_numpy().astype(np.int64)
+    text = distinct.cast(pl.String)
+    order = text.arg_sort().to_numpy()
+    values = text.gather(order).to_list()
+    null = int(codes.max()) + 1 if len(codes) else 0
+    remap = np.full(null + 1, -1, np.int32)
+    remap[codes[order]] = np.arange(len(codes), dtype=np.int32)
+    if values and values[0] == "":  # sorted first: drop it and shift the others down
+        remap -= 1
+        remap[remap < 0] = -1
+        values = values[1:]
+    raw = col.to_physical().fill_null(null).to_numpy()
+    return pd.Categorical.from_codes(remap[raw], categories=pd.Index(values), validate=False)
+
+
+def _has_polars() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("polars") is not None
+
+
+def read_table(path: Path, schema: Schema, report: Report, usecols: list[str] | None = None,
+               trusted: bool = False) -> pd.DataFrame | None:
+    """Read one resource's columns (all, or those in usecols), check the header and every column
+    read, and type them; the keys are the caller's to check (rules.keys), once all are read."""
+    names = header(path) if path.is_file() and path.stat().st_size else None
+    if names is not None and not trusted and len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        report.add(Problem(str(path), f"repeats the column name(s) {', '.join(map(repr, twice))} in its header",
+                           row=1))
+        return None
+    if names is not None and not trusted:
+        rules.missing_columns(names, schema, usecols, str(path), report)
+        if report.count:
+            return None
+    raw = _read_trusted(path, usecols) if trusted else _read_raw(path, report, usecols)
+    if raw is None:
+        return None
+    if names is None and not trusted:  # a header the csv module could not read, but pandas could
+        rules.missing_columns(list(raw.columns), schema, usecols, str(path), report)
+        if report.count:
+            return None
+    for f in schema.fields:  # optional columns may be left out of a user's file
+        if f.name not in raw.columns and (usecols is None or f.name in usecols):
+            raw[f.name] = pd.Series(pd.Categorical([None] * len(raw), categories=[]), index=raw.index)
+    return rules.typed(raw, schema, str(path), report, trusted)
+
+
+def package_files(package: Path) -> dict[str, Path]:
+    """The file of each resource of a datapackage.json, by resource name."""
+    descriptor = read_descriptor(package)
+    files = {}
+    for resource in descriptor["resources"]:
+        if "name" in resource and isinstance(resource.get("path"), str):
+            files[resource["name"]] = package.parent / resource["path"]
+    if "donations" not in files:
+        raise DataError(f"{package}: the package has no 'donations' resource")
+    return files
+
+
+def resolve(path: Path | None) -> Path:
+    """The file a --data path means: the packaged datapackage.json by default, a folder's own one."""
+    path = Path(path) if path is not None else default_package()
+    if path.is_dir() and (path / "datapackage.json").is_file():
+        return path / "datapackage.json"
+    return path
