@@ -206,3 +206,18 @@ def test_the_names_of_a_large_file_are_kept_from_its_frames_for_the_next_run(tmp
     monkeypatch.setattr(Session, "dataset", property(lambda self: pytest.fail("loaded")))
     with pytest.raises(UsageError, match="Did you mean"):
         Session(path, {"country": [rows[0]["recipient"][:-1] + "x"]}, None)
+
+
+def test_both_caches_share_one_naming_scheme(cached, tmp_path, rows, cli):
+    """A dataset's names and its typed columns are entries of one cache, named by kind and by the
+    same key of the data file's path, each holding the same kind of identity."""
+    import json
+
+    path = write_rows(tmp_path / "d.csv", rows)
+    assert cli("--data", str(path), "totals", "-c", "Spain", "-f", "csv").code == 0
+    names = sorted(p.name for p in cached.iterdir())
+    assert len(names) == 2 and names[0].startswith("frames-") and names[1].startswith("names-")
+    assert names[0].removeprefix("frames-").removesuffix(".npz") == names[1].removeprefix("names-").removesuffix(".json")
+    kept = json.loads((cached / names[1]).read_text(encoding="utf-8"))["identity"]
+    assert kept["kind"] == "names" and kept["files"][0][0] == str(path.resolve())
+    assert cache.Entry.of(path).identity["files"] == [kept["files"][0]]

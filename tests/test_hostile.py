@@ -648,11 +648,11 @@ def test_a_cache_file_not_the_users_own_is_not_read(cli, cached, tmp_path, rows,
         if file.suffix == ".npz":
             _tamper(file, _times_1000)
             # a forged file: its checksums made to match, as another user could
-            from aidcli import cache
+            from aidcli import columnar
 
             def forge(arrays, meta):
                 k = _key(meta, "quantity")
-                meta["columns"]["quantity"]["sha"] = cache._digest(arrays[k + "f8"])
+                meta["columns"]["quantity"]["sha"] = columnar.digest(arrays[k + "f8"])
 
             _tamper(file, forge)
         if how == "other user":
@@ -678,7 +678,7 @@ def test_cache_clear_removes_only_aidclis_files(cli, cached, tmp_path, rows):
 
 
 def test_the_cache_keeps_to_its_size_limit(cli, cached, tmp_path, rows, monkeypatch):
-    from aidcli import cachedir
+    from aidcli import cache as cachedir
 
     first = write_rows(tmp_path / "a.csv", rows)
     second = write_rows(tmp_path / "b.csv", rows)
@@ -701,7 +701,7 @@ def test_an_empty_or_foreign_names_cache_is_ignored(cli, cached, tmp_path, rows)
     one_line_error(cli("--data", str(path), "by-country", "Spian"), 2, "Did you mean: Spain?")
     for file in cached.glob("names-*.json"):
         kept = json.loads(file.read_text())
-        kept["known"][0] = [["Atlantis", None]]
+        kept["names"][0] = [["Atlantis", None]]
         file.write_text(json.dumps(kept))
         file.chmod(0o666)
     one_line_error(cli("--data", str(path), "by-country", "Atlantis"), 2, "Atlantis")

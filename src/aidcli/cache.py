@@ -1,44 +1,225 @@
-"""A typed, checked copy of a large --data CSV, so the next query on the unchanged file skips
-parsing and checking it.
+"""Where aidcli keeps what it can compute again ($XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli),
+and its two kinds of entry, under one naming scheme and one identity:
 
-One file per CSV path in the user's cache folder ($XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli):
-an uncompressed .npz of plain arrays (category codes, category text, numbers), loaded with
-allow_pickle=False, so a cache file is data and never code. It is used only while the CSV's size,
-modification time, inode and change time, the schema and the aidcli version are those it was
-written for, only if it is the current user's own file, and every column is checked before use
-(length, dtype, code range, a SHA-256 of its arrays): anything wrong and the CSV is read again,
-without a word. The folder keeps to cachedir.LIMIT bytes. It is
-written to a temporary file and renamed into place: a concurrent run reads the old copy or the
-new one, never half of one. It holds only columns that passed every check of validate.py.
+- names-<key>.json: the names a dataset holds (known.py), so a misspelt name is answered without
+  parsing its files;
+- frames-<key>.npz: the typed, checked columns of a large --data CSV, so the next query on the
+  unchanged file skips parsing and checking it (columnar.py turns columns into plain arrays).
+
+<key> is the crc32 of the data file's resolved path (not hashlib: importing it takes about 8 ms
+of a usage error); the identity inside an entry tells two paths apart. An entry is used only
+while the files it was made from are unchanged (path, size, modification time, inode, change
+time: a user can put a modification time back with touch -r, not a change time), for the same
+aidcli and entry format, if it is a regular file of the current user that no one else may write,
+and (frames) every array passes its checks; anything wrong and the file is read again, without a
+word. Entries are written to a temporary file renamed into place; the folder keeps to LIMIT
+bytes. Light: pandas and numpy are imported only for a frames entry.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-from collections.abc import Iterator
+import os
+import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
-from aidcli import __version__
-from aidcli.cachedir import directory, file_stamp, open_own, write_atomically
-from aidcli.schema import schemas
-
-FORMAT = 3  # 2: keys_checked; 3: rows, checksums, the change time
-CACHE_FROM = 1 << 20  # smaller files parse faster than a cache pays back
+FORMAT = 4  # 2: keys_checked; 3: rows, checksums, the change time; 4: one naming scheme and identity
+CACHE_FROM = 1 << 20  # smaller files parse faster than a frames entry pays back
+KINDS = {"names": ".json", "frames": ".npz"}
 
 
-def _identity(path: Path) -> dict | None:
-    """What a cache file must have been written for; None when the CSV is too small or unreadable."""
-    stamp = file_stamp(path)
-    if stamp is None or stamp[1] < CACHE_FROM:
+def directory() -> Path:
+    """The cache folder: $XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aidcli"
+
+
+def enabled(cache: bool) -> bool:
+    """Whether to use a cache: not with --no-cache (`cache` False) or AIDCLI_NO_CACHE set."""
+    return cache and not os.environ.get("AIDCLI_NO_CACHE")
+
+
+LIMIT = 512 * 1024 * 1024  # bytes the cache folder may hold; the least recently written go first
+SUFFIXES = (*KINDS.values(), ".tmp")  # what aidcli keeps there (cache clear removes only these)
+
+
+def file_stamp(path: Path) -> list | None:
+    """What identifies a file as it is now: [resolved path, size, mtime_ns, inode, ctime_ns]; None
+    when it cannot be read. A cache entry is used only while its file's stamp is unchanged. The
+    change time is there because a user can put a modification time back (touch -r) after a
+    same-size edit, but not a change time."""
+    try:
+        st = path.stat()
+    except OSError:
         return None
-    resolved, size, mtime_ns, inode, ctime_ns = stamp
-    return {"format": FORMAT, "aidcli": __version__, "schema": hashlib.sha256(repr(schemas()["donations"]).encode())
-            .hexdigest(), "path": resolved, "size": size, "mtime_ns": mtime_ns, "inode": inode, "ctime_ns": ctime_ns}
+    return [str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+
+def open_own(file: Path):  # noqa: ANN201 - an open binary file, or None
+    """A cache file opened for reading if it is a regular file of the current user that no one
+    else may write (another user's file could hold anything); None otherwise, or when it is missing."""
+    import stat
+
+    try:
+        fh = open(file, "rb")  # noqa: SIM115 - the caller closes it
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fh.fileno())
+        mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+        if stat.S_ISREG(st.st_mode) and mine and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return fh
+    except OSError:
+        pass
+    fh.close()
+    return None
+
+
+def files() -> list[Path]:
+    """aidcli's files in the cache folder (nothing else that may sit there)."""
+    try:
+        return [p for p in directory().iterdir() if p.suffix in SUFFIXES and p.is_file() and not p.is_symlink()]
+    except OSError:
+        return []
+
+
+def clear() -> tuple[int, int]:
+    """Remove aidcli's cache files: (how many, how many bytes)."""
+    count = size = 0
+    for p in files():
+        try:
+            n = p.stat().st_size
+            p.unlink()
+        except OSError:
+            continue
+        count, size = count + 1, size + n
+    return count, size
+
+
+def _prune(limit: int) -> None:
+    """Remove the least recently written cache files until the folder holds at most `limit` bytes."""
+    sized = []
+    for p in files():
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        sized.append((st.st_mtime_ns, st.st_size, p))
+    total = sum(size for _, size, _ in sized)
+    for _, size, p in sorted(sized, key=lambda t: t[0]):
+        if total <= limit:
+            break
+        try:
+            p.unlink()
+            total -= size
+        except OSError:
+            pass
+
+
+def write_atomically(file: Path, write) -> None:  # noqa: ANN001 - write(fh) fills the open binary file
+    """Write a cache file through a temporary file renamed into place, so a concurrent run reads
+    the old copy or the new one, never half of one; a cache that cannot be written is skipped."""
+    import tempfile  # only when writing: a cache read stays light
+
+    tmp = None
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.NamedTemporaryFile(dir=file.parent, suffix=".tmp", delete=False) as fh:
+            tmp = Path(fh.name)
+            write(fh)
+            size = fh.tell()
+        if size > LIMIT:  # larger than the whole cache may be: not kept
+            tmp.unlink()
+        else:
+            os.replace(tmp, file)
+        _prune(LIMIT)
+    except BaseException:  # a full disk, Ctrl-C: no temporary file left behind
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if not isinstance(sys.exc_info()[1], OSError):
+            raise
+
+
+# ---------- one naming scheme, one identity ----------
+
+def entry_file(kind: str, path: str) -> Path:
+    """The entry of a kind (names, frames) for a data file's resolved path."""
+    import zlib
+
+    return directory() / f"{kind}-{zlib.crc32(path.encode()):08x}{KINDS[kind]}"
+
+
+def identity(kind: str, paths: Iterable[Path | None]) -> dict | None:
+    """What an entry must have been made from: its kind and format, aidcli's version, and each
+    file's stamp (None for a file a dataset lacks); None when the first file cannot be read."""
+    from aidcli import __version__
+
+    stamps = [file_stamp(p) if p is not None else None for p in paths]
+    if not stamps or stamps[0] is None:
+        return None
+    return {"kind": kind, "format": FORMAT, "aidcli": __version__, "files": stamps}
+
+
+# ---------- names ----------
+
+def read_names(paths: list[Path | None]) -> list | None:
+    """The names kept for these files (as known.py gave them), or None: no entry, another
+    identity, not the user's own file, or not what an entry holds."""
+    wanted = identity("names", paths)
+    if wanted is None:
+        return None
+    fh = open_own(entry_file("names", wanted["files"][0][0]))
+    if fh is None:
+        return None
+    try:
+        with fh:
+            kept = json.loads(fh.read().decode("utf-8"))
+        return kept["names"] if kept["identity"] == wanted else None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def keep_names(paths: list[Path | None], names: list) -> None:
+    """Keep a dataset's names for the next run (JSON: data, never code)."""
+    made = identity("names", paths)
+    if made is not None:
+        text = json.dumps({"identity": made, "names": names}, ensure_ascii=False)
+        write_atomically(entry_file("names", made["files"][0][0]), lambda fh: fh.write(text.encode("utf-8")))
+
+
+# ---------- frames ----------
+
+def _frames_identity(path: Path) -> dict | None:
+    """What a frames entry must have been written for (identity(), and the schema its columns were
+    checked by); None when the CSV is too small to be worth one, or unreadable."""
+    import hashlib
+
+    from aidcli.schema import schemas
+
+    found = identity("frames", [path])
+    if found is None or found["files"][0][1] < CACHE_FROM:
+        return None
+    return {**found, "schema": hashlib.sha256(repr(schemas()["donations"]).encode()).hexdigest()}
+
+
+@contextlib.contextmanager
+def _npz(file: Path) -> Iterator[np.lib.npyio.NpzFile]:
+    """A frames entry as an npz (plain arrays, never pickles), if it is the current user's own;
+    ValueError when it is not."""
+    import numpy as np
+
+    fh = open_own(file)
+    if fh is None:
+        raise ValueError("not a cache file of this user")
+    with fh, np.load(fh, allow_pickle=False) as npz:
+        yield npz
 
 
 class Entry:
@@ -57,13 +238,13 @@ class Entry:
     def of(cls, path: Path) -> Entry | None:
         """The entry for a CSV, with the columns kept while the file is unchanged; None when the
         file is too small to be worth one."""
-        identity = _identity(path)
+        identity = _frames_identity(path)
         if identity is None:
             return None
-        file = directory() / (hashlib.sha256(identity["path"].encode()).hexdigest()[:32] + ".npz")
+        file = entry_file("frames", identity["files"][0][0])
         meta = None
         try:
-            with _opened(file) as npz:
+            with _npz(file) as npz:
                 stored = json.loads(npz["meta"].tobytes())
             if stored.get("identity") == identity and isinstance(stored.get("rows"), int):
                 meta = stored
@@ -76,9 +257,11 @@ class Entry:
         wanted = [n for n in names if n in self._columns]
         if not wanted:
             return {}
+        from aidcli.columnar import decode
+
         try:
-            with _opened(self.file) as npz:
-                return {n: _decode(npz, self._columns[n], self.rows) for n in wanted}
+            with _npz(self.file) as npz:
+                return {n: decode(npz, self._columns[n], self.rows) for n in wanted}
         except Exception:  # noqa: BLE001 - damaged, changed or not ours: every column is read afresh
             return {}
 
@@ -86,7 +269,11 @@ class Entry:
         """Keep these checked columns of the file, with those kept before, if the file has not
         changed since the entry was made; `keys_checked`: the primary key passed on them. A cache
         that cannot be written is skipped without a word."""
-        if _identity(path) != self.identity:
+        import numpy as np
+
+        from aidcli.columnar import encode
+
+        if _frames_identity(path) != self.identity:
             return
         columns = {**self.read([n for n in self._columns if n not in columns]), **columns}
         rows = {len(c) for c in columns.values()}
@@ -95,92 +282,10 @@ class Entry:
         arrays: dict[str, np.ndarray] = {}
         described = {}
         for i, (name, col) in enumerate(columns.items()):
-            desc = _encode(col, f"c{i}", arrays)
+            desc = encode(col, f"c{i}", arrays)
             if desc is not None:
                 described[name] = desc
         meta = {"identity": self.identity, "header": header, "columns": described, "rows": rows.pop(),
                 "keys_checked": keys_checked or self.keys_checked}
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
         write_atomically(self.file, lambda fh: np.savez(fh, **arrays))
-
-
-def _encode(col: pd.Series, key: str, arrays: dict[str, np.ndarray]) -> dict | None:
-    """Put a column's arrays under `key`; its description, or None for a column kept out of the cache."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = col.cat.categories
-        if len(cats) and cats.inferred_type != "string":
-            return None  # text pandas read as numbers (an extra column): left as the reader gives it
-        text = "\x00".join(cats.tolist())
-        if len(cats) and text.count("\x00") != len(cats) - 1:
-            return None  # a value holding NUL cannot be split back
-        arrays[key + "codes"] = col.cat.codes.to_numpy()
-        arrays[key + "cats"] = np.frombuffer(text.encode(), np.uint8)
-        return {"kind": "category", "key": key, "count": len(cats),
-                "sha": _digest(arrays[key + "codes"], arrays[key + "cats"])}
-    if str(col.dtype) == "boolean":
-        arrays[key + "bool"] = np.where(col.isna().to_numpy(), -1, col.fillna(False).to_numpy(bool)).astype(np.int8)
-        return {"kind": "boolean", "key": key, "sha": _digest(arrays[key + "bool"])}
-    if col.dtype == np.float64:
-        arrays[key + "f8"] = np.ascontiguousarray(col.to_numpy())
-        return {"kind": "float", "key": key, "sha": _digest(arrays[key + "f8"])}
-    return None
-
-
-def _digest(*arrays: np.ndarray) -> str:
-    """A checksum of arrays' bytes and dtypes: a cache file changed after it was written (a
-    column multiplied by 1000, a category renamed) no longer matches, and is read afresh."""
-    h = hashlib.sha256()
-    for a in arrays:
-        h.update(a.dtype.str.encode())
-        h.update(np.ascontiguousarray(a).data)
-    return h.hexdigest()
-
-
-class _Unusable(ValueError):
-    """A cache file that does not hold what its description says."""
-
-
-@contextlib.contextmanager
-def _opened(file: Path) -> Iterator[np.lib.npyio.NpzFile]:
-    """The cache file as an npz (plain arrays, never pickles), if it is the current user's own."""
-    fh = open_own(file)
-    if fh is None:
-        raise _Unusable("not a cache file of this user")
-    with fh, np.load(fh, allow_pickle=False) as npz:
-        yield npz
-
-
-def _array(npz: np.lib.npyio.NpzFile, name: str, kinds: str, rows: int | None) -> np.ndarray:
-    """One array, checked: one dimension, of the expected kind, `rows` long (when given)."""
-    a = npz[name]
-    if a.ndim != 1 or a.dtype.kind not in kinds or a.dtype.hasobject or (rows is not None and len(a) != rows):
-        raise _Unusable(name)
-    return a
-
-
-def _decode(npz: np.lib.npyio.NpzFile, desc: dict, rows: int) -> pd.Series:
-    """A column back from its arrays, checked first: length, dtype, code range and checksum;
-    _Unusable when any is wrong."""
-    key, kind = desc["key"], desc["kind"]
-    if kind == "category":
-        codes = _array(npz, key + "codes", "i", rows)
-        raw = _array(npz, key + "cats", "u", None)
-        if _digest(codes, raw) != desc["sha"]:
-            raise _Unusable(key)
-        text = raw.tobytes().decode()
-        cats = text.split("\x00") if desc["count"] else []
-        if len(cats) != desc["count"] or len(set(cats)) != len(cats) or \
-                (len(codes) and (codes.min() < -1 or codes.max() >= len(cats))):
-            raise _Unusable(key)
-        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats), validate=False))
-    if kind == "boolean":
-        raw = _array(npz, key + "bool", "i", rows)
-        if _digest(raw) != desc["sha"] or (len(raw) and (raw.min() < -1 or raw.max() > 1)):
-            raise _Unusable(key)
-        return pd.Series(pd.arrays.BooleanArray(raw == 1, raw < 0))
-    if kind == "float":
-        values = _array(npz, key + "f8", "f", rows)
-        if values.dtype != np.float64 or _digest(values) != desc["sha"]:
-            raise _Unusable(key)
-        return pd.Series(values)
-    raise _Unusable(key)

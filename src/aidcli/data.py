@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli import rules
-from aidcli.cachedir import enabled
+from aidcli.cache import enabled
 from aidcli.errors import DataError
 from aidcli.rules import Report
 from aidcli.schema import default_package, schemas

@@ -11,7 +11,6 @@ next run reads neither.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import NamedTuple
 
@@ -83,85 +82,50 @@ def light(path: Path | None, cache: bool = True) -> Known | None:
     """The names of a dataset without pandas: from the names cache, else read with the csv
     module; None for a large file the cache does not know yet (or no file at all).
 
-    The cache keeps them as JSON (data, never code) while the three files are unchanged (size,
-    modification time, inode) and aidcli is the same version, so a misspelt name is answered
-    without parsing the CSV, or loading a large one. `cache` False (or AIDCLI_NO_CACHE) reads the
-    files afresh."""
-    from aidcli.cachedir import enabled
+    The cache (cache.py) keeps them as JSON (data, never code) while the three files are
+    unchanged, so a misspelt name is answered without parsing the CSV, or loading a large one.
+    `cache` False (or AIDCLI_NO_CACHE) reads the files afresh."""
+    from aidcli import cache as caching
 
     where = files(path)
     if where.donations.suffix.lower() == ".json" or not where.donations.is_file():
         return None  # not a package aidcli can read, or not a regular file: the loader says why
-    stamp = _stamp(where)
-    if stamp is None:
-        return None
-    kept = _cached(stamp) if enabled(cache) else None
+    use = caching.enabled(cache)
+    kept = _from_json(caching.read_names(list(where))) if use else None
     if kept is not None:
         return kept
-    if stamp[1][1] > LIGHT_LIMIT:
+    try:
+        if where.donations.stat().st_size > LIGHT_LIMIT:
+            return None
+    except OSError:
         return None
     rows = _rows(where.donations, NAMED)
     if not rows:
         return None
     found = build(rows, _rows(where.donors), _rows(where.sources))
-    if enabled(cache):
-        _keep(stamp, found)
+    if use:
+        caching.keep_names(list(where), list(found))
     return found
 
 
 def remember(path: Path | None, found: Known, cache: bool = True) -> None:
     """Keep the names of a large file, found in its loaded frames, for the next run's light()."""
-    from aidcli.cachedir import enabled
+    from aidcli import cache as caching
 
-    stamp = _stamp(files(path))
-    if stamp is not None and enabled(cache):
-        _keep(stamp, found)
-
-
-def _stamp(where: Files) -> list | None:
-    """What a names cache must have been made from: aidcli's version and each file's stamp (path,
-    size, mtime, inode); None when the donations file cannot be read."""
-    from aidcli import __version__
-    from aidcli.cachedir import file_stamp
-
-    stamps = [file_stamp(file) if file is not None else None for file in where]
-    return None if stamps[0] is None else [__version__, *stamps]
+    if caching.enabled(cache):
+        caching.keep_names(list(files(path)), list(found))
 
 
-def _cache_file(stamp: list) -> Path:
-    """One names file per donations path (crc32, not hashlib: importing hashlib takes about 8 ms;
-    the stamp inside tells a collision apart)."""
-    import zlib
-
-    from aidcli.cachedir import directory
-
-    return directory() / f"names-{zlib.crc32(stamp[1][0].encode()):08x}.json"
-
-
-def _cached(stamp: list) -> Known | None:
-    """The names kept for these files, or None (no cache, another version of a file, unreadable)."""
-    from aidcli.cachedir import open_own
-
-    fh = open_own(_cache_file(stamp))  # the current user's own file, or none
-    if fh is None:
+def _from_json(kept: list | None) -> Known | None:
+    """Names as the cache gave them back, or None when they are not what names look like."""
+    if kept is None:
         return None
     try:
-        with fh:
-            kept = json.loads(fh.read().decode("utf-8"))
-        if kept["stamp"] != stamp:
-            return None
-        recipients, items, donors, sources = kept["known"]
+        recipients, items, donors, sources = kept
         return Known(tuple((r, i) for r, i in recipients), tuple((i, g) for i, g in items),
                      tuple(dict(d) for d in donors), tuple(sources))
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+    except (ValueError, TypeError):
         return None
-
-
-def _keep(stamp: list, found: Known) -> None:
-    from aidcli.cachedir import write_atomically
-
-    text = json.dumps({"stamp": stamp, "known": list(found)}, ensure_ascii=False)
-    write_atomically(_cache_file(stamp), lambda fh: fh.write(text.encode("utf-8")))
 
 
 def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Known:

@@ -304,12 +304,12 @@ def cache(
                                           "the cache folder.", show_default=False)],
 ) -> None:
     """Empty the cache of large --data files and of names, or say where it is (it is only ever a copy)."""
-    from aidcli import cachedir
+    from aidcli import cache as caching
 
     if action == "path":
-        typer.echo(str(cachedir.directory()))
+        typer.echo(str(caching.directory()))
         return
     if action != "clear":
         raise UsageError(f"cache: no such action {action!r}; choose from: clear, path")
-    count, size = cachedir.clear()
-    note(f"removed {count} cache file{'s' * (count != 1)} ({size / 1e6:.1f} MB) from {cachedir.directory()}")
+    count, size = caching.clear()
+    note(f"removed {count} cache file{'s' * (count != 1)} ({size / 1e6:.1f} MB) from {caching.directory()}")
