@@ -78,16 +78,83 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def write_csv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None, sep: str = ",") -> None:
-    """Header, optional HXL hashtag row, raw values; empty for unknown. With sep="\\t", TSV:
-    a field holding a tab, a line break or a quote is quoted as in CSV."""
+def write_csv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None) -> None:
+    """Header, optional HXL hashtag row, raw values; empty for unknown. A field holding a comma,
+    a quote or a line break is quoted, a bare CR too (RFC 4180)."""
     ready = csv_ready(frame)
+    if _has_bare_cr(ready):
+        _write_csv_rows(ready, out, hxl)
+        return
     if hxl is None:
-        ready.to_csv(out, sep=sep, index=False, na_rep="", lineterminator="\n")
+        ready.to_csv(out, index=False, na_rep="", lineterminator="\n")
         return
     header = pd.DataFrame([list(ready.columns), hxl], columns=ready.columns).astype(object)
-    header.to_csv(out, sep=sep, index=False, header=False, lineterminator="\n")
-    ready.to_csv(out, sep=sep, index=False, header=False, na_rep="", lineterminator="\n")
+    header.to_csv(out, index=False, header=False, lineterminator="\n")
+    ready.to_csv(out, index=False, header=False, na_rep="", lineterminator="\n")
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.CategoricalDtype)]
+
+
+def _has_bare_cr(frame: pd.DataFrame) -> bool:
+    """Whether a text cell (or a column name) holds a CR: pandas' writer, whose line terminator is
+    "\\n", leaves such a field unquoted, and every CSV reader then reads a broken row."""
+    if any("\r" in str(c) for c in frame.columns):
+        return True
+    for name in _text_columns(frame):
+        col = frame[name]
+        values = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else col.dropna()
+        if any(isinstance(v, str) and "\r" in v for v in values):
+            return True
+    return False
+
+
+def _write_csv_rows(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None) -> None:
+    """The slow, rare path: Python's csv writer quotes a field holding a CR only when CR is part of
+    its line terminator, so each row is written with "\\r\\n" and ends in "\\n" like the others."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    rows = [list(map(str, frame.columns))] + ([hxl] if hxl is not None else [])
+    rows += [["" if _missing(v) else v for v in row] for row in frame.itertuples(index=False)]
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        out.write(buffer.getvalue()[:-2] + "\n")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT
+
+
+TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_field(text: str) -> str:
+    """A TSV field holds no raw tab or line break (IANA text/tab-separated-values): tab, LF, CR and
+    backslash are written as \\t, \\n, \\r and \\\\, as Miller, PostgreSQL's COPY and linear TSV read them."""
+    return text.translate(TSV_ESCAPES)
+
+
+def write_tsv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None) -> None:
+    """Header, optional HXL row, raw values with tab, line breaks and backslash escaped; no quoting,
+    so a line is a record and `cut -f`, awk and Miller split it right."""
+    ready = csv_ready(frame)
+    out.write("\t".join(tsv_field(str(c)) for c in ready.columns) + "\n")
+    if hxl is not None:
+        out.write("\t".join(tsv_field(t) for t in hxl) + "\n")
+    if not len(ready.columns) or not len(ready):
+        return
+    texts = []
+    for name in ready.columns:
+        col = ready[name]
+        text = col.astype(object).where(col.notna(), "").astype(str).str.translate(TSV_ESCAPES)
+        texts.append(text.reset_index(drop=True))
+    lines = texts[0].str.cat(texts[1:], sep="\t") if len(texts) > 1 else texts[0]
+    out.write("\n".join(lines.tolist()) + "\n")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -199,7 +266,7 @@ def write_csv_sections(sections: list[Section], out: IO[str], options: Options =
 
 
 def write_tsv_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
-    write_csv(sections[0].frame, out, options.hxl, sep="\t")
+    write_tsv(sections[0].frame, out, options.hxl)
 
 
 def write_json_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
