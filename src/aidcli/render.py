@@ -161,20 +161,32 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
+def jsonable(value: Any) -> Any:
+    """A value every JSON parser reads: NaN and infinities (which json.dump would write as the
+    non-JSON NaN, Infinity) become null, numpy scalars plain numbers, tuples arrays."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return plain(value)
+
+
 def write_json(sections: list[Section], out: IO[str], as_object: bool) -> None:
     """An array of objects, or for a profile one object of sections."""
-    if as_object:
-        payload: Any = {s.key: records(s.frame) for s in sections}
+    if sections[0].json is not None:
+        payload: Any = sections[0].json
+    elif as_object:
+        payload = {s.key: records(s.frame) for s in sections}
     else:
         payload = records(sections[0].frame)
-    json.dump(payload, out, ensure_ascii=False, indent=2)
+    json.dump(jsonable(payload), out, ensure_ascii=False, indent=2, allow_nan=False)
     out.write("\n")
 
 
 def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
     """One JSON object per line (JSON Lines), for jq and streaming readers."""
     for row in records(frame):
-        out.write(json.dumps(row, ensure_ascii=False))
+        out.write(json.dumps(jsonable(row), ensure_ascii=False, allow_nan=False))
         out.write("\n")
 
 
