@@ -244,6 +244,14 @@ def write_parquet(sections: list[Section], out: IO[bytes], options: Options = Op
     pq.write_table(table.replace_schema_metadata(meta), out)
 
 
+def write_sqlite(sections: list[Section], out: IO[bytes], options: Options = Options()) -> None:
+    """A SQLite database, one table per section; the export's with keys, full-text index and views
+    (database.py)."""
+    from aidcli import database
+
+    database.write(sections, out)
+
+
 def _md_cell(text: str) -> str:
     text = printable(" ".join(text.split()))  # one line, and no control character reaches a screen
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
