@@ -12,7 +12,7 @@ def test_show_table_has_quote_and_citation(cli):
 
 
 def test_show_accepts_short_ids(cli):
-    assert json.loads(cli("show", "23", "-f", "json").out)["R0023"][0]["value"] == "R0023"
+    assert json.loads(cli("show", "23", "-f", "json").out)[0]["record_id"] == "R0023"
 
 
 def test_show_csv_is_every_column(cli):

@@ -67,14 +67,14 @@ def test_format_for_path_refuses(name):
         formats.for_path(name)
 
 
-def test_tsv_reads_back_with_line_breaks_in_quotes(ds, tmp_path):
+def test_tsv_escapes_line_breaks_in_quotes(ds, tmp_path):
     path = tmp_path / "d.tsv"
     assert render.write_file([Section("donations", "Donations", ds.donations)], None, path) == "tsv"
     with path.open(encoding="utf-8", newline="") as fh:
-        back = list(csv.DictReader(fh, delimiter="\t"))
+        back = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert len(back) == len(ds.donations) > 400
     r25 = next(r for r in back if r["record_id"] == "R0025")
-    assert "30 tonnes of\n\nequipment." in r25["quote"]
+    assert "30 tonnes of\\n\\nequipment." in r25["quote"]  # the verbatim quote's line breaks, escaped
     assert back[0]["in_totals"] == "false"
 
 
@@ -128,7 +128,7 @@ def test_xlsx_opens_with_openpyxl(ds, totals, tmp_path):
     hxl = ["#x"] * len(rows.columns)
     render.write_file(sections, None, path, csv_section="donations", hxl=hxl)
     book = load_workbook(path)
-    assert book.sheetnames == ["donations", "totals"]
+    assert book.sheetnames == ["donations", "totals", "About"]  # About: what a workbook has no captions for
     sheet = list(book["donations"].values)
     assert list(sheet[0]) == list(rows.columns) and list(sheet[1]) == hxl
     assert len(sheet) == 2 + len(ds.donations)

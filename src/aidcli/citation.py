@@ -1,4 +1,6 @@
-"""Citations for records: plain text, BibTeX, RIS or CSL-JSON, one entry per record.
+"""Citations for records: plain text, BibTeX, RIS or CSL-JSON, one reference per article, the
+records cited being notes of it (a reference manager, pandoc or biber then lists the article once,
+not "Alton 2020a, 2020b" for two sentences of it). Cite a record as `[@Alton2020, record R0028]`.
 
 Input is plain dicts (no pandas): record_id, quote, and the source's fields source, title,
 author ("A; B"), publisher, published (YYYY or YYYY-MM-DD) and file. The quote is cited as a
@@ -67,13 +69,47 @@ def _unique(entries: Iterable[Entry]) -> list[Entry]:
     return list(seen.values())
 
 
-def plain(entry: Entry) -> str:
-    """Authors. “Title”. Publisher. Date. Record R0001: “quote”"""
-    head = ". ".join(p for p in (" and ".join(_authors(entry)), f"\u201c{_field(entry, 'title')}\u201d",
+def _articles(entries: Iterable[Entry]) -> list[list[Entry]]:
+    """The records grouped by their article (source id, else title and authors), each group and
+    its records in the order first given."""
+    groups: dict[tuple[str, ...], list[Entry]] = {}
+    for entry in _unique(entries):
+        sid = _field(entry, "source")
+        groups.setdefault((sid,) if sid else ("", _field(entry, "title"), _field(entry, "author")), []).append(entry)
+    return list(groups.values())
+
+
+def _record_note(entry: Entry, open_q: str = "\u201c", close_q: str = "\u201d") -> str:
+    return f"record {_field(entry, 'record_id')}: {open_q}{clean(_field(entry, 'quote'))}{close_q}"
+
+
+def _notes(records: list[Entry], open_q: str = "\u201c", close_q: str = "\u201d") -> str:
+    """The records cited of one article, one note: "aidcli record R0028: “...”; record R0029: “...”"."""
+    return "aidcli " + "; ".join(_record_note(e, open_q, close_q) for e in records)
+
+
+def _head(entry: Entry) -> str:
+    return ". ".join(p for p in (" and ".join(_authors(entry)), f"\u201c{_field(entry, 'title')}\u201d",
                                  _field(entry, "publisher"), _field(entry, "published"))
                      if p and p != "\u201c\u201d")
-    quote = clean(_field(entry, "quote"))
-    return f"{head}. Record {_field(entry, 'record_id')}: \u201c{quote}\u201d"
+
+
+def plain(entry: Entry) -> str:
+    """Authors. “Title”. Publisher. Date. Record R0001: “quote”"""
+    return plain_article([entry])
+
+
+def plain_article(records: list[Entry]) -> str:
+    """One line for an article and the records cited of it:
+    Authors. “Title”. Publisher. Date. Record R0001: “quote”; record R0002: “quote”"""
+    notes = "; ".join(_record_note(e) for e in records)
+    return f"{_head(records[0])}. {notes[0].upper()}{notes[1:]}"
+
+
+def _protected(title: str) -> str:
+    """A title whose capitals BibTeX styles, biber and pandoc keep ("Mask Diplomacy", not "mask
+    diplomacy"): the whole title in a second pair of braces, its LaTeX specials escaped."""
+    return "{" + latex(title) + "}" if title else ""
 
 
 def latex(text: str) -> str:
@@ -82,13 +118,16 @@ def latex(text: str) -> str:
 
 
 def _bibtex_key(entry: Entry, taken: set[str]) -> str:
+    """Family name of the first author and year (Alton2020); another article of the same author
+    and year gets its source id too (Alton2020-ciua2)."""
     authors = _authors(entry)
     stem = _name_parts(authors[0])[0] if authors else _field(entry, "source") or "aidcli"
-    key = re.sub(r"[^A-Za-z0-9]", "", stem) + _field(entry, "published")[:4] + \
-        re.sub(r"[^A-Za-z0-9]", "", _field(entry, "record_id")).lower()
+    key = re.sub(r"[^A-Za-z0-9]", "", stem) + _field(entry, "published")[:4]
     base = key = key or "aidcli"
+    if key in taken:
+        key = base = f"{base}-{re.sub(r'[^A-Za-z0-9]', '', _field(entry, 'source')).lower() or 'x'}"
     n = 1
-    while key in taken:  # only when record ids differ by punctuation or case alone
+    while key in taken:
         n += 1
         key = f"{base}-{n}"
     taken.add(key)
@@ -96,24 +135,28 @@ def _bibtex_key(entry: Entry, taken: set[str]) -> str:
 
 
 def bibtex(entries: Iterable[Entry]) -> str:
-    """@misc entries with unique keys; the note carries the record id and its clean quote."""
+    """@misc entries, one per article with a unique key; the title's capitals protected; the
+    note carries the records cited, each with its clean quote."""
     out, taken = [], set()
-    for entry in _unique(entries):
+    for records in _articles(entries):
+        entry = records[0]
         published = _field(entry, "published")
         fields = {
-            "author": " and ".join(_authors(entry)), "title": _field(entry, "title"),
-            "publisher": _field(entry, "publisher"), "year": published[:4], "date": published,
-            "note": f"aidcli record {_field(entry, 'record_id')}: \"{clean(_field(entry, 'quote'))}\"",
+            "author": latex(" and ".join(_authors(entry))), "title": _protected(_field(entry, "title")),
+            "publisher": latex(_field(entry, "publisher")), "year": latex(published[:4]), "date": latex(published),
+            "note": latex(_notes(records, '"', '"')),
         }
-        body = ",\n".join(f"  {k} = {{{latex(v)}}}" for k, v in fields.items() if v)
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
         out.append(f"@misc{{{_bibtex_key(entry, taken)},\n{body}\n}}")
     return "\n\n".join(out)
 
 
 def ris(entries: Iterable[Entry]) -> str:
-    """RIS records (TY GEN ... ER), authors as "Family, Given", the clean quote in N1."""
-    out = []
-    for entry in _unique(entries):
+    """RIS records (TY GEN ... ER), one per article, authors as "Family, Given", each record cited
+    an N1 note with its clean quote."""
+    out, taken = [], set()
+    for records in _articles(entries):
+        entry = records[0]
         lines = [("TY", "GEN")]
         lines += [("AU", f"{family}, {given}" if given else family)
                   for family, given in map(_name_parts, _authors(entry))]
@@ -121,18 +164,20 @@ def ris(entries: Iterable[Entry]) -> str:
         lines += [("TI", _field(entry, "title")), ("PB", _field(entry, "publisher")),
                   ("PY", str(parts[0]) if parts else ""),
                   ("DA", "/".join(f"{p:02d}" for p in parts) + "/" if len(parts) == 3 else ""),
-                  ("ID", _field(entry, "record_id")),
-                  ("N1", f"aidcli record {_field(entry, 'record_id')}: \u201c{clean(_field(entry, 'quote'))}\u201d")]
+                  ("ID", _bibtex_key(entry, taken))]
+        lines += [("N1", "aidcli " + _record_note(e)) for e in records]
         out.extend(f"{tag}  - {value}" for tag, value in lines if value)
         out.append("ER  - ")
     return "\n".join(out)
 
 
 def csl_items(entries: Iterable[Entry]) -> list[dict[str, object]]:
-    """CSL-JSON items (type report), id = record id, the clean quote in note."""
-    items = []
-    for entry in _unique(entries):
-        item: dict[str, object] = {"id": _field(entry, "record_id"), "type": "report"}
+    """CSL-JSON items (type report), one per article, id the BibTeX key (Alton2020), the records
+    cited and their clean quotes in note."""
+    items, taken = [], set()
+    for records in _articles(entries):
+        entry = records[0]
+        item: dict[str, object] = {"id": _bibtex_key(entry, taken), "type": "report"}
         authors = [{"family": f, "given": g} if g else {"literal": f} for f, g in map(_name_parts, _authors(entry))]
         if authors:
             item["author"] = authors
@@ -141,16 +186,16 @@ def csl_items(entries: Iterable[Entry]) -> list[dict[str, object]]:
                 item[csl] = _field(entry, name)
         if parts := _date_parts(_field(entry, "published")):
             item["issued"] = {"date-parts": [parts]}
-        item["note"] = f"aidcli record {item['id']}: \u201c{clean(_field(entry, 'quote'))}\u201d"
+        item["note"] = _notes(records)
         items.append(item)
     return items
 
 
 def cite(entries: Iterable[Entry], style: str) -> str:
-    """Every record's citation in one style (a name from STYLES or an alias), as one text."""
+    """The records' articles cited in one style (a name from STYLES or an alias), as one text."""
     style = normalise_style(style)
     if style == "plain":
-        return "\n".join(plain(e) for e in _unique(entries))
+        return "\n".join(plain_article(records) for records in _articles(entries))
     if style == "bibtex":
         return bibtex(entries)
     if style == "ris":

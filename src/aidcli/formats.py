@@ -36,6 +36,7 @@ FORMATS: tuple[Format, ...] = (
     Format("markdown", (".md", ".markdown"), False, True, True, True, False, False, False, "write_markdown"),
     Format("xlsx", (".xlsx",), False, False, False, False, True, False, False, "write_xlsx"),
     Format("parquet", (".parquet",), True, False, False, False, False, False, False, "write_parquet"),
+    Format("sqlite", (".db", ".sqlite", ".sqlite3"), False, False, False, False, False, False, False, "write_sqlite"),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 ALIASES = {"md": "markdown", "ndjson": "jsonl"}

@@ -78,63 +78,267 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def write_csv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None, sep: str = ",") -> None:
-    """Header, optional HXL hashtag row, raw values; empty for unknown. With sep="\\t", TSV:
-    a field holding a tab, a line break or a quote is quoted as in CSV."""
+def write_csv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None) -> None:
+    """Header, optional HXL hashtag row, raw values; empty for unknown. A field holding a comma,
+    a quote or a line break is quoted, a bare CR too (RFC 4180)."""
     ready = csv_ready(frame)
+    if _has_bare_cr(ready):
+        _write_csv_rows(ready, out, hxl)
+        return
     if hxl is None:
-        ready.to_csv(out, sep=sep, index=False, na_rep="", lineterminator="\n")
+        ready.to_csv(out, index=False, na_rep="", lineterminator="\n")
         return
     header = pd.DataFrame([list(ready.columns), hxl], columns=ready.columns).astype(object)
-    header.to_csv(out, sep=sep, index=False, header=False, lineterminator="\n")
-    ready.to_csv(out, sep=sep, index=False, header=False, na_rep="", lineterminator="\n")
+    header.to_csv(out, index=False, header=False, lineterminator="\n")
+    ready.to_csv(out, index=False, header=False, na_rep="", lineterminator="\n")
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.CategoricalDtype)]
+
+
+def _has_bare_cr(frame: pd.DataFrame) -> bool:
+    """Whether a text cell (or a column name) holds a CR: pandas' writer, whose line terminator is
+    "\\n", leaves such a field unquoted, and every CSV reader then reads a broken row."""
+    if any("\r" in str(c) for c in frame.columns):
+        return True
+    for name in _text_columns(frame):
+        col = frame[name]
+        values = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else col.dropna()
+        if any(isinstance(v, str) and "\r" in v for v in values):
+            return True
+    return False
+
+
+def _write_csv_rows(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None) -> None:
+    """The slow, rare path: Python's csv writer quotes a field holding a CR only when CR is part of
+    its line terminator, so each row is written with "\\r\\n" and ends in "\\n" like the others."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    rows = [list(map(str, frame.columns))] + ([hxl] if hxl is not None else [])
+    rows += [["" if _missing(v) else v for v in row] for row in frame.itertuples(index=False)]
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        out.write(buffer.getvalue()[:-2] + "\n")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT
+
+
+TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_field(text: str) -> str:
+    """A TSV field holds no raw tab or line break (IANA text/tab-separated-values): tab, LF, CR and
+    backslash are written as \\t, \\n, \\r and \\\\, as Miller, PostgreSQL's COPY and linear TSV read them."""
+    return text.translate(TSV_ESCAPES)
+
+
+def write_tsv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None) -> None:
+    """Header, optional HXL row, raw values with tab, line breaks and backslash escaped; no quoting,
+    so a line is a record and `cut -f`, awk and Miller split it right."""
+    ready = csv_ready(frame)
+    out.write("\t".join(tsv_field(str(c)) for c in ready.columns) + "\n")
+    if hxl is not None:
+        out.write("\t".join(tsv_field(t) for t in hxl) + "\n")
+    if not len(ready.columns) or not len(ready):
+        return
+    texts = []
+    for name in ready.columns:
+        col = ready[name]
+        text = col.astype(object).where(col.notna(), "").astype(str).str.translate(TSV_ESCAPES)
+        texts.append(text.reset_index(drop=True))
+    lines = texts[0].str.cat(texts[1:], sep="\t") if len(texts) > 1 else texts[0]
+    out.write("\n".join(lines.tolist()) + "\n")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
+def jsonable(value: Any) -> Any:
+    """A value every JSON parser reads: NaN and infinities (which json.dump would write as the
+    non-JSON NaN, Infinity) become null, numpy scalars plain numbers, tuples arrays."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return plain(value)
+
+
 def write_json(sections: list[Section], out: IO[str], as_object: bool) -> None:
     """An array of objects, or for a profile one object of sections."""
-    if as_object:
-        payload: Any = {s.key: records(s.frame) for s in sections}
+    if sections[0].json is not None:
+        payload: Any = sections[0].json
+    elif as_object:
+        payload = {s.key: records(s.frame) for s in sections}
     else:
         payload = records(sections[0].frame)
-    json.dump(payload, out, ensure_ascii=False, indent=2)
+    json.dump(jsonable(payload), out, ensure_ascii=False, indent=2, allow_nan=False)
     out.write("\n")
 
 
 def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
     """One JSON object per line (JSON Lines), for jq and streaming readers."""
     for row in records(frame):
-        out.write(json.dumps(row, ensure_ascii=False))
+        out.write(json.dumps(jsonable(row), ensure_ascii=False, allow_nan=False))
         out.write("\n")
 
 
 def write_xlsx(sections: list[Section], out: IO[bytes], options: Options = Options()) -> None:
-    """A workbook with one sheet per section: header, optional HXL row, then typed cells
-    (numbers as numbers). Text is always text: a quote starting with '=' is not a formula."""
+    """A workbook a journalist opens: one sheet per section, its header bold, frozen and filtered,
+    columns wide enough to read, full dates (YYYY-MM-DD) as dates and coarser ones as text, numbers
+    as numbers; then an "About" sheet: what the sheets are and left out, the counting rules and
+    `counted`, the source articles and the licence. Text is always text: a quote starting with '='
+    is not a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     hxl = options.hxl
     tagged = _chosen(sections, options.hxl_section).key if hxl else None
     used: set[str] = set()
+    bold = Font(bold=True)
+    titles = []
     for s in sections:
-        sheet = book.create_sheet(_sheet_title(s.key, used))
-        sheet.append([str(c) for c in s.frame.columns])
+        title = _sheet_title(s.key, used)
+        titles.append(title)
+        sheet = book.create_sheet(title)
+        columns = [str(c) for c in s.frame.columns]
+        dates = {i for i, c in enumerate(columns) if _is_date_column(s.frame[s.frame.columns[i]])}
+        for i, c in enumerate(columns):
+            sheet.column_dimensions[get_column_letter(i + 1)].width = _width(c, s.frame[s.frame.columns[i]], i in dates)
+        head = 2 if s.key == tagged else 1
+        sheet.freeze_panes = f"A{head + 1}"
+        if columns:
+            sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{head + len(s.frame)}"
+
+        def header_cell(text: str) -> WriteOnlyCell:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cell.data_type = "s"
+            return cell
+
+        sheet.append([header_cell(c) for c in columns])
         if s.key == tagged:
-            sheet.append(list(hxl or []))
+            sheet.append([header_cell(t) for t in (hxl or [])])
         for row in s.frame.itertuples(index=False):
             cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=plain(value))
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+            for i, value in enumerate(row):
+                value = plain(value)
+                if i in dates and isinstance(value, str) and _FULL_DATE.fullmatch(value):
+                    cell = WriteOnlyCell(sheet, value=_date(value))
+                    cell.number_format = "yyyy-mm-dd"
+                else:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    if isinstance(value, str):
+                        cell.data_type = "s"
                 cells.append(cell)
             sheet.append(cells)
+    _about_sheet(book, sections, titles, bold)
     book.save(out)
+
+
+_FULL_DATE = __import__("re").compile(r"\d{4}-\d{2}-\d{2}")
+_SOME_DATE = __import__("re").compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _date(text: str):  # noqa: ANN202 - a datetime.date
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _is_date_column(col: pd.Series) -> bool:
+    """A text column of ISO dates (YYYY, YYYY-MM or YYYY-MM-DD), at least one of them a full date."""
+    if col.dtype.kind in "biufc":
+        return False
+    values = [v for v in col.dropna().unique() if v != ""]
+    return bool(values) and all(isinstance(v, str) and _SOME_DATE.fullmatch(v) for v in values) and \
+        any(_FULL_DATE.fullmatch(v) for v in values)
+
+
+def _width(name: str, col: pd.Series, date: bool) -> float:
+    """A column wide enough for its header and most of its cells, at most 60 (long text is cut on
+    screen, whole in the cell)."""
+    if date:
+        return max(len(name), 10) + 2
+    sample = col.dropna()
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        sample = pd.Series(col.cat.categories)
+    lengths = sorted(len(cell_text(v, col.dtype.kind in "iuf")) for v in sample.head(2000))
+    typical = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    return float(min(max(len(name), typical, 6) + 2, 60))
+
+
+def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None:  # noqa: ANN001
+    """The workbook's last sheet: what each sheet is, what it leaves out, how to sum it, where the
+    numbers come from and under which licence."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    sheet = book.create_sheet(_sheet_title("About", {t.lower() for t in titles}))
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 110
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def line(label: str, text: str = "", heading: bool = False) -> None:
+        a = WriteOnlyCell(sheet, value=label)
+        a.data_type = "s"
+        a.font = bold
+        a.alignment = wrap
+        b = WriteOnlyCell(sheet, value=text)
+        b.data_type = "s"
+        b.alignment = wrap
+        sheet.append([a, b] if not heading else [a])
+
+    package = _package()
+    line(package.get("title", "aidcli"), heading=True)
+    line("Dataset", package.get("description", ""))
+    for title, s in zip(titles, sections):
+        line(f"Sheet {title}", " ".join(p for p in (s.title, s.caption) if p))
+    columns = {str(c) for s in sections for c in s.frame.columns}
+    fields = {f["name"]: f.get("description", "") for r in package.get("resources", [])
+              if r.get("name") == "donations" for f in r.get("schema", {}).get("fields", [])}
+    for name in ("counted", "in_totals", "allocation", "overlaps"):
+        if name in columns and fields.get(name):
+            line(f"Column {name}", fields[name])
+    line("Counting rules", COUNTING_RULES)
+    for n, source in enumerate(package.get("sources", []), 1):
+        line(f"Source {n}", source.get("title", ""))
+    for licence in package.get("licenses", []):
+        line("Licence", f"{licence.get('title') or licence.get('name', '')} {licence.get('path', '')}".strip())
+    line("Made by", "aidcli (every number is an article's number: 'aidcli show ID' gives its sentence)")
+
+
+COUNTING_RULES = (
+    "To total a column yourself, filter counted = TRUE and sum quantity per item, unit and status (and "
+    "kind and flow when more than one is present): that is aidcli totals. Only the article's numbers "
+    "are recorded; value_usd is only an article's own dollar figure. An 'each' amount counts once per "
+    "recipient; a shared amount counts once, on its own 'shared: ...' row. Umbrella statements and "
+    "flows reported twice have in_totals = FALSE and are never summed. Delivered and pledged, donation "
+    "and purchase, aid from and to China, and different units are never added together. A date is an "
+    "interval: 2020-03 is the whole of March (only full dates are spreadsheet dates).")
+
+
+def _package() -> dict:
+    from aidcli.errors import DataError
+    from aidcli.schema import default_package, read_descriptor
+
+    try:
+        return read_descriptor(default_package())
+    except DataError:
+        return {}
 
 
 def _sheet_title(key: str, used: set[str]) -> str:
@@ -163,6 +367,14 @@ def write_parquet(sections: list[Section], out: IO[bytes], options: Options = Op
     meta = {**(table.schema.metadata or {}), b"aidcli.title": section.title.encode(),
             b"aidcli.caption": section.caption.encode()}
     pq.write_table(table.replace_schema_metadata(meta), out)
+
+
+def write_sqlite(sections: list[Section], out: IO[bytes], options: Options = Options()) -> None:
+    """A SQLite database, one table per section; the export's with keys, full-text index and views
+    (database.py)."""
+    from aidcli import database
+
+    database.write(sections, out)
 
 
 def _md_cell(text: str) -> str:
@@ -199,7 +411,7 @@ def write_csv_sections(sections: list[Section], out: IO[str], options: Options =
 
 
 def write_tsv_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
-    write_csv(sections[0].frame, out, options.hxl, sep="\t")
+    write_tsv(sections[0].frame, out, options.hxl)
 
 
 def write_json_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:

@@ -4,6 +4,7 @@ it leaves out) gathered in a Result, which render.emit writes in every format.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -16,6 +17,9 @@ class Section:
     title: str
     frame: pd.DataFrame
     caption: str = ""
+    # The whole JSON document of the result this section opens, in place of its rows as objects
+    # (show: one typed object per record); None for a table's rows.
+    json: Any = None
 
 
 @dataclass

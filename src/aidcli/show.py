@@ -52,6 +52,7 @@ def record(ds: Dataset, texts: list[str]) -> Result:
     ids = list(dict.fromkeys(record_id(ds, t) for t in texts))
     every = ds.donations[ds.donations["record_id"].isin(ids).to_numpy(bool)]
     sections = []
+    objects: list[dict] = []
     for rid in ids:
         rows = every[every["record_id"].eq(rid).to_numpy(bool)]
         first = rows.astype(object).iloc[0]
@@ -70,13 +71,39 @@ def record(ds: Dataset, texts: list[str]) -> Result:
         about.append({"field": "cite", "value": citation.plain(entry(ds, rid))})
         shown = readable(rows, ds.donations)
         cols = [c for c in ROW_FIELDS if c in rows.columns]
+        objects.append(_as_object(first, about, shown))
         sections += [
             Section(f"{rid}_rows", f"Record {rid}: rows", shown[cols].reset_index(drop=True),
                     f"{len(shown)} row{'s' * (len(shown) != 1)}." + (" A shared amount is shown once, with every recipient that shares it."
                                             if len(shown) < len(rows) else "")),
             Section(f"{rid}", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
         ]
+    sections[0].json = objects
     return Result(sections, csv_only=Section("rows", "", readable(every, ds.donations).reset_index(drop=True)))
+
+
+def _as_object(first: pd.Series, about: list[dict], shown: pd.DataFrame) -> dict:
+    """A record as JSON: one object keyed by field, each value typed as datapackage.json types it
+    (a boolean, a number; null for empty), the quote clean, its rows an array of objects."""
+    from aidcli.cells import plain
+    from aidcli.schema import donations_schema
+
+    types = {f.name: f.type for f in donations_schema().fields}
+
+    def typed(column: str, v: object) -> object:
+        v = plain(v)
+        if v is None or v == "":
+            return None
+        if types.get(column) == "boolean" and not isinstance(v, bool):
+            return str(v).lower() == "true"
+        return v
+
+    raw = {"quote", "file", "cite"}  # the clean quote and the source's, not the data's cells
+    obj = {a["field"]: typed(a["field"], a["value"] if a["field"] in raw else first.get(a["field"]))
+           for a in about}
+    cols = [c for c in [*ROW_FIELDS, "counted"] if c in shown.columns]
+    obj["rows"] = [{c: typed(c, v) for c, v in zip(cols, row)} for row in shown[cols].itertuples(index=False)]
+    return obj
 
 
 def entry(ds: Dataset, rid: str) -> dict:

@@ -22,10 +22,10 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     if to_stdout:
         invocation = make_invocation(ctx, fmt, data_path)
     else:
-        if output.is_dir():
-            raise UsageError(f"--output: {output} is a directory; give a file name")
         from aidcli.atomic import exists
 
+        if output.is_dir():
+            raise UsageError(f"--output: {output} is a directory; give a file name")
         if exists(output) and not force:  # a link counts, even one that points nowhere
             raise UsageError(f"{output} exists; use --force to replace it")
         invocation = make_invocation(ctx, None, data_path)
@@ -43,8 +43,18 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     if to_stdout:
         render.emit([section], invocation.fmt, hxl=tags)
         return
-    render.write_file([section], invocation.fmt, output, hxl=tags)
-    invocation.note(f"wrote {len(section.frame)} rows to {output} ({invocation.fmt})")
+    if invocation.fmt != "sqlite":
+        render.write_file([section], invocation.fmt, output, hxl=tags)
+        invocation.note(f"wrote {len(section.frame)} rows to {output} ({invocation.fmt})")
+        return
+    from aidcli import database  # with donors and sources, and datasette's metadata.json beside it
+
+    if exists(meta := database.metadata_path(output)) and not force:
+        raise UsageError(f"{meta} exists; use --force to replace it")
+    render.write_file(database.sections(section, invocation.settings.data), "sqlite", output)
+    database.write_metadata(output, invocation.settings.data)
+    invocation.note(f"wrote {len(section.frame)} rows to {output} (sqlite) and its datasette metadata to {meta}: "
+                    f"datasette {output} -m {meta}")
 
 
 def formula_cells(frame) -> int:  # noqa: ANN001 - a DataFrame

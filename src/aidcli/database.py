@@ -1,0 +1,190 @@
+"""The dataset as a SQLite database for datasette and sqlite3: the donations as every row view
+gives them (with `counted`, so `select sum(quantity) from donations where counted ...` is aidcli's
+totals), donors and sources as tables the donations point to by foreign key, a full-text index
+(FTS5) on quotes and notes, and views of the counted totals; and datasette's metadata.json (title,
+licence, the source articles, a description of every column from datapackage.json).
+
+Any other result is one table per section, its columns typed from their values."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from aidcli.cells import plain
+from aidcli.section import Section
+
+SQL_TYPES = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
+KEYS = {"donors": "donor", "sources": "source"}  # the primary key of each lookup table
+FOREIGN = {"donations": [("donor", "donors", "donor"), ("source", "sources", "source")],
+           "donors": [("parent", "donors", "donor")]}
+FTS_COLUMNS = ("quote", "notes")
+VIEWS = {
+    # What `aidcli totals --kind all --flow all --status all` sums, per item, unit, status, kind and flow.
+    "counted_totals": """select item, unit, status, kind, flow, sum(quantity) as quantity,
+       sum(value_usd) as value_usd, count(distinct record_id) as records
+  from donations where counted and quantity is not null
+ group by item, unit, status, kind, flow order by item, unit, status, kind, flow""",
+    # The same per recipient: a shared amount once, on its 'shared: ...' row.
+    "counted_by_recipient": """select recipient, region, item, unit, status, kind, flow,
+       sum(quantity) as quantity, count(distinct record_id) as records
+  from donations where counted and quantity is not null
+ group by recipient, region, item, unit, status, kind, flow order by recipient, item, unit, status""",
+}
+
+
+def sections(export: Section, path: Path | None = None) -> list[Section]:
+    """The export's donations with the dataset's donors and sources: the tables of the database."""
+    from aidcli import data
+
+    ds = data.load(path)
+    return [export, Section("donors", "Donors", ds.donors), Section("sources", "Sources", ds.sources)]
+
+
+def _types(schema_name: str) -> dict[str, str]:
+    from aidcli.schema import schemas
+
+    found = schemas().get(schema_name)
+    return {f.name: SQL_TYPES.get(f.type, "TEXT") for f in found.fields} if found else {}
+
+
+def _column_type(series: pd.Series) -> str:
+    kind = series.dtype.kind
+    if kind == "b" or str(series.dtype) == "boolean":
+        return "INTEGER"
+    if kind in "iu":
+        return "INTEGER"
+    if kind == "f":
+        return "REAL"
+    return "TEXT"
+
+
+def _value(v: Any) -> Any:
+    v = plain(v)
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (list, tuple)):
+        return " ".join(map(str, v))
+    if v is not None and not isinstance(v, (int, float, str)):
+        return str(v)
+    return v
+
+
+def _quote(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def write(sections: list[Section], out: IO[bytes]) -> None:
+    """The sections as tables of one SQLite database, written to `out`; the export's three tables
+    with their keys, full-text index and views."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "aid.db"
+        con = sqlite3.connect(path)
+        try:
+            _fill(con, sections)
+            con.commit()
+        finally:
+            con.close()
+        out.write(path.read_bytes())
+
+
+def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
+    names = {s.key for s in sections}
+    export = {"donations", "donors", "sources"} <= names
+    order = sorted(sections, key=lambda s: ["sources", "donors"].index(s.key) if s.key in ("sources", "donors") else 2)
+    for s in order:
+        frame = s.frame
+        typed = _types(s.key) if export else {}
+        cols = [str(c) for c in frame.columns]
+        defs = []
+        for c in cols:
+            sql = typed.get(c) or _column_type(frame[c])
+            if export and KEYS.get(s.key) == c:
+                sql += " PRIMARY KEY"
+            defs.append(f"{_quote(c)} {sql}")
+        if export:
+            defs += [f"FOREIGN KEY ({_quote(c)}) REFERENCES {_quote(t)}({_quote(k)})"
+                     for c, t, k in FOREIGN.get(s.key, []) if c in cols]
+        con.execute(f"CREATE TABLE {_quote(s.key)} ({', '.join(defs)})")
+        marks = ", ".join("?" * len(cols))
+        con.executemany(f"INSERT INTO {_quote(s.key)} VALUES ({marks})",
+                        ([_value(v) for v in row] for row in frame.itertuples(index=False)))
+    if not export:
+        return
+    for table, column, *_ in [("donations", "donor"), ("donations", "source"), ("donations", "recipient"),
+                              ("donations", "item"), ("donations", "record_id")]:
+        con.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
+    cols = [c for c in FTS_COLUMNS if c in {str(c) for c in next(s for s in sections if s.key == "donations").frame.columns}]
+    if cols:  # the layout sqlite-utils makes and datasette finds: <table>_fts, content= the table
+        listed = ", ".join(cols)
+        con.execute(f"CREATE VIRTUAL TABLE donations_fts USING fts5({listed}, content='donations', content_rowid='rowid')")
+        con.execute(f"INSERT INTO donations_fts (rowid, {listed}) SELECT rowid, {listed} FROM donations")
+    for name, sql in VIEWS.items():
+        con.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+def metadata(database: str, path: Path | None = None) -> dict[str, Any]:
+    """datasette's metadata for the exported database named `database` (its file's stem): the
+    package's title, description and licence, the source articles, every table and column described."""
+    from aidcli.schema import default_package, read_descriptor
+    from aidcli import data
+
+    package = read_descriptor(default_package())
+    licence = (package.get("licenses") or [{}])[0]
+    ds = data.load(path)
+    articles = [f"{r['author'].replace('; ', ' and ')}, \u201c{r['title']}\u201d, {r['publisher']} ({r['published']})"
+                for r in ds.sources.astype(object).where(ds.sources.notna(), "").to_dict(orient="records")]
+    descriptions = {r["name"]: r for r in package.get("resources", [])}
+    tables: dict[str, Any] = {}
+    for name in ("donations", "donors", "sources"):
+        resource = descriptions.get(name, {})
+        fields = resource.get("schema", {}).get("fields", [])
+        tables[name] = {"description": resource.get("description") or resource.get("title") or name,
+                        "columns": {f["name"]: f.get("description", "") for f in fields}}
+    tables["donations"]["fts_table"] = "donations_fts"
+    tables["donations"]["fts_pk"] = "rowid"
+    tables["donations"]["description"] = (
+        "One row per record, recipient and item, a shared amount once (on its 'shared: ...' row). "
+        "A plain sum counts only rows with counted = 1: select item, unit, sum(quantity) from donations "
+        "where counted and kind = 'donation' and flow = 'from-china' and status = 'delivered' group by item, unit "
+        "gives aidcli totals. Search quotes and notes with the full-text index.")
+    tables["counted_totals"] = {"description": "The counted amounts summed per item, unit, status, kind and flow "
+                                               "(aidcli totals --kind all --flow all --status all)."}
+    tables["counted_by_recipient"] = {"description": "The counted amounts per recipient, item, unit and status; "
+                                                     "a shared amount once, on its 'shared: ...' row."}
+    return {
+        "title": package.get("title", "aidcli"),
+        "description": package.get("description", ""),
+        "license": licence.get("title") or licence.get("name", ""),
+        "license_url": licence.get("path", ""),
+        "source": "; ".join(articles),
+        "databases": {database: {"tables": tables, "source": "; ".join(articles),
+                                 "license": licence.get("title") or licence.get("name", ""),
+                                 "license_url": licence.get("path", "")}},
+    }
+
+
+def metadata_path(db: str | os.PathLike[str]) -> Path:
+    """Where the metadata of `aid.db` goes: `aid.metadata.json` beside it."""
+    p = Path(db)
+    return p.with_name(p.stem + ".metadata.json")
+
+
+def write_metadata(db: str | os.PathLike[str], path: Path | None = None) -> Path:
+    """datasette's metadata.json beside the database, whole or not at all."""
+    from aidcli import atomic
+
+    target = metadata_path(db)
+    text = json.dumps(metadata(Path(db).stem, path), ensure_ascii=False, indent=2) + "\n"
+    try:
+        with atomic.replacing(target) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise atomic.write_error(target, exc) from None
+    return target
