@@ -1,0 +1,176 @@
+"""The .xlsx a journalist opens: one sheet per section, its header bold, frozen and filtered,
+readable column widths, full dates as dates, text always text (never a formula), and an "About"
+sheet with what each sheet holds and left out, the counting rules, the sources and the licence.
+Imported only to write one."""
+
+from __future__ import annotations
+
+import re
+from typing import IO
+
+import pandas as pd
+
+from aidcli.cells import cell_text, plain
+from aidcli.section import Section
+
+
+def write(sections: list[Section], out: IO[bytes], hxl: list[str] | None = None, tagged: str | None = None) -> None:
+    """A workbook a journalist opens: one sheet per section, its header bold, frozen and filtered,
+    columns wide enough to read, full dates (YYYY-MM-DD) as dates and coarser ones as text, numbers
+    as numbers; then an "About" sheet: what the sheets are and left out, the counting rules and
+    `counted`, the source articles and the licence. Text is always text: a quote starting with '='
+    is not a formula. `hxl`: the HXL row under the header of the section keyed `tagged`."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    used: set[str] = set()
+    bold = Font(bold=True)
+    titles = []
+    for s in sections:
+        title = _sheet_title(s.key, used)
+        titles.append(title)
+        sheet = book.create_sheet(title)
+        columns = [str(c) for c in s.frame.columns]
+        dates = {i for i, c in enumerate(columns) if _is_date_column(s.frame[s.frame.columns[i]])}
+        for i, c in enumerate(columns):
+            sheet.column_dimensions[get_column_letter(i + 1)].width = _width(c, s.frame[s.frame.columns[i]], i in dates)
+        head = 2 if s.key == tagged else 1
+        sheet.freeze_panes = f"A{head + 1}"
+        if columns:
+            sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{head + len(s.frame)}"
+
+        def header_cell(text: str) -> WriteOnlyCell:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cell.data_type = "s"
+            return cell
+
+        sheet.append([header_cell(c) for c in columns])
+        if s.key == tagged:
+            sheet.append([header_cell(t) for t in (hxl or [])])
+        for row in s.frame.itertuples(index=False):
+            cells = []
+            for i, value in enumerate(row):
+                value = plain(value)
+                if i in dates and isinstance(value, str) and _FULL_DATE.fullmatch(value):
+                    cell = WriteOnlyCell(sheet, value=_date(value))
+                    cell.number_format = "yyyy-mm-dd"
+                else:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    if isinstance(value, str):
+                        cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+    _about_sheet(book, sections, titles, bold)
+    book.save(out)
+
+
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SOME_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _date(text: str):  # noqa: ANN202 - a datetime.date
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _is_date_column(col: pd.Series) -> bool:
+    """A text column of ISO dates (YYYY, YYYY-MM or YYYY-MM-DD), at least one of them a full date."""
+    if col.dtype.kind in "biufc":
+        return False
+    values = [v for v in col.dropna().unique() if v != ""]
+    return bool(values) and all(isinstance(v, str) and _SOME_DATE.fullmatch(v) for v in values) and \
+        any(_FULL_DATE.fullmatch(v) for v in values)
+
+
+def _width(name: str, col: pd.Series, date: bool) -> float:
+    """A column wide enough for its header and most of its cells, at most 60 (long text is cut on
+    screen, whole in the cell)."""
+    if date:
+        return max(len(name), 10) + 2
+    sample = col.dropna()
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        sample = pd.Series(col.cat.categories)
+    lengths = sorted(len(cell_text(v, col.dtype.kind in "iuf")) for v in sample.head(2000))
+    typical = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    return float(min(max(len(name), typical, 6) + 2, 60))
+
+
+def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None:  # noqa: ANN001
+    """The workbook's last sheet: what each sheet is, what it leaves out, how to sum it, where the
+    numbers come from and under which licence."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    sheet = book.create_sheet(_sheet_title("About", {t.lower() for t in titles}))
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 110
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def line(label: str, text: str = "", heading: bool = False) -> None:
+        a = WriteOnlyCell(sheet, value=label)
+        a.data_type = "s"
+        a.font = bold
+        a.alignment = wrap
+        b = WriteOnlyCell(sheet, value=text)
+        b.data_type = "s"
+        b.alignment = wrap
+        sheet.append([a, b] if not heading else [a])
+
+    package = _package()
+    line(package.get("title", "aidcli"), heading=True)
+    line("Dataset", package.get("description", ""))
+    for title, s in zip(titles, sections):
+        line(f"Sheet {title}", " ".join(p for p in (s.title, s.caption) if p))
+    columns = {str(c) for s in sections for c in s.frame.columns}
+    fields = {f["name"]: f.get("description", "") for r in package.get("resources", [])
+              if r.get("name") == "donations" for f in r.get("schema", {}).get("fields", [])}
+    for name in ("counted", "in_totals", "allocation", "overlaps"):
+        if name in columns and fields.get(name):
+            line(f"Column {name}", fields[name])
+    line("Counting rules", COUNTING_RULES)
+    for n, source in enumerate(package.get("sources", []), 1):
+        line(f"Source {n}", source.get("title", ""))
+    for licence in package.get("licenses", []):
+        line("Licence", f"{licence.get('title') or licence.get('name', '')} {licence.get('path', '')}".strip())
+    line("Made by", "aidcli (every number is an article's number: 'aidcli show ID' gives its sentence)")
+
+
+COUNTING_RULES = (
+    "To total a column yourself, filter counted = TRUE and sum quantity per item, unit and status (and "
+    "kind and flow when more than one is present): that is aidcli totals. Only the article's numbers "
+    "are recorded; value_usd is only an article's own dollar figure. An 'each' amount counts once per "
+    "recipient; a shared amount counts once, on its own 'shared: ...' row. Umbrella statements and "
+    "flows reported twice have in_totals = FALSE and are never summed. Delivered and pledged, donation "
+    "and purchase, aid from and to China, and different units are never added together. A date is an "
+    "interval: 2020-03 is the whole of March (only full dates are spreadsheet dates).")
+
+
+def _package() -> dict:
+    from aidcli.errors import DataError
+    from aidcli.schema import default_package, read_descriptor
+
+    try:
+        return read_descriptor(default_package())
+    except DataError:
+        return {}
+
+
+def _sheet_title(key: str, used: set[str]) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, unique."""
+    base = "".join("_" if c in "[]:*?/\\" else c for c in key)[:31] or "sheet"
+    title, n = base, 1
+    while title.lower() in used:
+        n += 1
+        title = f"{base[:28]}-{n}"
+    used.add(title.lower())
+    return title
+
+
