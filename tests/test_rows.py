@@ -198,3 +198,10 @@ def test_every_by_key_works(cli, by):
         assert r.code == 0, (by, extra, r.err)
         rows = r.csv()
         assert rows and all(GROUP_KEYS[k] in rows[0] for k in by)
+
+
+def test_a_comparison_says_its_figures_are_computed(cli):
+    out = cli("compare", "Italy", "Spain", "-f", "table", env=WIDE).out
+    assert "computed" in out and "--explain names the records" in out
+    err = cli("compare", "Italy", "Spain", "-f", "csv").err
+    assert "computed" in err

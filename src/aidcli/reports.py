@@ -98,6 +98,11 @@ def _title(base: str, session: Session) -> str:
     return base + (f" ({', '.join(matches)})" if matches else "")
 
 
+COMPARE_NOTE = (" A figure under a name is aidcli's sum of that name's records (computed, not an article's"
+                " total unless one record gives it); --explain names the records. Counts (records, donors,"
+                " donor types) are per name.")
+
+
 def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], explain: bool = False) -> Result:
     """Countries (or donors) side by side, `picks` by label; an amount two of them share is its
     own row, never repeated in both columns."""
@@ -117,7 +122,7 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
     notes = [f"{p.label} is in no record of this dataset." for p in picks.values()
              if isinstance(p, names.Place) and not p.in_data]
     section = Section("compare", "Compared: " + " vs ".join(picks), pd.concat([table, counts], ignore_index=True),
-                      counting.caption(merged, True) + " Counts (records, donors, donor types) are per name.")
+                      counting.caption(merged, True) + COMPARE_NOTE)
     return Result(explained(section, merged, session.dataset, explain), "compare", _notes(session) + notes,
                   left_out=merged.left_out)
 
