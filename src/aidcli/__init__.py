@@ -14,7 +14,7 @@ ERRORS = ("AidError", "UsageError", "DataError", "OutputError")
 __all__ = [*QUESTIONS, *TYPES, *ERRORS, "run"]
 
 
-def __getattr__(name: str):  # noqa: ANN202 - the API, imported when first asked for
+def __getattr__(name: str):
     if name in QUESTIONS:
         from aidcli.api import default
 

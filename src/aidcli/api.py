@@ -18,7 +18,7 @@ import enum
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from aidcli import filters
 from aidcli.errors import UsageError
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from aidcli.data import Dataset
     from aidcli.section import Result
 
-FilterValue = Union[str, enum.Enum, dt.date, Iterable[Union[str, enum.Enum]], None]
+FilterValue = str | enum.Enum | dt.date | Iterable[str | enum.Enum] | None
 FACETS = ("countries", "donors", "items", "sources")
 
 
@@ -130,7 +130,7 @@ class Aid:
         self._whole = None  # the last Session that reads every column
         self._names = None
 
-    def session(self, given: dict[str, FilterValue], columns: set[str] | None = None):  # noqa: ANN201
+    def session(self, given: dict[str, FilterValue], columns: set[str] | None = None):
         """The library's Session for typed filters: names resolved before anything is loaded, and
         the data, once read whole, kept for the next question."""
         from aidcli.session import Session

@@ -52,7 +52,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
 DEVICE_ERRORS = frozenset(getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS") if hasattr(errno, n))
 
 
-def write_error(path: str | os.PathLike[str], exc: OSError):  # noqa: ANN201 - an AidError
+def write_error(path: str | os.PathLike[str], exc: OSError):
     """The one-line error of a failed write: OutputError (exit 1) when the disk or device failed,
     UsageError (exit 2) when the path cannot be written (no such folder, no permission)."""
     from aidcli.errors import OutputError, UsageError

@@ -62,13 +62,13 @@ def file_stamp(path: Path) -> list | None:
     return [str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
-def open_own(file: Path):  # noqa: ANN201 - an open binary file, or None
+def open_own(file: Path):
     """A cache file opened for reading if it is a regular file of the current user that no one
     else may write (another user's file could hold anything); None otherwise, or when it is missing."""
     import stat
 
     try:
-        fh = open(file, "rb")  # noqa: SIM115 - the caller closes it
+        fh = open(file, "rb")
     except OSError:
         return None
     try:
@@ -123,7 +123,7 @@ def _prune(limit: int) -> None:
             pass
 
 
-def write_atomically(file: Path, write) -> None:  # noqa: ANN001 - write(fh) fills the open binary file
+def write_atomically(file: Path, write) -> None:
     """Write a cache file through a temporary file renamed into place, so a concurrent run reads
     the old copy or the new one, never half of one; a cache that cannot be written is skipped."""
     import tempfile  # only when writing: a cache read stays light
@@ -248,7 +248,7 @@ class Entry:
                 stored = json.loads(npz["meta"].tobytes())
             if stored.get("identity") == identity and isinstance(stored.get("rows"), int):
                 meta = stored
-        except Exception:  # noqa: BLE001 - no cache yet, or one that cannot be read (empty,
+        except Exception:
             pass  # truncated, not a zip, another user's): the CSV is read instead, without a word
         return cls(file, identity, meta)
 
@@ -262,7 +262,7 @@ class Entry:
         try:
             with _npz(self.file) as npz:
                 return {n: decode(npz, self._columns[n], self.rows) for n in wanted}
-        except Exception:  # noqa: BLE001 - damaged, changed or not ours: every column is read afresh
+        except Exception:
             return {}
 
     def write(self, columns: dict[str, pd.Series], header: list[str], path: Path, keys_checked: bool = False) -> None:

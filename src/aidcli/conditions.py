@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
-from aidcli.errors import UsageError
 from aidcli.dates import parse_date
+from aidcli.errors import UsageError
 
 if TYPE_CHECKING:
     import numpy as np

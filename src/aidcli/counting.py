@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from aidcli.frames import duplicated, record_ids
 from aidcli.columns import GROUP_KEYS
+from aidcli.frames import duplicated, record_ids
 
 BASE_KEYS = ["item", "unit", "status"]
 SPLIT_KEYS = ["kind", "flow"]  # keys whenever the rows in scope hold more than one value

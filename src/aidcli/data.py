@@ -22,7 +22,6 @@ from aidcli.schema import default_package, schemas
 from aidcli.tables import header, package_files, read_table, resolve
 
 
-
 @dataclass
 class Dataset:
     """The three tables of a package; donors and sources are read when first used, and derived
@@ -51,7 +50,7 @@ def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.Dat
     """A user's donations CSV, checked: the columns the cache keeps, the others read from the file.
     The primary key is checked unless the cache already vouches for it (its columns kept, checked
     when they were written)."""
-    from aidcli.cache import Entry  # noqa: PLC0415 - only a --data CSV needs it
+    from aidcli.cache import Entry
 
     schema = schemas()["donations"]
     entry = Entry.of(path) if cache else None

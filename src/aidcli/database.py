@@ -132,8 +132,8 @@ def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
 def metadata(database: str, path: Path | None = None) -> dict[str, Any]:
     """datasette's metadata for the exported database named `database` (its file's stem): the
     package's title, description and licence, the source articles, every table and column described."""
-    from aidcli.schema import default_package, read_descriptor
     from aidcli import data
+    from aidcli.schema import default_package, read_descriptor
 
     package = read_descriptor(default_package())
     licence = (package.get("licenses") or [{}])[0]

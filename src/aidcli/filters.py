@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from aidcli.errors import UsageError
 from aidcli.dates import parse_date
+from aidcli.errors import UsageError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -70,7 +70,7 @@ class Resolved:
     resolution itself must say (a country typed as a donor, a place with no records). A plain
     class, filled as the filters resolve (a dataclass costs about 0.5 ms of every start)."""
 
-    __slots__ = ("values", "donor_matches", "notes")
+    __slots__ = ("donor_matches", "notes", "values")
 
     def __init__(self, values: dict[str, Any] | None = None) -> None:
         self.values: dict[str, Any] = values if values is not None else {}

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 
-
 def on_text(col: pd.Series, test: Callable[[pd.Series], pd.Series]) -> np.ndarray:
     """Apply a vectorised text test once per category (or per value), as a boolean row mask."""
     if isinstance(col.dtype, pd.CategoricalDtype):

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
+
 def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Records and items per keys, most records first."""
     if df.empty:

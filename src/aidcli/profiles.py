@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from aidcli import counting, filters, listings, names
-from aidcli.section import Section
-from aidcli.reports import ROWS_RULE, Result, counted_rows, explained, readable
-from aidcli.session import Session
 from aidcli.columns import LIST_COLUMNS
+from aidcli.reports import ROWS_RULE, Result, counted_rows, explained, readable
+from aidcli.section import Section
+from aidcli.session import Session
+
 
 def _records_section(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str = "Records") -> Section:
     """A profile's records as every row view gives them (reports.readable)."""

@@ -36,6 +36,9 @@ class Options(NamedTuple):
     terminal: bool | None = None
 
 
+NO_OPTIONS = Options()
+
+
 def _chosen(sections: list[Section], csv_section: str | None) -> Section:
     return next((s for s in sections if s.key == csv_section), sections[0])
 
@@ -190,14 +193,14 @@ def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
         out.write("\n")
 
 
-def write_xlsx(sections: list[Section], out: IO[bytes], options: Options = Options()) -> None:
+def write_xlsx(sections: list[Section], out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """A workbook a journalist opens, one sheet per section and an About sheet (workbook.py)."""
     from aidcli import workbook
 
     workbook.write(sections, out, options.hxl, _chosen(sections, options.hxl_section).key if options.hxl else None)
 
 
-def write_parquet(sections: list[Section], out: IO[bytes], options: Options = Options()) -> None:
+def write_parquet(sections: list[Section], out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """One table as Parquet with its pandas types; title and caption kept in the file's metadata.
     pyarrow is the `parquet` extra: pandas would import it on every start if it were a dependency."""
     try:
@@ -214,7 +217,7 @@ def write_parquet(sections: list[Section], out: IO[bytes], options: Options = Op
     pq.write_table(table.replace_schema_metadata(meta), out)
 
 
-def write_sqlite(sections: list[Section], out: IO[bytes], options: Options = Options()) -> None:
+def write_sqlite(sections: list[Section], out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """A SQLite database, one table per section; the export's with keys, full-text index and views
     (database.py)."""
     from aidcli import database
@@ -227,7 +230,7 @@ def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def write_markdown(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
+def write_markdown(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
     """GitHub-flavoured pipe tables, a heading per section and the caption in italics."""
     for n, s in enumerate(sections):
         if n:
@@ -245,25 +248,25 @@ def write_markdown(sections: list[Section], out: IO[str], options: Options = Opt
             out.write(f"\n*{_md_cell(s.caption)}*\n")
 
 
-def write_table_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
+def write_table_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
     from aidcli import screen
 
     screen.write_table(_for_screen(sections), out, options.vertical, options.width, options.terminal)
 
 
-def write_csv_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
+def write_csv_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
     write_csv(sections[0].frame, out, options.hxl)
 
 
-def write_tsv_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
+def write_tsv_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
     write_tsv(sections[0].frame, out, options.hxl)
 
 
-def write_json_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
+def write_json_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
     write_json(sections, out, as_object=len(sections) > 1)
 
 
-def write_jsonl_sections(sections: list[Section], out: IO[str], options: Options = Options()) -> None:
+def write_jsonl_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
     write_jsonl(sections[0].frame, out)
 
 

@@ -11,12 +11,11 @@ import numpy as np
 import pandas as pd
 
 from aidcli import counting, filters, listings, names
+from aidcli.columns import GROUP_KEYS
 from aidcli.data import Dataset
 from aidcli.section import Result, Section
 from aidcli.session import Session
 from aidcli.text import clean
-from aidcli.columns import GROUP_KEYS
-
 
 # ---------- rows ----------
 

@@ -8,10 +8,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from aidcli.errors import UsageError
-from aidcli.section import Section
 from aidcli.columns import LIST_COLUMNS, SHORT_COLUMNS
+from aidcli.errors import UsageError
 from aidcli.formats import FORMATS
+from aidcli.section import Section
 
 VARYING = ("status", "kind", "flow")  # shown on a screen where they vary, else said in the caption
 

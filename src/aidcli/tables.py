@@ -147,7 +147,7 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
     return pd.DataFrame(out)
 
 
-def _categorical(col) -> pd.Categorical:  # noqa: ANN001 - polars is imported only for large files
+def _categorical(col) -> pd.Categorical:
     """A polars categorical as a pandas categorical with sorted categories of the values it holds;
     "" is missing, as in pandas. Only the distinct values are turned into Python strings."""
     import polars as pl  # already imported by _read_large

@@ -72,7 +72,7 @@ _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SOME_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def _date(text: str):  # noqa: ANN202 - a datetime.date
+def _date(text: str):
     import datetime
 
     try:
@@ -103,7 +103,7 @@ def _width(name: str, col: pd.Series, date: bool) -> float:
     return float(min(max(len(name), typical, 6) + 2, 60))
 
 
-def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None:  # noqa: ANN001
+def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None:
     """The workbook's last sheet: what each sheet is, what it leaves out, how to sum it, where the
     numbers come from and under which licence."""
     from openpyxl.cell import WriteOnlyCell

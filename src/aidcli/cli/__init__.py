@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     return boundary_main(app, argv)
 
 
-def __getattr__(name: str):  # noqa: ANN202 - `from aidcli.cli import app`, built on first use
+def __getattr__(name: str):
     if name == "app":
         from aidcli.cli.commands import app
 

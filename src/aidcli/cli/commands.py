@@ -13,9 +13,23 @@ from typing import Annotated, Optional
 import typer
 
 from aidcli import __version__
+from aidcli.cli.options import (
+    BY,
+    CHART,
+    DATA_OPTION,
+    EXPLAIN,
+    FORMAT_OPTION,
+    HXL,
+    Invocation,
+    Settings,
+    complete_country,
+    complete_donor,
+    complete_record,
+    make_invocation,
+    note,
+    with_filters,
+)
 from aidcli.errors import UsageError
-from aidcli.cli.options import (BY, CHART, DATA_OPTION, EXPLAIN, FORMAT_OPTION, HXL, Invocation, Settings, complete_country,
-                            complete_donor, complete_record, make_invocation, note, with_filters)
 
 app = typer.Typer(
     name="aidcli",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from aidcli.errors import UsageError
 from aidcli.cli.options import make_invocation
+from aidcli.errors import UsageError
 
 
 def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
@@ -16,7 +16,8 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     """Write the dataset: to stdout, or to a file (its format from the extension unless -f says
     otherwise) that is never overwritten without --force. The file is written whole or not at all;
     a symbolic link named by -o is replaced by the file (with --force), its target left alone."""
-    from aidcli.formats import for_path as format_for_path, normalise as normalise_format
+    from aidcli.formats import for_path as format_for_path
+    from aidcli.formats import normalise as normalise_format
 
     to_stdout = output is None or str(output) == "-"
     if to_stdout:
@@ -47,7 +48,9 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
         render.write_file([section], invocation.fmt, output, hxl=tags)
         invocation.note(f"wrote {len(section.frame)} rows to {output} ({invocation.fmt})")
         return
-    from aidcli import database  # with donors and sources, and datasette's metadata.json beside it
+    from aidcli import (
+        database,  # with donors and sources, and datasette's metadata.json beside it
+    )
 
     if exists(meta := database.metadata_path(output)) and not force:
         raise UsageError(f"{meta} exists; use --force to replace it")
@@ -57,7 +60,7 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
                     f"datasette {output} -m {meta}")
 
 
-def formula_cells(frame) -> int:  # noqa: ANN001 - a DataFrame
+def formula_cells(frame) -> int:
     """How many text cells a spreadsheet would read as a formula (the CSV rule: raw values are
     written, a data pipeline wants them; the person is told, and .xlsx stores text as text)."""
     import pandas as pd

@@ -133,7 +133,7 @@ class Invocation(NamedTuple):
     chosen: bool = False
     shape: Shape = Shape()
 
-    def aid(self):  # noqa: ANN201 - an api.Aid
+    def aid(self):
         """The library's Aid for this run's dataset: each command makes one call of it."""
         from aidcli.api import Aid
 
@@ -151,7 +151,7 @@ class Invocation(NamedTuple):
         return shown | ({self.shape.sort.strip().lower()} if self.shape.sort else set())
 
     @property
-    def format(self):  # noqa: ANN201 - a formats.Format
+    def format(self):
         """The output format's row of the format table."""
         from aidcli import formats
 
@@ -208,7 +208,7 @@ def output_format(fmt: str | None) -> str:
     return normalise_format(fmt)
 
 
-class with_filters:  # noqa: N801 - used as a decorator
+class with_filters:
     """Give a command the shared filter options (from the filter table), --format and --data;
     it gets them as one Invocation, after the light checks (dates, enumerated values) have passed.
 
