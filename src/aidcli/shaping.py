@@ -74,6 +74,8 @@ def shape(result, fmt: str, shape) -> list[Section]:
         if spec is None and fmt in SCREEN and len(frame):  # what a left-out column would have said
             same = [str(frame[c].iloc[0]) for c in VARYING if c in available and c not in cols
                     and not _varies(frame, c)]
+            if "counted" in available and "counted" not in cols and not _varies(frame, "counted"):
+                same.append(f"counted={str(bool(frame['counted'].iloc[0])).lower()}")
             caption += f" Every row: {', '.join(same)}." if same else ""
         if not main:
             out.append(replace(s, frame=frame[cols_read], caption=caption))
