@@ -7,32 +7,17 @@ from pathlib import Path
 
 import typer
 
-from aidcli.errors import UsageError
 from aidcli.cli.options import make_invocation
 
 
 def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
         data_path: Path | None) -> None:
-    """Write the dataset: to stdout, or to a file (its format from the extension unless -f says
-    otherwise) that is never overwritten without --force. The file is written whole or not at all;
-    a symbolic link named by -o is replaced by the file (with --force), its target left alone."""
-    from aidcli.formats import for_path as format_for_path, normalise as normalise_format
-
-    to_stdout = output is None or str(output) == "-"
-    if to_stdout:
-        invocation = make_invocation(ctx, fmt, data_path)
-    else:
-        if output.is_dir():
-            raise UsageError(f"--output: {output} is a directory; give a file name")
-        from aidcli.atomic import exists
-
-        if exists(output) and not force:  # a link counts, even one that points nowhere
-            raise UsageError(f"{output} exists; use --force to replace it")
-        invocation = make_invocation(ctx, None, data_path)
-        chosen = (normalise_format(fmt, files=True), True) if fmt else (format_for_path(output), False)
-        invocation = invocation._replace(fmt=chosen[0], chosen=chosen[1])
+    """Write the dataset: to stdout, or to a file by --output's one implementation (cli/output.py:
+    the format from the extension unless -f says otherwise, never overwriting without --force,
+    written whole or not at all; a symbolic link named by -o is replaced, its target left alone)."""
+    invocation = make_invocation(ctx, fmt, data_path, output=output, force=force)
     invocation.check_hxl(hxl)
-    from aidcli import render, shaping
+    from aidcli import shaping
 
     section = invocation.aid().export().result.sections[0]
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
@@ -40,11 +25,7 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
         invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: {invocation.fmt} keeps raw "
                   "values, so a spreadsheet opening it could run them as formulas; .xlsx keeps them as text "
                   "('aidcli validate' lists them)")
-    if to_stdout:
-        render.emit([section], invocation.fmt, hxl=tags)
-        return
-    render.write_file([section], invocation.fmt, output, hxl=tags)
-    invocation.note(f"wrote {len(section.frame)} rows to {output} ({invocation.fmt})")
+    invocation._replace(settings=invocation.settings._replace(pager=False)).write([section], hxl=tags)
 
 
 def formula_cells(frame) -> int:  # noqa: ANN001 - a DataFrame
