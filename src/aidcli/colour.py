@@ -22,6 +22,11 @@ def choose(when: str | None) -> None:
     _chosen = value
 
 
+def explicit() -> bool:
+    """Whether --color always or never was typed (it wins over TERM=dumb too)."""
+    return _chosen != "auto"
+
+
 def mode() -> str:
     """always, never or auto, with the environment applied: auto turns never under NO_COLOR,
     always under CLICOLOR_FORCE."""

@@ -21,7 +21,8 @@ from aidcli.cli.options import (BY, CHART, DATA_OPTION, EXPLAIN, FORCE_OPTION, F
 app = typer.Typer(
     name="aidcli",
     help="Query the medical aid that flowed to and from China in early 2020 ('mask diplomacy'). "
-         "Every number is an article's number, traceable to its sentence with 'aidcli show ID'.",
+         "Every number is an article's number, traceable to its sentence with 'aidcli show ID'.\n\n"
+         "Global options also work after the command: aidcli list -c Spain -q.",
     no_args_is_help=False,
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -46,7 +47,8 @@ def root(
     ctx: typer.Context,
     data: Annotated[Optional[Path], typer.Option(
         "--data", envvar="AIDCLI_DATA", metavar="PATH", help="A dataset of your own with the same schema: a donations CSV "
-        "or a datapackage.json [default: the packaged dataset].", show_default=False)] = None,
+        "or a datapackage.json; '-' reads the CSV from standard input [default: the packaged dataset].",
+        show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still said).")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output on a terminal.")] = False,
     vertical: Annotated[bool, typer.Option("--vertical", "-x", help="Tables as records, one field a line "
