@@ -120,3 +120,15 @@ def test_a_dataset_from_standard_input_leaves_nothing_behind(tmp_path):
 def test_standard_input_gives_the_dataset_or_the_ids_not_both():
     r = run_installed("--data", "-", "show", "-", input=DONATIONS.decode())
     assert r.returncode == 2 and "record ids as arguments" in r.stderr
+
+
+def test_a_device_on_standard_input_is_refused_not_spooled():
+    with open("/dev/zero", "rb") as zero:
+        r = subprocess.run([AIDCLI, "--data", "-", "list"], stdin=zero, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "not a regular file or a pipe" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_a_shells_process_substitution_is_read(tmp_path):
+    r = subprocess.run(["bash", "-c", f'"{AIDCLI}" --data <(cat "{DATA / "donations.csv"}") totals -c Spain -f csv -q'],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout == run_installed("totals", "-c", "Spain", "-f", "csv", "-q").stdout, r.stderr

@@ -16,18 +16,30 @@ SPOOLED: dict[str, str] = {}
 _read: dict[str, Path] = {}
 
 
-def _is_stream(path: Path) -> bool:
-    """A pipe, a FIFO or a character device (not a regular file, not a folder)."""
+# Names of an open descriptor (this process's standard input, a shell's <(...)): they have a writer,
+# so reading them never hangs. A named FIFO elsewhere may have none, and a device (/dev/zero) never
+# ends: those are left to the loader, which refuses them ("not a regular file").
+STDIN_NAMES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+DESCRIPTORS = ("/dev/fd/", "/proc/self/fd/")
+LIMIT = 2 << 30  # at most 2 GiB from a pipe: standard input that never ends must not fill the disk
+
+
+def _is_pipe(path: Path) -> bool:
+    """A pipe or socket (not a regular file, a folder or a device)."""
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return False
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def from_stdin(path: Path | None) -> bool:
-    """Whether this dataset path is read from a stream (and so is spooled)."""
-    return path is not None and (str(path) == "-" or _is_stream(path))
+    """Whether this dataset path is read from a stream, and so spooled: '-' and the names of
+    standard input, and the pipe of a shell's <(...)."""
+    if path is None:
+        return False
+    name = str(path)
+    return name in ("-", *STDIN_NAMES) or (name.startswith(DESCRIPTORS) and _is_pipe(path))
 
 
 def dataset(path: Path | None) -> Path | None:
@@ -69,20 +81,46 @@ def _spool(path: Path) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="aidcli-stdin-"))
     atexit.register(shutil.rmtree, folder, True)
     target = folder / "stdin.csv"
+    where = "standard input" if str(path) == "-" else str(path)
     try:
-        if str(path) == "-":
+        if str(path) == "-" or str(path) in STDIN_NAMES:
             source = sys.stdin.buffer if sys.stdin is not None else None
             if source is None:
                 raise ValueError("standard input is closed")
-            with target.open("wb") as out:
-                shutil.copyfileobj(source, out, 1 << 20)
+            _refuse_a_device(source, where)
+            _copy(source, target, where)
         else:
-            with open(path, "rb") as source, target.open("wb") as out:
-                shutil.copyfileobj(source, out, 1 << 20)
+            with open(path, "rb") as source:
+                _copy(source, target, where)
     except (OSError, ValueError, AttributeError) as exc:
-        where = "standard input" if str(path) == "-" else str(path)
         raise DataError(f"cannot read the dataset from {where} ({exc})") from None
     return target
+
+
+def _refuse_a_device(source, where: str) -> None:  # noqa: ANN001 - a binary stream
+    """A terminal (nothing piped in) or a device (< /dev/zero) is not a CSV: one line, no waiting."""
+    from aidcli.errors import DataError, UsageError
+
+    try:
+        mode = os.fstat(source.fileno()).st_mode
+    except (OSError, AttributeError, ValueError):  # a test's buffer: read it
+        return
+    if source.isatty():
+        raise UsageError(f"--data -: {where} is a terminal; pipe a CSV in (cat my.csv | aidcli --data - ...)")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise DataError(f"{where} is not a regular file or a pipe (a device); give a CSV file")
+
+
+def _copy(source, target: Path, where: str) -> None:  # noqa: ANN001 - a binary stream
+    from aidcli.errors import DataError
+
+    copied = 0
+    with target.open("wb") as out:
+        while chunk := source.read(1 << 20):
+            copied += len(chunk)
+            if copied > LIMIT:
+                raise DataError(f"more than {LIMIT >> 30} GiB on {where}; save it to a file and give its path")
+            out.write(chunk)
 
 
 def replace_spools(message: str) -> str:
