@@ -20,13 +20,21 @@ GAP = 3  # characters between two table columns (padding and rule)
 
 
 def console(file: IO[str] | None = None, width: int | None = None, terminal: bool | None = None):
-    """A Rich console: colour only on a terminal and never with NO_COLOR (Rich honours both).
-    `terminal` forces terminal behaviour when writing into a buffer meant for a pager."""
+    """A Rich console, coloured as colour.mode() says: on a terminal (not TERM=dumb) under auto,
+    everywhere under always (--color always, CLICOLOR_FORCE=1: into less -R), never under never
+    (--color never, NO_COLOR). `terminal` forces terminal behaviour when writing into a buffer
+    meant for a pager."""
     from rich.console import Console
 
-    plain = bool(os.environ.get("NO_COLOR"))  # no escape codes at all, even where forced
-    return Console(file=file or sys.stdout, width=width, highlight=False, emoji=False,
-                   no_color=plain, color_system=None if plain else "auto", force_terminal=terminal)
+    from aidcli import colour
+
+    when = colour.mode()
+    plain = when == "never"  # no escape codes at all, even where forced
+    dumb = os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+    # TERM=dumb: no colour under auto or CLICOLOR_FORCE (Rich detects none); --color always still colours
+    system = None if plain else "standard" if dumb and colour.explicit() else "auto"
+    return Console(file=file or sys.stdout, width=width, highlight=False, emoji=False, no_color=plain,
+                   color_system=system, force_terminal=True if when == "always" else terminal)
 
 
 def _cells(frame: pd.DataFrame) -> tuple[list[bool], list[list[str]]]:
@@ -188,10 +196,17 @@ def _record_view(con, s: Section, numeric: list[bool], cells: list[list[str]]) -
                 grid.add_row(Text(h), Text(v))
             con.print(grid)
         else:
-            for h, v in zip(headers, row):
+            for h, v, num in zip(headers, row, numeric):
                 con.print(Text(h, style="bold"), overflow="fold")
-                if v:  # an empty value is the label alone, not a blank line
-                    con.print(Padding(Text(v, overflow="fold"), (0, 0, 0, 2)))
+                if not v:  # an empty value is the label alone, not a blank line
+                    continue
+                if num and _longest_word(v) > con.width and v.isprintable():  # a number wider than the screen:
+                    con.file.write(v + "\n")  # one line, never folded by us
+                    continue
+                # indented under its label, unless that would break a number or a word that fits the screen
+                fits = _longest_word(v) if num else min(_longest_word(v), LONG_WORD)
+                indent = 2 if fits + 2 <= con.width else 0
+                con.print(Padding(Text(v, overflow="fold"), (0, 0, 0, indent)))
     if s.caption:
         con.print(Text(s.caption))
 

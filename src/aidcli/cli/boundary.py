@@ -11,22 +11,91 @@ import typer
 from aidcli.errors import AidError
 
 
+# The global options (the root callback's, in commands.py), which may also come after the command.
+GLOBAL_FLAGS = frozenset({"-q", "--quiet", "--no-pager", "-x", "--vertical", "--no-cache", "--debug"})
+GLOBAL_VALUED = frozenset({"--data", "--color"})
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def hoisted(argv: list[str]) -> list[str]:
+    """The arguments with the global options typed after the command moved before it, as gh and git
+    take them: `aidcli list -c Spain -q` is `aidcli -q list -c Spain`. Nothing after `--` moves;
+    `--data` after a command is the global one (the same thing)."""
+    head: list[str] = []
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
+        takes_value = argv[i] in GLOBAL_VALUED
+        head += argv[i:i + 1 + takes_value]
+        i += 1 + takes_value
+    if i >= len(argv) or argv[i] == "--":
+        return list(argv)
+    moved: list[str] = []
+    rest: list[str] = []
+    j = i + 1
+    while j < len(argv):
+        word = argv[j]
+        if word == "--":
+            rest += argv[j:]
+            break
+        if word in GLOBAL_FLAGS or (word.split("=", 1)[0] in GLOBAL_VALUED and "=" in word):
+            moved.append(word)
+        elif word in GLOBAL_VALUED and j + 1 < len(argv):
+            moved += [word, argv[j + 1]]
+            j += 1
+        else:
+            rest.append(word)
+        j += 1
+    return head + moved + [argv[i]] + rest
+
+
+def completion_words() -> list[str]:
+    """The words already typed before the one being completed, the program's name left out, as
+    each shell's completion script passes them: bash in COMP_WORDS and COMP_CWORD (click's), zsh,
+    fish and PowerShell in _TYPER_COMPLETE_ARGS (Typer's, the typed word last unless it ends in a
+    space; PowerShell's in _TYPER_COMPLETE_WORD_TO_COMPLETE)."""
+    import shlex
+
+    def split(text: str) -> list[str]:
+        try:
+            return shlex.split(text)
+        except ValueError:  # an open quote: the word being typed
+            return text.split()
+
+    if "_TYPER_COMPLETE_ARGS" in os.environ:
+        typed = os.environ["_TYPER_COMPLETE_ARGS"]
+        words = split(typed)[1:]
+        if os.environ.get("_AIDCLI_COMPLETE", "").startswith(("complete_powershell", "complete_pwsh")):
+            return words[:-1] if os.environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE") else words
+        return words[:-1] if words and not typed.endswith(" ") else words
+    words = split(os.environ.get("COMP_WORDS", ""))
+    cword = int(os.environ.get("COMP_CWORD", "0") or 0)
+    return words[1:cword] if cword > 1 else []
+
+
 def _invoked(commands: list, argv: list[str]) -> list:
     """Only the command the arguments name, so Typer builds one command instead of all of them
     (most of the start-up of a usage error); all of them for --help, completion or no command."""
-    rest = list(argv)
-    if os.environ.get("_AIDCLI_COMPLETE"):  # completing: the command is the second word, once typed
-        words = os.environ.get("COMP_WORDS", "").split()
-        cword = int(os.environ.get("COMP_CWORD", "0") or 0)
-        rest = words[1:cword] if cword > 1 else []
+    rest = completion_words() if os.environ.get("_AIDCLI_COMPLETE") else list(argv)
     while rest and rest[0].startswith("-"):  # global options before the command
         option = rest.pop(0)
-        if option == "--data" and rest:
+        if option in GLOBAL_VALUED and rest:
             rest.pop(0)
     by_name = {(c.name or c.callback.__name__.replace("_", "-")): c for c in commands}
     if rest and rest[0] in by_name:
         return [by_name[rest[0]]]
     return [_listed(c) for c in commands]
+
+
+def _show_completion(argv: list[str]) -> bool:
+    """`--show-completion SHELL`: that shell's script, whatever shell runs aidcli (Typer's own
+    option takes no value when it can detect the shell, and prints the current shell's)."""
+    if len(argv) != 2 or argv[0] != "--show-completion" or argv[1] not in SHELLS:
+        return False
+    from typer._completion_shared import get_completion_script
+
+    sys.stdout.write(get_completion_script(prog_name="aidcli", complete_var="_AIDCLI_COMPLETE", shell=argv[1]))
+    sys.stdout.write("\n")
+    return True
 
 
 def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
@@ -38,7 +107,16 @@ def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
     listed.__name__, listed.__doc__ = info.callback.__name__, info.callback.__doc__
     info = copy.copy(info)
     info.callback = listed
+    info.short_help = whole_summary(info)
     return info
+
+
+def whole_summary(info: typer.models.CommandInfo) -> str | None:
+    """A command's summary (its docstring's first paragraph) whole: click would cut it with '...'
+    to fit one line of `aidcli --help`; the help wraps it instead."""
+    doc = info.help or info.callback.__doc__ or ""
+    first = doc.strip().split("\n\n")[0]
+    return " ".join(first.split()) or None
 
 
 def _one_line(message: str) -> str:
@@ -57,17 +135,21 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
     if sys.stdout is None:  # started with stdout closed
         sys.stderr.write("aidcli: error: standard output is closed\n")
         return 1
-    args = sys.argv[1:] if argv is None else argv
+    args = hoisted(sys.argv[1:] if argv is None else argv)
+    if "aidcli.cli.stdin" in sys.modules:  # an earlier run in this process (a test's) read its own
+        sys.modules["aidcli.cli.stdin"].reset()
+    if _show_completion(args):
+        return 0
     code = 0
     registered = app.registered_commands
     app.registered_commands = _invoked(registered, args)
     try:
-        result = app(args=argv, prog_name="aidcli", standalone_mode=False)
+        result = app(args=args, prog_name="aidcli", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into an exit code of 130
             sys.stderr.write("aidcli: interrupted\n")
     except AidError as exc:
-        sys.stderr.write(f"aidcli: error: {_one_line(str(exc))}\n")
+        sys.stderr.write(f"aidcli: error: {_one_line(_named(str(exc)))}\n")
         code = exc.exit_code
         _trace(args)
     except (KeyboardInterrupt, typer.Abort):
@@ -105,6 +187,12 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
         _lost_output(exc, say=not code)
         code = code or 1
     return code
+
+
+def _named(message: str) -> str:
+    """A message naming a dataset read from standard input as the user named it, not its spool."""
+    spools = sys.modules.get("aidcli.cli.stdin")
+    return spools.replace_spools(message) if spools is not None else message
 
 
 def _unexpected(exc: Exception) -> int:

@@ -13,28 +13,16 @@ from typing import Annotated, Optional
 import typer
 
 from aidcli import __version__
-from aidcli.cli.options import (
-    BY,
-    CHART,
-    DATA_OPTION,
-    EXPLAIN,
-    FORMAT_OPTION,
-    HXL,
-    Invocation,
-    Settings,
-    complete_country,
-    complete_donor,
-    complete_record,
-    make_invocation,
-    note,
-    with_filters,
-)
 from aidcli.errors import UsageError
+from aidcli.cli.options import (BY, CHART, DATA_OPTION, EXPLAIN, FORCE_OPTION, FORMAT_OPTION, HXL, OUTPUT_OPTION, Invocation,
+                                complete_country, complete_donor, complete_record, make_invocation, note, run_settings,
+                                with_filters)
 
 app = typer.Typer(
     name="aidcli",
     help="Query the medical aid that flowed to and from China in early 2020 ('mask diplomacy'). "
-         "Every number is an article's number, traceable to its sentence with 'aidcli show ID'.",
+         "Every number is an article's number, traceable to its sentence with 'aidcli show ID'.\n\n"
+         "Global options also work after the command: aidcli list -c Spain -q.",
     no_args_is_help=False,
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -59,7 +47,8 @@ def root(
     ctx: typer.Context,
     data: Annotated[Optional[Path], typer.Option(
         "--data", envvar="AIDCLI_DATA", metavar="PATH", help="A dataset of your own with the same schema: a donations CSV "
-        "or a datapackage.json [default: the packaged dataset].", show_default=False)] = None,
+        "or a datapackage.json; '-' reads the CSV from standard input [default: the packaged dataset].",
+        show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still said).")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output on a terminal.")] = False,
     vertical: Annotated[bool, typer.Option("--vertical", "-x", help="Tables as records, one field a line "
@@ -68,12 +57,19 @@ def root(
                                            "afresh, without its typed cache.")] = False,
     debug: Annotated[bool, typer.Option("--debug", envvar="AIDCLI_DEBUG",
                                         help="Show a traceback on failure (also AIDCLI_DEBUG=1).")] = False,
+    color: Annotated[str, typer.Option("--color", metavar="WHEN", help="Colour: auto (on a terminal, unless "
+                                       "NO_COLOR or TERM=dumb; CLICOLOR_FORCE=1 forces it), always (into less -R), "
+                                       "never.", autocompletion=lambda: ["auto", "always", "never"],
+                                       show_default=False)] = "auto",
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
                                           is_eager=True, callback=_show_version)] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
     # --debug and --version are read before the command runs (boundary.py, the version callback).
-    ctx.obj = Settings(data, quiet, not no_pager, True if vertical else None, not no_cache)
+    from aidcli import colour
+
+    colour.choose(color)
+    ctx.obj = run_settings(data, quiet, not no_pager, True if vertical else None, not no_cache)
     if ctx.invoked_subcommand is None:  # bare 'aidcli': the help, on stdout, exit 0 (as git and gh)
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
@@ -118,7 +114,7 @@ def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, inv
     from aidcli.columns import by_keys
 
     keys = by_keys(by)
-    if chart and invocation.fmt != "table":
+    if chart and (invocation.fmt != "table" or invocation.output is not None):
         invocation.refuse("--chart", "draws in a terminal")
     result = invocation.aid().totals(keys, explain, **invocation.raw).result
     if result.sections[0].frame.empty:
@@ -142,7 +138,7 @@ def compare(
     chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation,
 ) -> None:
     """Compare countries (or donors) side by side; an amount they share is one row, never repeated."""
-    if chart and invocation.fmt != "table":
+    if chart and (invocation.fmt != "table" or invocation.output is not None):
         invocation.refuse("--chart", "draws in a terminal")
     result = invocation.aid().compare(names_, donors, explain, **invocation.raw).result
     if chart:
@@ -236,8 +232,11 @@ RECORDS = Annotated[list[str], typer.Argument(
 
 def _ids(texts: list[str]) -> list[str]:
     """The ids typed, with '-' replaced by those read from standard input."""
+    from aidcli.cli import stdin
     from aidcli.ids import ids_from
 
+    if "-" in texts and stdin.used():
+        raise UsageError("standard input gave the dataset (--data -): give the record ids as arguments")
     out = []
     for text in texts:
         out += ids_from(_stdin()) if text == "-" else [text]
@@ -261,9 +260,10 @@ def _stdin() -> str:
 @app.command(epilog=examples(
     'aidcli show R0031',
     'aidcli totals -c Spain --explain -f csv | aidcli show -'))
-def show(ctx: typer.Context, record_ids: RECORDS, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None) -> None:
+def show(ctx: typer.Context, record_ids: RECORDS, fmt: FORMAT_OPTION = None, output: OUTPUT_OPTION = None,
+         force: FORCE_OPTION = False, data_path: DATA_OPTION = None) -> None:
     """Show records whole: their rows, clean quote, source and citation."""
-    invocation = make_invocation(ctx, fmt, data_path)
+    invocation = make_invocation(ctx, fmt, data_path, output=output, force=force)
     invocation.emit(invocation.aid().records(_ids(record_ids)).result)
 
 
@@ -286,10 +286,7 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
     'aidcli export -f jsonl | jq .record_id'))
 def export(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file ('-' for "
-                                                   "stdout); its extension gives the format.", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
-    hxl: HXL = False, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None,
+    output: OUTPUT_OPTION = None, force: FORCE_OPTION = False, hxl: HXL = False, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None,
 ) -> None:
     """Write the whole dataset (every column, `counted` included) in the chosen format."""
     from aidcli.cli import export as exporting
@@ -300,14 +297,15 @@ def export(
 @app.command(epilog=examples(
     'aidcli validate examples/my-donations.csv'))
 def validate(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="A donations CSV or a datapackage.json.",
-                                         show_default=False)],
-    fmt: FORMAT_OPTION = None,
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A donations CSV or a datapackage.json ('-': "
+                                         "the CSV from standard input).", show_default=False)],
+    fmt: FORMAT_OPTION = None, output: OUTPUT_OPTION = None, force: FORCE_OPTION = False,
 ) -> None:
     """Check a dataset against the schema; list every problem (row, column, value, rule); exit 1 if any."""
     from aidcli.cli import validate as validating
 
-    validating.validate(path, fmt)
+    validating.validate(ctx, path, fmt, output, force)
 
 
 @app.command(epilog=examples(

@@ -13,27 +13,12 @@ from aidcli.errors import UsageError
 
 def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
         data_path: Path | None) -> None:
-    """Write the dataset: to stdout, or to a file (its format from the extension unless -f says
-    otherwise) that is never overwritten without --force. The file is written whole or not at all;
-    a symbolic link named by -o is replaced by the file (with --force), its target left alone."""
-    from aidcli.formats import for_path as format_for_path
-    from aidcli.formats import normalise as normalise_format
-
-    to_stdout = output is None or str(output) == "-"
-    if to_stdout:
-        invocation = make_invocation(ctx, fmt, data_path)
-    else:
-        from aidcli.atomic import exists
-
-        if output.is_dir():
-            raise UsageError(f"--output: {output} is a directory; give a file name")
-        if exists(output) and not force:  # a link counts, even one that points nowhere
-            raise UsageError(f"{output} exists; use --force to replace it")
-        invocation = make_invocation(ctx, None, data_path)
-        chosen = (normalise_format(fmt, files=True), True) if fmt else (format_for_path(output), False)
-        invocation = invocation._replace(fmt=chosen[0], chosen=chosen[1])
+    """Write the dataset: to stdout, or to a file by --output's one implementation (cli/output.py:
+    the format from the extension unless -f says otherwise, never overwriting without --force,
+    written whole or not at all; a symbolic link named by -o is replaced, its target left alone)."""
+    invocation = make_invocation(ctx, fmt, data_path, output=output, force=force)
     invocation.check_hxl(hxl)
-    from aidcli import render, shaping
+    from aidcli import shaping
 
     section = invocation.aid().export().result.sections[0]
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
@@ -41,23 +26,24 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
         invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: {invocation.fmt} keeps raw "
                   "values, so a spreadsheet opening it could run them as formulas; .xlsx keeps them as text "
                   "('aidcli validate' lists them)")
-    if to_stdout:
-        render.emit([section], invocation.fmt, hxl=tags)
+    if invocation.fmt == "sqlite":
+        _database(invocation, section, force)
         return
-    if invocation.fmt != "sqlite":
-        render.write_file([section], invocation.fmt, output, hxl=tags)
-        invocation.note(f"wrote {len(section.frame)} rows to {output} ({invocation.fmt})")
-        return
-    from aidcli import (
-        database,  # with donors and sources, and datasette's metadata.json beside it
-    )
+    invocation._replace(settings=invocation.settings._replace(pager=False)).write([section], hxl=tags)
 
+
+def _database(invocation, section, force: bool) -> None:  # noqa: ANN001 - an Invocation, a Section
+    """A SQLite database with the donors and sources beside the donations, and datasette's
+    metadata.json beside the file, never overwritten without --force."""
+    from aidcli import database
+    from aidcli.atomic import exists
+
+    output = invocation.output
     if exists(meta := database.metadata_path(output)) and not force:
         raise UsageError(f"{meta} exists; use --force to replace it")
-    render.write_file(database.sections(section, invocation.settings.data), "sqlite", output)
+    invocation.write(database.sections(section, invocation.settings.data))
     database.write_metadata(output, invocation.settings.data)
-    invocation.note(f"wrote {len(section.frame)} rows to {output} (sqlite) and its datasette metadata to {meta}: "
-                    f"datasette {output} -m {meta}")
+    invocation.note(f"wrote its datasette metadata to {meta}: datasette {output} -m {meta}")
 
 
 def formula_cells(frame) -> int:

@@ -30,10 +30,19 @@ class Settings(NamedTuple):
     cache: bool = True  # the typed cache of a large --data file
 
 
+def run_settings(data: Path | None, quiet: bool = False, pager: bool = True, vertical: bool | None = None,
+                 cache: bool = True) -> Settings:
+    """The settings of a run; a dataset from standard input or a pipe read from its spooled copy
+    (never cached: the copy is gone when aidcli exits)."""
+    from aidcli.cli import stdin
+
+    return Settings(stdin.dataset(data), quiet, pager, vertical, cache and not stdin.from_stdin(data))
+
+
 def settings(ctx: typer.Context | None) -> Settings:
     root = ctx.find_root() if ctx is not None else None
     if root is None or not isinstance(root.obj, Settings):
-        return Settings(Path(os.environ["AIDCLI_DATA"]) if os.environ.get("AIDCLI_DATA") else None)
+        return run_settings(Path(os.environ["AIDCLI_DATA"]) if os.environ.get("AIDCLI_DATA") else None)
     return root.obj
 
 
@@ -95,8 +104,13 @@ def _filter_option(f: filters.Filter) -> Any:
 FORMAT_OPTION = Annotated[Optional[str], _opt("--format", "-f", metavar="FORMAT", help=FORMAT_HELP,
                                               autocompletion=_completer(choices=_formats))]
 DATA_OPTION = Annotated[Optional[Path], _opt(
-    "--data", metavar="PATH", help="Your own dataset (a donations CSV or a datapackage.json); "
-    "the same as the global --data.")]
+    "--data", metavar="PATH", help="Your own dataset (a donations CSV or a datapackage.json; '-' reads "
+    "the CSV from standard input); the same as the global --data.")]
+OUTPUT_OPTION = Annotated[Optional[Path], _opt(
+    "--output", "-o", metavar="FILE", help="Write to this file instead of standard output ('-' is "
+    "stdout): its extension gives the format (.csv .tsv .json .jsonl .md .txt .xlsx .parquet .db), "
+    "--format the rest. Never overwrites a file without --force.")]
+FORCE_OPTION = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
 EXPLAIN = Annotated[bool, typer.Option("--explain", help="Name the records behind each sum, with their "
                                                           "sentences, and what was left out and why.")]
 BY = Annotated[Optional[str], _opt(
@@ -132,6 +146,7 @@ class Invocation(NamedTuple):
     settings: Settings
     chosen: bool = False
     shape: Shape = Shape()
+    output: Path | None = None  # the file of --output; None for standard output
 
     def aid(self):
         """The library's Aid for this run's dataset: each command makes one call of it."""
@@ -170,7 +185,8 @@ class Invocation(NamedTuple):
 
     def refuse(self, option: str, needs: str) -> None:
         """An option that works only in some formats, refused in the words the user typed."""
-        said = f"--format {self.fmt}" if self.chosen else f"output to a pipe or file (which is {self.fmt})"
+        said = f"--format {self.fmt}" if self.chosen else \
+            f"--output {self.output}" if self.output is not None else f"output to a pipe or file (which is {self.fmt})"
         raise UsageError(f"{option} {needs}; it cannot be combined with {said}")
 
     def emit(self, result, hxl: bool = False) -> None:
@@ -186,8 +202,24 @@ class Invocation(NamedTuple):
         for message in result.notes + render.notes(sections, self.fmt, main.key):
             self.note(message)
         tags = shaping.hxl_tags(list(main.frame.columns)) if hxl else None
-        render.emit(sections, self.fmt, csv_section=main.key, hxl=tags, pager=self.settings.pager,
-                    vertical=self.settings.vertical)
+        self.write(sections, main.key, tags)
+
+    def write(self, sections: list, csv_section: str | None = None, hxl: list[str] | None = None) -> None:
+        """Sections in this run's format: to standard output (paged on a terminal), or to the file
+        of --output, exactly what the format prints."""
+        from aidcli import render
+
+        if self.output is None:
+            render.emit(sections, self.fmt, csv_section=csv_section, hxl=hxl, pager=self.settings.pager,
+                        vertical=self.settings.vertical)
+            return
+        from aidcli.cli.output import write
+
+        write(sections, self.fmt, self.output, csv_section, hxl, self.settings.vertical)
+        main = next((s for s in sections if s.key == csv_section), sections[0])
+        written = sections if len(sections) > 1 and not self.format.one_table else [main]
+        what = f"{len(main.frame)} rows" if len(written) == 1 else f"{len(written)} tables"
+        self.note(f"wrote {what} to {self.output} ({self.fmt})")
 
 
 def note(message: str) -> None:
@@ -226,24 +258,32 @@ class with_filters:
         own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()
                if p.name != "invocation"]
         shared = {f.name: _filter_option(f) for f in filters.FILTERS}
-        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "desc" else None,
+        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name in ("desc", "force") else None,
                                    annotation=ann)
-                 for name, ann in {**shared, **SHAPE, "fmt": FORMAT_OPTION, "data": DATA_OPTION}.items()]
+                 for name, ann in {**shared, **SHAPE, "fmt": FORMAT_OPTION, "output": OUTPUT_OPTION,
+                                   "force": FORCE_OPTION, "data": DATA_OPTION}.items()]
         ctx_param = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
         return sig.replace(parameters=own + extra + [ctx_param])
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         invocation = make_invocation(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
-                         {f.name: kwargs.pop(f.name) for f in filters.FILTERS}, Shape(*(kwargs.pop(name) for name in SHAPE)))
+                                     {f.name: kwargs.pop(f.name) for f in filters.FILTERS},
+                                     Shape(*(kwargs.pop(name) for name in SHAPE)), kwargs.pop("output"), kwargs.pop("force"))
         return self.fn(*args, invocation=invocation, **kwargs)
 
 
-def make_invocation(ctx: typer.Context, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None,
-              shape: Shape = Shape()) -> Invocation:
-    """A Invocation from a command's options: the format resolved, a command's own --data over the global one."""
+def make_invocation(ctx: typer.Context | None, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None,
+                    shape: Shape = Shape(), output: Path | None = None, force: bool = False) -> Invocation:
+    """An Invocation from a command's options: the format resolved (from --output's extension too),
+    an existing --output refused without --force, a command's own --data over the global one."""
     raw = filters.raw_values(options or {})
     filters.check(raw)  # bad dates and values fail here, before any data is read
     run = settings(ctx)
     if data is not None:
-        run = Settings(data, run.quiet, run.pager, run.vertical, run.cache)
+        run = run_settings(data, run.quiet, run.pager, run.vertical, run.cache)
+    if output is not None and str(output) != "-":
+        from aidcli.cli.output import target_format
+
+        return Invocation(raw, target_format(output, fmt, force), run, chosen=fmt is not None, shape=shape,
+                          output=output)
     return Invocation(raw, output_format(fmt), run, chosen=fmt is not None, shape=shape)

@@ -10,11 +10,14 @@ import typer
 from aidcli.cli.options import note
 
 
-def validate(path: Path, fmt: str | None) -> None:
-    """List every problem of a dataset (row, column, value, rule); exit 1 if any."""
-    from aidcli.cli.options import output_format
+def validate(ctx: typer.Context, path: Path, fmt: str | None, output: Path | None = None, force: bool = False) -> None:
+    """List every problem of a dataset (row, column, value, rule); exit 1 if any. '-' (or a pipe)
+    is read from standard input through its spooled copy."""
+    from aidcli.cli import stdin
+    from aidcli.cli.options import make_invocation
 
-    fmt = output_format(fmt)
+    invocation = make_invocation(ctx, fmt, None, output=output, force=force)
+    named, path = path, stdin.dataset(path)
     import pandas as pd
 
     from aidcli import render
@@ -23,12 +26,12 @@ def validate(path: Path, fmt: str | None) -> None:
     tables, report = check(path, with_hazards=True)
     if not report.count:
         rows = sum(len(t) for t in tables.values())
-        note(f"{path}: valid ({rows} rows in {len(tables)} table{'s' * (len(tables) != 1)}).")
+        note(f"{stdin.shown(named)}: valid ({rows} rows in {len(tables)} table{'s' * (len(tables) != 1)}).")
         return
-    frame = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "value": p.value, "rule": p.rule}
+    frame = pd.DataFrame([{"file": stdin.replace_spools(p.file), "row": p.row, "column": p.column, "value": p.value, "rule": p.rule}
                           for p in report.problems]).sort_values(["file", "row"], kind="stable", na_position="first")
     frame["row"] = frame["row"].astype("Int64")
     shown = f" (the first {len(report.problems)} listed)" if report.count > len(report.problems) else ""
-    render.emit([render.Section("problems", "Problems", frame, f"{report.count} problems{shown}. "
-                                "Rows count the header as row 1.")], fmt)
+    invocation.write([render.Section("problems", "Problems", frame, f"{report.count} problems{shown}. "
+                                     "Rows count the header as row 1.")])
     raise typer.Exit(1)
