@@ -2,7 +2,9 @@
 
 A name is matched case- and accent-blind against the data, the articles' aliases and
 common ones, then ISO 3166 (a table from pycountry, read only when the data does not know the
-name). An unknown name is a UsageError with the closest matches.
+name). A country typed in Chinese (意大利, 義大利) is known by its CLDR names (a table from babel,
+read only for a name that is not ASCII); a donor's Chinese name is one of its aliases in
+donors.csv. An unknown name is a UsageError with the closest matches.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ ORG_ALIASES = {
     "who": "World Health Organization", "world health organisation": "World Health Organization",
     "eu": "European Union", "european commission": "European Union",
     "au": "African Union", "africa cdc": "African Union",
+    # in Chinese, Simplified and Traditional (the countries' Chinese names come from CLDR: cldr_zh.csv)
+    "世界卫生组织": "World Health Organization", "世卫组织": "World Health Organization",
+    "世界衛生組織": "World Health Organization", "世衛組織": "World Health Organization",
+    "欧盟": "European Union", "欧洲联盟": "European Union", "歐盟": "European Union", "歐洲聯盟": "European Union",
+    "非洲联盟": "African Union", "非盟": "African Union", "非洲聯盟": "African Union",
 }
 
 
@@ -110,6 +117,15 @@ def _iso3166() -> list[tuple[str, str, str, tuple[str, ...]]]:
     return [(a3, a2, name, tuple(keys.split("|"))) for a3, a2, name, keys in rows]
 
 
+@functools.cache
+def _cldr_zh() -> dict[str, str]:
+    """Chinese country names' keys (as norm gives them) to alpha-3, from the package's cldr_zh.csv
+    (written from CLDR, through babel, by scripts/cldr_zh.py)."""
+    with (Path(__file__).parent / "cldr_zh.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    return {key: a3 for a3, _, _, keys in rows for key in keys.split("|")}
+
+
 def _iso3(key: str, codes: bool) -> tuple[str, str] | None:
     """(ISO3, common name) of a country by an ISO 3166 name, or by its code when `codes`."""
     for alpha_3, alpha_2, name, keys in _iso3166():
@@ -138,7 +154,7 @@ def country(text: str, known: Known, world: bool = True) -> Place | None:
     code = text.strip() if _is_code(text) else ""
     if code and len(code) == 3 and code in by_iso3:
         return Place(by_iso3[code], code)
-    iso3 = COUNTRY_ALIASES.get(key)
+    iso3 = COUNTRY_ALIASES.get(key) or (None if key.isascii() else _cldr_zh().get(key))
     found = (iso3, None) if iso3 else _iso3(key, codes=bool(code)) if world else None
     if not found:
         return None
