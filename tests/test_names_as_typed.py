@@ -87,3 +87,91 @@ def test_chinese_names_through_the_library():
     assert aidcli.totals(country="意大利").frame.equals(aidcli.totals(country="Italy").frame)
     assert aidcli.rows(donor="小米").frame.equals(aidcli.rows(donor="Xiaomi").frame)
     assert set(aidcli.rows(donor=["华为", "中国红十字会"]).frame["donor"]) >= {"Huawei", "Red Cross Society of China"}
+
+
+# ---------- places inside a country ----------
+
+def test_the_datas_places_are_known_with_their_country(names):
+    assert ("Massachusetts", "United States", "USA") in names.places
+    assert ("Wuhan", "China", "CHN") in names.places
+    assert ("Madrid", "Spain", "ESP") in names.places
+
+
+@pytest.mark.parametrize("typed, where, hint", [
+    ("Massachusetts", "the United States", "try --place Massachusetts"),
+    ("New York", "the United States", "try --place 'New York'"),
+    ("Wuhan", "China", "try --place Wuhan"),
+    ("madrid", "Spain", "try --place Madrid"),
+])
+def test_a_place_typed_as_a_country_points_to_place(cli, typed, where, hint):
+    for args in (("by-country", typed), ("list", "-c", typed)):
+        r = cli(*args)
+        assert r.code == 2 and f"is a place in {where}, not a country; {hint}" in r.err, r.err
+        assert "Did you mean" not in r.err  # 'Wuhan' once suggested Sudan, Ghana
+
+
+def test_a_place_that_is_also_a_donor_says_both(cli):
+    r = cli("by-country", "Massachusetts")
+    assert "--donor 'Massachusetts state government'" in r.err
+
+
+def test_place_filters_the_rows_inside_a_country(cli):
+    r = cli("list", "--place", "Massachusetts", "-f", "csv", "--columns", "record_id,recipient,recipient_place")
+    assert r.code == 0
+    lines = r.out.splitlines()[1:]
+    assert lines and {line.split(",", 1)[1] for line in lines} == {"United States,Massachusetts"}
+    assert {line.split(",")[0] for line in lines} == {"R0017", "R0115"}
+    wuhan = cli("list", "--place", "wuhan", "-f", "csv", "--columns", "recipient_place")
+    assert wuhan.code == 0 and set(wuhan.out.splitlines()[1:]) == {"Wuhan"}
+    both = cli("list", "--place", "New York,Madrid", "-f", "csv", "--columns", "recipient_place")
+    assert set(both.out.splitlines()[1:]) == {"New York", "Madrid"}
+    inside = cli("by-country", "United States", "--place", "New York", "-f", "csv")
+    assert inside.code == 0 and "New York" in inside.out and "Massachusetts" not in inside.out
+
+
+def test_place_refuses_a_country_and_suggests_the_datas_places(cli):
+    spain = cli("list", "--place", "Spain")
+    assert spain.code == 2 and "'Spain' is a country, not a place inside one; use --country Spain" in spain.err
+    typo = cli("list", "--place", "Madird")
+    assert typo.code == 2 and "No place called 'Madird' in any record" in typo.err and "Did you mean: Madrid?" in typo.err
+    boston = cli("list", "--place", "Boston")
+    assert boston.code == 2 and "No place called 'Boston' in any record" in boston.err
+    empty = cli("list", "--place", " ")
+    assert empty.code == 2 and "empty place name" in empty.err
+
+
+def test_place_through_the_library():
+    frame = aidcli.rows(place="Massachusetts").frame
+    assert set(frame["record_id"]) == {"R0017", "R0115"} and set(frame["recipient_place"]) == {"Massachusetts"}
+    assert set(aidcli.rows(place=["Wuhan", "Madrid"]).frame["recipient"]) == {"China", "Spain"}
+    with pytest.raises(aidcli.errors.UsageError, match="is a place in the United States"):
+        aidcli.rows(country="Massachusetts")
+    with pytest.raises(aidcli.errors.UsageError, match="No place called 'Atlantis'"):
+        aidcli.totals(place="Atlantis")
+
+
+def test_a_bare_csv_without_a_donors_table_knows_its_places(tmp_path, cli, rows):
+    from conftest import write_rows
+
+    path = write_rows(tmp_path / "mine.csv", rows)
+    r = cli("--data", str(path), "list", "--place", "Madrid", "-f", "csv", "--columns", "record_id")
+    assert r.code == 0 and r.out.splitlines()[1:] == ["R0085"]
+    assert "is a place in Spain" in cli("--data", str(path), "list", "-c", "Madrid").err
+
+
+def test_the_names_cache_keeps_the_places(tmp_path, monkeypatch, rows):
+    from conftest import write_rows
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = write_rows(tmp_path / "mine.csv", rows)
+    first = known.light(path)
+    assert list((tmp_path / "cache" / "aidcli").glob("names-*.json"))
+    from aidcli import cache
+
+    kept = known._from_json(cache.read_names(list(known.files(path))))  # the JSON read back
+    assert kept == first and ("Madrid", "Spain", "ESP") in kept.places
+    assert known.light(path) == first
+
+
+def test_place_completes_from_the_datas_places():
+    assert {"Massachusetts", "New York", "Madrid", "Wuhan"} <= set(known.column(None, "recipient_place"))

@@ -1,4 +1,4 @@
-"""Names users type, resolved to what the dataset holds: countries, donors, items.
+"""Names users type, resolved to what the dataset holds: countries, places inside them, donors, items.
 
 A name is matched case- and accent-blind against the data, the articles' aliases and
 common ones, then ISO 3166 (a table from pycountry, read only when the data does not know the
@@ -182,7 +182,13 @@ def resolve_place(text: str, known: Known, regions: Iterable[str] = (), donors: 
     region = next((r for r in regions if norm(r) == key), None)
     if region:
         raise UsageError(f"'{text}' is a region, not a country; use --region {region}")
-    if _find_donor(key, known.donors):
+    donor = _find_donor(key, known.donors)
+    inside = [(p, r) for p, r, _ in known.places if norm(p) == key]
+    if inside:
+        place, where = inside[0]
+        also = f" ({donor} is also a donor: --donor {_quoted(donor)})" if donor else ""
+        raise UsageError(f"{place} is a place in {_the(where)}, not a country; try --place {_quoted(place)}{also}")
+    if donor:
         hint = "use 'compare --donors'" if donors else f"use --donor '{text}' or 'aidcli by-donor'"
         raise UsageError(f"'{text}' is a donor, not a recipient; {hint}")
     lower = text.strip()
@@ -190,6 +196,37 @@ def resolve_place(text: str, known: Known, regions: Iterable[str] = (), donors: 
         if re.fullmatch(r"[a-z]{3}", lower) else []
     raise _unknown(f"No country or organisation called '{text}'.",
                    codes or suggest(text, [n for n, _ in known.recipients]))
+
+
+def _quoted(text: str) -> str:
+    """A name as a shell takes it: bare when it is one plain word, else in single quotes."""
+    return text if re.fullmatch(r"[\w.-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def _the(country: str) -> str:
+    """'the United States', 'the Netherlands', 'Spain': a country's name inside a sentence."""
+    return f"the {country}" if country.startswith(_THE) else country
+
+
+_THE = ("United ", "Netherlands", "Philippines", "Democratic Republic", "Republic of", "Central African", "Gambia")
+
+
+def resolve_locality(text: str, known: Known) -> list[str]:
+    """A place inside a recipient (a state, province, city: Massachusetts, Wuhan) as the data's
+    recipient_place values it names, matched case- and accent-blind. A country typed here is
+    refused with --country; an unknown place is a UsageError with the closest of the data's places."""
+    text = check_text(text, "place")
+    key = norm(text)
+    found = sorted({p for p, _, _ in known.places if norm(p) == key})
+    if found:
+        return found
+    state = country(text, known)
+    if state is not None or key in ORG_ALIASES:
+        what, label = ("a country", state.label) if state else ("an organisation", ORG_ALIASES[key])
+        raise UsageError(f"'{text}' is {what}, not a place inside one; use --country {_quoted(label)}")
+    raise _unknown(f"No place called '{text}' in any record (places are states, provinces and cities inside "
+                   "a recipient; 'aidcli list --columns recipient,recipient_place' shows them).",
+                   suggest(text, [p for p, _, _ in known.places]))
 
 
 class DonorMatch:
