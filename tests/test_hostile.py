@@ -22,7 +22,7 @@ def one_line_error(r, code: int, *needles: str) -> None:
     (["by-country", ""], "empty"),
     (["by-country", "   "], "empty"),
     (["by-country", "x" * 5000], "too long"),
-    (["by-country", "西班牙"], "No country or organisation called '西班牙'"),
+    (["by-country", "亚特兰蒂斯"], "No country or organisation called '亚特兰蒂斯'"),  # 西班牙 is Spain (CLDR)
     (["by-country", "[bold]Spain[/bold]"], "[bold]Spain[/bold]"),
     (["list", "--country", "Atlantis"], "Atlantis"),
     (["list", "--donor", "[x]"], "No donor called '[x]'"),

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-FORMAT = 4  # 2: keys_checked; 3: rows, checksums, the change time; 4: one naming scheme and identity
+FORMAT = 5  # 2: keys_checked; 3: rows, checksums, the change time; 4: one naming scheme and identity;
+# 5: the names hold the places inside recipients (known.Known.places)
 CACHE_FROM = 1 << 20  # smaller files parse faster than a frames entry pays back
 KINDS = {"names": ".json", "frames": ".npz"}
 

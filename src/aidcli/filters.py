@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 class Filter(NamedTuple):
     """One shared filter option. `resolve` says how a typed value becomes what `apply` tests:
-    enum (a schema enum), place, donor, country, item, source, search, since, until."""
+    enum (a schema enum), place (a recipient), locality (a place inside one), donor, country,
+    item, source, search, since, until."""
 
     name: str
     flags: tuple[str, ...]
@@ -39,6 +40,8 @@ class Filter(NamedTuple):
 FILTERS: tuple[Filter, ...] = (
     Filter("country", ("--country", "-c"), "NAME", "Recipient country or organisation: name, ISO code or alias.",
            "place", ("recipient", "recipient_iso3"), ("recipient",)),
+    Filter("place", ("--place",), "NAME", "Place inside the recipient country: a state, province or city "
+           "(Massachusetts, Wuhan).", "locality", ("recipient_place",), ("recipient_place",)),
     Filter("donor", ("--donor", "-d"), "NAME", "Donor, with its joint donations and subsidiaries; a country's name "
            "means every donor based there.", "donor", ("donor",), ("donor",)),
     Filter("donor_country", ("--donor-country",), "NAME", "Country the donor is based in: name or ISO code.",
@@ -180,6 +183,9 @@ def resolve(raw: dict[str, list[str]], known: Known) -> Resolved:
                 r.values.setdefault(f.name, []).extend(d for m in matches for d in m.donors)
                 r.notes += [f"--donor {value}: a country, read as every donor based in it ({_count(m.donors)}); "
                             "name one donor for less" for m in matches if m.country]
+        elif f.resolve == "locality":
+            r.values[f.name] = [p for group in _resolve_each(values, lambda v: names.resolve_locality(v, known))
+                                for p in group]
         elif f.resolve == "country":
             places = _resolve_each(values, lambda v: _country(v, known))
             r.values[f.name] = [p.iso3 for p in places]
@@ -215,7 +221,7 @@ def _country(text: str, known: Known) -> names.Place:
 
 def needs_names(raw: dict[str, list[str]]) -> bool:
     """Whether resolving the filters needs the data's names (not for enums, text and dates)."""
-    return any(raw.get(f.name) for f in FILTERS if f.resolve in ("place", "donor", "country", "item", "source"))
+    return any(raw.get(f.name) for f in FILTERS if f.resolve in ("place", "locality", "donor", "country", "item", "source"))
 
 
 def columns(raw: dict[str, list[str]]) -> set[str]:

@@ -1,4 +1,5 @@
-"""What a dataset knows by name: its recipients, items, donors and sources, as plain lists.
+"""What a dataset knows by name: its recipients, the places inside them, items, donors and
+sources, as plain lists.
 
 Names are resolved against these lists, not against a DataFrame, so a misspelt name or an
 unknown donor is answered (with suggestions) before pandas is imported. For the packaged
@@ -26,6 +27,7 @@ class Known(NamedTuple):
     items: tuple[tuple[str, str], ...]  # (item, item_group)
     donors: tuple[dict, ...]  # donors.csv rows: donor, donor_type, country, parent, members, aliases
     sources: tuple[str, ...]
+    places: tuple[tuple[str, str, str | None], ...] = ()  # (recipient_place, recipient, recipient_iso3)
 
 
 class Files(NamedTuple):
@@ -58,7 +60,7 @@ def files(path: Path | None) -> Files:
     return Files(by_name.get("donations", path), by_name.get("donors"), by_name.get("sources"))
 
 
-NAMED = ("recipient", "recipient_iso3", "item", "item_group", "donor", "donor_type", "donor_country",
+NAMED = ("recipient", "recipient_iso3", "recipient_place", "item", "item_group", "donor", "donor_type", "donor_country",
          "source")  # the donations columns that name things
 
 
@@ -121,9 +123,9 @@ def _from_json(kept: list | None) -> Known | None:
     if kept is None:
         return None
     try:
-        recipients, items, donors, sources = kept
+        recipients, items, donors, sources, places = kept
         return Known(tuple((r, i) for r, i in recipients), tuple((i, g) for i, g in items),
-                     tuple(dict(d) for d in donors), tuple(sources))
+                     tuple(dict(d) for d in donors), tuple(sources), tuple((p, r, i) for p, r, i in places))
     except (ValueError, TypeError):
         return None
 
@@ -134,6 +136,8 @@ def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Kno
     recipients = dict.fromkeys((r["recipient"], r.get("recipient_iso3") or None)
                                for r in donations if r.get("recipient"))
     items = dict.fromkeys((r["item"], r.get("item_group") or "") for r in donations if r.get("item"))
+    places = dict.fromkeys((r["recipient_place"], r.get("recipient") or "", r.get("recipient_iso3") or None)
+                           for r in donations if r.get("recipient_place"))
     listed = {d["donor"] for d in donors}
     own = {}
     for r in donations:
@@ -145,7 +149,8 @@ def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Kno
     kept = [d for d in donors if d["donor"] in used or _linked(d, donors, used)]
     source_ids = [s["source"] for s in sources if s.get("source")] or \
         sorted({r["source"] for r in donations if r.get("source")})
-    return Known(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids))
+    return Known(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids),
+                 tuple(places))
 
 
 def _linked(entity: dict, donors: list[dict], used: set) -> bool:
@@ -172,7 +177,8 @@ def from_frames(donations, donors, sources) -> Known:
         return [{k: (v if isinstance(v, str) else "") for k, v in row.items()}
                 for row in unique.to_dict(orient="records")]
 
-    rows = distinct(["recipient", "recipient_iso3"]) + distinct(["item", "item_group"]) + \
+    rows = distinct(["recipient", "recipient_iso3"]) + distinct(["recipient_place", "recipient", "recipient_iso3"]) + \
+        distinct(["item", "item_group"]) + \
         distinct(["donor", "donor_type", "donor_country"]) + distinct(["source"])
     donor_rows = [] if donors is None else [{k: (v if isinstance(v, str) else "") for k, v in d.items()}
                                             for d in donors.astype(object).to_dict(orient="records")]
@@ -193,6 +199,7 @@ def column(path: Path | None, *columns: str) -> list[str]:
 
 _FROM_KNOWN = {  # donations columns whose values light() holds
     "recipient": lambda k: [r for r, _ in k.recipients],
+    "recipient_place": lambda k: [p for p, _, _ in k.places],
     "item": lambda k: [i for i, _ in k.items],
     "item_group": lambda k: [g for _, g in k.items],
     "donor": lambda k: [d["donor"] for d in k.donors],

@@ -1,8 +1,10 @@
-"""Names users type, resolved to what the dataset holds: countries, donors, items.
+"""Names users type, resolved to what the dataset holds: countries, places inside them, donors, items.
 
 A name is matched case- and accent-blind against the data, the articles' aliases and
 common ones, then ISO 3166 (a table from pycountry, read only when the data does not know the
-name). An unknown name is a UsageError with the closest matches.
+name). A country typed in Chinese (意大利, 義大利) is known by its CLDR names (a table from babel,
+read only for a name that is not ASCII); a donor's Chinese name is one of its aliases in
+donors.csv. An unknown name is a UsageError with the closest matches.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ ORG_ALIASES = {
     "who": "World Health Organization", "world health organisation": "World Health Organization",
     "eu": "European Union", "european commission": "European Union",
     "au": "African Union", "africa cdc": "African Union",
+    # in Chinese, Simplified and Traditional (the countries' Chinese names come from CLDR: cldr_zh.csv)
+    "世界卫生组织": "World Health Organization", "世卫组织": "World Health Organization",
+    "世界衛生組織": "World Health Organization", "世衛組織": "World Health Organization",
+    "欧盟": "European Union", "欧洲联盟": "European Union", "歐盟": "European Union", "歐洲聯盟": "European Union",
+    "非洲联盟": "African Union", "非盟": "African Union", "非洲聯盟": "African Union",
 }
 
 
@@ -110,6 +117,15 @@ def _iso3166() -> list[tuple[str, str, str, tuple[str, ...]]]:
     return [(a3, a2, name, tuple(keys.split("|"))) for a3, a2, name, keys in rows]
 
 
+@functools.cache
+def _cldr_zh() -> dict[str, str]:
+    """Chinese country names' keys (as norm gives them) to alpha-3, from the package's cldr_zh.csv
+    (written from CLDR, through babel, by scripts/cldr_zh.py)."""
+    with (Path(__file__).parent / "cldr_zh.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    return {key: a3 for a3, _, _, keys in rows for key in keys.split("|")}
+
+
 def _iso3(key: str, codes: bool) -> tuple[str, str] | None:
     """(ISO3, common name) of a country by an ISO 3166 name, or by its code when `codes`."""
     for alpha_3, alpha_2, name, keys in _iso3166():
@@ -138,7 +154,7 @@ def country(text: str, known: Known, world: bool = True) -> Place | None:
     code = text.strip() if _is_code(text) else ""
     if code and len(code) == 3 and code in by_iso3:
         return Place(by_iso3[code], code)
-    iso3 = COUNTRY_ALIASES.get(key)
+    iso3 = COUNTRY_ALIASES.get(key) or (None if key.isascii() else _cldr_zh().get(key))
     found = (iso3, None) if iso3 else _iso3(key, codes=bool(code)) if world else None
     if not found:
         return None
@@ -166,7 +182,13 @@ def resolve_place(text: str, known: Known, regions: Iterable[str] = (), donors: 
     region = next((r for r in regions if norm(r) == key), None)
     if region:
         raise UsageError(f"'{text}' is a region, not a country; use --region {region}")
-    if _find_donor(key, known.donors):
+    donor = _find_donor(key, known.donors)
+    inside = [(p, r) for p, r, _ in known.places if norm(p) == key]
+    if inside:
+        place, where = inside[0]
+        also = f" ({donor} is also a donor: --donor {_quoted(donor)})" if donor else ""
+        raise UsageError(f"{place} is a place in {_the(where)}, not a country; try --place {_quoted(place)}{also}")
+    if donor:
         hint = "use 'compare --donors'" if donors else f"use --donor '{text}' or 'aidcli by-donor'"
         raise UsageError(f"'{text}' is a donor, not a recipient; {hint}")
     lower = text.strip()
@@ -174,6 +196,37 @@ def resolve_place(text: str, known: Known, regions: Iterable[str] = (), donors: 
         if re.fullmatch(r"[a-z]{3}", lower) else []
     raise _unknown(f"No country or organisation called '{text}'.",
                    codes or suggest(text, [n for n, _ in known.recipients]))
+
+
+def _quoted(text: str) -> str:
+    """A name as a shell takes it: bare when it is one plain word, else in single quotes."""
+    return text if re.fullmatch(r"[\w.-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def _the(country: str) -> str:
+    """'the United States', 'the Netherlands', 'Spain': a country's name inside a sentence."""
+    return f"the {country}" if country.startswith(_THE) else country
+
+
+_THE = ("United ", "Netherlands", "Philippines", "Democratic Republic", "Republic of", "Central African", "Gambia")
+
+
+def resolve_locality(text: str, known: Known) -> list[str]:
+    """A place inside a recipient (a state, province, city: Massachusetts, Wuhan) as the data's
+    recipient_place values it names, matched case- and accent-blind. A country typed here is
+    refused with --country; an unknown place is a UsageError with the closest of the data's places."""
+    text = check_text(text, "place")
+    key = norm(text)
+    found = sorted({p for p, _, _ in known.places if norm(p) == key})
+    if found:
+        return found
+    state = country(text, known)
+    if state is not None or key in ORG_ALIASES:
+        what, label = ("a country", state.label) if state else ("an organisation", ORG_ALIASES[key])
+        raise UsageError(f"'{text}' is {what}, not a place inside one; use --country {_quoted(label)}")
+    raise _unknown(f"No place called '{text}' in any record (places are states, provinces and cities inside "
+                   "a recipient; 'aidcli list --columns recipient,recipient_place' shows them).",
+                   suggest(text, [p for p, _, _ in known.places]))
 
 
 class DonorMatch:
