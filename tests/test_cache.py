@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import write_rows
 
 from aidcli import cache, data
 from aidcli.errors import DataError
-from conftest import write_rows
 
 
 @pytest.fixture
@@ -146,63 +146,63 @@ def test_the_key_is_checked_once_then_vouched_for_by_the_cache(cached, tmp_path,
     assert checked == []
 
 
-# ---- the names cache (known.py): the names of a small dataset, for usage errors without parsing ----
+# ---- the names cache (catalog.py): the names of a small dataset, for usage errors without parsing ----
 
 def test_the_names_cache_gives_the_names_the_files_give(tmp_path, rows, monkeypatch):
-    from aidcli import known
+    from aidcli import catalog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
     path = write_rows(tmp_path / "d.csv", rows)
-    fresh = known.light(path, cache=False)
+    fresh = catalog.light(path, cache=False)
     assert not (tmp_path / "xdg").exists()
-    assert known.light(path) == fresh
+    assert catalog.light(path) == fresh
     assert len(list((tmp_path / "xdg" / "aidcli").glob("names-*.json"))) == 1
-    monkeypatch.setattr(known, "_rows", lambda *a: pytest.fail("parsed again"))
-    assert known.light(path) == fresh
+    monkeypatch.setattr(catalog, "_rows", lambda *a: pytest.fail("parsed again"))
+    assert catalog.light(path) == fresh
 
 
 def test_the_names_cache_is_renewed_when_a_file_changes_and_ignored_when_damaged(tmp_path, rows, monkeypatch):
-    from aidcli import known
+    from aidcli import catalog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
     path = write_rows(tmp_path / "d.csv", rows)
-    known.light(path)
+    catalog.light(path)
     rows[0]["recipient"] = "Atlantis"
     write_rows(path, rows)
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    assert ("Atlantis", rows[0]["recipient_iso3"] or None) in known.light(path).recipients
+    assert ("Atlantis", rows[0]["recipient_iso3"] or None) in catalog.light(path).recipients
     for cached in (tmp_path / "xdg" / "aidcli").glob("names-*.json"):
         cached.write_text("{not json", encoding="utf-8")
-    assert known.light(path) == known.light(path, cache=False)
+    assert catalog.light(path) == catalog.light(path, cache=False)
 
 
 def test_no_names_cache_when_turned_off(tmp_path, rows, monkeypatch):
-    from aidcli import known
+    from aidcli import catalog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("AIDCLI_NO_CACHE", "1")
-    known.light(write_rows(tmp_path / "d.csv", rows))
+    catalog.light(write_rows(tmp_path / "d.csv", rows))
     assert not (tmp_path / "xdg").exists()
 
 
 def test_the_names_of_a_large_file_are_kept_from_its_frames_for_the_next_run(tmp_path, rows, monkeypatch):
     """A large file's names come from its loaded frames once; the next run answers a misspelt
     name from the names cache, before the file is loaded."""
-    from aidcli import known
+    from aidcli import catalog
     from aidcli.errors import UsageError
     from aidcli.session import Session
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
-    monkeypatch.setattr(known, "LIGHT_LIMIT", 0)  # every file is large
+    monkeypatch.setattr(catalog, "LIGHT_LIMIT", 0)  # every file is large
     path = write_rows(tmp_path / "d.csv", rows)
-    assert known.light(path) is None
+    assert catalog.light(path) is None
     session = Session(path, {"country": [rows[0]["recipient"]]}, None)
     session.rows()
-    kept = known.light(path)
-    assert kept is not None and kept == session.known
+    kept = catalog.light(path)
+    assert kept is not None and kept == session.catalog
     monkeypatch.setattr(Session, "dataset", property(lambda self: pytest.fail("loaded")))
     with pytest.raises(UsageError, match="Did you mean"):
         Session(path, {"country": [rows[0]["recipient"][:-1] + "x"]}, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 
@@ -12,13 +13,11 @@ import bibtexparser
 import bibtexparser.middlewares as bib_mw
 import pytest
 import rispy
-import re
+from conftest import DATA
 
 from aidcli import citation as cite
 from aidcli.errors import UsageError
 from aidcli.text import clean
-
-from conftest import DATA
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +144,13 @@ def test_ris_every_record(entries):
 
 
 def test_csl_json_renders_a_bibliography(entries):
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
     from citeproc.source.json import CiteProcJSON
 
     items = json.loads(cite.cite(pick(entries, "R0004", "R0100"), "csl-json"))

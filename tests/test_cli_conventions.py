@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 import typer
+from conftest import AIDCLI
+from conftest import run_installed as run
 
 from aidcli.cli import app
-from conftest import AIDCLI, run_installed as run
 
 COMMANDS = sorted(typer.main.get_command(app).commands)
 

@@ -5,9 +5,9 @@ import json
 import sys
 
 import pytest
+from conftest import DATA
 
 from aidcli import reports
-from conftest import DATA
 
 
 def _amounts(rows: list[dict[str, str]]) -> set[tuple[str, ...]]:

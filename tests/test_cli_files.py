@@ -7,7 +7,6 @@ import json
 import subprocess
 
 import pytest
-
 from conftest import AIDCLI, DATA, run_installed
 
 DONATIONS = (DATA / "donations.csv").read_bytes()

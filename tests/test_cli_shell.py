@@ -12,7 +12,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import AIDCLI, ROOT, run_installed
 
 ESC = "\x1b["

@@ -11,7 +11,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import ROOT, run_installed, write_rows
 
 COMMANDS = {  # a command's JSON: an array of row objects, or one object (of sections, for a profile)

@@ -10,7 +10,6 @@ import json
 import sqlite3
 
 import pytest
-
 from conftest import run_installed
 
 

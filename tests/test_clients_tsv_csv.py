@@ -12,7 +12,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import AIDCLI
 
 HOSTILE = "line one\nline two\ttabbed\rreturned \\ backslash"

@@ -11,9 +11,8 @@ import shutil
 import subprocess
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import run_installed, write_rows
+from openpyxl import load_workbook
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
@@ -81,8 +80,9 @@ def test_about_sheet_explains_counted_rules_sources_and_licence(workbook):
 
 
 def test_a_profile_is_a_sheet_a_section_and_an_about(tmp_path):
-    from aidcli import render
     from conftest import country, session
+
+    from aidcli import render
 
     result = country(session(), "Spain")
     path = tmp_path / "spain.xlsx"

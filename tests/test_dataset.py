@@ -12,7 +12,6 @@ from collections import defaultdict
 
 import pycountry
 import pytest
-
 from conftest import DATA, ROOT, SEEDS
 
 

@@ -8,10 +8,10 @@ import sys
 import time
 
 import pytest
+from conftest import AIDCLI, write_rows
+from conftest import run_installed as run
 
 from aidcli import tables
-from conftest import AIDCLI, run_installed as run, write_rows
-
 
 
 def test_csv_when_piped():

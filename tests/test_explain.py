@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from conftest import check_counted_equals_totals, compare, country, filters_, session
+from conftest import typed_filters as _typed
+from conftest import valid_filters as _valid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidcli import counting, reports
-from conftest import check_counted_equals_totals, compare, country, filters_, session
-from conftest import typed_filters as _typed, valid_filters as _valid
 
 KEY = ["item", "unit", "status", "kind", "flow"]
 

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidcli import counting, filters
-from aidcli import frames
+from aidcli import counting, filters, frames
 
 
 def frame(*rows: dict) -> pd.DataFrame:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, SEEDS, write_rows
 
 from aidcli import data, rules, schema, tables, validate
 from aidcli.errors import DataError
-from conftest import ROOT, SEEDS, write_rows
 
 
 def test_types_come_from_the_schema(ds):

@@ -1,23 +1,23 @@
 """Names: countries, organisations, donors, items; aliases, suggestions, property tests."""
 
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aidcli import catalog
 from aidcli.errors import UsageError
-from aidcli import known
 from aidcli.names import country, norm, resolve_donor, resolve_item, resolve_place
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def places():
-    return known.light(None)
+    return catalog.light(None)
 
 
 @pytest.fixture(scope="module")
 def donor_rows():
-    return known.light(None)
+    return catalog.light(None)
 
 
 @pytest.mark.parametrize("text,label", [
@@ -66,7 +66,7 @@ def test_donor_ambiguous_and_unknown(donor_rows):
 
 
 def test_items():
-    pairs = known.light(None).items
+    pairs = catalog.light(None).items
     assert set(resolve_item("masks", pairs)) == {"masks", "medical masks", "N95 masks"}
     assert resolve_item("ventilator", pairs) == ["ventilators"]
     assert resolve_item("N95 masks", pairs) == ["N95 masks"]

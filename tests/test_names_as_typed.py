@@ -7,16 +7,16 @@ import csv
 import importlib.util
 
 import pytest
+from conftest import ROOT
 
 import aidcli
-from aidcli import known
+from aidcli import catalog
 from aidcli.names import resolve_donor, resolve_place
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def names():
-    return known.light(None)
+    return catalog.light(None)
 
 
 def _script(name: str):
@@ -164,14 +164,14 @@ def test_the_names_cache_keeps_the_places(tmp_path, monkeypatch, rows):
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = write_rows(tmp_path / "mine.csv", rows)
-    first = known.light(path)
+    first = catalog.light(path)
     assert list((tmp_path / "cache" / "aidcli").glob("names-*.json"))
     from aidcli import cache
 
-    kept = known._from_json(cache.read_names(list(known.files(path))))  # the JSON read back
+    kept = catalog._from_json(cache.read_names(list(catalog.files(path))))  # the JSON read back
     assert kept == first and ("Madrid", "Spain", "ESP") in kept.places
-    assert known.light(path) == first
+    assert catalog.light(path) == first
 
 
 def test_place_completes_from_the_datas_places():
-    assert {"Massachusetts", "New York", "Madrid", "Wuhan"} <= set(known.column(None, "recipient_place"))
+    assert {"Massachusetts", "New York", "Madrid", "Wuhan"} <= set(catalog.column(None, "recipient_place"))

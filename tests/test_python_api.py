@@ -11,10 +11,10 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 import aidcli
 from aidcli.render import write_csv
-from conftest import ROOT
 
 
 def csv_of(frame: pd.DataFrame) -> str:

@@ -10,9 +10,9 @@ import re
 
 import pytest
 import typer
+from conftest import ROOT
 
 from aidcli.cli import app
-from conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("readme", ROOT / "scripts" / "readme.py")
 readme = importlib.util.module_from_spec(spec)

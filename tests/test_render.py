@@ -12,12 +12,11 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from aidcli import formats, pager, render, screen
 from aidcli.errors import UsageError
 from aidcli.section import Section
-
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,17 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import (
+    check_counted_equals_totals,
+    compare,
+    country,
+    one,
+    rows_of,
+    session,
+)
 
 from aidcli import counting, reports, show
 from aidcli.render import write_csv
-from conftest import check_counted_equals_totals, compare, country, one, rows_of, session
-
 
 # 1. Amounts of a different kind or flow are never summed together.
 

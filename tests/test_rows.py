@@ -11,11 +11,11 @@ from itertools import combinations
 
 import pandas as pd
 import pytest
+from conftest import filters_, session, typed_filters, valid_filters
 from hypothesis import HealthCheck, given, settings
 
 from aidcli import profiles, reports
 from aidcli.columns import GROUP_KEYS
-from conftest import filters_, session, typed_filters, valid_filters
 
 WIDE = {"COLUMNS": "200"}
 MARKDOWN = ("](#)", "**", "\\$")

@@ -10,10 +10,10 @@ import tomllib
 
 import pandas as pd
 import pytest
+from conftest import ROOT, write_rows
 
 from aidcli import data, tables
 from aidcli.errors import DataError
-from conftest import ROOT, write_rows
 
 pytest.importorskip("polars", reason="the large-file reader is the optional extra aidcli[large]")
 

@@ -6,10 +6,9 @@ import csv
 import re
 
 import pytest
+from conftest import DATA
 
 from aidcli.text import clean
-
-from conftest import DATA
 
 
 @pytest.fixture(scope="module")

@@ -136,7 +136,7 @@ class Aid:
         from aidcli.session import Session
 
         session = Session(self.data, raw_filters(given), columns, self.cache, self._loaded(), self._names)
-        self._names = self._names or session._known
+        self._names = self._names or session._catalog
         if columns is None:
             self._whole = session
         return session

@@ -1,7 +1,7 @@
 """Where aidcli keeps what it can compute again ($XDG_CACHE_HOME/aidcli, else ~/.cache/aidcli),
 and its two kinds of entry, under one naming scheme and one identity:
 
-- names-<key>.json: the names a dataset holds (known.py), so a misspelt name is answered without
+- names-<key>.json: the names a dataset holds (catalog.py), so a misspelt name is answered without
   parsing its files;
 - frames-<key>.npz: the typed, checked columns of a large --data CSV, so the next query on the
   unchanged file skips parsing and checking it (columnar.py turns columns into plain arrays).
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FORMAT = 5  # 2: keys_checked; 3: rows, checksums, the change time; 4: one naming scheme and identity;
-# 5: the names hold the places inside recipients (known.Known.places)
+# 5: the names hold the places inside recipients (catalog.Catalog.places)
 CACHE_FROM = 1 << 20  # smaller files parse faster than a frames entry pays back
 KINDS = {"names": ".json", "frames": ".npz"}
 
@@ -171,7 +171,7 @@ def identity(kind: str, paths: Iterable[Path | None]) -> dict | None:
 # ---------- names ----------
 
 def read_names(paths: list[Path | None]) -> list | None:
-    """The names kept for these files (as known.py gave them), or None: no entry, another
+    """The names kept for these files (as catalog.py gave them), or None: no entry, another
     identity, not the user's own file, or not what an entry holds."""
     wanted = identity("names", paths)
     if wanted is None:

@@ -1,4 +1,4 @@
-"""A small CSV file parsed by the csv module, once a run: the names of a dataset (known.py) and
+"""A small CSV file parsed by the csv module, once a run: the names of a dataset (catalog.py) and
 the packaged tables (tables.py) come from one parse. Light: no pandas."""
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from aidcli import names
-    from aidcli.known import Known
+    from aidcli.catalog import Catalog
 
 
 class Filter(NamedTuple):
@@ -157,7 +157,7 @@ def _resolve_each(values: list[str], one: Callable[[str], Any]) -> list[Any]:
     return out
 
 
-def resolve(raw: dict[str, list[str]], known: Known) -> Resolved:
+def resolve(raw: dict[str, list[str]], known: Catalog) -> Resolved:
     """The typed filters resolved against a dataset's names; a UsageError for any bad one."""
     from aidcli import names
 
@@ -210,7 +210,7 @@ def _count(donors: list[str]) -> str:
     return f"{len(donors)} donor entit{'y' if len(donors) == 1 else 'ies'}"
 
 
-def _country(text: str, known: Known) -> names.Place:
+def _country(text: str, known: Catalog) -> names.Place:
     from aidcli import names
 
     place = names.country(names.check_text(text, "country"), known)

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from aidcli.catalog import Catalog
 from aidcli.errors import UsageError
-from aidcli.known import Known
 
 MAX_NAME = 200
 
@@ -139,7 +139,7 @@ def _is_code(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2,3}", text.strip()))
 
 
-def country(text: str, known: Known, world: bool = True) -> Place | None:
+def country(text: str, known: Catalog, world: bool = True) -> Place | None:
     """The country a name or ISO code stands for, or None: the data's own recipients first, then
     aliases and (with `world`) ISO 3166. A lower-case word is never read as a code."""
     key = norm(text)
@@ -165,7 +165,7 @@ def country(text: str, known: Known, world: bool = True) -> Place | None:
     return Place(name, iso3, in_data=False)
 
 
-def resolve_place(text: str, known: Known, regions: Iterable[str] = (), donors: bool = False) -> Place:
+def resolve_place(text: str, known: Catalog, regions: Iterable[str] = (), donors: bool = False) -> Place:
     """A country or organisation name as the recipient it stands for in the data. A region or a
     donor typed where a recipient is expected is refused with the option that takes it."""
     text = check_text(text, "country or organisation")
@@ -211,7 +211,7 @@ def _the(country: str) -> str:
 _THE = ("United ", "Netherlands", "Philippines", "Democratic Republic", "Republic of", "Central African", "Gambia")
 
 
-def resolve_locality(text: str, known: Known) -> list[str]:
+def resolve_locality(text: str, known: Catalog) -> list[str]:
     """A place inside a recipient (a state, province, city: Massachusetts, Wuhan) as the data's
     recipient_place values it names, matched case- and accent-blind. A country typed here is
     refused with --country; an unknown place is a UsageError with the closest of the data's places."""
@@ -259,7 +259,7 @@ def _find_donor(key: str, donors: Iterable[dict]) -> str | None:
     return None
 
 
-def resolve_donor(text: str, known: Known) -> DonorMatch:
+def resolve_donor(text: str, known: Catalog) -> DonorMatch:
     """A typed donor as its entity plus joint donors and subsidiaries. A country's name means
     every donor based in it (said in the match's name), never the one entity that has it as alias."""
     text = check_text(text, "donor")

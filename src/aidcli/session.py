@@ -1,5 +1,5 @@
 """A Session: a dataset and the filters typed against it. Light: names resolve against the
-data's names read with the csv module (known.py) where the file is small, so a misspelt name
+data's names read with the csv module (catalog.py) where the file is small, so a misspelt name
 or an unknown donor fails, with suggestions, before pandas is imported."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aidcli import filters, known, names
+from aidcli import catalog, filters, names
 from aidcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -24,26 +24,26 @@ class Session:
 
     def __init__(self, data: Path | None, raw: dict[str, list[str]] | None = None,
                  columns: set[str] | None = None, cache: bool = True, dataset: Dataset | None = None,
-                 names_of: known.Known | None = None) -> None:
+                 names_of: catalog.Catalog | None = None) -> None:
         self.data = data
         self.cache = cache
         self.raw = raw or {}
         self.columns = columns  # None: every column
         if dataset is not None:  # already loaded (the Python API keeps one per dataset)
             self.__dict__["dataset"] = dataset
-        self._known = names_of or (known.light(data, cache) if dataset is None else None)
-        if self._known is not None:
+        self._catalog = names_of or (catalog.light(data, cache) if dataset is None else None)
+        if self._catalog is not None:
             self.resolved  # resolve now: usage errors before the data is loaded
 
     def place(self, text: str, compare: bool = False) -> names.Place:
         """A recipient typed as an argument (by-country, compare)."""
         from aidcli.schema import donations_schema
 
-        return names.resolve_place(text, self.known, donations_schema().field("region").enum, donors=compare)
+        return names.resolve_place(text, self.catalog, donations_schema().field("region").enum, donors=compare)
 
     def donor(self, text: str) -> names.DonorMatch:
         """A donor typed as an argument (by-donor, compare --donors)."""
-        return names.resolve_donor(text, self.known)
+        return names.resolve_donor(text, self.catalog)
 
     def picks(self, typed: list[str], donors: bool) -> dict[str, names.Place | names.DonorMatch]:
         """The names of a comparison by label: two or more places, or donors."""
@@ -63,19 +63,19 @@ class Session:
         return data.load(self.data, wanted, cache=self.cache)
 
     @property
-    def known(self) -> known.Known:
-        if self._known is None:
+    def catalog(self) -> catalog.Catalog:
+        if self._catalog is None:
             ds = self.dataset
             columns = ds.donations.columns  # a pruned read: donors and sources only where read
-            self._known = known.from_frames(ds.donations, ds.donors if "donor" in columns else None,
+            self._catalog = catalog.from_frames(ds.donations, ds.donors if "donor" in columns else None,
                                             ds.sources if "source" in columns else None)
-            if set(known.NAMED) <= set(columns):  # every name read: kept for the next run
-                known.remember(self.data, self._known, self.cache)
-        return self._known
+            if set(catalog.NAMED) <= set(columns):  # every name read: kept for the next run
+                catalog.remember(self.data, self._catalog, self.cache)
+        return self._catalog
 
     @cached_property
     def resolved(self) -> filters.Resolved:
-        return filters.resolve(self.raw, self.known if filters.needs_names(self.raw) else known.Known((), (), (), ()))
+        return filters.resolve(self.raw, self.catalog if filters.needs_names(self.raw) else catalog.Catalog((), (), (), ()))
 
     def rows(self) -> tuple[pd.DataFrame, dict[str, list[str]]]:
         """The rows that pass the filters, and what the date range left out."""

@@ -93,7 +93,7 @@ def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataF
 
 def _read_trusted(path: Path, columns: list[str] | None) -> pd.DataFrame:
     """A packaged table (validated by the test-suite), parsed by the csv module once a run (the
-    names of known.py come from the same parse): text as categoricals of strings, "" missing, as
+    names of catalog.py come from the same parse): text as categoricals of strings, "" missing, as
     the pandas reader gives them, without its start-up cost on a few hundred rows."""
     from aidcli.csvtext import parsed
 

@@ -10,7 +10,6 @@ import typer
 
 from aidcli.errors import AidError
 
-
 # The global options (the root callback's, in commands.py), which may also come after the command.
 GLOBAL_FLAGS = frozenset({"-q", "--quiet", "--no-pager", "-x", "--vertical", "--no-cache", "--debug"})
 GLOBAL_VALUED = frozenset({"--data", "--color"})

@@ -13,10 +13,25 @@ from typing import Annotated, Optional
 import typer
 
 from aidcli import __version__
+from aidcli.cli.options import (
+    BY,
+    CHART,
+    DATA_OPTION,
+    EXPLAIN,
+    FORCE_OPTION,
+    FORMAT_OPTION,
+    HXL,
+    OUTPUT_OPTION,
+    Invocation,
+    complete_country,
+    complete_donor,
+    complete_record,
+    make_invocation,
+    note,
+    run_settings,
+    with_filters,
+)
 from aidcli.errors import UsageError
-from aidcli.cli.options import (BY, CHART, DATA_OPTION, EXPLAIN, FORCE_OPTION, FORMAT_OPTION, HXL, OUTPUT_OPTION, Invocation,
-                                complete_country, complete_donor, complete_record, make_invocation, note, run_settings,
-                                with_filters)
 
 app = typer.Typer(
     name="aidcli",

@@ -50,10 +50,10 @@ def settings(ctx: typer.Context | None) -> Settings:
 
 def _completer(*columns: str, choices: Callable[[], list[str]] | None = None) -> Callable[..., list[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from aidcli import known
+        from aidcli import catalog
         from aidcli.names import norm
 
-        values = choices() if choices else known.column(settings(ctx).data, *columns)
+        values = choices() if choices else catalog.column(settings(ctx).data, *columns)
         prefix = norm(incomplete)
         # Typer keeps only values that start with the typed text, case and all: keep the user's own
         # letters ('sp' -> 'spain'); names are matched case-blind anyway.

@@ -20,7 +20,7 @@ from aidcli.csvtext import parsed
 LIGHT_LIMIT = 4 * 1024 * 1024  # above this size the DataFrame, once loaded, is the cheaper source
 
 
-class Known(NamedTuple):
+class Catalog(NamedTuple):
     """The names a dataset holds. Each list keeps the data's order and has no repeats."""
 
     recipients: tuple[tuple[str, str | None], ...]  # (recipient, recipient_iso3)
@@ -80,7 +80,7 @@ def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dic
     return [{c: row[i] for i, c in keep if i < len(row)} for row in rows]
 
 
-def light(path: Path | None, cache: bool = True) -> Known | None:
+def light(path: Path | None, cache: bool = True) -> Catalog | None:
     """The names of a dataset without pandas: from the names cache, else read with the csv
     module; None for a large file the cache does not know yet (or no file at all).
 
@@ -110,7 +110,7 @@ def light(path: Path | None, cache: bool = True) -> Known | None:
     return found
 
 
-def remember(path: Path | None, found: Known, cache: bool = True) -> None:
+def remember(path: Path | None, found: Catalog, cache: bool = True) -> None:
     """Keep the names of a large file, found in its loaded frames, for the next run's light()."""
     from aidcli import cache as caching
 
@@ -118,20 +118,20 @@ def remember(path: Path | None, found: Known, cache: bool = True) -> None:
         caching.keep_names(list(files(path)), list(found))
 
 
-def _from_json(kept: list | None) -> Known | None:
+def _from_json(kept: list | None) -> Catalog | None:
     """Names as the cache gave them back, or None when they are not what names look like."""
     if kept is None:
         return None
     try:
         recipients, items, donors, sources, places = kept
-        return Known(tuple((r, i) for r, i in recipients), tuple((i, g) for i, g in items),
+        return Catalog(tuple((r, i) for r, i in recipients), tuple((i, g) for i, g in items),
                      tuple(dict(d) for d in donors), tuple(sources), tuple((p, r, i) for p, r, i in places))
     except (ValueError, TypeError):
         return None
 
 
-def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Known:
-    """Known names from rows of the three tables (donors of a bare CSV come from its own rows
+def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Catalog:
+    """Catalog names from rows of the three tables (donors of a bare CSV come from its own rows
     where the donors table does not list them)."""
     recipients = dict.fromkeys((r["recipient"], r.get("recipient_iso3") or None)
                                for r in donations if r.get("recipient"))
@@ -149,7 +149,7 @@ def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Kno
     kept = [d for d in donors if d["donor"] in used or _linked(d, donors, used)]
     source_ids = [s["source"] for s in sources if s.get("source")] or \
         sorted({r["source"] for r in donations if r.get("source")})
-    return Known(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids),
+    return Catalog(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids),
                  tuple(places))
 
 
@@ -163,8 +163,8 @@ def _linked(entity: dict, donors: list[dict], used: set) -> bool:
     return False
 
 
-def from_frames(donations, donors, sources) -> Known:
-    """Known names from loaded DataFrames (a large file): distinct values of the few columns that
+def from_frames(donations, donors, sources) -> Catalog:
+    """Catalog names from loaded DataFrames (a large file): distinct values of the few columns that
     name things, never the rows themselves (a million rows hold a few thousand names). Donors
     and sources are None where a pruned read left out their columns (no filter names them)."""
     from aidcli.frames import duplicated
