@@ -17,6 +17,7 @@ import datetime as dt
 import enum
 import os
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,20 +79,32 @@ def raw_filters(given: dict[str, FilterValue]) -> dict[str, list[str]]:
 class Answer:
     """What a question answers: `frame`, its main table; `tables`, every table by key; `left_out`,
     what the counting rules left out (record_id, reason); `notes` and `caption`, what the command
-    line says beside the table. A sum's `record_ids` column lists the records behind it."""
+    line says beside the table. A sum's `record_ids` column lists the records behind it. The
+    tables are made when first asked for: the command line prints `result` itself."""
 
     def __init__(self, result: Result) -> None:
+        self.result = result
+        self.notes: list[str] = list(result.notes)
+        self._main = result.csv_section or result.sections[0].key
+
+    @cached_property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {s.key: _lists(s.frame) for s in self.result.sections}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.tables[self._main]
+
+    @property
+    def caption(self) -> str:
+        return next(s.caption for s in self.result.sections if s.key == self._main)
+
+    @cached_property
+    def left_out(self) -> pd.DataFrame:
         import pandas as pd
 
-        self.result = result
-        self.tables: dict[str, pd.DataFrame] = {s.key: _lists(s.frame) for s in result.sections}
-        main = result.csv_section or result.sections[0].key
-        self.frame: pd.DataFrame = self.tables[main]
-        self.caption: str = next(s.caption for s in result.sections if s.key == main)
-        self.notes: list[str] = list(result.notes)
-        self.left_out: pd.DataFrame = pd.DataFrame(
-            [{"record_id": rid, "reason": reason} for reason, ids in result.left_out.items() for rid in ids],
-            columns=["record_id", "reason"])
+        return pd.DataFrame([{"record_id": rid, "reason": reason} for reason, ids in self.result.left_out.items()
+                             for rid in ids], columns=["record_id", "reason"])
 
     @property
     def record_ids(self) -> list[str]:

@@ -113,16 +113,41 @@ def as_read(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
         rows = rows[~repeat]
         shared = is_shared(rows)
         ids = rows["record_id"][shared].unique()
+        columns = [c for c in ("recipient", "region") if c in rows and c in all_rows]
         labelled = {}
-        for column in ("recipient", "region"):
-            if column in rows and column in all_rows:
-                table = _label_table(all_rows, ids, column, full=column == "recipient")
-                labelled[column] = _relabelled(rows[column], rows["record_id"], shared, table)
+        for column, by_record in _labels_of(all_rows, ids, columns).items():
+            table = (np.arange(len(by_record)), pd.Index(list(by_record)), list(by_record.values()))
+            labelled[column] = _relabelled(rows[column], rows["record_id"], shared, table)
         for column in ("recipient_iso3", "recipient_place"):
             if column in rows:
                 labelled[column] = rows[column].where(~shared)
         rows = rows.assign(**labelled)
-    return rows.assign(counted=counted(rows))
+    # each shared amount is now one row: a plain sum counts exactly the rows of records in totals
+    return rows.assign(counted=rows["in_totals"].fillna(False).to_numpy(bool))
+
+
+def _label(shown: list[str], count: int, column: str) -> str:
+    """The label of a shared record's values of `column` ('shared: A, B, +6'; every value when
+    `shown` holds them all; for a column other than recipient, the value itself when only one)."""
+    if column != "recipient" and count == 1:
+        return shown[0]
+    return "shared: " + ", ".join(shown) + (f", +{count - len(shown)}" if count > len(shown) else "")
+
+
+def _labels_of(all_rows: pd.DataFrame, ids, columns: list[str]) -> dict[str, dict[str, str]]:
+    """For each column, each shared record's label naming all its values, in file order (the few
+    rows of the shared records a view holds, gathered in one pass)."""
+    take = all_rows["record_id"].isin(pd.Index(ids)).to_numpy(bool) & is_shared(all_rows)
+    sub = all_rows.loc[take, ["record_id", *columns]]
+    rid = sub["record_id"].to_numpy(dtype=object)
+    out = {}
+    for column in columns:
+        members: dict[str, list[str]] = {}
+        for r, v in dict.fromkeys(zip(rid, sub[column].to_numpy(dtype=object))):
+            if isinstance(v, str):
+                members.setdefault(r, []).append(v)
+        out[column] = {r: _label(vs, len(vs), column) for r, vs in members.items()}
+    return out
 
 
 def split_keys(rows: pd.DataFrame) -> list[str]:
@@ -149,7 +174,8 @@ def _label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) ->
     g = pairs.groupby("r", sort=False)["v"]
     order = g.first().index
     if full:
-        return order.to_numpy(), rid_names, ["shared: " + ", ".join(str(val_names[v]) for v in vs) for vs in g.agg(list)]
+        return order.to_numpy(), rid_names, [_label([str(val_names[v]) for v in vs], len(vs), column)
+                                             for vs in g.agg(list)]
     nth = g.cumcount().to_numpy()
     first = pd.Series(pairs["v"].to_numpy()[nth == 0], index=pairs["r"].to_numpy()[nth == 0]).reindex(order)
     second = pd.Series(pairs["v"].to_numpy()[nth == 1], index=pairs["r"].to_numpy()[nth == 1]).reindex(order)
@@ -157,12 +183,7 @@ def _label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) ->
     first_names = val_names.take(first.to_numpy()).astype(str).to_numpy(object)
     second_names = np.where(second.notna().to_numpy(), val_names.take(second.fillna(0).to_numpy(np.int64))
                             .astype(str).to_numpy(object), None)
-    labels = []
-    for a, b, n in zip(first_names, second_names, count):
-        if column != "recipient" and n == 1:  # a region, say: the value itself when the record spans one
-            labels.append(a)
-        else:
-            labels.append("shared: " + a + (f", {b}" if b is not None else "") + (f", +{n - 2}" if n > 2 else ""))
+    labels = [_label([a] if b is None else [a, b], n, column) for a, b, n in zip(first_names, second_names, count)]
     return order.to_numpy(), rid_names, labels
 
 

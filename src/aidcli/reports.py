@@ -59,8 +59,9 @@ def readable(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _clean_quotes(quote: pd.Series) -> pd.Series:
-    """Each quote made clean, once per distinct quote where the column is categorical."""
+    """Each quote made clean, once per distinct quote the rows hold where the column is categorical."""
     if isinstance(quote.dtype, pd.CategoricalDtype):
+        quote = quote.cat.remove_unused_categories()
         cleaned = [clean(str(q)) for q in quote.cat.categories]
         if len(set(cleaned)) == len(cleaned):
             return quote.cat.rename_categories(cleaned)
