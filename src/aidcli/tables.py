@@ -130,10 +130,18 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
     wanted = [c for c in names if columns is None or c in columns]
     numbers = set(schemas()["donations"].of_type("number", "integer"))
     types = {c: pl.Float64 if c in numbers else pl.Categorical for c in names}
+    # polars counts a row's fields only when it reads every column: a pruned read drops the cells
+    # past the header's. A schema one column wider than the header, that column inserted where the
+    # header lacks it, reads the first surplus cell instead; any value there is a ragged row, which
+    # the pandas reader then finds and says where (an empty surplus cell, as in "a,b,c,", reads as
+    # missing: polars cannot tell it from a row of the header's width)
+    surplus = "\0surplus"
     try:
-        frame = pl.read_csv(path, columns=wanted, schema_overrides=types, infer_schema=False,
-                            encoding="utf8", raise_if_empty=True)
+        frame = pl.read_csv(path, columns=[*wanted, surplus], schema=types | {surplus: pl.String},
+                            missing_columns="insert", has_header=True, encoding="utf8", raise_if_empty=True)
     except (pl.exceptions.PolarsError, OSError):
+        return None
+    if frame[surplus].null_count() < frame.height:
         return None
     out = {}
     for name in wanted:
