@@ -139,7 +139,9 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
     try:
         frame = pl.read_csv(path, columns=[*wanted, surplus], schema=types | {surplus: pl.String},
                             missing_columns="insert", has_header=True, encoding="utf8", raise_if_empty=True)
-    except (pl.exceptions.PolarsError, OSError):
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        if _interrupted(exc):  # never read the file again (pandas, every column) after a Ctrl-C
+            raise KeyboardInterrupt from None
         return None
     if frame[surplus].null_count() < frame.height:
         return None
@@ -153,6 +155,15 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
         else:
             out[name] = _categorical(col)
     return pd.DataFrame(out)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether an error is a Ctrl-C in disguise: polars catches SIGINT itself to abort a query
+    ("query interrupted"), and an interrupted system call is EINTR; taken for a file polars cannot
+    read, either would start a second, slower read of the whole file instead of stopping."""
+    import errno
+
+    return "interrupt" in str(exc).lower() or getattr(exc, "errno", None) == errno.EINTR
 
 
 def _categorical(col) -> pd.Categorical:  # noqa: ANN001 - polars is imported only for large files
