@@ -22,6 +22,36 @@ from aidcli.rules import Problem, Report
 from aidcli.schema import Schema, default_package, read_descriptor, schemas
 
 LARGE_FILE = 8 * 1024 * 1024  # from this size polars' multi-threaded reader pays for its import
+# The longest line (between two line breaks) a file may hold: the packaged data's longest is under
+# 1,000 characters, so 1 MiB is generous, and a file without line breaks (a sparse file, a dump)
+# is refused before a reader holds a gigantic field in memory.
+MAX_LINE = 1024 * 1024
+
+
+def _long_line(path: Path) -> int | None:
+    """The line number (header = 1) of a line longer than MAX_LINE, None when there is none.
+
+    Every block of MAX_LINE // 2 bytes is asked for a line break (found within a line's length of
+    its start, so a million-row file costs some 600 short searches); a line longer than MAX_LINE
+    holds a whole block, and only a block without a line break is measured exactly."""
+    import mmap
+
+    size = path.stat().st_size
+    if size <= MAX_LINE:
+        return None
+    block = MAX_LINE // 2
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        for start in range(0, size, block):
+            end = min(start + block, size)
+            if mm.find(b"\n", start, end) >= 0 or mm.find(b"\r", start, end) >= 0:
+                continue
+            low = max(start - MAX_LINE, 0)  # the searches go no further than a line may be long
+            before = max(mm.rfind(b"\n", low, start), mm.rfind(b"\r", low, start), low - 1)
+            limit = min(before + MAX_LINE + 2, size)
+            after = [i for i in (mm.find(b"\n", end, limit), mm.find(b"\r", end, limit)) if i >= 0]
+            if (min(after) if after else limit) - before - 1 > MAX_LINE:
+                return _byte_row(path, before + 1)
+    return None
 
 
 def _byte_row(path: Path, offset: int) -> int:
@@ -54,6 +84,10 @@ def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataF
         return None
     if path.stat().st_size == 0:
         report.add(Problem(name, "is empty (no header row)"))
+        return None
+    if (line := _long_line(path)) is not None:
+        report.add(Problem(name, f"has a line longer than {MAX_LINE // 1024 // 1024} MiB (a field or a file without "
+                                 "line breaks); aidcli reads no longer lines", row=line))
         return None
     prune = False
     if path.stat().st_size >= LARGE_FILE:
