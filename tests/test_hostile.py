@@ -132,7 +132,11 @@ def test_utf8_bom_and_crlf(cli, tmp_path, rows):
 
 
 def test_ten_megabyte_field(cli, tmp_path, rows):
+    """Past the bound of a line (1 MiB) a field is refused; a long one within it is read."""
     rows[0]["notes"] = "x" * (10 * 1024 * 1024)
+    path = write_rows(tmp_path / "big.csv", rows)
+    one_line_error(cli("--data", str(path), "list", "-c", "Spain", "-f", "csv"), 1, "row 2:", "longer than 1 MiB")
+    rows[0]["notes"] = "x" * (512 * 1024)
     path = write_rows(tmp_path / "big.csv", rows)
     r = cli("--data", str(path), "list", "-c", "Spain", "-f", "csv")
     assert r.code == 0 and "R0028" in r.out
