@@ -112,3 +112,58 @@ def test_help_and_usage_errors_do_not_import_pandas(args):
 def test_shell_completion_script_is_offered():
     r = run("--show-completion", "bash")
     assert r.returncode == 0 and "_AIDCLI_COMPLETE" in r.stdout
+
+
+@pytest.fixture(scope="module")
+def large_csv(tmp_path_factory):
+    """A --data file just large enough for polars' reader, written once for the signal tests."""
+    import csv
+
+    from conftest import DATA
+
+    with (DATA / "donations.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    big = write_rows(tmp_path_factory.mktemp("large") / "big.csv", rows * 30)
+    assert big.stat().st_size >= tables.LARGE_FILE
+    return big
+
+
+# Each step is held open where a Ctrl-C can land in a cold load: the polars read turning the
+# interrupt into its own error ("query interrupted", as polars does when it aborts a query on
+# SIGINT), which the reader once took for a file polars cannot read and read again with pandas;
+# the polars read itself; and the schema's checks.
+HOLDS = {
+    "polars-disguises-it": ("polars", "read_csv",
+                            "    try:\n        time.sleep(60)\n    except KeyboardInterrupt:\n"
+                            "        raise polars.exceptions.ComputeError('query interrupted')\n"),
+    "polars-read": ("polars", "read_csv", "    time.sleep(0.05)\n"),
+    "rules": ("aidcli.rules", "typed", "    time.sleep(60)\n"),
+}
+
+
+@pytest.mark.parametrize("hold", list(HOLDS))
+def test_ctrl_c_at_each_step_of_a_cold_load_exits_130(tmp_path, large_csv, hold):
+    """A real SIGINT, sent from outside once the step has begun: one line, exit 130, promptly,
+    never a second read of the file nor a finished run."""
+    module, name, body = HOLDS[hold]
+    mark = tmp_path / "begun"
+    probe = (f"import pathlib, sys, time, polars, {module} as target\noriginal = target.{name}\n"
+             "def held(*args, **kwargs):\n"
+             f"    pathlib.Path({str(mark)!r}).touch()\n{body}"
+             "    return original(*args, **kwargs)\n"
+             f"target.{name} = held\n"
+             f"sys.argv = ['aidcli', '--data', {str(large_csv)!r}, '--no-cache', 'list', '--columns', 'all',"
+             " '-f', 'csv']\n"
+             "from aidcli import run\nrun()\n")
+    proc = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while not mark.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert mark.exists(), proc.stderr.read() if proc.poll() is not None else "the step never began"
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err == "aidcli: interrupted\n", err
+    assert time.monotonic() - sent < 10

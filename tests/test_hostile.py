@@ -131,7 +131,11 @@ def test_utf8_bom_and_crlf(cli, tmp_path, rows):
 
 
 def test_ten_megabyte_field(cli, tmp_path, rows):
+    """Past the bound of a line (1 MiB) a field is refused; a long one within it is read."""
     rows[0]["notes"] = "x" * (10 * 1024 * 1024)
+    path = write_rows(tmp_path / "big.csv", rows)
+    one_line_error(cli("--data", str(path), "list", "-c", "Spain", "-f", "csv"), 1, "row 2:", "longer than 1 MiB")
+    rows[0]["notes"] = "x" * (512 * 1024)
     path = write_rows(tmp_path / "big.csv", rows)
     r = cli("--data", str(path), "list", "-c", "Spain", "-f", "csv")
     assert r.code == 0 and "R0028" in r.out
@@ -848,9 +852,7 @@ def test_json_never_says_infinity():
 
 
 @pytest.mark.parametrize("where", [0, 7])
-@pytest.mark.parametrize("large", [False, pytest.param(True, marks=pytest.mark.xfail(
-    reason="polars checks the field count only when it reads every column; a pruned read of a large file "
-           "drops the surplus cells", strict=True))])
+@pytest.mark.parametrize("large", [False, True])
 def test_a_row_with_more_fields_than_the_header_is_refused_everywhere(cli, tmp_path, rows, monkeypatch, where, large):
     from aidcli import tables
 
@@ -885,3 +887,32 @@ def test_show_dash_with_stdin_closed_is_one_line(tmp_path):
     script = "import os, sys; os.close(0); sys.stdin = None; from aidcli.cli import main; sys.exit(main(['show', '-']))"
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "standard input" in r.stderr, r.stderr
+
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("where", ["a field", "no line break", "a sparse file"])
+def test_a_gigantic_field_is_refused_before_it_is_read(cli, tmp_path, rows, monkeypatch, large, where):
+    """A line longer than MAX_LINE (1 MiB) is one line, exit 1, in both readers, before either
+    holds it: a field of 2 MiB in row 3, a file that ends in 2 MiB without a line break, a sparse
+    file of 64 MiB after its header (as `truncate -s` makes)."""
+    import os
+
+    from aidcli import tables
+
+    path = write_rows(tmp_path / "huge.csv", rows[:50])
+    breaks = path.read_bytes().count(b"\n")
+    last = f"row {breaks + 1}"  # the line after the last line break
+    if where == "a field":
+        rows = [dict(r) for r in rows[:50]]
+        rows[1]["notes"] = "y" * (2 * tables.MAX_LINE)
+        write_rows(path, rows)
+    elif where == "no line break":
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("x" * (2 * tables.MAX_LINE))
+    else:
+        os.truncate(path, 64 * 1024 * 1024)
+    if large:
+        monkeypatch.setattr(tables, "LARGE_FILE", 0)
+    row = "row 3:" if where == "a field" else last + ":"
+    one_line_error(cli("--data", str(path), "list", "-f", "csv"), 1, "longer than 1 MiB", row)

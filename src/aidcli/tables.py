@@ -22,6 +22,36 @@ from aidcli.rules import Problem, Report
 from aidcli.schema import Schema, default_package, read_descriptor, schemas
 
 LARGE_FILE = 8 * 1024 * 1024  # from this size polars' multi-threaded reader pays for its import
+# The longest line (between two line breaks) a file may hold: the packaged data's longest is under
+# 1,000 characters, so 1 MiB is generous, and a file without line breaks (a sparse file, a dump)
+# is refused before a reader holds a gigantic field in memory.
+MAX_LINE = 1024 * 1024
+
+
+def _long_line(path: Path) -> int | None:
+    """The line number (header = 1) of a line longer than MAX_LINE, None when there is none.
+
+    Every block of MAX_LINE // 2 bytes is asked for a line break (found within a line's length of
+    its start, so a million-row file costs some 600 short searches); a line longer than MAX_LINE
+    holds a whole block, and only a block without a line break is measured exactly."""
+    import mmap
+
+    size = path.stat().st_size
+    if size <= MAX_LINE:
+        return None
+    block = MAX_LINE // 2
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        for start in range(0, size, block):
+            end = min(start + block, size)
+            if mm.find(b"\n", start, end) >= 0 or mm.find(b"\r", start, end) >= 0:
+                continue
+            low = max(start - MAX_LINE, 0)  # the searches go no further than a line may be long
+            before = max(mm.rfind(b"\n", low, start), mm.rfind(b"\r", low, start), low - 1)
+            limit = min(before + MAX_LINE + 2, size)
+            after = [i for i in (mm.find(b"\n", end, limit), mm.find(b"\r", end, limit)) if i >= 0]
+            if (min(after) if after else limit) - before - 1 > MAX_LINE:
+                return _byte_row(path, before + 1)
+    return None
 
 
 def _byte_row(path: Path, offset: int) -> int:
@@ -54,6 +84,10 @@ def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataF
         return None
     if path.stat().st_size == 0:
         report.add(Problem(name, "is empty (no header row)"))
+        return None
+    if (line := _long_line(path)) is not None:
+        report.add(Problem(name, f"has a line longer than {MAX_LINE // 1024 // 1024} MiB (a field or a file without "
+                                 "line breaks); aidcli reads no longer lines", row=line))
         return None
     prune = False
     if path.stat().st_size >= LARGE_FILE:
@@ -130,10 +164,20 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
     wanted = [c for c in names if columns is None or c in columns]
     numbers = set(schemas()["donations"].of_type("number", "integer"))
     types = {c: pl.Float64 if c in numbers else pl.Categorical for c in names}
+    # polars counts a row's fields only when it reads every column: a pruned read drops the cells
+    # past the header's. A schema one column wider than the header, that column inserted where the
+    # header lacks it, reads the first surplus cell instead; any value there is a ragged row, which
+    # the pandas reader then finds and says where (an empty surplus cell, as in "a,b,c,", reads as
+    # missing: polars cannot tell it from a row of the header's width)
+    surplus = "\0surplus"
     try:
-        frame = pl.read_csv(path, columns=wanted, schema_overrides=types, infer_schema=False,
-                            encoding="utf8", raise_if_empty=True)
-    except (pl.exceptions.PolarsError, OSError):
+        frame = pl.read_csv(path, columns=[*wanted, surplus], schema=types | {surplus: pl.String},
+                            missing_columns="insert", has_header=True, encoding="utf8", raise_if_empty=True)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        if _interrupted(exc):  # never read the file again (pandas, every column) after a Ctrl-C
+            raise KeyboardInterrupt from None
+        return None
+    if frame[surplus].null_count() < frame.height:
         return None
     out = {}
     for name in wanted:
@@ -145,6 +189,15 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
         else:
             out[name] = _categorical(col)
     return pd.DataFrame(out)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether an error is a Ctrl-C in disguise: polars catches SIGINT itself to abort a query
+    ("query interrupted"), and an interrupted system call is EINTR; taken for a file polars cannot
+    read, either would start a second, slower read of the whole file instead of stopping."""
+    import errno
+
+    return "interrupt" in str(exc).lower() or getattr(exc, "errno", None) == errno.EINTR
 
 
 def _categorical(col) -> pd.Categorical:
