@@ -205,3 +205,18 @@ def test_a_comparison_says_its_figures_are_computed(cli):
     assert "computed" in out and "--explain names the records" in out
     err = cli("compare", "Italy", "Spain", "-f", "csv").err
     assert "computed" in err
+
+
+def test_a_shared_amounts_region_is_labelled_as_totals_labels_it(tmp_path, rows, cli):
+    """A shared amount whose members lie in several regions: its row's region is the label that
+    totals --by region gives it, so the two views group it alike."""
+    from conftest import write_rows
+
+    for r in rows:
+        if r["record_id"] == "R0028" and r["recipient"] == "Italy":
+            r["region"] = "Asia"  # a member elsewhere, for the test
+    path = write_rows(tmp_path / "mixed.csv", rows)
+    listed = [r for r in cli("--data", str(path), "list", "-c", "Spain", "-f", "csv").csv() if r["record_id"] == "R0028"]
+    summed = [r for r in cli("--data", str(path), "totals", "--by", "region", "-i", "masks", "-f", "csv").csv()
+              if r["region"].startswith("shared:")]
+    assert listed[0]["region"] == summed[0]["region"] == "shared: Europe, Asia"

@@ -65,10 +65,11 @@ def decode(npz: np.lib.npyio.NpzFile, desc: dict, rows: int) -> pd.Series:
             raise Unusable(key)
         text = raw.tobytes().decode()
         cats = text.split("\x00") if desc["count"] else []
-        if len(cats) != desc["count"] or len(set(cats)) != len(cats) or \
+        index = pd.Index(cats)
+        if len(cats) != desc["count"] or not index.is_unique or \
                 (len(codes) and (codes.min() < -1 or codes.max() >= len(cats))):
             raise Unusable(key)
-        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(cats), validate=False))
+        return pd.Series(pd.Categorical.from_codes(codes, categories=index, validate=False))
     if kind == "boolean":
         raw = array(npz, key + "bool", "i", rows)
         if digest(raw) != desc["sha"] or (len(raw) and (raw.min() < -1 or raw.max() > 1)):

@@ -135,8 +135,8 @@ def _label(shown: list[str], count: int, column: str) -> str:
 
 
 def _labels_of(all_rows: pd.DataFrame, ids, columns: list[str]) -> dict[str, dict[str, str]]:
-    """For each column, each shared record's label naming all its values, in file order (the few
-    rows of the shared records a view holds, gathered in one pass)."""
+    """For each column, each shared record's label, its values in file order (the rows of the
+    shared records a view holds, gathered in one pass)."""
     take = all_rows["record_id"].isin(pd.Index(ids)).to_numpy(bool) & is_shared(all_rows)
     sub = all_rows.loc[take, ["record_id", *columns]]
     rid = sub["record_id"].to_numpy(dtype=object)
@@ -146,7 +146,8 @@ def _labels_of(all_rows: pd.DataFrame, ids, columns: list[str]) -> dict[str, dic
         for r, v in dict.fromkeys(zip(rid, sub[column].to_numpy(dtype=object))):
             if isinstance(v, str):
                 members.setdefault(r, []).append(v)
-        out[column] = {r: _label(vs, len(vs), column) for r, vs in members.items()}
+        # every recipient named; another column as totals --by names it (first two, +N)
+        out[column] = {r: _label(vs if column == "recipient" else vs[:2], len(vs), column) for r, vs in members.items()}
     return out
 
 

@@ -105,10 +105,17 @@ def _has_bare_cr(frame: pd.DataFrame) -> bool:
     "\\n", leaves such a field unquoted, and every CSV reader then reads a broken row."""
     if any("\r" in str(c) for c in frame.columns):
         return True
+    import numpy as np
+
     for name in _text_columns(frame):
         col = frame[name]
-        values = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else col.dropna()
-        if any(isinstance(v, str) and "\r" in v for v in values):
+        if isinstance(col.dtype, pd.CategoricalDtype):  # the categories the rows use, not every one of the file's
+            codes = col.cat.codes.to_numpy()
+            used = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
+            values = pd.Index(np.asarray(col.cat.categories, dtype=object)[used], dtype=object)
+        else:
+            values = pd.Index(col.dropna().astype(str), dtype=object)
+        if len(values) and values.str.contains("\r", regex=False).any():
             return True
     return False
 
