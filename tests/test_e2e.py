@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import AIDCLI, write_rows
@@ -73,16 +74,24 @@ def test_ctrl_c_during_a_long_load_exits_130(tmp_path, rows):
              "tables._read_large = slow\n"
              f"sys.argv = ['aidcli', '--data', {str(big)!r}, '--no-cache', 'list', '-f', 'csv']\n"
              "from aidcli import run\nrun()\n")
+    interrupt_once_marked(probe, mark)
+
+
+def interrupt_once_marked(probe: str, mark: Path) -> float:
+    """Run a probe, send it a real SIGINT once it has touched `mark`, and check what aidcli says:
+    one line, exit 130. How long it took to end after the signal."""
     proc = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     deadline = time.monotonic() + 60
     while not mark.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert mark.exists(), proc.stderr.read() if proc.poll() is not None else "the read never finished"
+        time.sleep(0.01)
+    assert mark.exists(), proc.stderr.read() if proc.poll() is not None else "the step never began"
     proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert err == "aidcli: interrupted\n", err
+    return time.monotonic() - sent
 
 
 def test_completion_offers_country_names():
@@ -155,15 +164,4 @@ def test_ctrl_c_at_each_step_of_a_cold_load_exits_130(tmp_path, large_csv, hold)
              f"sys.argv = ['aidcli', '--data', {str(large_csv)!r}, '--no-cache', 'list', '--columns', 'all',"
              " '-f', 'csv']\n"
              "from aidcli import run\nrun()\n")
-    proc = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
-    deadline = time.monotonic() + 60
-    while not mark.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert mark.exists(), proc.stderr.read() if proc.poll() is not None else "the step never began"
-    proc.send_signal(signal.SIGINT)
-    sent = time.monotonic()
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert err == "aidcli: interrupted\n", err
-    assert time.monotonic() - sent < 10
+    assert interrupt_once_marked(probe, mark) < 10
