@@ -34,19 +34,19 @@ FilterValue = str | enum.Enum | dt.date | Iterable[str | enum.Enum] | None
 FACETS = ("countries", "donors", "items", "sources")
 
 
-def _enum(name: str, column: str) -> type[enum.StrEnum]:
+ENUMS = {"Kind": "kind", "Status": "status", "Flow": "flow", "Region": "region", "DonorType": "donor_type",
+         "Channel": "channel"}  # the schema's enumerations, as enums made on first use
+
+
+def __getattr__(name: str) -> type[enum.StrEnum]:
+    if name not in ENUMS:
+        raise AttributeError(f"module 'aidcli.api' has no attribute {name!r}")
     from aidcli.schema import donations_schema
 
-    values = donations_schema().field(column).enum
-    return enum.StrEnum(name, {v.upper().replace("-", "_"): v for v in values})
-
-
-Kind = _enum("Kind", "kind")
-Status = _enum("Status", "status")
-Flow = _enum("Flow", "flow")
-Region = _enum("Region", "region")
-DonorType = _enum("DonorType", "donor_type")
-Channel = _enum("Channel", "channel")
+    values = donations_schema().field(ENUMS[name]).enum
+    made = enum.StrEnum(name, {v.upper().replace("-", "_"): v for v in values})
+    globals()[name] = made
+    return made
 
 
 def _text(value: str | enum.Enum | dt.date) -> str:

@@ -34,6 +34,8 @@ def run_settings(data: Path | None, quiet: bool = False, pager: bool = True, ver
                  cache: bool = True) -> Settings:
     """The settings of a run; a dataset from standard input or a pipe read from its spooled copy
     (never cached: the copy is gone when aidcli exits)."""
+    if data is None:  # the packaged dataset: nothing to spool
+        return Settings(None, quiet, pager, vertical, cache)
     from aidcli.cli import stdin
 
     return Settings(stdin.dataset(data), quiet, pager, vertical, cache and not stdin.from_stdin(data))
