@@ -132,8 +132,8 @@ def as_lists(sections: list[Section]) -> list[Section]:
 
 
 # The hashtags of the columns the counting rules read, for a schema that gives them none: an HXL
-# client that sums #item+num where #indicator+counted is true gets aidcli's totals (without them
-# it summed every row: 75,320,000 delivered masks for aidcli's 11,720,000). The schema's own tag wins.
+# client that sums #item+num where #indicator+counted is true gets aidcli's totals (without them it
+# summed every row, several times aidcli's delivered masks). The schema's own tag wins.
 COUNTING_HXL = {"flow": "#meta+flow", "kind": "#meta+kind", "allocation": "#meta+allocation",
                 "in_totals": "#indicator+in_totals", "counted": "#indicator+counted",
                 "channel": "#meta+channel", "approx": "#meta+approx", "overlaps": "#meta+overlaps"}
