@@ -114,3 +114,29 @@ def test_record_ids_of_records_none_of_whose_rows_are_marked(dtype):
     assert frames.record_ids(df) == ["R1", "R2", "R3"]
     assert frames.record_ids(df, none_of=numbered) == ["R2", "R3"]
     assert frames.record_ids(df, mask=df["record_id"].ne("R3").to_numpy(), none_of=numbered) == ["R2"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]), st.sampled_from(["x", "y"]),
+                          st.sampled_from([f"R{i}" for i in range(12)])), min_size=1, max_size=60),
+       st.sampled_from(["category", object]))
+def test_each_sums_record_ids_are_its_rows_ids_sorted_once_each(rows, dtype):
+    """The record ids behind each group (--explain, the API's record_ids), made in one sort, are
+    what a Python call for each group's rows gives, in the groups' order."""
+    df = pd.DataFrame(rows, columns=["k", "j", "record_id"]).astype({"k": dtype, "record_id": dtype})
+    g = df.groupby(["k", "j"], dropna=False, sort=False, observed=True)
+    slow = g["record_id"].agg(lambda s: " ".join(sorted(set(s.astype(str))))).tolist()
+    assert counting._record_ids(g, df["record_id"]) == slow
+
+
+def test_a_shared_amounts_label_reaches_its_rows_when_record_ids_are_typed_apart():
+    """as_read labels a view's shared rows from the whole data's labels by record id name, also
+    when the view's record_id categories are not the whole data's (a view read apart)."""
+    whole = pd.DataFrame({"record_id": ["R1", "R1", "R2", "R3"], "recipient": ["Spain", "Italy", "Chile", "Peru"],
+                          "allocation": ["shared", "shared", "single", "each"], "item": "masks", "unit": "pieces",
+                          "status": "delivered", "in_totals": True}).astype({"record_id": "category"})
+    view = whole.iloc[[3, 0, 1]].astype({"record_id": "category", "recipient": "category"})
+    view["record_id"] = view["record_id"].cat.set_categories(["R3", "R1", "R9"])
+    out = counting.as_read(view, whole)
+    assert out["recipient"].astype(str).tolist() == ["Peru", "shared: Spain, Italy"]
+    assert out["counted"].tolist() == [True, True]

@@ -93,3 +93,35 @@ def test_control_characters_leave_tabs_and_line_breaks_to_the_text():
     assert control_characters("a\x1b[2J\x1bb\x07") == ["\\x1b", "\\x07"]
     assert [looks_like_formula(t) for t in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx", "a=b", "")] == \
         [True] * 6 + [False, False]
+
+
+# The rules of clean() written out the long way: every substitution on every quote, whitespace by re.
+def _clean_the_long_way(quote: str) -> str:
+    from aidcli import text as t
+
+    s = t._ESCAPED.sub(t._hide, quote)
+    s = t._CODE.sub(r"\1", s)
+    s = t._IMAGE_OR_LINK.sub(r"\1", s)
+    s = t._STRONG.sub(r"\2", s)
+    s = t._EMPHASIS.sub(lambda m: m.group(1) or m.group(2), s)
+    s = "".join(chr(ord(c) - t._PRIVATE) if t._PRIVATE <= ord(c) < t._PRIVATE + 128 else c for c in s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_QUOTE_TEXT = st.text(alphabet=st.sampled_from(list("ab Z1$.,\\`[]()*_#!\"\n\t\u00a0\u3000\u2028é")), max_size=40)
+
+
+@given(_QUOTE_TEXT)
+@settings(max_examples=400, deadline=None)
+def test_clean_gives_what_its_rules_give_the_long_way(quote):
+    """The shortcut for a quote without marks, and whitespace by str.split, change no quote."""
+    assert clean(quote) == _clean_the_long_way(quote)
+
+
+def test_every_seed_quote_is_cleaned_as_the_long_way_cleans_it():
+    with (DATA / "donations.csv").open(encoding="utf-8", newline="") as fh:
+        quotes = {row["quote"] for row in csv.DictReader(fh)}
+    assert quotes and all(clean(q) == _clean_the_long_way(q) for q in quotes)

@@ -204,9 +204,12 @@ def _relabelled(col: pd.Series, rid: pd.Series, shared: np.ndarray,
     codes, names = _codes(col)
     rcodes, rnames = _codes(rid)
     label_codes, label_names, labels = table
-    if rnames is not label_names:  # record ids typed apart from the table's: match them by name
-        found = rnames.get_indexer(label_names[label_codes])
-        label_codes, labels = found[found >= 0], [v for v, f in zip(labels, found) if f >= 0]
+    if rnames is not label_names:  # record ids typed apart from the table's: match the view's
+        # shared records by name (a few), not every record id of the file (a hash of a million)
+        wanted = dict(zip(label_names[label_codes], labels))
+        present = np.unique(rcodes[shared & (rcodes >= 0)])
+        pairs = [(c, wanted[r]) for c, r in zip(present, rnames[present]) if r in wanted]
+        label_codes, labels = np.array([c for c, _ in pairs], np.int64), [v for _, v in pairs]
     known = set(names)
     extra = [v for v in dict.fromkeys(labels) if v not in known]
     categories = names.append(pd.Index(extra, dtype=names.dtype if len(names) else object))
@@ -250,10 +253,19 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
         group, dropna=False, sort=False, observed=True).size()
     out["approx"], out["basis"] = _basis(g, out["records"])
     if explain:
-        out["record_ids"] = g["record_id"].agg(lambda s: " ".join(sorted(set(s.astype(str)))))
+        out["record_ids"] = _record_ids(g, take["record_id"])
     out = out.reset_index().astype({c: object for c in group})
     out = out.sort_values(group, na_position="last", kind="stable", key=lambda s: s.astype(str).str.lower())
     return out.reset_index(drop=True)[group + columns]
+
+
+def _record_ids(g, record_id: pd.Series) -> list[str]:
+    """Each group's record ids, sorted and space-separated, in the groups' order: one sort of
+    (group, id) pairs, not a Python call for each group's rows."""
+    pairs = pd.DataFrame({"g": g.ngroup().to_numpy(), "r": record_id.astype(str).to_numpy(object)})
+    pairs = pairs.drop_duplicates().sort_values(["g", "r"], kind="stable")
+    bounds = np.flatnonzero(np.diff(pairs["g"].to_numpy())) + 1
+    return [" ".join(ids) for ids in np.split(pairs["r"].to_numpy(object), bounds)]
 
 
 def _basis(g, records: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -96,26 +96,26 @@ def write_csv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None) -
     ready.to_csv(out, index=False, header=False, na_rep="", lineterminator="\n")
 
 
-def _text_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if frame[c].dtype == object or isinstance(frame[c].dtype, pd.CategoricalDtype)]
-
-
 def _has_bare_cr(frame: pd.DataFrame) -> bool:
     """Whether a text cell (or a column name) holds a CR: pandas' writer, whose line terminator is
-    "\\n", leaves such a field unquoted, and every CSV reader then reads a broken row."""
+    "\\n", leaves such a field unquoted, and every CSV reader then reads a broken row. One join a
+    column, in C, of its strings (only a string holds a CR): of a categorical, the categories the
+    rows use, not every one of the file's."""
     if any("\r" in str(c) for c in frame.columns):
         return True
     import numpy as np
 
-    for name in _text_columns(frame):
+    for name in frame.columns:
         col = frame[name]
-        if isinstance(col.dtype, pd.CategoricalDtype):  # the categories the rows use, not every one of the file's
+        if isinstance(col.dtype, pd.CategoricalDtype):
             codes = col.cat.codes.to_numpy()
             used = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
-            values = pd.Index(np.asarray(col.cat.categories, dtype=object)[used], dtype=object)
+            values = np.asarray(col.cat.categories, dtype=object)[used]
+        elif col.dtype == object:
+            values = col.to_numpy()
         else:
-            values = pd.Index(col.dropna().astype(str), dtype=object)
-        if len(values) and values.str.contains("\r", regex=False).any():
+            continue
+        if "\r" in "\n".join([v for v in values if isinstance(v, str)]):
             return True
     return False
 
