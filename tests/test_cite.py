@@ -17,7 +17,7 @@ from conftest import DATA
 
 from aidcli import citation as cite
 from aidcli.errors import UsageError
-from aidcli.text import clean
+from aidcli.quotes import clean
 
 
 @pytest.fixture(scope="module")

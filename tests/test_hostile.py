@@ -424,7 +424,7 @@ def test_bibtex_braces_cannot_close_a_field_early(field):
     value = library.entries[0].fields_dict[name].value
     for command, char in ((r"\textbraceleft{}", "{"), (r"\textbraceright{}", "}"), (r"\textbackslash{}", "\\")):
         value = value.replace(command, char)
-    from aidcli.text import clean
+    from aidcli.quotes import clean
 
     assert (clean(HOSTILE_QUOTE) if field == "quote" else HOSTILE_QUOTE) in value
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import DATA
 
-from aidcli.text import clean
+from aidcli.quotes import clean
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_control_characters_leave_tabs_and_line_breaks_to_the_text():
 
 # The rules of clean() written out the long way: every substitution on every quote, whitespace by re.
 def _clean_the_long_way(quote: str) -> str:
-    from aidcli import text as t
+    from aidcli import quotes as t
 
     s = t._ESCAPED.sub(t._hide, quote)
     s = t._CODE.sub(r"\1", s)

@@ -4,7 +4,7 @@ not "Alton 2020a, 2020b" for two sentences of it). Cite a record as `[@Alton2020
 
 Input is plain dicts (no pandas): record_id, quote, and the source's fields source, title,
 author ("A; B"), publisher, published (YYYY or YYYY-MM-DD) and file. The quote is cited as a
-reader sees it (text.clean): the data keeps the seed's Markdown, a paper should not.
+reader sees it (quotes.clean): the data keeps the seed's Markdown, a paper should not.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from aidcli.errors import UsageError
-from aidcli.text import clean, printable
+from aidcli.quotes import clean
+from aidcli.text import printable
 
 STYLES = ("plain", "bibtex", "ris", "csl-json")
 STYLE_ALIASES = {"bib": "bibtex", "csl": "csl-json", "csljson": "csl-json", "csl_json": "csl-json", "txt": "plain"}

@@ -15,7 +15,7 @@ from aidcli.columns import GROUP_KEYS
 from aidcli.data import Dataset
 from aidcli.section import Result, Section
 from aidcli.session import Session
-from aidcli.text import clean
+from aidcli.quotes import clean
 
 # ---------- rows ----------
 

@@ -13,7 +13,7 @@ from aidcli.errors import UsageError
 from aidcli.names import suggest
 from aidcli.reports import readable
 from aidcli.section import Result, Section
-from aidcli.text import clean
+from aidcli.quotes import clean
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
                  "allocation", "in_totals", "overlaps", "source", "quote", "notes"]
