@@ -2,6 +2,7 @@
 
     uv sync --compile-bytecode --group bench --extra large
     uv run --group bench --extra large python benchmarks/bench.py [--runs 5] [--sizes 10000,100000,1000000] [--quick]
+        [--before ../aidcli-before/.venv/bin/aidcli]
 
 Every command runs in a fresh process, once to warm up and then --runs times, the commands
 of a group taken in turn so that drift hits reference and target alike; the median is reported.
@@ -10,8 +11,9 @@ benchmarks/out/. aidcli's cache goes to a temporary folder: a "first query" gets
 on every run, a "warm" query the one its warm-up filled. The DuckDB SQL applies aidcli's counting
 rules and is checked equal to `aidcli totals --by recipient` and `aidcli list -c Spain` before it
 is timed; the cached ("again") figures are set against DuckDB on the CSV and on a typed Parquet
-copy DuckDB writes itself. aidcli's own modules are not compiled by the benchmark: they run as the
-install under test has them. The report always exits 0.
+copy DuckDB writes itself. With --before, every aidcli figure is also taken, in turn, with an
+earlier aidcli, and set against it. aidcli's own modules are not compiled by the benchmark: they run
+as the install under test has them. The report always exits 0.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -40,6 +42,7 @@ QUERY_LIMIT = 1.05  # vs floor B: python -c "import typer, rich.table, pandas"
 UV_RUN_LIMIT = 1.10  # `uv run aidcli ...` vs the environment's own aidcli
 SCALE_ROWS = 1_000_000  # the size the DuckDB limits are judged at
 FIRST_LIMIT, WARM_LIMIT, MEMORY_LIMIT = 1.5, 1.0, 2.0  # x DuckDB: first query, the same again, peak memory
+BEFORE_LIMIT = 1.05  # x --before, the same command by an earlier aidcli: not slower, beyond a run's noise
 CHECK_ROWS = 100_000  # the size the DuckDB SQL is checked equal to aidcli's totals at
 NUMBER_COLUMNS = ("quantity", "value_usd")
 LIST_COLUMNS = ("record_id, date, donor, donor_type, channel, donor_country, recipient, recipient_iso3, "
@@ -168,6 +171,35 @@ def versus(target: Result, floor: Result, limit: float) -> Row:
         verdict = f"FAIL ({target.problem or 'floor: ' + str(floor.problem)})"
     return Row(target.case.name, f"{target.seconds:.3f}s", f"{floor.seconds:.3f}s {floor.case.name}",
                f"{ratio:.2f}x", f"<= {limit:.2f}x", verdict)
+
+
+BEFORE = " [before]"
+
+
+def with_before(cases: list[Case], aidcli: str, before: str | None, cache: Path | None = None) -> list[Case]:
+    """Each case followed by its twin run by the earlier aidcli of --before (with a cache folder of
+    its own), so the two are timed in turn and drift hits both alike."""
+    if before is None:
+        return cases
+    out = []
+    for case in cases:
+        out.append(case)
+        if aidcli in case.argv:
+            env = case.env
+            if cache is not None and "XDG_CACHE_HOME" in env:  # a warm query: the earlier one's own entries
+                env = {**env, "XDG_CACHE_HOME": str(cache / "before")}
+            out.append(replace(case, name=case.name + BEFORE, argv=[before if a == aidcli else a for a in case.argv],
+                               env=env))
+    return out
+
+
+def versus_before(results: dict[str, Result], name: str) -> list[Row]:
+    """The row setting a target against the same command by the earlier aidcli, if it was timed."""
+    earlier = results.get(name + BEFORE)
+    if earlier is None:
+        return []
+    row = versus(results[name], earlier, BEFORE_LIMIT)
+    return [replace(row, target=f"  after / before: {name}", reference=f"{earlier.seconds:.3f}s before")]
 
 
 def dataset(size: int, python: str) -> Path:
@@ -361,7 +393,7 @@ def has_duckdb(python: str) -> bool:
     return subprocess.run([python, "-c", "import duckdb"], capture_output=True).returncode == 0
 
 
-def startup_rows(aidcli: str, python: str, runs: int) -> list[Row]:
+def startup_rows(aidcli: str, python: str, runs: int, before: str | None = None) -> list[Row]:
     """Help, version, usage errors (a bad option, a misspelt country, an unknown donor, each with
     its suggestion) and completion against floor A."""
     floor = Case("floor A: import typer", [python, "-c", "import typer"])
@@ -377,11 +409,12 @@ def startup_rows(aidcli: str, python: str, runs: int) -> list[Row]:
         Case("completion 'by-country Sp'", [aidcli], env=completion, stdout_line="Spain"),
     ]
     print("startup (floor A) ...", file=sys.stderr)
-    results = measure([floor, *targets], runs)
-    return [versus(results[t.name], results[floor.name], START_LIMIT) for t in targets]
+    results = measure([floor, *with_before(targets, aidcli, before)], runs)
+    return [row for t in targets
+            for row in [versus(results[t.name], results[floor.name], START_LIMIT), *versus_before(results, t.name)]]
 
 
-def query_rows(aidcli: str, python: str, runs: int) -> list[Row]:
+def query_rows(aidcli: str, python: str, runs: int, before: str | None = None) -> list[Row]:
     """Queries of the packaged dataset, as CSV and as a table, against floor B."""
     floor = Case("floor B: import typer, rich.table, pandas", [python, "-c", "import typer, rich.table, pandas"])
     commands = [["by-country", "Spain"], ["totals", "--donor", "Jack Ma Foundation"], ["list", "-c", "Spain"]]
@@ -389,8 +422,9 @@ def query_rows(aidcli: str, python: str, runs: int) -> list[Row]:
                     env={"COLUMNS": "120"}, need_output=True)
                for cmd in commands for fmt in ("csv", "table")]
     print("queries (floor B) ...", file=sys.stderr)
-    results = measure([floor, *targets], runs)
-    return [versus(results[t.name], results[floor.name], QUERY_LIMIT) for t in targets]
+    results = measure([floor, *with_before(targets, aidcli, before)], runs)
+    return [row for t in targets
+            for row in [versus(results[t.name], results[floor.name], QUERY_LIMIT), *versus_before(results, t.name)]]
 
 
 def _uv_binary(uv: str) -> str | None:
@@ -443,7 +477,8 @@ def _versus_duckdb(ours: Result, ref: Result | None, limit: float | None, name: 
                limit_text, verdict)
 
 
-def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int, cache: Path) -> list[Row]:
+def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int, cache: Path,
+               before: str | None = None) -> list[Row]:
     """First and warm queries on generated files against DuckDB, peak memory, and growth with size."""
     duckdb = has_duckdb(python)
     if not duckdb:
@@ -477,16 +512,18 @@ def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int, cache: Pat
                 cases.append(Case(f"duckdb {label}, {size:,} rows, parquet", [python, "-c", DUCKDB_SCRIPT, typed],
                                   need_output=True))
         print(f"scale {size:,} rows ...", file=sys.stderr)
-        results = measure(cases, runs)
+        results = measure(with_before(cases, aidcli, before, cache), runs)
         for label, _, _ in queries:
             ref = results.get(f"duckdb {label}, {size:,} rows")
             first = results[f"{label}, {size:,} rows, first query"]
             if label.startswith("totals"):
                 timed.append((size, first))
             rows.append(_versus_duckdb(first, ref, FIRST_LIMIT if judged else None))
+            rows += versus_before(results, first.case.name)
             if again:
                 cached = results[f"{label}, {size:,} rows, again (cached)"]
                 rows.append(_versus_duckdb(cached, ref, WARM_LIMIT if judged else None))
+                rows += versus_before(results, cached.case.name)
                 rows.append(_versus_duckdb(cached, results.get(f"duckdb {label}, {size:,} rows, parquet"), None,
                                            f"  again (cached) vs DuckDB on its Parquet copy, {label}, {size:,} rows",
                                            "duckdb on parquet"))
@@ -523,6 +560,8 @@ def main() -> int:
     parser.add_argument("--sizes", help="rows of the generated files, comma-separated "
                                         "(default 10000,100000,1000000; 10000,100000 with --quick)")
     parser.add_argument("--quick", action="store_true", help="3 runs, sizes 10000 and 100000")
+    parser.add_argument("--before", metavar="AIDCLI", help="an earlier aidcli executable (another checkout's "
+                        ".venv/bin/aidcli): every aidcli figure is also timed with it, in turn, and set against it")
     args = parser.parse_args()
     runs = args.runs if args.runs is not None else 3 if args.quick else 5
     spec = args.sizes or ("10000,100000" if args.quick else "10000,100000,1000000")
@@ -535,6 +574,9 @@ def main() -> int:
 
     aidcli = find_aidcli()
     python = str(aidcli.parent / "python")
+    before = str(Path(args.before).absolute()) if args.before else None
+    if before is not None and not os.access(before, os.X_OK):
+        parser.error(f"--before: not an executable: {args.before}")
     # aidcli's own modules are timed as the install is: the benchmark does not compile them. An
     # editable checkout (`uv sync --compile-bytecode` compiles site-packages, not src/) under
     # PYTHONDONTWRITEBYTECODE=1 compiles them on every start, as it does for a contributor; a wheel
@@ -545,11 +587,13 @@ def main() -> int:
     arrow = subprocess.run([python, "-c", "import pyarrow"], capture_output=True).returncode == 0
     print(f"aidcli: {aidcli}\npython: {python}\nruns: {runs}, sizes: {', '.join(map(str, sizes))}\n"
           f"pyarrow installed: {arrow} (pandas imports it on every start when it is)\n", file=sys.stderr)
-    rows = startup_rows(str(aidcli), python, runs)
-    rows += query_rows(str(aidcli), python, runs)
+    if before is not None:
+        print(f"before: {before}", file=sys.stderr)
+    rows = startup_rows(str(aidcli), python, runs, before)
+    rows += query_rows(str(aidcli), python, runs, before)
     rows += uv_run_rows(str(aidcli), runs)
     with tempfile.TemporaryDirectory() as cache:
-        rows += scale_rows(str(aidcli), python, sizes, runs, Path(cache))
+        rows += scale_rows(str(aidcli), python, sizes, runs, Path(cache), before)
     print()
     print_table(rows)
     return 0
