@@ -137,3 +137,17 @@ def test_the_docs_examples_run(monkeypatch):
     for n, block in enumerate(blocks):
         exec(compile(block, f"docs/python-api.md, example {n + 1}", "exec"), namespace)  # the docs' own code
     assert "Spain" in printed.getvalue()
+
+
+def test_the_library_leaves_the_cyclic_collector_on_and_the_console_script_turns_it_off():
+    """The console script disables the cyclic GC for its one short run (a faster start); a
+    library user's process keeps it, whatever they ask."""
+    probe = ("import gc, sys, aidcli\n"
+             "aidcli.totals(country='Spain'); aidcli.rows(item='masks')\n"
+             "library = gc.isenabled()\n"
+             "sys.argv = ['aidcli', 'by-country', 'Spain', '-f', 'csv']\n"
+             "try:\n    aidcli.run()\n"
+             "except SystemExit:\n    pass\n"
+             "sys.stderr.write(f'library={library} script={gc.isenabled()}\\n')")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert "library=True script=False" in r.stderr, r.stderr
