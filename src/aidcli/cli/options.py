@@ -234,11 +234,11 @@ def note(message: str) -> None:
 
 def output_format(fmt: str | None) -> str:
     """The chosen format (or AIDCLI_FORMAT), else table on a terminal and csv in a pipe."""
-    from aidcli.formats import normalise as normalise_format
-
     fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
     if fmt is None:
         return "table" if sys.stdout.isatty() else "csv"
+    from aidcli.formats import normalise as normalise_format  # only for a chosen format: a usage error stays light
+
     return normalise_format(fmt)
 
 
