@@ -25,8 +25,14 @@ def test_shared_amount_is_its_own_row_per_recipient(cli):
     assert shared["quantity"] == "1800000"
     assert total(rows, recipient="Spain", item="masks")["quantity"] == "600000"
     eight = [r for r in rows if r["recipient"].startswith("shared: Germany")]
-    assert eight and eight[0]["quantity"] == "1000000" and "+6" in eight[0]["recipient"]
+    # a machine format names every member, as the row views do, so a script can join them
+    assert eight and eight[0]["quantity"] == "1000000" and eight[0]["recipient"].count(", ") == 7
+    listed = {r["recipient"] for r in cli("list", "-i", "masks", "-f", "csv").csv()}
+    assert eight[0]["recipient"] in listed
     assert total(rows, recipient="Kenya", item="masks")["quantity"] == "100000"
+    # a screen shortens the label
+    screen = cli("totals", "--by", "recipient", "--item", "masks", "-f", "table", env={"COLUMNS": "200"}).out
+    assert "shared: Germany, France, +6" in screen and "Switzerland" not in screen
 
 
 def test_shared_counted_once_without_recipient_split(cli):

@@ -158,10 +158,11 @@ def test_a_total_no_article_states_is_marked_computed(cli):
     assert "computed: 54 \u00d7 100,000 each" in cli(*args, "-f", "table", env=WIDE).out
     stated = cli("totals", "-c", "Canada", "-i", "masks", "-f", "csv").csv()
     huawei = next(r for r in stated if r["item"] == "masks")
-    assert huawei["basis"] == "stated" and huawei["approx"] == "over"
+    assert huawei["basis"].startswith("stated") and huawei["approx"] == "over"
     summed = next(r for r in cli("totals", "-i", "masks", "-f", "csv").csv()
                   if r["item"] == "masks" and r["status"] == "delivered")
-    assert summed["basis"].startswith("computed: 14 records") and summed["approx"] == ""
+    # a sum of figures some of which are hedged is hedged itself (nearly + some: about)
+    assert summed["basis"].startswith("computed: 14 records") and summed["approx"] == "about"
 
 
 # ---------- quotes people copy ----------

@@ -23,6 +23,15 @@ def figure(value: Any, words: Any = None, unit: Any = None) -> Figure | None:
     return Figure(text) if text else None
 
 
+def span(low: Figure | None, high: Figure | None) -> Figure | None:
+    """A range of two figures: '3,800,000–4,800,000'; '2,000,000 to nearly 3,000,000' where
+    either has words."""
+    if low is None or high is None:
+        return high
+    plain = all(ch.isdigit() or ch in ",." for ch in low + high.split(" ")[0])
+    return Figure(f"{low}\u2013{high}" if plain and " " not in low else f"{low} to {high}")
+
+
 def is_number_column(s: pd.Series) -> bool:
     if s.dtype.kind in "fiu":
         return True

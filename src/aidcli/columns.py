@@ -17,7 +17,7 @@ LIST_COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_co
                 "overlaps", "source"]
 SHORT_COLUMNS = ["record_id", "donor", "recipient", "item", "quantity", "unit", "status", "kind", "flow"]
 # What a sum reads (a large file is read, and checked, no wider): the counting rules' columns.
-SUM_COLUMNS = ["record_id", "date", "allocation", "in_totals", "kind", "flow", "status", "item", "unit",
+SUM_COLUMNS = ["record_id", "date", "allocation", "in_totals", "overlaps", "kind", "flow", "status", "item", "unit",
                "quantity", "value_usd", "approx", "recipient", "recipient_iso3", "region"]
 # What a row view needs to show each shared amount once, named by who shares it, and mark `counted`.
 COUNTED_COLUMNS = ["record_id", "in_totals", "allocation", "item", "unit", "status", "recipient"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from aidcli import ranges
 from aidcli.columns import GROUP_KEYS
 from aidcli.frames import duplicated, record_ids
 
@@ -29,6 +30,10 @@ SPLIT_KEYS = ["kind", "flow"]  # keys whenever the rows in scope hold more than 
 NOT_IN_TOTALS = "not in totals (umbrella statements or reported twice)"
 REJECTED = "rejected offers"
 NO_NUMBER = "no number"
+# A sum's columns: the plain sum (high), the low figure where records that may report the same aid
+# are added (ranges.py), the article's words, how the figure was reached and the records it holds.
+SUM_COLUMNS = ["quantity", "quantity_low", "value_usd", "value_usd_low", "approx", "approx_low", "basis",
+               "records", "may_overlap"]
 
 
 def kind_reason(kind: str) -> str:
@@ -233,7 +238,7 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     each sum lists the records that make it up (record_ids)."""
     keys = list(dict.fromkeys(GROUP_KEYS[k] for k in by))
     group = list(dict.fromkeys(keys + BASE_KEYS + split_keys(rows)))  # --by status: status once
-    columns = ["quantity", "value_usd", "approx", "basis", "records"] + (["record_ids"] if explain else [])
+    columns = SUM_COLUMNS + (["record_ids"] if explain else [])
     take = rows[numbered(rows) & counted(rows)]
     if "month" in keys:
         take = _with_month(take)
@@ -245,13 +250,18 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     shared = is_shared(take)
     labelled = [k for k in keys if k in ("recipient", "region")] if shared.any() else []
     for key in labelled:  # a shared amount's row is named by who shares it
-        table = _label_table(all_rows, take["record_id"][shared].unique(), key, full=False)
+        table = _label_table(all_rows, take["record_id"][shared].unique(), key, full=True)
         take = take.assign(**{key: _relabelled(take[key], take["record_id"], shared, table)})
     g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
     out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(
         group, dropna=False, sort=False, observed=True).size()
-    out["approx"], out["basis"] = _basis(g, out["records"])
+    basis = _basis(g, out["records"])
+    sure = ranges.sure(take, g.ngroup().to_numpy(), len(out), ranges.links(rows),
+                       out["quantity"].to_numpy(float), out["value_usd"].to_numpy(float))
+    out["quantity_low"], out["value_usd_low"] = sure.quantity_low, sure.value_low
+    out["approx"], out["approx_low"], out["may_overlap"] = sure.approx, sure.approx_low, sure.may_overlap
+    out["basis"] = [b + f"; {said}" if said else b for b, said in zip(basis, sure.said)]
     if explain:
         out["record_ids"] = _record_ids(g, take["record_id"])
     out = out.reset_index().astype({c: object for c in group})
@@ -268,13 +278,13 @@ def _record_ids(g, record_id: pd.Series) -> list[str]:
     return [" ".join(ids) for ids in np.split(pairs["r"].to_numpy(object), bounds)]
 
 
-def _basis(g, records: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _basis(g, records: pd.Series) -> list[str]:
     """Whether each sum is a number an article states or one aidcli computed, so a total no
     article gives is never read as the source's: 'stated' (one figure; its qualifier, such as
     'nearly', in approx), 'computed: 54 × 100,000 each' (an `each` amount times its recipients)
     or 'computed: 3 records' (a sum, saying how many of its figures are approximate)."""
     figures = g.size()
-    words = g["approx"].agg(["first", "count"])
+    words = g["approx"].agg(["count"])
     low, high = g["quantity"].min(), g["quantity"].max()
     basis = []
     for n, r, lo, hi, vague in zip(figures.to_numpy(), records.to_numpy(), low.to_numpy(), high.to_numpy(),
@@ -287,15 +297,23 @@ def _basis(g, records: pd.Series) -> tuple[pd.Series, pd.Series]:
         else:
             text = f"computed: {r} records" if r > 1 else f"computed: {n} figures of 1 record"
         basis.append(text + (f", {vague} approximate" if vague else ""))
-    stated = figures.to_numpy() == 1
-    approx = words["first"].astype(object).where(stated, None)
-    return approx, pd.Series(basis, index=figures.index, dtype=object)
+    return basis
 
 
-def caption(s: Scope, split_shared: bool) -> str:
-    """What a table of sums left out or set apart, so a partial total is never taken for the whole."""
+def caption(s: Scope, split_shared: bool, table: pd.DataFrame | None = None) -> str:
+    """What a table of sums left out or set apart, so a partial total is never taken for the whole:
+    records by reason, items without a number (named when few), and how many sums are ranges."""
     parts = [f"{len(ids)} record{'s' * (len(ids) != 1)}: {reason}" for reason, ids in s.left_out.items()]
     text = ("Left out: " + "; ".join(parts) + ".") if parts else "Nothing left out."
+    silent = silent_items(s.rows)
+    if len(silent):
+        named = "; ".join(f"{r.record_id}{'' if r.shared else f' ({r.recipient})'}: {r.items}"
+                          for r in silent.itertuples(index=False))
+        text = text.replace("Nothing left out.", "No record left out.")
+        text += (f" Items with no number, in no sum: {named}." if len(silent) <= SILENT_NAMED else
+                 f" {len(silent)} records have items with no number, in no sum.")
+    if table is not None and len(table):
+        text += _ranges_said(table)
     rows = s.rows
     hits = rows[rows["approx"].notna().to_numpy(bool) & numbered(rows)].drop_duplicates(["record_id", "item"]) \
         if "approx" in rows else rows.iloc[:0]
@@ -305,6 +323,44 @@ def caption(s: Scope, split_shared: bool) -> str:
     if is_shared(rows).any():
         text += (" Shared amounts (one total for several recipients) are counted once, on their own"
                  " 'shared: ...' rows." if split_shared else " Shared amounts are counted once.")
+    return text
+
+
+SILENT_NAMED = 5  # a caption names the items with no number of this many records at most
+
+
+def silent_items(rows: pd.DataFrame) -> pd.DataFrame:
+    """The items without a number of records that give a number for another item (a record that
+    gives none is left out whole, NO_NUMBER): one line per record, its recipients and items."""
+    numbered_rows = numbered(rows)
+    some = rows["record_id"].isin(pd.Index(rows["record_id"][numbered_rows].unique())).to_numpy(bool)
+    quiet = rows[some & ~numbered_rows]
+    if quiet.empty:
+        return pd.DataFrame(columns=["record_id", "recipient", "shared", "items"])
+    quiet = quiet.astype({"record_id": object, "recipient": object, "item": object}).assign(shared=is_shared(quiet))
+    g = quiet.groupby("record_id", sort=True)
+    return pd.DataFrame({"recipient": g["recipient"].agg(lambda v: ", ".join(dict.fromkeys(v.dropna()))),
+                         "shared": g["shared"].any(),
+                         "items": g["item"].agg(lambda v: ", ".join(dict.fromkeys(v.dropna())))}).reset_index()
+
+
+def _ranges_said(table: pd.DataFrame) -> str:
+    """How many sums are ranges, and how many hold records that may report aid of another row."""
+    ranged = np.zeros(len(table), bool)
+    for c in table.columns:  # quantity, value_usd, or a comparison's name column, with its low figure
+        if f"{c}_low" in table and not c.endswith("approx"):
+            ranged |= (pd.to_numeric(table[f"{c}_low"], errors="coerce").to_numpy(float) <
+                       pd.to_numeric(table[c], errors="coerce").to_numpy(float))
+    linked = table["may_overlap"].astype(str).ne("").to_numpy(bool) if "may_overlap" in table else ranged
+    text = ""
+    if ranged.any():
+        n = int(ranged.sum())
+        text += (f" {n} sum{'s are ranges' if n != 1 else ' is a range'} (low to high): {'they add' if n != 1 else 'it adds'}"
+                 " records that may report the same aid; the low figure counts only the largest of each such group.")
+    others = int((linked & ~ranged).sum())
+    if others:
+        text += (f" {others} sum{'s hold' if others != 1 else ' holds'} a record that may report the same aid as a"
+                 " record outside it (may_overlap names them).")
     return text
 
 
@@ -321,6 +377,33 @@ def left_out_frame(s: Scope) -> pd.DataFrame:
     """The records a sum left out, one per line with its reason (for --explain)."""
     return pd.DataFrame([{"record_id": rid, "reason": reason} for reason, ids in s.left_out.items() for rid in ids],
                         columns=["record_id", "reason"])
+
+
+def _sure_cells(wide: pd.DataFrame, take: pd.DataFrame, g, cells: pd.Series, names: list[str],
+                link: dict[str, set[str]]) -> pd.DataFrame:
+    """Each cell of a comparison with its qualifier and, where it adds records that may report
+    the same aid, its low figure: columns NAME_approx (where a cell is hedged), NAME_low and
+    NAME_approx_low (where a cell is a range), and may_overlap (the ids, per row)."""
+    sure = ranges.sure(take, g.ngroup().to_numpy(), len(cells), link, cells.to_numpy(float),
+                       np.full(len(cells), np.nan))
+    per = pd.DataFrame({"approx": sure.approx, "low": sure.quantity_low, "approx_low": sure.approx_low,
+                        "may_overlap": sure.may_overlap}, index=cells.index)
+    out = {}
+    for name in names:
+        if name not in per.index.get_level_values("column"):
+            continue
+        mine = per.xs(name, level="column").reindex(wide.index)
+        high = wide[name].to_numpy(float)
+        ranged = mine["low"].to_numpy(float) < high
+        if mine["approx"].notna().any():
+            out[f"{name}_approx"] = mine["approx"].astype(object)
+        if ranged.any():
+            out[f"{name}_low"] = mine["low"].where(mine["low"].notna(), None)
+            out[f"{name}_approx_low"] = mine["approx_low"].astype(object)
+    ids = per["may_overlap"].groupby(level=list(range(per.index.nlevels - 1)), sort=False).agg(
+        lambda v: " ".join(sorted({i for text in v for i in str(text).split()})))
+    out["may_overlap"] = ids.reindex(wide.index).fillna("")
+    return wide.assign(**out)
 
 
 def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = False,
@@ -344,17 +427,20 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
     take = take.astype({c: object for c in group}).fillna({c: "" for c in group})
     shared = is_shared(take) & recipients
     joint = np.array([len(owners[i]) > 1 for i in take.index], bool)
-    by_recipient = shared_labels(all_rows, take["record_id"][shared].unique())
+    by_recipient = shared_labels(all_rows, take["record_id"][shared].unique(), full=True)
     take = take.assign(
         column=[("shared" if sh or jt else owners[i][0]) for i, sh, jt in zip(take.index, shared, joint)],
         shared_by=[by_recipient.get(rid, "") if sh else ("shared: " + ", ".join(owners[i]) if jt else "")
                    for i, rid, sh, jt in zip(take.index, take["record_id"], shared, joint)])
     index = group + ["shared_by"]
     g = take.groupby(index + ["column"], sort=False)
-    wide = g["quantity"].sum(min_count=1).unstack("column")
+    cells = g["quantity"].sum(min_count=1)
+    wide = cells.unstack("column")
     names = list(scopes) + (["shared"] if "shared" in wide.columns else [])
     wide = wide.reindex(columns=names)
     wide.columns.name = None
+    if len(take):
+        wide = _sure_cells(wide, take, g, cells, names, ranges.links(union[numbered(union)]))
     if explain:
         wide["record_ids"] = take.groupby(index, sort=False)["record_id"].agg(
             lambda s: " ".join(sorted(set(s.astype(str)))))
@@ -362,4 +448,6 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
     if not (wide["shared_by"].astype(str) != "").any():
         wide = wide.drop(columns="shared_by")
     wide = wide.dropna(how="all", subset=names)
+    extra = [c for c in ("may_overlap",) if c in wide and not wide[c].astype(str).ne("").any()]
+    wide = wide.drop(columns=extra)
     return wide.sort_values(group, kind="stable", key=lambda s: s.astype(str).str.lower()).reset_index(drop=True)

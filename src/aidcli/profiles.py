@@ -27,7 +27,7 @@ def _sums(session: Session, rows: pd.DataFrame, left_out: dict[str, list[str]], 
     """A profile's sums: both directions (flow becomes a key where both occur), shared amounts once."""
     s = session.scope(rows, left_out, both_flows=True)
     table = counting.sums(s.rows, by, session.dataset.donations, explain)
-    return Section(key, title, table, counting.caption(s, "recipient" in by)), s
+    return Section(key, title, table, counting.caption(s, "recipient" in by, table)), s
 
 
 def _conflict(session: Session, what: str) -> list[str]:

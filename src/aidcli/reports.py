@@ -89,7 +89,7 @@ def totals(session: Session, by: list[str], explain: bool = False) -> Result:
     s = session.scope(rows, left_out)
     table = counting.sums(s.rows, by, session.dataset.donations, explain)
     split = any(GROUP_KEYS[k] in ("recipient", "region") for k in by)
-    section = Section("totals", _title("Totals", session), table, counting.caption(s, split))
+    section = Section("totals", _title("Totals", session), table, counting.caption(s, split, table))
     return Result(explained(section, s, session.dataset, explain), "totals", _notes(session), left_out=s.left_out)
 
 
@@ -122,7 +122,7 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
     notes = [f"{p.label} is in no record of this dataset." for p in picks.values()
              if isinstance(p, names.Place) and not p.in_data]
     section = Section("compare", "Compared: " + " vs ".join(picks), pd.concat([table, counts], ignore_index=True),
-                      counting.caption(merged, True) + COMPARE_NOTE)
+                      counting.caption(merged, True, table) + COMPARE_NOTE)
     return Result(explained(section, merged, session.dataset, explain), "compare", _notes(session) + notes,
                   left_out=merged.left_out)
 

@@ -100,24 +100,62 @@ def _on_screen(section: Section) -> Section:
     1,000,000'; the words alone where there is no number), so the qualifier is not a column a
     reader skips. The words go with the quantity, and with the dollar value where one is given.
     In a row view the unit joins its quantity too ('1,800,000 pieces'), as the sentence has it."""
-    frame = section.frame
-    numbers = [c for c in ("quantity", "value_usd") if c in frame.columns]
+    frame = _short_labels(section.frame) if section.key not in ROW_VIEWS else section.frame
+    # a comparison's name columns carry their own words and low figures (NAME_approx, NAME_low)
+    named = [c for c in frame.columns if (f"{c}_approx" in frame.columns or f"{c}_low" in frame.columns)
+             and not c.endswith("approx")]
+    numbers = list(dict.fromkeys([c for c in ("quantity", "value_usd") if c in frame.columns] + named))
     with_unit = (section.key in ROW_VIEWS or section.key.endswith("_rows")) and {"quantity", "unit"} <= set(frame)
-    if not numbers or frame.empty or ("approx" not in frame.columns and not with_unit):
-        return section
-    from aidcli.cells import figure
+    if not numbers or frame.empty or ("approx" not in frame.columns and not with_unit and not named):
+        return replace(section, frame=frame)
+    from aidcli.cells import figure, span
 
-    none = np.full(len(frame), None, object)
-    words = frame["approx"].astype(object).to_numpy() if "approx" in frame.columns else none
-    units = frame["unit"].astype(object).to_numpy() if with_unit else none
+    none = pd.Series(np.full(len(frame), None, object), index=frame.index)
+    units = frame["unit"].astype(object).to_numpy() if with_unit else none.to_numpy()
     given = {c: frame[c].notna().to_numpy() for c in numbers}
     mine = dict(given)  # the words go with each number shown; with neither, in the first column alone
-    mine[numbers[0]] = given[numbers[0]] | ~np.logical_or.reduce(list(given.values()))
-    shown = {c: pd.Series([figure(v, w if m else None, u if c == "quantity" else None)
-                           for v, w, m, u in zip(frame[c], words, mine[c], units)],
-                          index=frame.index, dtype=object) for c in numbers}  # object: each cell keeps its type
-    used = [c for c in ("approx", "unit" if with_unit else "") if c in frame.columns]
-    return replace(section, frame=frame.assign(**shown).drop(columns=used))
+    if "approx" in frame.columns and "quantity" in given:
+        first = numbers[0]
+        mine[first] = given[first] | ~np.logical_or.reduce([given[c] for c in ("quantity", "value_usd") if c in given])
+    # the ids that may overlap: said in basis where a sum has one, else left as a column
+    shown, used = {}, ["approx", "approx_low", "may_overlap" if "basis" in frame.columns else "", "unit" if with_unit else ""]
+    for c in numbers:  # a sum that may hold the same aid twice is a range, low to high
+        own = f"{c}_approx" if f"{c}_approx" in frame.columns else "approx"
+        words = frame.get(own, none).astype(object).to_numpy()
+        low_words = frame.get(f"{c}_approx_low", frame.get("approx_low", frame.get(own, none))).astype(object).to_numpy()
+        low = frame[f"{c}_low"].to_numpy(float) if f"{c}_low" in frame.columns else frame[c].to_numpy(float)
+        unit = units if c == "quantity" else none.to_numpy()
+        cells = []
+        for v, lo, w, wl, m, u in zip(frame[c], low, words, low_words, mine[c], unit):
+            high = figure(v, w if m else None, u)
+            cells.append(span(figure(lo, wl if m else None), high) if lo == lo and lo != v else high)
+        shown[c] = pd.Series(cells, index=frame.index, dtype=object)  # object: each cell keeps its type
+        used += [f"{c}_approx", f"{c}_low", f"{c}_approx_low"]
+    return replace(section, frame=frame.assign(**shown).drop(columns=[c for c in dict.fromkeys(used) if c in frame]))
+
+
+SHORT_LABEL = 2  # a sum's 'shared: ...' label names this many on a screen, then '+N'
+
+
+def _short_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """A sum's shared labels as a screen shows them ('shared: A, B, +6'); every other format
+    names every member, as the row views do, so a script can join them."""
+    cols = [c for c in ("recipient", "region", "shared_by") if c in frame.columns]
+    out = {}
+    for c in cols:
+        values = frame[c].astype(object)
+        if values.map(lambda v: isinstance(v, str) and v.startswith("shared: ") and v.count(", ") >= SHORT_LABEL).any():
+            out[c] = values.map(_shorten)
+    return frame.assign(**out) if out else frame
+
+
+def _shorten(value: object) -> object:
+    if not (isinstance(value, str) and value.startswith("shared: ")):
+        return value
+    names = value.removeprefix("shared: ").split(", ")
+    if len(names) <= SHORT_LABEL + 1:
+        return value
+    return "shared: " + ", ".join(names[:SHORT_LABEL]) + f", +{len(names) - SHORT_LABEL}"
 
 
 def as_lists(sections: list[Section]) -> list[Section]:

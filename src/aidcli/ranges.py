@@ -1,0 +1,142 @@
+"""How sure a sum is. Two records that *may* report the same aid (each names the other in
+`overlaps`) both count, so a sum that adds them is a range: high, every record distinct (the
+plain sum); low, in each group of such records linked inside the sum only the largest counts (at
+least that much was surely given). A sum of hedged figures ('over', 'nearly') is hedged itself:
+its qualifier says which way (QUALIFIERS). Used by counting.sums and counting.compare."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# The article's qualifiers by the way they bend a figure: the true figure is above it (LOWER
+# bound), below it (UPPER bound), or near it (any other word: about, some, around...).
+LOWER = frozenset({"over", "more than", "at least", "upwards of", "in excess of"})
+UPPER = frozenset({"up to", "nearly", "almost", "at most", "under", "less than", "fewer than"})
+
+
+def combined(words: Iterable[object]) -> str | None:
+    """The qualifier of a sum, from its figures' qualifiers: none when every figure is exact; the
+    one word when only one is used ('over' + exact = 'over'); 'over' or 'up to' when all bend the
+    same way; 'about' when they bend both ways or are words of nearness."""
+    hedged = {w for w in words if isinstance(w, str) and w}
+    if not hedged:
+        return None
+    if len(hedged) == 1:
+        return next(iter(hedged))
+    if hedged <= LOWER:
+        return "over"
+    if hedged <= UPPER:
+        return "up to"
+    return "about"
+
+
+def links(rows: pd.DataFrame) -> dict[str, set[str]]:
+    """The 'may report the same aid' links between records of `rows` (both ways; a link to a
+    record outside `rows` is not one of this answer's)."""
+    if "overlaps" not in rows.columns or rows.empty:
+        return {}
+    named = rows["overlaps"].notna().to_numpy(bool)
+    if not named.any():
+        return {}
+    pairs = rows.loc[named, ["record_id", "overlaps"]].astype(object).drop_duplicates()
+    wanted = {b for text in pairs["overlaps"] if isinstance(text, str) for b in text.split()}
+    ids = rows["record_id"]
+    present = {str(r) for r in ids[ids.isin(pd.Index(list(wanted))).to_numpy(bool)].unique()}
+    out: dict[str, set[str]] = {}
+    for a, text in zip(pairs["record_id"].astype(str), pairs["overlaps"]):
+        for b in str(text).split():
+            if b in present and b != a:
+                out.setdefault(a, set()).add(b)
+                out.setdefault(b, set()).add(a)
+    return out
+
+
+@dataclass
+class Sure:
+    """Per sum (in the groups' order): the low figures, the qualifier of each figure, the ids
+    that may overlap and the words that say so."""
+
+    approx: list[str | None]
+    quantity_low: np.ndarray
+    value_low: np.ndarray
+    approx_low: list[str | None]
+    may_overlap: list[str]
+    said: list[str]
+
+
+def _components(members: list[str], link: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of `members` linked to each other inside them (two or more), in member order."""
+    inside = set(members)
+    seen: set[str] = set()
+    out = []
+    for m in members:
+        if m in seen or not (link.get(m, set()) & inside):
+            continue
+        stack, part = [m], []
+        seen.add(m)
+        while stack:
+            x = stack.pop()
+            part.append(x)
+            for y in sorted(link.get(x, set()) & inside):
+                if y not in seen:
+                    seen.add(y)
+                    stack.append(y)
+        out.append(sorted(part))
+    return out
+
+
+def _said(part: list[str], size: dict[str, float]) -> str:
+    """'R0039 may be part of R0057'; 'R0006 and R0092 may report the same aid'."""
+    if len(part) == 2:
+        a, b = sorted(part, key=lambda r: (size.get(r, np.nan), r))
+        sa, sb = size.get(a, np.nan), size.get(b, np.nan)
+        if sa == sa and sb == sb and sa < sb:
+            return f"{a} may be part of {b}"
+        return f"{a} and {b} may report the same aid"
+    return f"{', '.join(part[:-1])} and {part[-1]} may report the same aid"
+
+
+def sure(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[str]],
+         high_q: np.ndarray, high_v: np.ndarray) -> Sure:
+    """The ranges and qualifiers of `n` sums: `take` the rows summed, `ngroup` each row's sum,
+    `link` the answer's may-overlap links, `high_*` the plain sums."""
+    words = take["approx"].astype(object).to_numpy()
+    order = np.argsort(ngroup, kind="stable")
+    bounds = np.flatnonzero(np.diff(ngroup[order])) + 1
+    by_group = dict(zip(ngroup[order][np.r_[0, bounds]] if len(order) else [], np.split(order, bounds)))
+    approx = [combined(words[by_group[i]]) if i in by_group else None for i in range(n)]
+    out = Sure(approx, high_q.astype(float).copy(), high_v.astype(float).copy(), list(approx),
+               [""] * n, [""] * n)
+    if not link:
+        return out
+    rid = take["record_id"].astype(str).to_numpy(object)
+    linked = np.fromiter((r in link for r in rid), bool, len(rid))
+    quantity = take["quantity"].to_numpy(float)
+    value = take["value_usd"].to_numpy(float) if "value_usd" in take else np.full(len(take), np.nan)
+    for i in sorted(set(ngroup[linked].tolist())):
+        rows = by_group[i]
+        members = list(dict.fromkeys(rid[rows]))
+        q = pd.Series(quantity[rows]).groupby(rid[rows], sort=False).sum(min_count=1).to_dict()
+        v = pd.Series(value[rows]).groupby(rid[rows], sort=False).sum(min_count=1).to_dict()
+        dropped: set[str] = set()
+        said = []
+        for part in _components(members, link):
+            size = q if any(q[r] == q[r] for r in part) else v
+            keep = max(part, key=lambda r: (size[r] if size[r] == size[r] else -np.inf, r))
+            dropped |= set(part) - {keep}
+            out.quantity_low[i] -= np.nansum([q[r] for r in part if r != keep])
+            out.value_low[i] -= np.nansum([v[r] for r in part if r != keep])
+            said.append(_said(part, size))
+        inside = set(members)
+        outside = sorted({(a, b) for a in members for b in link.get(a, set()) - inside})
+        for a in dict.fromkeys(a for a, _ in outside):
+            said.append(f"{a} may report the same aid as {', '.join(b for x, b in outside if x == a)} (not in this sum)")
+        involved = {r for r in members if link.get(r, set()) & inside} | {x for pair in outside for x in pair}
+        out.approx_low[i] = combined(w for r, w in zip(rid[rows], words[rows]) if r not in dropped)
+        out.may_overlap[i] = " ".join(sorted(involved))
+        out.said[i] = "; ".join(said)
+    return out
