@@ -129,6 +129,33 @@ def test_each_of_the_54_african_nations_is_a_row_of_the_pledge():
     assert all(r["allocation"] == "each" and r["status"] == "pledged" for r in rows)
 
 
+def test_a_list_the_article_does_not_spell_out_says_it_is_aidclis_expansion():
+    """'each of the 54 African nations', 'each African nation', 'Baltic countries': the articles do
+    not list them, so the notes say the list is aidcli's (every record of a named list, too)."""
+    import tomllib
+
+    for rid in ("R0060", "R0062"):
+        notes = BY_RECORD[rid][0]["notes"]
+        assert "aidcli's expansion" in notes and "54 UN member states in Africa" in notes, rid
+    huawei = BY_RECORD["R0091"]
+    assert {"Estonia", "Latvia", "Lithuania"} <= {r["recipient"] for r in huawei}
+    assert "Baltic countries" in huawei[0]["quote"] and "Estonia" not in huawei[0]["quote"]
+    assert "aidcli's expansion of 'Baltic countries'" in huawei[0]["notes"]
+    for path in sorted((ROOT / "records").glob("*.toml")):
+        for rec in tomllib.loads(path.read_text(encoding="utf-8"))["record"]:
+            if "recipients_list" in rec:
+                assert "aidcli's expansion" in rec.get("notes", ""), rec["id"]
+
+
+def test_a_donor_taken_from_the_sentence_before_says_so():
+    """'Rwanda and Ethiopia received the first shipments of supplies.': the donors, the foundations,
+    are those of the sentence before (R0060)."""
+    first = BY_RECORD["R0061"][0]
+    assert first["donor"] == BY_RECORD["R0060"][0]["donor"] == "Jack Ma Foundation and Alibaba Foundation"
+    assert "Jack Ma" not in first["quote"]
+    assert "come from the sentence before" in first["notes"] and "R0060" in first["notes"]
+
+
 # The article's words for a number, where it does not write the digits.
 NUMBER_WORDS = {1: ["a single"], 6: ["six"], 9: ["nine"], 500_000: ["half a million"],
                 1_000_000: ["one million", "a million"], 200_000_000: ["200m"]}
