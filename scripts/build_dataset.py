@@ -3,7 +3,7 @@
 The records (records/<source>.toml, one file per article) are written by hand from a
 sentence-by-sentence reading of the articles in seeds/. A quote is never typed: it is
 cut from the seed file between a start and an end snippet, so it is the article's text
-character for character. The lookups (countries, item groups, channels, donors,
+character for character; its hedging words (`hedges`) are found by aidcli.hedges. The lookups (countries, item groups, channels, donors,
 sources) are small CSVs in records/. Every name a record uses must be in a lookup;
 any problem stops the build with `records/FILE.toml:RECORD-ID: problem` and exit 1.
 Run from anywhere:
@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aidcli.hedges import hedges
+
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"
 DATA = ROOT / "data"
@@ -30,7 +32,7 @@ FIELDS = [
     "record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
     "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
     "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals", "counted",
-    "overlaps", "same_shipment", "source", "quote", "notes",
+    "overlaps", "same_shipment", "source", "quote", "hedges", "notes",
 ]
 RECORD_KEYS = {
     "id", "donor", "recipients", "recipients_list", "items", "quote_start", "quote_end", "status",
@@ -201,7 +203,7 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
                 "approx": it.get("approx", ""), "value_usd": number(it.get("value_usd")),
                 "allocation": allocation, "in_totals": "true" if in_totals else "false",
                 "counted": "true" if counted else "false", "overlaps": rec.get("overlaps", ""),
-                "same_shipment": rec.get("same_shipment", ""), "source": source, "quote": quote, "notes": rec.get("notes", ""),
+                "same_shipment": rec.get("same_shipment", ""), "source": source, "quote": quote, "hedges": hedges(quote), "notes": rec.get("notes", ""),
             })
     return rows
 
