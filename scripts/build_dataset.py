@@ -3,10 +3,10 @@
 The records (records/<source>.toml, one file per article) are written by hand from a
 sentence-by-sentence reading of the articles in seeds/. A quote is never typed: it is
 cut from the seed file between a start and an end snippet, so it is the article's text
-character for character; its hedging words (`hedges`) are found by aidcli.hedges. The lookups (countries, item groups, channels, donors,
-sources) are small CSVs in records/. Every name a record uses must be in a lookup;
-any problem stops the build with `records/FILE.toml:RECORD-ID: problem` and exit 1.
-Run from anywhere:
+character for character; its hedging words (`hedges`) are found by aidcli.hedges. The
+lookups (countries, item groups, channels, donors, sources) are small CSVs in records/.
+Every name a record uses must be in a lookup; any problem stops the build with
+`records/FILE.toml:RECORD-ID: problem` and exit 1. Run from anywhere:
 
     uv run python scripts/build_dataset.py [OUTPUT_DIR]
 """
@@ -32,14 +32,15 @@ FIELDS = [
     "record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
     "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
     "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals", "counted",
-    "overlaps", "same_shipment", "source", "quote", "hedges", "notes",
+    "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges", "notes",
 ]
 RECORD_KEYS = {
     "id", "donor", "recipients", "recipients_list", "items", "quote_start", "quote_end", "status",
-    "kind", "flow", "date", "allocation", "in_totals", "overlaps", "same_shipment", "channel", "places",
-    "notes",
+    "kind", "flow", "date", "allocation", "in_totals", "overlaps", "same_shipment", "donors_stated", "channel",
+    "places", "notes",
 }
-LINKS = ("overlaps", "same_shipment")  # record ids, space-separated: "may be the same aid"; "another role of one shipment"
+# Links to other records, ids space-separated: "may be the same aid"; "another role of one shipment".
+LINKS = ("overlaps", "same_shipment")
 IDS = re.compile(r"R[0-9]{4,}( R[0-9]{4,})*")
 ITEM_KEYS = {"item", "quantity", "unit", "approx", "value_usd", "status"}
 GROUP_KEYS = {"group", "region"}
@@ -170,6 +171,9 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
         check(isinstance(value, str) and (value == "" or IDS.fullmatch(value) is not None),
               f"{key} must be record ids separated by single spaces, got {value!r}")
         check(rec["id"] not in value.split(), f"{key} names the record itself")
+    stated = rec.get("donors_stated", "")
+    check(isinstance(stated, str) and (stated == "" or stated in quote),
+          f"donors_stated must be the article's words in the quote, got {stated!r}")
     both = set(rec.get("overlaps", "").split()) & set(rec.get("same_shipment", "").split())
     check(not both, f"{sorted(both)} in both overlaps (may be the same aid) and same_shipment (another role of "
                     "one shipment): choose one")
@@ -203,7 +207,9 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
                 "approx": it.get("approx", ""), "value_usd": number(it.get("value_usd")),
                 "allocation": allocation, "in_totals": "true" if in_totals else "false",
                 "counted": "true" if counted else "false", "overlaps": rec.get("overlaps", ""),
-                "same_shipment": rec.get("same_shipment", ""), "source": source, "quote": quote, "hedges": hedges(quote), "notes": rec.get("notes", ""),
+                "same_shipment": rec.get("same_shipment", ""),
+                "donors_stated": rec.get("donors_stated", ""), "source": source, "quote": quote,
+                "hedges": hedges(quote), "notes": rec.get("notes", ""),
             })
     return rows
 

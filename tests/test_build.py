@@ -136,3 +136,9 @@ def test_good_links_build(folder):
     assert [r["overlaps"] for r in rows] == ["R0006", "R0005"]
     umbrella = build_two(folder, 'in_totals = false\noverlaps = "R0006"\nnotes = "Umbrella: covers R0006."', "")
     assert umbrella[0]["overlaps"] == "R0006"  # an umbrella names what it covers, one way
+
+
+def test_donors_stated_are_the_articles_words(folder):
+    assert load(folder, GOOD.replace("quote_start", 'donors_stated = "30,000"\nquote_start'))[0]["donors_stated"] == "30,000"
+    with pytest.raises(build_dataset.RecordError, match="donors_stated must be the article's words in the quote"):
+        load(folder, GOOD.replace("quote_start", 'donors_stated = "over 20"\nquote_start'))

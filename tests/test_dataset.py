@@ -306,6 +306,16 @@ def test_japan_received_1_8_million_masks_both_stated_donations_counted(cli):
         ("Japan", "1800000", "delivered", "2")]
 
 
+def test_counts_of_donors_the_articles_state_are_kept_in_their_words():
+    """'Italy received donations from over 20 government and private bodies in China'; 'Spain also
+    received donations from at least 12 different Chinese entities': the umbrella records carry the
+    count as the article words it, never made a number; every donors_stated is in its quote."""
+    stated = {rid: rows[0]["donors_stated"] for rid, rows in BY_RECORD.items() if rows[0]["donors_stated"]}
+    assert stated == {"R0081": "over 20", "R0082": "at least 12"}
+    assert all(r["donors_stated"] in r["quote"] for r in DONATIONS)
+    assert {BY_RECORD[rid][0]["recipient"] for rid in stated} == {"Italy", "Spain"}
+
+
 def test_umbrella_statements_are_out_of_totals():
     for rid in ("R0003", "R0071", "R0081", "R0082", "R0094"):
         assert BY_RECORD[rid][0]["in_totals"] == "false", rid

@@ -66,7 +66,7 @@ def test_a_file_missing_a_required_column_is_refused_whatever_is_read(cli, tmp_p
         data.load(path, usecols=["record_id", "recipient"], cache=False)
 
 
-NEWER_COLUMNS = ["same_shipment", "hedges"]  # optional columns added since a user may have copied the data
+NEWER_COLUMNS = ["same_shipment", "donors_stated", "hedges"]  # optional columns added since a user may have copied the data
 
 
 def test_a_file_written_before_the_newer_optional_columns_loads_as_it_did(cli, tmp_path, rows):
