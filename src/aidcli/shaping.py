@@ -136,8 +136,7 @@ def as_lists(sections: list[Section]) -> list[Section]:
 # summed every row, several times aidcli's delivered masks). The schema's own tag wins.
 COUNTING_HXL = {"flow": "#meta+flow", "kind": "#meta+kind", "allocation": "#meta+allocation",
                 "in_totals": "#indicator+in_totals", "counted": "#indicator+counted",
-                "channel": "#meta+channel", "approx": "#meta+approx", "overlaps": "#meta+overlaps",
-                "same_shipment": "#meta+same_shipment"}
+                "channel": "#meta+channel", "approx": "#meta+approx", "overlaps": "#meta+overlaps"}
 
 
 def hxl_tags(columns: list[str]) -> list[str]:
