@@ -3,10 +3,10 @@
 The records (records/<source>.toml, one file per article) are written by hand from a
 sentence-by-sentence reading of the articles in seeds/. A quote is never typed: it is
 cut from the seed file between a start and an end snippet, so it is the article's text
-character for character. The lookups (countries, item groups, channels, donors,
-sources) are small CSVs in records/. Every name a record uses must be in a lookup;
-any problem stops the build with `records/FILE.toml:RECORD-ID: problem` and exit 1.
-Run from anywhere:
+character for character; its hedging words (`hedges`) are found by aidcli.hedges. The
+lookups (countries, item groups, channels, donors, sources) are small CSVs in records/.
+Every name a record uses must be in a lookup; any problem stops the build with
+`records/FILE.toml:RECORD-ID: problem` and exit 1. Run from anywhere:
 
     uv run python scripts/build_dataset.py [OUTPUT_DIR]
 """
@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aidcli.hedges import hedges
+
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"
 DATA = ROOT / "data"
@@ -30,12 +32,16 @@ FIELDS = [
     "record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
     "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
     "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals", "counted",
-    "overlaps", "source", "quote", "notes",
+    "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges", "notes",
 ]
 RECORD_KEYS = {
     "id", "donor", "recipients", "recipients_list", "items", "quote_start", "quote_end", "status",
-    "kind", "flow", "date", "allocation", "in_totals", "overlaps", "channel", "places", "notes",
+    "kind", "flow", "date", "allocation", "in_totals", "overlaps", "same_shipment", "donors_stated", "channel",
+    "places", "notes",
 }
+# Links to other records, ids space-separated: "may be the same aid"; "another role of one shipment".
+LINKS = ("overlaps", "same_shipment")
+IDS = re.compile(r"R[0-9]{4,}( R[0-9]{4,})*")
 ITEM_KEYS = {"item", "quantity", "unit", "approx", "value_usd", "status"}
 GROUP_KEYS = {"group", "region"}
 DEFAULTS = {"status": "delivered", "kind": "donation", "flow": "from-china"}
@@ -160,6 +166,17 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
     check((allocation == "single") == (len(recipients) == 1),
           f"allocation {allocation!r} for {len(recipients)} recipients")
     check(isinstance(rec.get("in_totals", True), bool), "in_totals must be true or false")
+    for key in LINKS:
+        value = rec.get(key, "")
+        check(isinstance(value, str) and (value == "" or IDS.fullmatch(value) is not None),
+              f"{key} must be record ids separated by single spaces, got {value!r}")
+        check(rec["id"] not in value.split(), f"{key} names the record itself")
+    stated = rec.get("donors_stated", "")
+    check(isinstance(stated, str) and (stated == "" or stated in quote),
+          f"donors_stated must be the article's words in the quote, got {stated!r}")
+    both = set(rec.get("overlaps", "").split()) & set(rec.get("same_shipment", "").split())
+    check(not both, f"{sorted(both)} in both overlaps (may be the same aid) and same_shipment (another role of "
+                    "one shipment): choose one")
     places = rec.get("places", {})
     check(set(places) <= {r[0] for r in recipients}, f"places name a non-recipient: {sorted(places)}")
     items = rec["items"]
@@ -190,7 +207,9 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
                 "approx": it.get("approx", ""), "value_usd": number(it.get("value_usd")),
                 "allocation": allocation, "in_totals": "true" if in_totals else "false",
                 "counted": "true" if counted else "false", "overlaps": rec.get("overlaps", ""),
-                "source": source, "quote": quote, "notes": rec.get("notes", ""),
+                "same_shipment": rec.get("same_shipment", ""),
+                "donors_stated": rec.get("donors_stated", ""), "source": source, "quote": quote,
+                "hedges": hedges(quote), "notes": rec.get("notes", ""),
             })
     return rows
 
@@ -238,12 +257,40 @@ def build(folder: Path = RECORDS) -> list[dict[str, str]]:
     check_donors(lk)
     seen: set[str] = set()
     rows = [row for path in sorted(folder.glob("*.toml")) for row in load_records(path, lk, seen)]
-    for row in rows:
-        unknown = set(row["overlaps"].split()) - seen
-        if unknown:
-            raise RecordError(f"records/{row['source']}.toml:{row['record_id']}: overlaps unknown records "
-                              f"{sorted(unknown)}")
+    check_links({row["record_id"]: row for row in rows})
     return sorted(rows, key=lambda r: r["record_id"])
+
+
+def hedged_about(notes: str, rid: str) -> bool:
+    """Whether a sentence (or clause between semicolons) of `notes` that names `rid` says 'may'."""
+    return any(rid in part and re.search(r"\bmay\b", part, re.I)
+               for part in re.split(r"(?<=[.;])\s+", notes))
+
+
+def check_links(first: dict[str, dict[str, str]]) -> None:
+    """The links between records (a row of each by id): known ids; same_shipment both ways; an
+    overlap between two records in totals both ways, each note saying 'may' where it names the other."""
+    for rid, row in first.items():
+        where = f"records/{row['source']}.toml:{rid}"
+        for key in LINKS:
+            unknown = set(row[key].split()) - set(first)
+            if unknown:
+                raise RecordError(f"{where}: {key} names unknown records {sorted(unknown)}")
+        for other in row["same_shipment"].split():
+            if rid not in first[other]["same_shipment"].split():
+                raise RecordError(f"{where}: same_shipment names {other}, whose same_shipment does not name "
+                                  f"{rid} (the link goes both ways)")
+        if row["in_totals"] != "true":
+            continue  # an umbrella statement names the records it covers, one way
+        for other in row["overlaps"].split():
+            if first[other]["in_totals"] != "true":
+                continue
+            if rid not in first[other]["overlaps"].split():
+                raise RecordError(f"{where}: overlaps names {other}, whose overlaps does not name {rid} (between "
+                                  "two records in totals the link goes both ways)")
+            if not hedged_about(row["notes"], other):
+                raise RecordError(f"{where}: overlaps names {other}, but no sentence of the notes that names it "
+                                  "says 'may' (another role of the same shipment goes in same_shipment)")
 
 
 def write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:

@@ -89,3 +89,56 @@ def test_the_builder_exits_1_with_one_line_on_stderr(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "build_dataset: records/inss.toml:R9999: unknown donor 'Bank of Chine' (records/donors.csv)"]
+
+
+HUAWEI = '''
+[[record]]
+id = "R0006"
+donor = "Huawei"
+recipients = ["Canada"]
+items = [{item = "masks", quantity = 1_000_000, unit = "pieces", approx = "over"}]
+quote_start = "Huawei, the embattled"
+quote_end = "provincial governments across Canada."
+'''
+
+
+def build_two(folder: Path, first: str, second: str) -> list[dict[str, str]]:
+    """Build records/ holding the Bank of China's record (with `first` added) and Huawei's (with `second`)."""
+    (folder / "ciua.toml").write_text(GOOD + first + "\n" + HUAWEI + second + "\n", encoding="utf-8")
+    return build_dataset.build(folder)
+
+
+@pytest.mark.parametrize("first,second,problem", [
+    ('same_shipment = "R0006"', "", "R0005: same_shipment names R0006, whose same_shipment does not name R0005"),
+    ('overlaps = "R0006"\nnotes = "May be R0006."', "",
+     "R0005: overlaps names R0006, whose overlaps does not name R0005 (between two records in totals"),
+    ('overlaps = "R0006"\nnotes = "Carried with R0006."', 'overlaps = "R0005"\nnotes = "May be R0005."',
+     "R0005: overlaps names R0006, but no sentence of the notes that names it says 'may'"),
+    ('overlaps = "R0006"\nsame_shipment = "R0006"', "", "['R0006'] in both overlaps"),
+    ('same_shipment = "R0005"', "", "R0005: same_shipment names the record itself"),
+    ('overlaps = "R0006,R0007"', "", "overlaps must be record ids separated by single spaces"),
+    ('same_shipment = "R0099"', "", "R0005: same_shipment names unknown records ['R0099']"),
+])
+def test_links_between_records_are_checked(folder, first, second, problem):
+    """overlaps ('may be the same aid') between two records in totals and same_shipment (another role
+    of one shipment) go both ways; an overlap's notes say 'may'; no id is in both."""
+    with pytest.raises(build_dataset.RecordError) as err:
+        build_two(folder, first, second)
+    assert problem in str(err.value)
+
+
+def test_good_links_build(folder):
+    rows = build_two(folder, 'same_shipment = "R0006"\nnotes = "Flown in with R0006."', 'same_shipment = "R0005"')
+    assert [(r["record_id"], r["overlaps"], r["same_shipment"]) for r in rows] == [
+        ("R0005", "", "R0006"), ("R0006", "", "R0005")]
+    rows = build_two(folder, 'overlaps = "R0006"\nnotes = "Carried. It may be R0006."',
+                     'overlaps = "R0005"\nnotes = "May include R0005; shipped."')
+    assert [r["overlaps"] for r in rows] == ["R0006", "R0005"]
+    umbrella = build_two(folder, 'in_totals = false\noverlaps = "R0006"\nnotes = "Umbrella: covers R0006."', "")
+    assert umbrella[0]["overlaps"] == "R0006"  # an umbrella names what it covers, one way
+
+
+def test_donors_stated_are_the_articles_words(folder):
+    assert load(folder, GOOD.replace("quote_start", 'donors_stated = "30,000"\nquote_start'))[0]["donors_stated"] == "30,000"
+    with pytest.raises(build_dataset.RecordError, match="donors_stated must be the article's words in the quote"):
+        load(folder, GOOD.replace("quote_start", 'donors_stated = "over 20"\nquote_start'))

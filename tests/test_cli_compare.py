@@ -24,3 +24,36 @@ def test_compare_donors(cli):
 def test_compare_needs_two_names(cli):
     r = cli("compare", "Italy")
     assert r.code == 2 and "at least two" in r.err
+
+
+def test_the_articles_count_of_donors_is_shown_beside_aidclis(cli):
+    """INSS: Italy received donations 'from over 20 government and private bodies in China', Spain
+    'from at least 12 different Chinese entities'; the records name 7 and 5. The count rows stay
+    numbers; the article's words go in the caption (the table's, stderr beside CSV), with the record."""
+    said = ("Donors: Italy 7 in these records, the article says over 20 (R0081); "
+            "Spain 5 in these records, the article says at least 12 (R0082).")
+    table = cli("compare", "Italy", "Spain", "-f", "table", env={"COLUMNS": "400"})
+    assert table.code == 0 and said in table.out
+    run = cli("compare", "Italy", "Spain", "-f", "csv")
+    donors = next(r for r in run.csv() if r["item"] == "donors")
+    assert (donors["unit"], donors["Italy"], donors["Spain"]) == ("count", "7", "5")
+    assert said in " ".join(run.err.split())
+    import json
+
+    rows = json.loads(cli("compare", "Italy", "Spain", "-f", "json").out)
+    assert next(r for r in rows if r["item"] == "donors")["Italy"] == 7  # a number, not words
+    one = cli("compare", "Spain", "France", "-f", "csv").err
+    assert "Spain 5 in these records, the article says at least 12 (R0082)." in " ".join(one.split())
+    assert "France" not in " ".join(one.split()).split("Donors:")[1]
+    # a filter that leaves the article's sentence out leaves its count out: it counts all donations
+    assert "Donors:" not in cli("compare", "Italy", "Spain", "-i", "masks", "-f", "csv").err
+    assert "Donors:" not in cli("compare", "--donors", "Huawei", "Xiaomi", "-f", "csv").err
+
+
+def test_the_python_api_compares_donors_with_the_articles_count():
+    import aidcli
+
+    answer = aidcli.compare(["Italy", "Spain"])
+    assert "Italy 7 in these records, the article says over 20 (R0081)" in answer.caption
+    donors = answer.frame.set_index("item").loc["donors"]
+    assert (donors["Italy"], donors["Spain"]) == (7, 5)

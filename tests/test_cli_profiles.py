@@ -53,3 +53,17 @@ def test_real_country_without_records_is_empty_not_an_error(cli):
     r = cli("by-country", "Norway", "-f", "json")
     assert r.code == 0 and "Norway" in r.err
     assert json.loads(r.out)["records"] == []
+
+
+def test_a_profile_shows_the_articles_count_of_donors_beside_its_own(cli):
+    """by-country Italy lists 7 donors; INSS says Italy received donations 'from over 20 government
+    and private bodies in China' (R0081). Spain: 5, and 'at least 12 different Chinese entities'."""
+    import aidcli
+
+    for place, n, said in (("Italy", 7, "over 20 (R0081)"), ("Spain", 5, "at least 12 (R0082)")):
+        out = " ".join(cli("by-country", place, "-f", "table", env={"COLUMNS": "400"}).out.split())
+        assert f"in totals or not. {n} donors here; the article says {said}." in out
+        donors = next(s for s in aidcli.country(place).result.sections if s.key == "donors")
+        assert len(donors.frame) == n and donors.caption.endswith(f"the article says {said}.")
+    japan = next(s for s in aidcli.country("Japan").result.sections if s.key == "donors")
+    assert "the article says" not in japan.caption

@@ -78,6 +78,7 @@ def test_foreign_keys_hold():
     assert {r["source"] for r in DONATIONS} <= {s["source"] for s in SOURCES}
     assert {d["parent"] for d in DONORS if d["parent"]} <= donors
     assert all(set(r["overlaps"].split()) <= set(BY_RECORD) for r in DONATIONS)
+    assert all(set(r["same_shipment"].split()) <= set(BY_RECORD) for r in DONATIONS)
 
 
 def test_enums_hold():
@@ -91,8 +92,8 @@ def test_enums_hold():
 
 def test_record_level_fields_are_the_same_on_every_row():
     for rid, rows in BY_RECORD.items():
-        for column in ("date", "donor", "flow", "kind", "allocation", "in_totals", "overlaps", "source",
-                       "quote", "notes"):
+        for column in ("date", "donor", "flow", "kind", "allocation", "in_totals", "overlaps", "same_shipment",
+                       "source", "quote", "notes"):
             assert len({r[column] for r in rows}) == 1, (rid, column)
 
 
@@ -127,6 +128,33 @@ def test_each_of_the_54_african_nations_is_a_row_of_the_pledge():
     assert {(r["item"], r["quantity"]) for r in rows} == {
         ("test kits", "20000"), ("masks", "100000"), ("protective suits/face shields", "1000")}
     assert all(r["allocation"] == "each" and r["status"] == "pledged" for r in rows)
+
+
+def test_a_list_the_article_does_not_spell_out_says_it_is_aidclis_expansion():
+    """'each of the 54 African nations', 'each African nation', 'Baltic countries': the articles do
+    not list them, so the notes say the list is aidcli's (every record of a named list, too)."""
+    import tomllib
+
+    for rid in ("R0060", "R0062"):
+        notes = BY_RECORD[rid][0]["notes"]
+        assert "aidcli's expansion" in notes and "54 UN member states in Africa" in notes, rid
+    huawei = BY_RECORD["R0091"]
+    assert {"Estonia", "Latvia", "Lithuania"} <= {r["recipient"] for r in huawei}
+    assert "Baltic countries" in huawei[0]["quote"] and "Estonia" not in huawei[0]["quote"]
+    assert "aidcli's expansion of 'Baltic countries'" in huawei[0]["notes"]
+    for path in sorted((ROOT / "records").glob("*.toml")):
+        for rec in tomllib.loads(path.read_text(encoding="utf-8"))["record"]:
+            if "recipients_list" in rec:
+                assert "aidcli's expansion" in rec.get("notes", ""), rec["id"]
+
+
+def test_a_donor_taken_from_the_sentence_before_says_so():
+    """'Rwanda and Ethiopia received the first shipments of supplies.': the donors, the foundations,
+    are those of the sentence before (R0060)."""
+    first = BY_RECORD["R0061"][0]
+    assert first["donor"] == BY_RECORD["R0060"][0]["donor"] == "Jack Ma Foundation and Alibaba Foundation"
+    assert "Jack Ma" not in first["quote"]
+    assert "come from the sentence before" in first["notes"] and "R0060" in first["notes"]
 
 
 # The article's words for a number, where it does not write the digits.
@@ -220,26 +248,54 @@ def test_flows_to_china_are_recorded():
             "South Korea (unspecified)"} <= donors
 
 
+def may_about(notes: str, rid: str) -> bool:
+    """Whether a sentence (or a clause between semicolons) of the notes names `rid` and says 'may'."""
+    return any(rid in part and re.search(r"\bmay\b", part, re.I) for part in re.split(r"(?<=[.;])\s+", notes))
+
+
 def test_a_hedged_overlap_counts_both_records_and_each_points_at_the_other():
     """One rule for 'may be included': when it is not sure that two records are one flow (the article
     hedges, 'It is unclear if this number is included...', or the two articles do not say), both are in
-    totals, each names the other in overlaps, and each note says 'may'. Only umbrella statements (and a
-    flow surely reported twice) are out of totals, and their overlaps name what they cover."""
+    totals, each names the other in overlaps, and each note says 'may' where it names the other. Only
+    umbrella statements (and a flow surely reported twice) are out of totals, and their overlaps name
+    what they cover. So every overlap between two records in totals is a 'may': a range's low figure
+    may rest on it."""
     pairs = {("R0092", "R0006"), ("R0096", "R0052"), ("R0079", "R0037"), ("R0010", "R0095"),
-             ("R0031", "R0021"), ("R0039", "R0057"), ("R0070", "R0031"), ("R0111", "R0012")}
+             ("R0031", "R0021"), ("R0039", "R0057"), ("R0070", "R0031"), ("R0111", "R0012"),
+             ("R0052", "R0057"), ("R0056", "R0057"), ("R0061", "R0060")}
     for a, b in pairs:
         for one, other in ((a, b), (b, a)):
             row = BY_RECORD[one][0]
             assert row["in_totals"] == "true", one
             assert other in row["overlaps"].split(), (one, other)
-            assert "may" in row["notes"].lower(), one
+            assert may_about(row["notes"], other), (one, other)
     counted = {rid for rid, rows in BY_RECORD.items() if rows[0]["in_totals"] == "true"}
-    one_way = [(rid, o) for rid in counted for o in BY_RECORD[rid][0]["overlaps"].split()
-               if o in counted and rid not in BY_RECORD[o][0]["overlaps"].split()]
-    assert one_way == []
+    links = {(rid, o) for rid in counted for o in BY_RECORD[rid][0]["overlaps"].split() if o in counted}
+    assert {(b, a) for a, b in links} == links  # both ways
+    assert [(a, b) for a, b in links if not may_about(BY_RECORD[a][0]["notes"], b)] == []
     out = [rid for rid, rows in BY_RECORD.items() if rows[0]["in_totals"] == "false"
            and not rows[0]["notes"].startswith("Umbrella")]
     assert out == []
+
+
+def test_roles_of_one_shipment_are_linked_as_same_shipment_not_as_overlaps():
+    """'New York ... received 1,000 donated ventilators in a shipment facilitated by the Chinese
+    government': the gift (R0015) and its facilitation (R0016) are two roles of one shipment, as are
+    the purchases from China and the 22 flights that carry them, Massachusetts' masks and the
+    Patriots' plane, the foundations' pledge to Africa and its distribution. They are not the same aid
+    twice: same_shipment, both ways, each note naming the other; never in overlaps too."""
+    links = {(rid, o) for rid, rows in BY_RECORD.items() for o in rows[0]["same_shipment"].split()}
+    assert links == {(a, b) for pair in (("R0013", "R0012"), ("R0013", "R0111"), ("R0015", "R0016"),
+                                          ("R0017", "R0115"), ("R0060", "R0062")) for a, b in (pair, pair[::-1])}
+    for a, b in links:
+        row = BY_RECORD[a][0]
+        assert b in row["notes"], (a, b)
+        assert b not in row["overlaps"].split() and a not in BY_RECORD[b][0]["overlaps"].split(), (a, b)
+        assert a != b
+    for rid, rows in BY_RECORD.items():
+        assert not set(rows[0]["overlaps"].split()) & set(rows[0]["same_shipment"].split()), rid
+    kinds = {BY_RECORD[a][0]["kind"] for pair in links for a in pair}
+    assert "logistics" in kinds  # one role carries, facilitates or distributes
 
 
 def test_japan_received_1_8_million_masks_both_stated_donations_counted(cli):
@@ -248,6 +304,16 @@ def test_japan_received_1_8_million_masks_both_stated_donations_counted(cli):
     rows = cli("totals", "-c", "Japan", "-i", "masks", "-f", "csv").csv()
     assert [(r["recipient"], r["quantity"], r["status"], r["records"]) for r in rows] == [
         ("Japan", "1800000", "delivered", "2")]
+
+
+def test_counts_of_donors_the_articles_state_are_kept_in_their_words():
+    """'Italy received donations from over 20 government and private bodies in China'; 'Spain also
+    received donations from at least 12 different Chinese entities': the umbrella records carry the
+    count as the article words it, never made a number; every donors_stated is in its quote."""
+    stated = {rid: rows[0]["donors_stated"] for rid, rows in BY_RECORD.items() if rows[0]["donors_stated"]}
+    assert stated == {"R0081": "over 20", "R0082": "at least 12"}
+    assert all(r["donors_stated"] in r["quote"] for r in DONATIONS)
+    assert {BY_RECORD[rid][0]["recipient"] for rid in stated} == {"Italy", "Spain"}
 
 
 def test_umbrella_statements_are_out_of_totals():
@@ -317,7 +383,7 @@ def test_flows_the_first_article_and_the_second_state_beside_chinas_aid():
     plane = BY_RECORD["R0115"][0]
     assert (plane["donor"], plane["donor_country"], plane["kind"], plane["item_group"], plane["quantity"]) == (
         "Massachusetts state government", "USA", "logistics", "logistics", "")
-    assert (plane["recipient_place"], plane["overlaps"]) == ("Massachusetts", "R0017")
+    assert (plane["recipient_place"], plane["overlaps"], plane["same_shipment"]) == ("Massachusetts", "", "R0017")
     assert "procured the [team airplane](#) of the New England Patriots" in plane["quote"]
     offer = BY_RECORD["R0116"][0]
     assert (offer["donor"], offer["recipient"], offer["status"], offer["flow"]) == (

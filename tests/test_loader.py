@@ -66,6 +66,26 @@ def test_a_file_missing_a_required_column_is_refused_whatever_is_read(cli, tmp_p
         data.load(path, usecols=["record_id", "recipient"], cache=False)
 
 
+NEWER_COLUMNS = ["same_shipment", "donors_stated", "hedges"]  # optional columns added since a user may have copied the data
+
+
+def test_a_file_written_before_the_newer_optional_columns_loads_as_it_did(cli, tmp_path, rows):
+    """A donations CSV without the columns added since (same_shipment, hedges...) is read, validated
+    and listed as before: each missing optional column reads as empty, and no answer changes."""
+    fields = [f for f in rows[0] if f not in NEWER_COLUMNS]
+    path = write_rows(tmp_path / "older.csv", rows, fields)
+    assert cli("validate", str(path)).code == 0
+    for args in (TOTALS, ["compare", "Italy", "Spain", "-f", "csv"], ["by-country", "Japan", "-f", "csv"]):
+        mine, packaged = cli("--data", str(path), *args), cli(*args)
+        assert mine.code == 0, args
+        strip = [[(k, v) for k, v in r.items() if k not in NEWER_COLUMNS] for r in mine.csv()]
+        assert strip == [[(k, v) for k, v in r.items() if k not in NEWER_COLUMNS] for r in packaged.csv()], args
+    listed = cli("--data", str(path), "list", "-c", "United States", "-f", "csv").csv()
+    assert listed and all(r[c] == "" for r in listed for c in NEWER_COLUMNS if c in r)
+    frame = data.load(path, cache=False).donations
+    assert all(frame[c].isna().all() for c in NEWER_COLUMNS)
+
+
 def test_a_pruned_read_keeps_the_primary_key_check(tmp_path, rows):
     rows.append(dict(rows[0]))
     path = write_rows(tmp_path / "dup.csv", rows)

@@ -66,8 +66,12 @@ def raw_filters(given: dict[str, FilterValue]) -> dict[str, list[str]]:
     if unknown:
         raise UsageError(f"no filter {', '.join(map(repr, unknown))}; filters: {', '.join(sorted(names))}")
     out: dict[str, list[str]] = {}
+    flags = {f.name for f in filters.FILTERS if f.flag}
     for name, value in given.items():
         if value is None:
+            continue
+        if name in flags and isinstance(value, bool):
+            out[name] = [filters.FLAG_ON] if value else []
             continue
         many = isinstance(value, Iterable) and not isinstance(value, (str, enum.Enum))
         out[name] = [_text(v) for v in value] if many else [_text(value)]

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 class Filter(NamedTuple):
     """One shared filter option. `resolve` says how a typed value becomes what `apply` tests:
     enum (a schema enum), place (a recipient), locality (a place inside one), donor, country,
-    item, source, search, since, until."""
+    item, source, search, since, until, hedged. A `flag` takes no value: given, it is on (typed
+    as the one value "true")."""
 
     name: str
     flags: tuple[str, ...]
@@ -35,6 +36,7 @@ class Filter(NamedTuple):
     columns: tuple[str, ...]
     complete: tuple[str, ...] = ()  # donations columns whose values complete it (enums complete from the schema)
     many: bool = True
+    flag: bool = False
 
 
 FILTERS: tuple[Filter, ...] = (
@@ -59,6 +61,9 @@ FILTERS: tuple[Filter, ...] = (
     Filter("flow", ("--flow",), "FLOW", "from-china, to-china, or other (neither wholly).", "enum", ("flow",)),
     Filter("source", ("--source",), "ID", "Source id (see 'aidcli sources').", "source", ("source",)),
     Filter("search", ("--search",), "TEXT", "Text to find in the quote or notes.", "search", ("quote", "notes")),
+    Filter("hedged", ("--hedged",), "", "Only records whose sentence hedges: reportedly, allegedly, presumably, "
+           "apparently, it is unclear, may, might... (the hedges column; read from the quote).", "hedged",
+           ("quote",), many=False, flag=True),
     Filter("since", ("--since",), "DATE", "Dated wholly on or after: YYYY, YYYY-MM or YYYY-MM-DD.",
            "since", ("date",), many=False),
     Filter("until", ("--until",), "DATE", "Dated wholly on or before: YYYY, YYYY-MM or YYYY-MM-DD.",
@@ -93,12 +98,21 @@ class Resolved:
 
 
 def raw_values(options: dict[str, Any]) -> dict[str, list[str]]:
-    """The filter options of a command as typed: every filter's values as a list."""
+    """The filter options of a command as typed: every filter's values as a list (a flag given
+    is ["true"], a flag not given [])."""
     out = {}
     for f in FILTERS:
         value = options.get(f.name)
-        out[f.name] = [] if value is None else ([value] if isinstance(value, str) else list(value))
+        if value is None or value is False:
+            out[f.name] = []
+        elif value is True:
+            out[f.name] = [FLAG_ON]
+        else:
+            out[f.name] = [value] if isinstance(value, str) else list(value)
     return out
+
+
+FLAG_ON = "true"
 
 
 def _enum_values(f: Filter) -> list[str]:
@@ -136,7 +150,10 @@ def check(raw: dict[str, list[str]]) -> None:
         values = raw.get(f.name) or []
         if not values:
             continue
-        if f.resolve == "enum":
+        if f.flag:
+            if any(v != FLAG_ON for v in values):
+                raise UsageError(f"{f.flags[0]} is a flag: it takes no value (in Python, {f.name}=True)")
+        elif f.resolve == "enum":
             names.choose(_items(values), _enum_values(f), f.flags[0])
         elif f.resolve not in ("since", "until"):
             for value in values:
@@ -196,6 +213,8 @@ def resolve(raw: dict[str, list[str]], known: Catalog) -> Resolved:
             r.values[f.name] = names.choose(_items(values), known.sources, f.flags[0])
         elif f.resolve == "search":
             r.values[f.name] = list(values)
+        elif f.resolve == "hedged":
+            r.values[f.name] = True
     flows = r.get("flow")
     for p in r.places:
         if flows == ["to-china"] and p.iso3 != "CHN":
@@ -260,6 +279,14 @@ def _search(df: pd.DataFrame, terms: list[str]) -> np.ndarray:
     return found
 
 
+def _hedged(df: pd.DataFrame) -> np.ndarray:
+    """Rows whose quote hedges (aidcli.hedges), tested once per distinct quote."""
+    from aidcli.frames import on_text
+    from aidcli.hedges import hedged
+
+    return on_text(df["quote"], lambda s: s.map(hedged).astype(bool))
+
+
 def date_bounds(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First and last possible day of each partial date, as sortable strings ('2020-03' -> 00..99)."""
     text = dates.astype(object)
@@ -281,6 +308,8 @@ def mask(df: pd.DataFrame, r: Resolved) -> np.ndarray:
             keep &= place_mask(df, values)
         elif f.resolve == "search":
             keep &= _search(df, values)
+        elif f.resolve == "hedged":
+            keep &= _hedged(df)
         else:
             keep &= df[f.columns[0]].isin(values).to_numpy(bool)
     return keep

@@ -6,7 +6,7 @@ import pandas as pd
 
 from aidcli import counting, filters, listings, names
 from aidcli.columns import LIST_COLUMNS
-from aidcli.reports import ROWS_RULE, Result, counted_rows, explained, readable
+from aidcli.reports import ROWS_RULE, Result, counted_rows, explained, readable, said_by_article, stated_donors
 from aidcli.section import Section
 from aidcli.session import Session
 
@@ -54,10 +54,13 @@ def country(session: Session, place: names.Place, explain: bool = False, records
     gave, s_sent = _sums(session, sent, left_out, [], "sent", f"{place.label}: what its donors sent", explain)
     if not len(sent):
         gave.caption = "The articles record no aid from its donors."
+    donors = listings.donors_of(mine)
+    stated = stated_donors(mine)
     sections = [
         received,
-        Section("donors", f"{place.label}: donors", listings.donors_of(mine),
-                "Every donor of a record naming this recipient, in totals or not."),
+        Section("donors", f"{place.label}: donors", donors,
+                "Every donor of a record naming this recipient, in totals or not." +
+                (f" {len(donors)} donor{'s' * (len(donors) != 1)} here; {said_by_article(stated)}." if stated else "")),
         gave,
         Section("not_in_totals", f"{place.label}: umbrella statements and flows reported twice",
                 listings.not_in_totals(mine), "Kept for the record, never summed."),

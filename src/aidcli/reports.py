@@ -107,11 +107,12 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
     """Countries (or donors) side by side, `picks` by label; an amount two of them share is its
     own row, never repeated in both columns."""
     rows, left_out = session.rows()
-    scopes = {}
+    scopes, stated = {}, {}
     for label, pick in picks.items():
         mine = rows[rows["donor"].isin(pick.donors).to_numpy(bool)] if isinstance(pick, names.DonorMatch) else \
             rows[filters.place_mask(rows, [pick])]
         scopes[label] = session.scope(mine, left_out)
+        stated[label] = stated_donors(mine) if isinstance(pick, names.Place) else []  # a recipient's donors
     by_place = all(isinstance(p, names.Place) for p in picks.values())
     table = counting.compare(scopes, session.dataset.donations, explain, recipients=by_place)
     counts = pd.DataFrame([{"item": label, "unit": "count", **{n: float(s.rows[col].nunique()) for n, s in scopes.items()}}
@@ -121,10 +122,29 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
     merged = counting.Scope(union[~union.index.duplicated()], counting.left_out_of(*scopes.values()))
     notes = [f"{p.label} is in no record of this dataset." for p in picks.values()
              if isinstance(p, names.Place) and not p.in_data]
+    said = [f"{label} {scopes[label].rows['donor'].nunique()} in these records, {said_by_article(stated[label])}"
+            for label in picks if stated[label]]
     section = Section("compare", "Compared: " + " vs ".join(picks), pd.concat([table, counts], ignore_index=True),
-                      counting.caption(merged, True, table) + COMPARE_NOTE)
+                      counting.caption(merged, True, table) + COMPARE_NOTE + (f" Donors: {'; '.join(said)}." if said else ""))
     return Result(explained(section, merged, session.dataset, explain), "compare", _notes(session) + notes,
                   left_out=merged.left_out)
+
+
+def stated_donors(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """(the article's words, record id) of each record of `rows` whose sentence says how many donors
+    its recipient had (donors_stated: 'over 20'), in record order. Beside aidcli's count of donors,
+    which may be lower: the articles name fewer donors than they count."""
+    if "donors_stated" not in rows.columns:
+        return []
+    have = rows[rows["donors_stated"].notna().to_numpy(bool)].drop_duplicates("record_id")
+    pairs = sorted(zip(have["record_id"].astype(str), have["donors_stated"].astype(str)))
+    return [(words, rid) for rid, words in pairs]
+
+
+def said_by_article(stated: list[tuple[str, str]]) -> str:
+    """'the article says over 20 (R0081)': an article's count of donors beside aidcli's."""
+    counts = ", ".join(f"{words} ({rid})" for words, rid in stated)
+    return f"the article{'s say' if len(stated) > 1 else ' says'} {counts}"
 
 
 # ---------- explain ----------

@@ -132,7 +132,7 @@ def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None
     columns = {str(c) for s in sections for c in s.frame.columns}
     fields = {f["name"]: f.get("description", "") for r in package.get("resources", [])
               if r.get("name") == "donations" for f in r.get("schema", {}).get("fields", [])}
-    for name in ("counted", "in_totals", "allocation", "overlaps"):
+    for name in ("counted", "in_totals", "allocation", "overlaps", "same_shipment"):
         if name in columns and fields.get(name):
             line(f"Column {name}", fields[name])
     line("Counting rules", COUNTING_RULES)

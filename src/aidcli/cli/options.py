@@ -95,6 +95,8 @@ def _opt(*decls: str, help: str, **kw: Any) -> Any:
 
 def _filter_option(f: filters.Filter) -> Any:
     """A filter's Typer option, from its row of the filter table."""
+    if f.flag:
+        return Annotated[bool, typer.Option(*f.flags, help=f.help)]
     complete = _completer(choices=_enum(f.columns[0])) if f.resolve == "enum" else \
         _completer(*f.complete) if f.complete else None
     if not f.many:
@@ -260,7 +262,8 @@ class with_filters:
         own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()
                if p.name != "invocation"]
         shared = {f.name: _filter_option(f) for f in filters.FILTERS}
-        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name in ("desc", "force") else None,
+        flags = {"desc", "force"} | {f.name for f in filters.FILTERS if f.flag}
+        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name in flags else None,
                                    annotation=ann)
                  for name, ann in {**shared, **SHAPE, "fmt": FORMAT_OPTION, "output": OUTPUT_OPTION,
                                    "force": FORCE_OPTION, "data": DATA_OPTION}.items()]
