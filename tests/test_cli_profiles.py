@@ -53,3 +53,17 @@ def test_real_country_without_records_is_empty_not_an_error(cli):
     r = cli("by-country", "Norway", "-f", "json")
     assert r.code == 0 and "Norway" in r.err
     assert json.loads(r.out)["records"] == []
+
+
+def test_a_profiles_records_keep_the_hedge_of_a_figure_shown(cli):
+    r = cli("by-country", "Canada", "--columns", "record_id,quantity", "-f", "csv")
+    assert list(r.csv()[0]) == ["record_id", "quantity", "approx"]
+    assert "Added the column approx after quantity: the article qualifies 1 figure shown (over)." in r.err
+    data = json.loads(cli("by-country", "Canada", "--columns", "record_id,quantity", "-f", "json").out)
+    assert {"record_id": "R0006", "quantity": 1000000, "approx": "over"} in data["records"]
+
+
+def test_a_profiles_records_without_a_number_have_no_words_column(cli):
+    out = cli("by-country", "Canada", "--columns", "record_id,donor", "-f", "table").out
+    records = out[out.index("Canada: records"):]
+    assert "approx" not in records and "over" not in records
