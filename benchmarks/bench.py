@@ -12,8 +12,9 @@ on every run, a "warm" query the one its warm-up filled. The DuckDB SQL applies 
 rules and is checked equal to `aidcli totals --by recipient` and `aidcli list -c Spain` before it
 is timed; the cached ("again") figures are set against DuckDB on the CSV and on a typed Parquet
 copy DuckDB writes itself. With --before, every aidcli figure is also taken, in turn, with an
-earlier aidcli, and set against it. aidcli's own modules are not compiled by the benchmark: they run
-as the install under test has them. The report always exits 0.
+earlier aidcli, and set against it. aidcli is timed compiled, as a user runs it (a wheel, `uv tool
+install --compile-bytecode`): the benchmark first compiles the aidcli package each interpreter
+imports, this one's and --before's, and the report's first lines say so. The report always exits 0.
 """
 
 from __future__ import annotations
@@ -107,6 +108,27 @@ def find_aidcli() -> Path:
     if not path.exists():
         sys.exit("bench.py: no aidcli executable; run 'uv sync' in the repository first")
     return path
+
+
+COMPILE_SCRIPT = """
+import compileall, importlib.util, pathlib, sys
+root = pathlib.Path(importlib.util.find_spec("aidcli").submodule_search_locations[0])
+if not compileall.compile_dir(root, quiet=1):
+    sys.exit(f"cannot compile {root}")
+print(sum(1 for _ in root.rglob("*.py")), root)
+"""
+
+
+def compile_aidcli(python: str) -> str:
+    """Compile the aidcli package `python` imports into its __pycache__ folders, as a wheel or `uv tool
+    install --compile-bytecode` has it: an editable checkout's `uv sync --compile-bytecode` compiles
+    site-packages, not src/aidcli. Python reads that bytecode even under PYTHONDONTWRITEBYTECODE=1,
+    which only stops writing it. Returns what was compiled, for the report."""
+    done = subprocess.run([python, "-c", COMPILE_SCRIPT], capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"bench.py: could not compile aidcli with {python}: {done.stderr.strip()[-200:]}")
+    modules, folder = done.stdout.strip().split(" ", 1)
+    return f"{modules} modules of {folder}"
 
 
 def run_once(case: Case) -> Sample:
@@ -577,18 +599,15 @@ def main() -> int:
     before = str(Path(args.before).absolute()) if args.before else None
     if before is not None and not os.access(before, os.X_OK):
         parser.error(f"--before: not an executable: {args.before}")
-    # aidcli's own modules are timed as the install is: the benchmark does not compile them. An
-    # editable checkout (`uv sync --compile-bytecode` compiles site-packages, not src/) under
-    # PYTHONDONTWRITEBYTECODE=1 compiles them on every start, as it does for a contributor; a wheel
-    # installed by pip or uv has them compiled. Say which this run measures.
-    cached = sorted((ROOT / "src" / "aidcli").glob("__pycache__/*.pyc"))
-    print(f"src/aidcli bytecode: {len(cached)} .pyc files already there (not written by the benchmark); "
-          f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}", file=sys.stderr)
-    arrow = subprocess.run([python, "-c", "import pyarrow"], capture_output=True).returncode == 0
-    print(f"aidcli: {aidcli}\npython: {python}\nruns: {runs}, sizes: {', '.join(map(str, sizes))}\n"
-          f"pyarrow installed: {arrow} (pandas imports it on every start when it is)\n", file=sys.stderr)
+    print("Timed: aidcli compiled, as a wheel or `uv tool install --compile-bytecode` runs it; bench.py "
+          "compiled each aidcli's own modules first (compileall, with that aidcli's python)")
+    print(f"aidcli: {aidcli}: {compile_aidcli(python)}")
     if before is not None:
-        print(f"before: {before}", file=sys.stderr)
+        print(f"before: {before}: {compile_aidcli(str(Path(before).parent / 'python'))}")
+    arrow = subprocess.run([python, "-c", "import pyarrow"], capture_output=True).returncode == 0
+    print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}; runs: {runs}, sizes: "
+          f"{', '.join(map(str, sizes))}; pyarrow installed: {arrow} (pandas imports it on every start when it is)\n",
+          flush=True)
     rows = startup_rows(str(aidcli), python, runs, before)
     rows += query_rows(str(aidcli), python, runs, before)
     rows += uv_run_rows(str(aidcli), runs)

@@ -78,3 +78,46 @@ def test_table_and_markdown(cli):
     assert "550,000" in table and "R0033" in table
     md = cli("list", "-c", "Greece", "-f", "markdown").out
     assert "| R0033 |" in md and "---:" in md
+
+
+# ---------- a figure keeps the article's words, whatever the columns ----------
+
+HEDGED = ("list", "-c", "Canada", "--columns", "record_id,quantity")  # R0006: Huawei's "over" one million masks
+
+
+def test_a_hedged_figure_gets_approx_beside_it_in_csv_and_json(cli):
+    r = cli(*HEDGED, "-f", "csv")
+    rows = r.csv()
+    assert list(rows[0]) == ["record_id", "quantity", "approx"]
+    assert [(x["quantity"], x["approx"]) for x in rows if x["approx"]] == [("1000000", "over")]
+    assert "Added the column approx after quantity: the article qualifies 1 figure shown (over)." in r.err
+    j = cli(*HEDGED, "-f", "json")
+    assert [d for d in json.loads(j.out) if d["approx"]] == [{"record_id": "R0006", "quantity": 1000000,
+                                                               "approx": "over"}]  # a number stays a number
+    assert "Added the column approx after quantity" in j.err
+
+
+def test_a_hedged_figure_has_its_words_in_the_cell_of_a_table(cli):
+    r = cli(*HEDGED, "-f", "table")
+    assert "over 1,000,000" in r.out and "approx" not in r.out
+
+
+def test_approx_goes_after_the_last_number_column(cli):
+    rows = cli("list", "-c", "United States", "--columns", "quantity,record_id,value_usd,donor", "-f", "csv").csv()
+    assert list(rows[0]) == ["quantity", "record_id", "value_usd", "approx", "donor"]
+    assert {(r["record_id"], r["value_usd"], r["approx"]) for r in rows} >= {("R0095", "508000000", "about")}
+
+
+def test_no_approx_where_no_figure_shown_is_hedged(cli):
+    greece = cli("list", "-c", "Greece", "--columns", "record_id,quantity", "-f", "csv")
+    assert greece.out.startswith("record_id,quantity\n") and "approx" not in greece.err
+    # R0006's "over" qualifies its quantity, not the value_usd shown (empty): its words are not added
+    value = cli("list", "-c", "Canada", "--columns", "record_id,value_usd", "-f", "csv")
+    assert value.out.startswith("record_id,value_usd\n") and "approx" not in value.err
+    assert "over" not in cli("list", "-c", "Canada", "--columns", "record_id,value_usd", "-f", "table").out
+
+
+def test_words_without_a_number_are_shown_too(cli):
+    only = ("filter", "record_id = R0030", "--columns", "record_id,quantity")  # "millions" of masks
+    assert cli(*only, "-f", "csv").csv() == [{"record_id": "R0030", "quantity": "", "approx": "millions"}]
+    assert "R0030       millions" in cli(*only, "-f", "table").out

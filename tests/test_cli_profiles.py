@@ -67,3 +67,17 @@ def test_a_profile_shows_the_articles_count_of_donors_beside_its_own(cli):
         assert len(donors.frame) == n and donors.caption.endswith(f"the article says {said}.")
     japan = next(s for s in aidcli.country("Japan").result.sections if s.key == "donors")
     assert "the article says" not in japan.caption
+
+
+def test_a_profiles_records_keep_the_hedge_of_a_figure_shown(cli):
+    r = cli("by-country", "Canada", "--columns", "record_id,quantity", "-f", "csv")
+    assert list(r.csv()[0]) == ["record_id", "quantity", "approx"]
+    assert "Added the column approx after quantity: the article qualifies 1 figure shown (over)." in r.err
+    data = json.loads(cli("by-country", "Canada", "--columns", "record_id,quantity", "-f", "json").out)
+    assert {"record_id": "R0006", "quantity": 1000000, "approx": "over"} in data["records"]
+
+
+def test_a_profiles_records_without_a_number_have_no_words_column(cli):
+    out = cli("by-country", "Canada", "--columns", "record_id,donor", "-f", "table").out
+    records = out[out.index("Canada: records"):]
+    assert "approx" not in records and "over" not in records

@@ -74,6 +74,12 @@ def test_a_sum_carries_its_record_ids_and_what_it_left_out():
     assert set(spain.record_ids) >= {"R0028", "R0029"}
 
 
+def test_rows_read_with_a_number_column_carry_the_words_that_hedge_it():
+    frame = aidcli.Aid().rows(columns=["record_id", "quantity"], country="Canada").frame  # its own Aid: read narrow
+    assert frame.loc[frame["approx"].notna(), ["record_id", "quantity", "approx"]].values.tolist() == [
+        ["R0006", 1_000_000, "over"]]
+
+
 def test_typed_values_are_the_strings_they_stand_for():
     typed = aidcli.rows(country=["Spain", "Italy"], kind=aidcli.Kind.DONATION, since=dt.date(2020, 3, 1),
                         until=dt.date(2020, 3, 31))

@@ -180,14 +180,15 @@ class Aid:
         """The rows that match the filters (and `where` conditions such as "quantity >= 500,000",
         parsed, never evaluated), as every row view gives them: each shared amount once, named
         by who shares it, `counted` true on exactly the rows a plain sum counts. `columns` reads
-        only those (and what the counting rules need)."""
-        from aidcli.columns import COUNTED_COLUMNS
+        only those (and what the counting rules need; with a number, `approx`, the words that hedge it)."""
+        from aidcli.columns import COUNTED_COLUMNS, with_qualifier
         from aidcli.conditions import parse
         from aidcli.schema import donations_schema
 
         types = {f.name: f.type for f in donations_schema().fields}
         parsed = [parse(text, types) for text in where]  # bad conditions fail before any data is read
-        wanted = None if columns is None else set(columns) | set(COUNTED_COLUMNS) | {c.column for c in parsed}
+        wanted = None if columns is None else \
+            with_qualifier(set(columns)) | set(COUNTED_COLUMNS) | {c.column for c in parsed}
         session = self.session(given, wanted)  # and bad names, before pandas is imported
         from aidcli import reports
 

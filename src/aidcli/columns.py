@@ -21,6 +21,16 @@ SUM_COLUMNS = ["record_id", "date", "allocation", "in_totals", "overlaps", "kind
                "quantity", "value_usd", "approx", "recipient", "recipient_iso3", "region"]
 # What a row view needs to show each shared amount once, named by who shares it, and mark `counted`.
 COUNTED_COLUMNS = ["record_id", "in_totals", "allocation", "item", "unit", "status", "recipient"]
+# The figures an article may hedge: `approx` holds its words ("over", "up to"), read and shown with them.
+NUMBER_COLUMNS = ("quantity", "value_usd")
+
+
+def with_qualifier(columns: set[str]) -> set[str]:
+    """The columns to read, with `approx` where a number is among them (and the other number, which
+    tells whether the words are its): no view shows a figure without the words that hedge it."""
+    return columns | {"approx", *NUMBER_COLUMNS} if columns & set(NUMBER_COLUMNS) else columns
+
+
 def by_keys(spec: str | None) -> list[str]:
     """The keys of --by, checked."""
     if not spec:

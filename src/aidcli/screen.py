@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO
+from typing import IO, NamedTuple
 
 import pandas as pd
 
@@ -250,21 +250,47 @@ def write_records(sections: list[Section], out: IO[str] | None = None) -> None:
     write_table(sections, out, vertical=True)
 
 
-def write_chart(title: str, labels: list[str], values: list[float], unit: str,
-                out: IO[str] | None = None, width: int = 30) -> None:
-    """Horizontal bars, longest first, each labelled with its number; one unit per chart."""
+class Bar(NamedTuple):
+    """One bar of a chart: what it counts, its figure (high: every record distinct), the part
+    surely given (low: less where its records may report the same aid twice) and the article's
+    words for the figure ('over')."""
+
+    label: str
+    high: float
+    low: float
+    words: str = ""
+
+
+SURE, UNSURE = "█", "░"
+UNSURE_LEGEND = f"{UNSURE}: may be the same aid reported twice (the figure is a range, low to high)"
+
+
+def _bar_length(value: float, top: float, width: int) -> int:
+    return max(1, round(width * value / top)) if value > 0 else 0
+
+
+def write_chart(title: str, bars: list[Bar], unit: str, out: IO[str] | None = None, width: int = 30) -> None:
+    """Horizontal bars, longest first, each labelled with its figure and the article's words; the
+    part of a sum that may be the same aid reported twice drawn apart (░, said under the chart, and
+    at least one cell wide), the part surely given as a plain bar; one unit per chart."""
     from rich.table import Table
     from rich.text import Text
 
     con = console(out)
-    pairs = sorted(zip(labels, values), key=lambda p: -p[1])
-    top = max((v for _, v in pairs), default=0) or 1
+    bars = sorted(bars, key=lambda b: -b.high)
+    top = max((b.high for b in bars), default=0) or 1
+    ranges = any(b.low < b.high for b in bars)
     table = Table(title=Text(printable(f"{title} ({unit})"), style="bold"), show_header=False, box=None,
-                  pad_edge=False)
+                  pad_edge=False, caption=UNSURE_LEGEND if ranges else None, caption_justify="left")
     table.add_column(overflow="fold")
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
-    for label, value in pairs:
-        cells = max(1, round(width * value / top)) if value > 0 else 0
-        table.add_row(Text(printable(label)), Text("█" * cells, style="cyan"), Text(cell_text(value, True)))
+    for bar in bars:
+        sure = _bar_length(bar.low, top, width)
+        full = max(_bar_length(bar.high, top, width), sure + 1) if bar.low < bar.high else sure
+        figure = cell_text(bar.high, True)
+        if bar.low < bar.high:
+            figure = f"{cell_text(bar.low, True)}–{figure}"
+        drawn = Text.assemble((SURE * sure, "cyan"), (UNSURE * (full - sure), "dim cyan"))
+        table.add_row(Text(printable(bar.label)), drawn, Text(printable(f"{bar.words} {figure}".strip())))
     con.print(table)

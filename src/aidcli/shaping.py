@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from aidcli.columns import LIST_COLUMNS, SHORT_COLUMNS
+from aidcli.columns import LIST_COLUMNS, NUMBER_COLUMNS, SHORT_COLUMNS
 from aidcli.errors import UsageError
 from aidcli.formats import FORMATS
 from aidcli.section import Section
@@ -68,8 +68,10 @@ def shape(result, fmt: str, shape) -> list[Section]:
         available = list(frame.columns)
         spec = shape.columns if main else None
         cols = _columns(spec, available, _defaults(s, fmt))
-        words = ["approx"] if fmt in SCREEN and "approx" in available and "approx" not in cols else []
-        cols_read = cols + words  # on a screen the article's words go beside the numbers
+        hedges = "approx" in available and "approx" not in cols and any(c in cols for c in NUMBER_COLUMNS)
+        # the article's words, and the numbers that tell whose they are, read beside the columns shown
+        cols_read = cols + [c for c in ("approx", *NUMBER_COLUMNS) if c in available and c not in cols] \
+            if hedges else cols
         caption = s.caption
         if spec is None and fmt in SCREEN and len(frame):  # what a left-out column would have said
             same = [str(frame[c].iloc[0]) for c in VARYING if c in available and c not in cols
@@ -77,19 +79,44 @@ def shape(result, fmt: str, shape) -> list[Section]:
             if "counted" in available and "counted" not in cols and not _varies(frame, "counted"):
                 same.append(f"counted={str(bool(frame['counted'].iloc[0])).lower()}")
             caption += f" Every row: {', '.join(same)}." if same else ""
-        if not main:
-            out.append(replace(s, frame=frame[cols_read], caption=caption))
-            continue
-        sort = shape.sort
-        if sort is not None:
-            sort = {c.lower(): c for c in available}.get(sort.strip().lower())
-            if sort is None:
-                raise UsageError(f"--sort: unknown column {shape.sort!r}; columns: {', '.join(available)}")
-        cut = list_rows(frame, cols_read, sort, shape.desc, shape.limit)
-        if shape.limit is not None and len(frame) > len(cut):
-            caption = f"Showing {len(cut)} of {len(frame)} rows. " + caption
+        if main:
+            sort = shape.sort
+            if sort is not None:
+                sort = {c.lower(): c for c in available}.get(sort.strip().lower())
+                if sort is None:
+                    raise UsageError(f"--sort: unknown column {shape.sort!r}; columns: {', '.join(available)}")
+            cut = list_rows(frame, cols_read, sort, shape.desc, shape.limit)
+            if shape.limit is not None and len(frame) > len(cut):
+                caption = f"Showing {len(cut)} of {len(frame)} rows. " + caption
+        else:
+            cut = frame[cols_read]
+        if hedges:
+            cut, said = _with_hedges(cut, cols, fmt in SCREEN)
+            caption += said
         out.append(replace(s, frame=cut, caption=caption))
     return [_on_screen(s) for s in out] if fmt in SCREEN else out
+
+
+def _with_hedges(cut: pd.DataFrame, cols: list[str], screen: bool) -> tuple[pd.DataFrame, str]:
+    """The columns asked for, and `approx` where the article qualifies a figure shown ('over',
+    'up to'; its words alone where it gives no number): a screen puts the words in the number's
+    cell; elsewhere `approx` is added after the number columns, numbers staying numbers, and the
+    caption says so. Words that go with a number not shown are not shown."""
+    words = cut["approx"].notna().to_numpy()
+    given = {c: cut[c].notna().to_numpy() for c in NUMBER_COLUMNS if c in cut.columns}
+    shown = [c for c in NUMBER_COLUMNS if c in cols]
+    mine = words & (np.logical_or.reduce([given[c] for c in shown]) | ~np.logical_or.reduce(list(given.values())))
+    if screen:
+        return cut.assign(approx=cut["approx"].where(mine))[cols + ["approx"]], ""
+    if not mine.any():
+        return cut[cols], ""
+    last = max(cols.index(c) for c in shown) + 1
+    qualifiers = list(dict.fromkeys(cut["approx"].astype(object)[mine]))
+    named = ", ".join(map(str, qualifiers[:3])) + (", ..." if len(qualifiers) > 3 else "")
+    n = int(mine.sum())
+    return (cut[[*cols[:last], "approx", *cols[last:]]],
+            f" Added the column approx after {cols[last - 1]}: the article qualifies {n} figure{'s' * (n != 1)} "
+            f"shown ({named}).")
 
 
 ROW_VIEWS = ("rows", "records")  # and a record's rows, "<id>_rows": one line per amount
@@ -104,7 +131,7 @@ def _on_screen(section: Section) -> Section:
     # a comparison's name columns carry their own words and low figures (NAME_approx, NAME_low)
     named = [c for c in frame.columns if (f"{c}_approx" in frame.columns or f"{c}_low" in frame.columns)
              and not c.endswith("approx")]
-    numbers = list(dict.fromkeys([c for c in ("quantity", "value_usd") if c in frame.columns] + named))
+    numbers = list(dict.fromkeys([c for c in NUMBER_COLUMNS if c in frame.columns] + named))
     with_unit = (section.key in ROW_VIEWS or section.key.endswith("_rows")) and {"quantity", "unit"} <= set(frame)
     if not numbers or frame.empty or ("approx" not in frame.columns and not with_unit and not named):
         return replace(section, frame=frame)
