@@ -10,7 +10,7 @@ import string
 import numpy as np
 import pandas as pd
 
-from aidcli import counting, filters, listings, names
+from aidcli import counting, filters, listings, names, ranges
 from aidcli.columns import GROUP_KEYS
 from aidcli.data import Dataset
 from aidcli.section import Result, Section
@@ -163,27 +163,32 @@ def _keys(n: int) -> list[str]:
     return out
 
 
-def one_line(text: object, width: int = 100) -> str:
-    """A quote as one clean line, cut with an ellipsis."""
-    line = clean(text) if isinstance(text, str) else ""
-    return line if len(line) <= width else line[:width - 1].rstrip() + "\u2026"
+def one_line(text: object) -> str:
+    """A quote as one clean line, whole: a screen cuts it (shaping), every other format keeps it."""
+    return " ".join(clean(text).split()) if isinstance(text, str) else ""
 
 
 def _sentences(donations: pd.DataFrame, record_ids) -> pd.DataFrame:
-    """Each record's source and its quote as one clean line, by record_id: each record looked up
-    once, each distinct quote cleaned once (a million rows hold far fewer)."""
+    """Each record's source, its quote as one clean line and the quote's hedging words, by
+    record_id: each record looked up once, each distinct quote cleaned once (a million rows hold
+    far fewer)."""
+    from aidcli.hedges import hedges
+
     first = donations.drop_duplicates("record_id")
     first = first[first["record_id"].isin(pd.Index(record_ids)).to_numpy(bool)]
     codes, quotes = pd.factorize(first["quote"].astype(object))
     lines = np.array([one_line(q) for q in quotes] + [""], dtype=object)  # code -1: no quote
-    return pd.DataFrame({"source": first["source"].astype(str).to_numpy(object), "quote": lines[codes]},
+    words = np.array([hedges(q) for q in quotes] + [""], dtype=object)
+    return pd.DataFrame({"source": first["source"].astype(str).to_numpy(object), "quote": lines[codes],
+                         "hedges": words[codes]},
                         index=pd.Index(first["record_id"].astype(object), name="record_id"))
 
 
 def explained(section: Section, s: counting.Scope, ds: Dataset, explain: bool,
               left_out_key: str = "left_out") -> list[Section]:
     """With --explain: a key on each summed row, the records behind each key with their
-    sentences, and the records the sum left out with the reason."""
+    sentences (the records each may report the same aid as, and the words by which its sentence
+    hedges), and the records the sum left out with the reason."""
     if not explain:
         return [section]
     frame = section.frame
@@ -196,13 +201,18 @@ def explained(section: Section, s: counting.Scope, ds: Dataset, explain: bool,
              for rid in ids.split()]
     lines = pd.DataFrame(pairs, columns=["key", "record_id"])
     lines = lines.join(_sentences(ds.donations, lines["record_id"].unique()), on="record_id")
+    link = ranges.links(s.rows)
+    lines["may_overlap"] = [" ".join(sorted(link.get(r, ()))) for r in lines["record_id"]]
     left = counting.left_out_frame(s)
     n = left["record_id"].nunique()
+    linked = int(lines["may_overlap"].ne("").sum())
     title = "Matched but left out" if left_out_key == "left_out" else f"{section.title}: matched but left out"
     return [Section(section.key, section.title, keyed, section.caption),
             Section(f"{section.key}_records", "The records behind each row",
-                    lines[["key", "record_id", "source", "quote"]],
-                    "'aidcli show ID' gives a record whole."),
+                    lines[["key", "record_id", "source", "quote", "hedges", "may_overlap"]],
+                    (f"{linked} line{'s name' if linked != 1 else ' names'} records that may report the same aid"
+                     " (may_overlap): both count, and a sum that adds them is a range. " if linked else "")
+                    + "'hedges': the words by which a sentence is not sure. 'aidcli show ID' gives a record whole."),
             Section(left_out_key, title, left, f"{n} record{'s' * (n != 1)}.")]
 
 

@@ -53,6 +53,19 @@ def _defaults(section: Section, fmt: str) -> list[str]:
     return list(frame.columns)
 
 
+QUOTE_ON_SCREEN = 100  # a screen cuts an explained quote to this many characters ('aidcli show ID' has it whole)
+
+
+def _cut_quotes(section: Section) -> Section:
+    """The records behind a sum with their quotes cut for a screen; every other format keeps them whole."""
+    if not section.key.endswith("_records") or "quote" not in section.frame.columns:
+        return section
+    cut = section.frame["quote"].astype(object).map(
+        lambda q: q if not isinstance(q, str) or len(q) <= QUOTE_ON_SCREEN
+        else q[:QUOTE_ON_SCREEN - 1].rstrip() + "\u2026")
+    return replace(section, frame=section.frame.assign(quote=cut))
+
+
 def shape(result, fmt: str, shape) -> list[Section]:
     """The sections to print, the main one cut by the shape options."""
     from aidcli.frames import list_rows
@@ -94,7 +107,7 @@ def shape(result, fmt: str, shape) -> list[Section]:
             cut, said = _with_hedges(cut, cols, fmt in SCREEN)
             caption += said
         out.append(replace(s, frame=cut, caption=caption))
-    return [_on_screen(s) for s in out] if fmt in SCREEN else out
+    return [_on_screen(_cut_quotes(s)) for s in out] if fmt in SCREEN else out
 
 
 def _with_hedges(cut: pd.DataFrame, cols: list[str], screen: bool) -> tuple[pd.DataFrame, str]:
