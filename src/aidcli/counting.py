@@ -257,7 +257,7 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(
         group, dropna=False, sort=False, observed=True).size()
     basis = _basis(g, out["records"])
-    sure = ranges.sure(take, g.ngroup().to_numpy(), len(out), ranges.links(rows),
+    sure = ranges.sure_of(take, g.ngroup().to_numpy(), len(out), ranges.links(rows),
                        out["quantity"].to_numpy(float), out["value_usd"].to_numpy(float))
     out["quantity_low"], out["value_usd_low"] = sure.quantity_low, sure.value_low
     out["approx"], out["approx_low"], out["may_overlap"] = sure.approx, sure.approx_low, sure.may_overlap
@@ -313,7 +313,7 @@ def caption(s: Scope, split_shared: bool, table: pd.DataFrame | None = None) -> 
         text += (f" Items with no number, in no sum: {named}." if len(silent) <= SILENT_NAMED else
                  f" {len(silent)} records have items with no number, in no sum.")
     if table is not None and len(table):
-        text += _ranges_said(table)
+        text += ranges.said(table)
     rows = s.rows
     hits = rows[rows["approx"].notna().to_numpy(bool) & numbered(rows)].drop_duplicates(["record_id", "item"]) \
         if "approx" in rows else rows.iloc[:0]
@@ -344,26 +344,6 @@ def silent_items(rows: pd.DataFrame) -> pd.DataFrame:
                          "items": g["item"].agg(lambda v: ", ".join(dict.fromkeys(v.dropna())))}).reset_index()
 
 
-def _ranges_said(table: pd.DataFrame) -> str:
-    """How many sums are ranges, and how many hold records that may report aid of another row."""
-    ranged = np.zeros(len(table), bool)
-    for c in table.columns:  # quantity, value_usd, or a comparison's name column, with its low figure
-        if f"{c}_low" in table and not c.endswith("approx"):
-            ranged |= (pd.to_numeric(table[f"{c}_low"], errors="coerce").to_numpy(float) <
-                       pd.to_numeric(table[c], errors="coerce").to_numpy(float))
-    linked = table["may_overlap"].astype(str).ne("").to_numpy(bool) if "may_overlap" in table else ranged
-    text = ""
-    if ranged.any():
-        n = int(ranged.sum())
-        text += (f" {n} sum{'s are ranges' if n != 1 else ' is a range'} (low to high): {'they add' if n != 1 else 'it adds'}"
-                 " records that may report the same aid; the low figure counts only the largest of each such group.")
-    others = int((linked & ~ranged).sum())
-    if others:
-        text += (f" {others} sum{'s hold' if others != 1 else ' holds'} a record that may report the same aid as a"
-                 " record outside it (may_overlap names them).")
-    return text
-
-
 def left_out_of(*scopes: Scope) -> dict[str, list[str]]:
     """What several sums left out, by reason, each record once under a reason."""
     out: dict[str, set[str]] = {}
@@ -377,33 +357,6 @@ def left_out_frame(s: Scope) -> pd.DataFrame:
     """The records a sum left out, one per line with its reason (for --explain)."""
     return pd.DataFrame([{"record_id": rid, "reason": reason} for reason, ids in s.left_out.items() for rid in ids],
                         columns=["record_id", "reason"])
-
-
-def _sure_cells(wide: pd.DataFrame, take: pd.DataFrame, g, cells: pd.Series, names: list[str],
-                link: dict[str, set[str]]) -> pd.DataFrame:
-    """Each cell of a comparison with its qualifier and, where it adds records that may report
-    the same aid, its low figure: columns NAME_approx (where a cell is hedged), NAME_low and
-    NAME_approx_low (where a cell is a range), and may_overlap (the ids, per row)."""
-    sure = ranges.sure(take, g.ngroup().to_numpy(), len(cells), link, cells.to_numpy(float),
-                       np.full(len(cells), np.nan))
-    per = pd.DataFrame({"approx": sure.approx, "low": sure.quantity_low, "approx_low": sure.approx_low,
-                        "may_overlap": sure.may_overlap}, index=cells.index)
-    out = {}
-    for name in names:
-        if name not in per.index.get_level_values("column"):
-            continue
-        mine = per.xs(name, level="column").reindex(wide.index)
-        high = wide[name].to_numpy(float)
-        ranged = mine["low"].to_numpy(float) < high
-        if mine["approx"].notna().any():
-            out[f"{name}_approx"] = mine["approx"].astype(object)
-        if ranged.any():
-            out[f"{name}_low"] = mine["low"].where(mine["low"].notna(), None)
-            out[f"{name}_approx_low"] = mine["approx_low"].astype(object)
-    ids = per["may_overlap"].groupby(level=list(range(per.index.nlevels - 1)), sort=False).agg(
-        lambda v: " ".join(sorted({i for text in v for i in str(text).split()})))
-    out["may_overlap"] = ids.reindex(wide.index).fillna("")
-    return wide.assign(**out)
 
 
 def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = False,
@@ -440,7 +393,7 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
     wide = wide.reindex(columns=names)
     wide.columns.name = None
     if len(take):
-        wide = _sure_cells(wide, take, g, cells, names, ranges.links(union[numbered(union)]))
+        wide = ranges.compare_cells(wide, take, g, cells, names, ranges.links(union[numbered(union)]))
     if explain:
         wide["record_ids"] = take.groupby(index, sort=False)["record_id"].agg(
             lambda s: " ".join(sorted(set(s.astype(str)))))

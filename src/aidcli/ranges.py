@@ -100,7 +100,7 @@ def _said(part: list[str], size: dict[str, float]) -> str:
     return f"{', '.join(part[:-1])} and {part[-1]} may report the same aid"
 
 
-def sure(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[str]],
+def sure_of(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[str]],
          high_q: np.ndarray, high_v: np.ndarray) -> Sure:
     """The ranges and qualifiers of `n` sums: `take` the rows summed, `ngroup` each row's sum,
     `link` the answer's may-overlap links, `high_*` the plain sums."""
@@ -140,3 +140,50 @@ def sure(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[str
         out.may_overlap[i] = " ".join(sorted(involved))
         out.said[i] = "; ".join(said)
     return out
+
+
+def said(table: pd.DataFrame) -> str:
+    """How many sums are ranges, and how many hold records that may report aid of another row."""
+    ranged = np.zeros(len(table), bool)
+    for c in table.columns:  # quantity, value_usd, or a comparison's name column, with its low figure
+        if f"{c}_low" in table and not c.endswith("approx"):
+            ranged |= (pd.to_numeric(table[f"{c}_low"], errors="coerce").to_numpy(float) <
+                       pd.to_numeric(table[c], errors="coerce").to_numpy(float))
+    linked = table["may_overlap"].astype(str).ne("").to_numpy(bool) if "may_overlap" in table else ranged
+    text = ""
+    if ranged.any():
+        n = int(ranged.sum())
+        text += (f" {n} sum{'s are ranges' if n != 1 else ' is a range'} (low to high): {'they add' if n != 1 else 'it adds'}"
+                 " records that may report the same aid; the low figure counts only the largest of each such group.")
+    others = int((linked & ~ranged).sum())
+    if others:
+        text += (f" {others} sum{'s hold' if others != 1 else ' holds'} a record that may report the same aid as a"
+                 " record outside it (may_overlap names them).")
+    return text
+
+
+def compare_cells(wide: pd.DataFrame, take: pd.DataFrame, g, cells: pd.Series, names: list[str],
+                link: dict[str, set[str]]) -> pd.DataFrame:
+    """Each cell of a comparison with its qualifier and, where it adds records that may report
+    the same aid, its low figure: columns NAME_approx (where a cell is hedged), NAME_low and
+    NAME_approx_low (where a cell is a range), and may_overlap (the ids, per row)."""
+    sure = sure_of(take, g.ngroup().to_numpy(), len(cells), link, cells.to_numpy(float),
+                       np.full(len(cells), np.nan))
+    per = pd.DataFrame({"approx": sure.approx, "low": sure.quantity_low, "approx_low": sure.approx_low,
+                        "may_overlap": sure.may_overlap}, index=cells.index)
+    out = {}
+    for name in names:
+        if name not in per.index.get_level_values("column"):
+            continue
+        mine = per.xs(name, level="column").reindex(wide.index)
+        high = wide[name].to_numpy(float)
+        ranged = mine["low"].to_numpy(float) < high
+        if mine["approx"].notna().any():
+            out[f"{name}_approx"] = mine["approx"].astype(object)
+        if ranged.any():
+            out[f"{name}_low"] = mine["low"].where(mine["low"].notna(), None)
+            out[f"{name}_approx_low"] = mine["approx_low"].astype(object)
+    ids = per["may_overlap"].groupby(level=list(range(per.index.nlevels - 1)), sort=False).agg(
+        lambda v: " ".join(sorted({i for text in v for i in str(text).split()})))
+    out["may_overlap"] = ids.reindex(wide.index).fillna("")
+    return wide.assign(**out)
