@@ -4,10 +4,13 @@ the CLI in table, CSV and JSON, and through the Python API; a property test over
 
 from __future__ import annotations
 
+import csv
 import json
+import sqlite3
 
+import openpyxl
 import pandas as pd
-from conftest import check_counted_equals_totals, filters_, session, typed_filters, valid_filters
+from conftest import check_counted_equals_totals, filters_, run_installed, session, typed_filters, valid_filters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -157,3 +160,22 @@ def test_every_sum_is_a_range_from_low_to_high(ds, f, by):
 def test_high_is_the_plain_sum_of_the_counted_rows():
     check_counted_equals_totals({"donor": "Jack Ma Foundation", "region": "Asia"})
     check_counted_equals_totals({"item": "masks"})
+
+
+# ---------- as a user runs it ----------
+
+def test_the_installed_command_gives_the_range_in_every_format(tmp_path):
+    """The range through the console script, as a user types it: CSV, a table, a workbook, SQLite."""
+    r = run_installed(*ASIA, "-f", "csv")
+    masks = _row(list(csv.DictReader(r.stdout.splitlines())), item="masks")
+    assert (masks["quantity"], masks["quantity_low"]) == ("4800000", "3800000") and "1 sum is a range" in r.stderr
+    table = run_installed(*ASIA, "-f", "table", env=WIDE).stdout
+    assert "3,800,000\u20134,800,000" in table and "R0039 may be part of R0057" in " ".join(table.split())
+    for suffix in ("xlsx", "db"):
+        assert run_installed(*ASIA, "-o", str(tmp_path / f"t.{suffix}")).returncode == 0
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    head = [c.value for c in sheet[1]]
+    got = {row[head.index("item")]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert (got["masks"][head.index("quantity")], got["masks"][head.index("quantity_low")]) == (4_800_000, 3_800_000)
+    with sqlite3.connect(tmp_path / "t.db") as db:
+        assert db.execute("select quantity_low from totals where item = 'masks'").fetchone() == (3_800_000,)
