@@ -5,6 +5,7 @@ bash, zsh and fish as each shell's script asks for it."""
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -81,8 +82,8 @@ def test_a_number_is_never_broken_across_lines_however_narrow(columns):
     r = run_installed("totals", "--item", "masks", "--by", "donor", "-f", "table", "-q", env={"COLUMNS": columns})
     # a range ('4,800,000–5,800,000') is one unbroken word of two numbers
     shown = {n for line in r.stdout.splitlines() for word in line.split() for n in word.split("\u2013")}
-    csv = run_installed("totals", "--item", "masks", "--by", "donor", "-f", "csv", "-q").stdout
-    rows = list(__import__("csv").DictReader(csv.splitlines()))
+    out = run_installed("totals", "--item", "masks", "--by", "donor", "-f", "csv", "-q").stdout
+    rows = list(csv.DictReader(out.splitlines()))
     numbers = [f"{int(float(row[c])):,}" for row in rows for c in ("quantity", "quantity_low") if row[c]]
     assert numbers and all(n in shown for n in numbers), [n for n in numbers if n not in shown][:5]
 
