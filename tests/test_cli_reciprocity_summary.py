@@ -33,3 +33,17 @@ def test_summary_sections(cli, ds):
 def test_reciprocity_shows_the_us_pledge_as_shared(cli):
     data = {r["party"]: r for r in json.loads(cli("reciprocity", "-f", "json").out)}
     assert "for China together with other countries affected by the outbreak" in data["United States"]["sent_to_china"]
+
+
+def test_reciprocity_keeps_the_articles_qualifier(cli, ds):
+    """Every amount in a reciprocity line carries its approx words: the US pledge was 'up to'."""
+    rows = ds.donations.astype(object)
+    hedged = rows[rows["approx"].notna() & rows["quantity"].notna() & rows["flow"].ne("from-china")]
+    assert len(hedged)  # the data holds such a figure (R0011's 'up to')
+    csv_rows = {r["party"]: r["sent_to_china"] for r in cli("reciprocity", "-f", "csv").csv()}
+    table = " ".join(cli("reciprocity", "-f", "table", env={"COLUMNS": "400"}).out.split())
+    for r in hedged.drop_duplicates(["record_id", "item"]).itertuples():
+        said = f"{r.approx} {r.quantity:,.0f} {r.unit}"
+        assert any(said in line for line in csv_rows.values()), said
+        assert said in table
+        assert f"{r.item} {r.quantity:,.0f}" not in " ".join(csv_rows.values())  # never the bare number

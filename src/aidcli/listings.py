@@ -117,10 +117,16 @@ def _party_of(df: pd.DataFrame, code: str, name: str) -> pd.Series:
 
 
 def _line(rows: pd.DataFrame, everything: pd.DataFrame) -> str:
-    """What a party sent, one item a clause; an amount for China and others together says so."""
+    """What a party sent, one item a clause, each amount with the article's qualifier ('up to
+    100,000,000 USD'); an amount for China and others together says so."""
+    from aidcli.cells import figure
+
     parts = []
     for r in rows.astype(object).drop_duplicates(["record_id", "item"]).itertuples(index=False):
-        amount = "" if pd.isna(r.quantity) else f" {r.quantity:,.0f} {r.unit}".rstrip()
+        words = getattr(r, "approx", None)
+        said = figure(None if pd.isna(r.quantity) else r.quantity, words if isinstance(words, str) else None,
+                      r.unit if isinstance(r.unit, str) else None)
+        amount = f" {said}" if said else ""
         if r.allocation == "shared":
             others = everything.loc[everything["record_id"].eq(r.record_id).to_numpy(bool) &
                                     everything["recipient_iso3"].ne("CHN").fillna(True).to_numpy(bool), "recipient"]
