@@ -20,9 +20,94 @@ def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.sort_values(["records", keys[0]], ascending=[False, True]).reset_index(drop=True)
 
 
-def donors_of(df: pd.DataFrame) -> pd.DataFrame:
-    """Who gave: donor, type, records and the items."""
-    return _grouped(df, ["donor", "donor_type"])
+def donors_of(df: pd.DataFrame, everything: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Who gave: donor, type, records and the items; with `everything` (the whole dataset), also
+    `may_overlap`: which of the donor's records may report the same aid as another record in
+    totals, and that record's donor ('R0096 may overlap R0052 (Jack Ma Foundation and Alibaba
+    Foundation)'), so two donors that may be one gift are never read as two."""
+    out = _grouped(df, ["donor", "donor_type"])
+    if everything is None:
+        return out
+    links = may_overlap_links(everything)
+    donor_of = _donor_of(everything, {o for others in links.values() for o in others})
+    mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
+    said: dict[str, list[str]] = {}
+    for rid, donor in sorted(zip(mine["record_id"], mine["donor"])):
+        if rid in links:
+            others = ", ".join(f"{o} ({donor_of.get(o, 'unknown donor')})" for o in links[rid])
+            said.setdefault(donor, []).append(f"{rid} may overlap {others}")
+    out["may_overlap"] = [("; ".join(said[d]) if d in said else "") for d in out["donor"].astype(object)]
+    return out
+
+
+def one_gift(df: pd.DataFrame, everything: pd.DataFrame) -> str:
+    """A sentence naming the records of `df` that may report the same aid under two different
+    donors both in `df` (R0052 by the Jack Ma Foundation and Alibaba Foundation, R0096 by the
+    Jack Ma Foundation): a list of donors that may count one gift twice says so. Empty if none."""
+    links = may_overlap_links(everything)
+    mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
+    donor_of = dict(zip(mine["record_id"], mine["donor"]))
+    pairs = sorted({(a, b) for a in donor_of for b in links.get(a, ()) if b in donor_of and a < b
+                    and donor_of[a] != donor_of[b]})
+    if not pairs:
+        return ""
+    said = "; ".join(f"{a} ({donor_of[a]}) and {b} ({donor_of[b]})" for a, b in pairs)
+    one = len(pairs) == 1
+    return (f"{'Two donors here' if one else 'Donors here'} may be one gift: {said} may report the same aid "
+            f"(the articles do not say); {'both count' if one else 'each counts'} in totals.")
+
+
+def may_overlap_links(everything: pd.DataFrame) -> dict[str, list[str]]:
+    """For each record in totals, the records in totals it may report again: the `overlaps`
+    column read both ways, pairs with an umbrella statement or a record surely reported twice
+    (in_totals false) left out, as those are never summed. Record id -> sorted ids."""
+    if "overlaps" not in everything.columns or everything.empty:
+        return {}
+    named = everything[everything["overlaps"].notna().to_numpy(bool)]
+    if named.empty:
+        return {}
+    named = named.astype({"record_id": object, "overlaps": object}).drop_duplicates("record_id")
+    pairs = [(rid, other) for rid, text in zip(named["record_id"], named["overlaps"]) if isinstance(text, str)
+             for other in text.split() if other != rid]
+    ids = pd.Index({i for pair in pairs for i in pair})
+    these = everything[everything["record_id"].isin(ids).to_numpy(bool)]
+    counted = set(these.loc[these["in_totals"].fillna(False).to_numpy(bool), "record_id"].astype(object))
+    links: dict[str, set[str]] = {}
+    for a, b in pairs:
+        if a in counted and b in counted:
+            links.setdefault(a, set()).add(b)
+            links.setdefault(b, set()).add(a)
+    return {rid: sorted(others) for rid, others in sorted(links.items())}
+
+
+def _donor_of(everything: pd.DataFrame, ids: set[str]) -> dict[str, str]:
+    rows = everything[everything["record_id"].isin(pd.Index(ids)).to_numpy(bool)]
+    rows = rows.astype({"record_id": object, "donor": object}).drop_duplicates("record_id")
+    return dict(zip(rows["record_id"], rows["donor"]))
+
+
+MAY_OVERLAP_COLUMNS = ["record_id", "donor", "recipient", "items", "may_overlap", "notes"]
+
+
+def may_overlap(df: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame:
+    """The records of `df` in totals that may report the same aid as another record in totals
+    (whether or not that one is in `df`): record, donor, recipients, items, the records it may
+    overlap (space-separated ids) and its notes, which say how ('may be part of', 'may be the
+    same donation')."""
+    links = may_overlap_links(everything)
+    rows = df[df["record_id"].isin(pd.Index(list(links))).to_numpy(bool) & df["in_totals"].fillna(False).to_numpy(bool)]
+    if rows.empty:
+        return pd.DataFrame(columns=MAY_OVERLAP_COLUMNS)
+    rows = rows.astype(object)
+    g = rows.groupby("record_id", sort=True)
+    out = pd.DataFrame({
+        "donor": g["donor"].first(),
+        "recipient": g["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+        "items": g["item"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+        "notes": g["notes"].first(),
+    }).reset_index()
+    out["may_overlap"] = [" ".join(links[rid]) for rid in out["record_id"]]
+    return out[MAY_OVERLAP_COLUMNS]
 
 
 def recipients_of(df: pd.DataFrame) -> pd.DataFrame:

@@ -30,15 +30,53 @@ def _sums(session: Session, rows: pd.DataFrame, left_out: dict[str, list[str]], 
     return Section(key, title, table, counting.caption(s, "recipient" in by, table)), s
 
 
+RECORDS_ONLY = ("{}: the profile's records only; the whole profile (-f json, or a table) adds its sums, donors or "
+                "recipients, the records that may report the same aid as another, and its umbrella statements.")
+
+
 def _conflict(session: Session, what: str) -> list[str]:
     """Why a profile is empty when a filter contradicts it (by-country Spain -c Italy)."""
     typed = [f"--{name.replace('_', '-')}" for name in ("country", "donor") if session.raw.get(name)]
     return [f"the profile of {what} is empty: {', '.join(typed)} selects other records"] if typed else []
 
 
+def _may_overlap(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str, sums: list[Section]) -> Section:
+    """The profile's records in totals that may report the same aid as another record in totals:
+    both count, so a sum holding both may hold that aid twice."""
+    frame = listings.may_overlap(counting.as_read(rows, all_rows), all_rows)
+    if frame.empty:
+        return Section("may_overlap", title, frame,
+                       "No record of this profile may report the same aid as another record in totals "
+                       "(umbrella statements and flows surely reported twice are listed apart).")
+    ranged = any("quantity_low" in s.frame.columns for s in sums)
+    n = len(frame)
+    caption = (f"{n} record{'s' * (n != 1)} here count{'s' * (n == 1)} in totals and may report the same aid as "
+               "the records in may_overlap (in this profile or not), which count in totals too: the articles do "
+               "not say they are one, and the notes say 'may'. ")
+    caption += ("A sum that holds both shows a range (quantity_low to quantity)." if ranged else
+                "A sum that holds both may count that aid twice: read it as a range, from the largest of them "
+                "alone to their sum.")
+    return Section("may_overlap", title, frame, caption)
+
+
+def _donors(mine: pd.DataFrame, all_rows: pd.DataFrame, label: str) -> Section:
+    frame = listings.donors_of(mine, all_rows)
+    caption = "Every donor of a record naming this recipient, in totals or not."
+    stated = stated_donors(mine)
+    if stated:
+        caption += f" {len(frame)} donor{'s' * (len(frame) != 1)} here; {said_by_article(stated)}."
+    said = listings.one_gift(mine, all_rows)
+    if said:
+        caption += " " + said
+    if frame["may_overlap"].astype(bool).any():
+        caption += " may_overlap names a donor's records that may report the same aid as another record."
+    return Section("donors", f"{label}: donors", frame, caption)
+
+
 def country(session: Session, place: names.Place, explain: bool = False, records_only: bool = False) -> Result:
     """What a place received (from China, or for China what the world sent it), from whom; what its
-    donors sent; its umbrella statements; its records."""
+    donors sent; the records that may report the same aid as another; its umbrella statements; its
+    records."""
     notes = [] if place.in_data else [f"{place.label} is in no record of this dataset; the profile is empty."]
     rows, left_out = session.rows()
     mine_mask = filters.place_mask(rows, [place])
@@ -48,20 +86,19 @@ def country(session: Session, place: names.Place, explain: bool = False, records
     if place.in_data and not (mine_mask | sent_mask).any():
         notes += _conflict(session, place.label)
     if records_only:
-        return Result([records], "records", session.resolved.notes + notes)
+        return Result([records], "records", session.resolved.notes + notes + [RECORDS_ONLY.format(place.label)])
+    all_rows = session.dataset.donations
     mine, sent = rows[mine_mask], rows[sent_mask]
     received, s = _sums(session, mine, left_out, ["recipient"], "received", f"{place.label}: received", explain)
     gave, s_sent = _sums(session, sent, left_out, [], "sent", f"{place.label}: what its donors sent", explain)
     if not len(sent):
         gave.caption = "The articles record no aid from its donors."
-    donors = listings.donors_of(mine)
-    stated = stated_donors(mine)
     sections = [
         received,
-        Section("donors", f"{place.label}: donors", donors,
-                "Every donor of a record naming this recipient, in totals or not." +
-                (f" {len(donors)} donor{'s' * (len(donors) != 1)} here; {said_by_article(stated)}." if stated else "")),
+        _donors(mine, all_rows, place.label),
         gave,
+        _may_overlap(rows[mine_mask | sent_mask], all_rows, f"{place.label}: records that may report the same "
+                     "aid as another", [received, gave]),
         Section("not_in_totals", f"{place.label}: umbrella statements and flows reported twice",
                 listings.not_in_totals(mine), "Kept for the record, never summed."),
         records,
@@ -80,7 +117,8 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
     mine.insert(0, "via", mine["donor"].astype(object).map(lambda d: match.related.get(d, "")))
     notes = session.resolved.notes + ([] if len(mine) else _conflict(session, match.name))
     if records_only:
-        return Result([_records_section(mine, session.dataset.donations, f"{match.name}: records")], "records", notes)
+        return Result([_records_section(mine, session.dataset.donations, f"{match.name}: records")], "records",
+                      notes + [RECORDS_ONLY.format(match.name)])
     gave, s = _sums(session, mine, left_out, [], "gave", f"{match.name}: gave", explain)
     related = ", ".join(f"{d} ({how})" for d, how in match.related.items())
     if related and match.country is None:
@@ -91,6 +129,8 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
         gave,
         Section("recipients", f"{match.name}: to whom", listings.recipients_of(mine),
                 "Every recipient of its records, in totals or not."),
+        _may_overlap(mine, session.dataset.donations, f"{match.name}: records that may report the same aid as "
+                     "another", [gave]),
         Section("not_in_totals", f"{match.name}: umbrella statements and flows reported twice",
                 listings.not_in_totals(mine), "Kept for the record, never summed."),
         _records_section(mine, session.dataset.donations, f"{match.name}: records"),
