@@ -9,10 +9,15 @@ import aidcli
 
 def test_spain_profile_sections(cli):
     data = json.loads(cli("by-country", "Spain", "-f", "json").out)
-    assert set(data) == {"received", "donors", "sent", "may_overlap", "not_in_totals", "records"}
-    received = {(r["recipient"], r["item"], r["status"]): r["quantity"] for r in data["received"]}
+    assert set(data) == {"received", "received_other", "donors", "sent", "may_overlap", "not_in_totals", "records"}
+    received = {}
+    for r in data["received"]:  # one row per donor: summed here over donors
+        key = (r["recipient"], r["item"], r["status"])
+        received[key] = received.get(key, 0) + r["quantity"]
     assert received[("Spain", "masks", "delivered")] == 600000
     assert received[("shared: Spain, Italy", "masks", "delivered")] == 1800000
+    donors = {(r["donor"], r["item"]): r["quantity"] for r in data["received"] if r["recipient"] == "Spain"}
+    assert donors[("Jack Ma Foundation and Alibaba Foundation", "masks")] == 500000
     assert "Huawei" in {d["donor"] for d in data["donors"]}
     assert [r["record_id"] for r in data["not_in_totals"]] == ["R0082"]
 
@@ -187,3 +192,53 @@ def test_israels_donors_say_two_of_them_may_be_one_gift(cli, rows):
     assert "Two donors here may be one gift: R0052" in table and "R0096 (Jack Ma Foundation)" in table
     api = aidcli.country("Israel").tables["donors"]
     assert list(api["may_overlap"]) == [r["may_overlap"] for r in data["donors"]]
+
+
+# ---------- received tables say who gave, and aid not from China apart (issue 23) ----------
+
+def test_us_received_names_the_donor_of_each_sum(cli, rows):
+    """The US profile opened with 'aid package about 508,000,000 USD' and 'ventilators 1,000' as
+    if they were Chinese government aid: each sum names its donor (its type in the donors table)."""
+    expected = {(r["donor"], r["item"]) for r in rows if r["recipient"] == "United States"
+                and r["flow"] == "from-china" and r["kind"] == "donation" and r["in_totals"] == "true"
+                and r["status"] != "rejected" and (r["quantity"] or r["value_usd"])}
+    data = json.loads(cli("by-country", "United States", "-f", "json").out)
+    got = {(r["donor"], r["item"]) for r in data["received"]}
+    assert got == expected
+    assert ("Jack Ma Foundation and Alibaba Foundation", "aid package") in got
+    assert ("Unnamed donor", "ventilators") in got
+    types = {r["donor"]: r["donor_type"] for r in data["donors"]}  # and the donors table says what each is
+    assert types["Jack Ma Foundation and Alibaba Foundation"] == "foundation" and types["Unnamed donor"] == "unnamed"
+    table = cli("by-country", "United States", "-f", "table", env={"COLUMNS": "200"}).out
+    head = table.split("\n\n")[0]
+    assert head.startswith("United States: received from China") and "donor" in head
+    assert "Jack Ma Foundation and Alibaba" in head and "Unnamed donor" in head  # a long name wraps
+
+
+def test_aid_not_from_china_has_its_own_table(cli, rows):
+    """The WHO profile listed the United States' own $893 million among China's money, told apart
+    only by 'flow other': it has a table of its own, titled so, with its donor."""
+    other = [r for r in rows if r["recipient"] == "World Health Organization" and r["flow"] != "from-china"
+             and r["in_totals"] == "true" and r["quantity"]]
+    assert other  # the US funding of the WHO
+    data = json.loads(cli("by-country", "WHO", "-f", "json").out)
+    assert {r["flow"] for r in rows if r["recipient"] == "World Health Organization"} >= {"from-china", "other"}
+    assert "United States government" not in {r["donor"] for r in data["received"]}
+    assert {(r["donor"], r["quantity"]) for r in data["received_other"]} == \
+        {(r["donor"], float(r["quantity"])) for r in other}
+    table = cli("by-country", "WHO", "-f", "table", env={"COLUMNS": "200"}).out
+    received, _, rest = table.partition("World Health Organization: received from others, not from China")
+    assert "893,000,000" not in received and "893,000,000" in rest.split("\n\n")[0]
+    assert "Not China's aid" in rest
+    assert "None: no record matched gives it aid from outside China." in cli(
+        "by-country", "Spain", "-f", "table").out
+
+
+@pytest.mark.parametrize("country", ["Spain", "Italy", "United States", "Kenya", "World Health Organization"])
+def test_received_by_donor_adds_up_to_totals(country):
+    """Summed over donors, what a country received from China is what `totals -c` gives."""
+    received = aidcli.country(country, explain=False).tables["received"]
+    totals = aidcli.totals(country=country, explain=False).frame
+    keys = ["recipient", "item", "unit", "status"]
+    assert received.groupby(keys)["quantity"].sum().to_dict() == totals.groupby(keys)["quantity"].sum().to_dict()
+    assert received["records"].sum() >= totals["records"].sum()

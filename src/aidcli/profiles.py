@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from aidcli import counting, filters, listings, names
@@ -40,6 +41,15 @@ def _conflict(session: Session, what: str) -> list[str]:
     return [f"the profile of {what} is empty: {', '.join(typed)} selects other records"] if typed else []
 
 
+# A received table names who gave each sum (a foundation's gift is not a government's); the donors
+# table gives each donor's type (a key of its own would turn the table into records on a screen).
+RECEIVED_BY = ["recipient", "donor"]
+
+
+def _flow_mask(rows: pd.DataFrame, flow: str) -> np.ndarray:
+    return rows["flow"].eq(flow).fillna(False).to_numpy(bool)
+
+
 def _may_overlap(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str, sums: list[Section]) -> Section:
     """The profile's records in totals that may report the same aid as another record in totals:
     both count, so a sum holding both may hold that aid twice."""
@@ -74,39 +84,51 @@ def _donors(mine: pd.DataFrame, all_rows: pd.DataFrame, label: str) -> Section:
 
 
 def country(session: Session, place: names.Place, explain: bool = False, records_only: bool = False) -> Result:
-    """What a place received (from China, or for China what the world sent it), from whom; what its
-    donors sent; the records that may report the same aid as another; its umbrella statements; its
-    records."""
+    """What a place received from China, from whom; what it received from others, apart; its
+    donors; what its donors sent; the records that may report the same aid as another; its
+    umbrella statements; its records."""
     notes = [] if place.in_data else [f"{place.label} is in no record of this dataset; the profile is empty."]
     rows, left_out = session.rows()
     mine_mask = filters.place_mask(rows, [place])
     sent_mask = (rows["donor_country"].eq(place.iso3 or "\0").fillna(False) |
                  rows["donor"].eq(place.label).fillna(False)).to_numpy(bool) & ~mine_mask
-    records = _records_section(rows[mine_mask | sent_mask], session.dataset.donations, f"{place.label}: records")
+    all_rows = session.dataset.donations
+    records = _records_section(rows[mine_mask | sent_mask], all_rows, f"{place.label}: records")
     if place.in_data and not (mine_mask | sent_mask).any():
         notes += _conflict(session, place.label)
     if records_only:
         return Result([records], "records", session.resolved.notes + notes + [RECORDS_ONLY.format(place.label)])
-    all_rows = session.dataset.donations
+    label = place.label
     mine, sent = rows[mine_mask], rows[sent_mask]
-    received, s = _sums(session, mine, left_out, ["recipient"], "received", f"{place.label}: received", explain)
-    gave, s_sent = _sums(session, sent, left_out, [], "sent", f"{place.label}: what its donors sent", explain)
+    chinese = _flow_mask(mine, "from-china")
+    received, s = _sums(session, mine[chinese], left_out, RECEIVED_BY, "received",
+                        f"{label}: received from China", explain)
+    others, s_others = _sums(session, mine[~chinese], left_out, RECEIVED_BY, "received_other",
+                             f"{label}: received from others, not from China", explain)
+    if chinese.all():
+        others.caption = "None: no record matched gives it aid from outside China."
+    else:
+        others.caption += (" Not China's aid: aid from other donors, or shared with China (flow other), "
+                           "never added to what it received from China.")
+    gave, s_sent = _sums(session, sent, left_out, [], "sent", f"{label}: what its donors sent", explain)
     if not len(sent):
         gave.caption = "The articles record no aid from its donors."
     sections = [
-        received,
-        _donors(mine, all_rows, place.label),
+        received, others,
+        _donors(mine, all_rows, label),
         gave,
-        _may_overlap(rows[mine_mask | sent_mask], all_rows, f"{place.label}: records that may report the same "
-                     "aid as another", [received, gave]),
-        Section("not_in_totals", f"{place.label}: umbrella statements and flows reported twice",
+        _may_overlap(rows[mine_mask | sent_mask], all_rows, f"{label}: records that may report the same aid "
+                     "as another", [received, others, gave]),
+        Section("not_in_totals", f"{label}: umbrella statements and flows reported twice",
                 listings.not_in_totals(mine), "Kept for the record, never summed."),
         records,
     ]
     if explain:
-        sections = explained(received, s, session.dataset, True, "received_left_out") + sections[1:2] + \
-            explained(gave, s_sent, session.dataset, True, "sent_left_out") + sections[3:]
-    return Result(sections, "records", session.resolved.notes + notes, left_out=counting.left_out_of(s, s_sent))
+        sections = explained(received, s, session.dataset, True, "received_left_out") + \
+            explained(others, s_others, session.dataset, True, "received_other_left_out") + sections[2:3] + \
+            explained(gave, s_sent, session.dataset, True, "sent_left_out") + sections[4:]
+    return Result(sections, "records", session.resolved.notes + notes,
+                  left_out=counting.left_out_of(s, s_others, s_sent))
 
 
 def donor(session: Session, match: names.DonorMatch, explain: bool = False, records_only: bool = False) -> Result:
