@@ -242,3 +242,53 @@ def test_received_by_donor_adds_up_to_totals(country):
     keys = ["recipient", "item", "unit", "status"]
     assert received.groupby(keys)["quantity"].sum().to_dict() == totals.groupby(keys)["quantity"].sum().to_dict()
     assert received["records"].sum() >= totals["records"].sum()
+
+
+# ---------- China's profile: an overview, the records on request (issue 23) ----------
+
+def test_china_is_an_overview_and_its_records_come_on_request(cli, rows):
+    china_records = {r["record_id"] for r in rows if r["recipient_iso3"] == "CHN" or r["donor_country"] == "CHN"}
+    r = cli("by-country", "China", "-f", "table", env={"COLUMNS": "160"})
+    assert r.code == 0
+    assert "China: records\n" not in r.out  # no block per record
+    assert len(r.out.splitlines()) < 300
+    for title in ("China: received (aid to China), from whom", "China: aid partly or possibly to China, kept apart",
+                  "China: donors", "China: what its donors sent, by region",
+                  "China: what its donors sent, records by region"):
+        assert title in r.out
+    assert f"its {len(china_records)} records" in r.err and "--records" in r.err
+    listed = cli("by-country", "China", "--records", "-f", "csv").csv()
+    assert {x["record_id"] for x in listed} == china_records
+    table = cli("by-country", "China", "--records", "-f", "table", env={"COLUMNS": "160"}).out
+    assert table.startswith("China: records") and "R0007" in table
+    as_json = json.loads(cli("by-country", "China", "--records", "-f", "json").out)
+    assert isinstance(as_json, list) and {x["record_id"] for x in as_json} == china_records
+
+
+def test_what_china_received_and_from_whom(cli, rows):
+    data = json.loads(cli("by-country", "China", "-f", "json").out)
+    assert set(data) == {"received", "partly_to_china", "donors", "sent", "sent_regions", "may_overlap",
+                         "not_in_totals"}
+    expected = {(r["donor"], r["item"]) for r in rows if r["flow"] == "to-china" and r["in_totals"] == "true"
+                and r["quantity"]}
+    assert {(r["donor"], r["item"]) for r in data["received"]} == expected
+    assert {r["flow"] for r in data["received"] if "flow" in r} <= {"to-china"}
+    assert {r["record_id"] for r in data["partly_to_china"]} == {"R0011", "R0114"}
+    us = next(r for r in data["partly_to_china"] if r["record_id"] == "R0011")
+    assert us["approx"] == "up to"
+    regions = {r["region"] for r in rows if r["donor_country"] == "CHN" and r["recipient_iso3"] != "CHN"}
+    assert {r["region"] for r in data["sent_regions"]} == regions
+    by_region = {r["region"]: r["records"] for r in data["sent_regions"]}
+    for region in regions:
+        assert by_region[region] == len({r["record_id"] for r in rows if r["donor_country"] == "CHN"
+                                         and r["recipient_iso3"] != "CHN" and r["region"] == region})
+    assert all(r["region"] for r in data["sent"])
+    api = aidcli.country("China", explain=False)
+    assert set(api.tables) == set(data) and api.frame.equals(api.tables["received"])
+
+
+def test_china_sent_by_region_adds_up_to_totals_by_region():
+    sent = aidcli.country("China", explain=False).tables["sent"]
+    totals = aidcli.totals("region", explain=False, donor_country="China").frame
+    keys = ["region", "item", "unit", "status"]
+    assert sent.groupby(keys)["quantity"].sum().to_dict() == totals.groupby(keys)["quantity"].sum().to_dict()

@@ -115,6 +115,17 @@ def recipients_of(df: pd.DataFrame) -> pd.DataFrame:
     return _grouped(df, ["recipient", "region"])
 
 
+def regions_of(df: pd.DataFrame) -> pd.DataFrame:
+    """By recipient's region: records, distinct recipients and donors, most records first."""
+    if df.empty:
+        return pd.DataFrame(columns=["region", "records", "recipients", "donors"])
+    rows = df.astype({c: object for c in ("region", "recipient", "donor", "record_id")})
+    g = rows.groupby("region", dropna=False)
+    out = g.agg(records=("record_id", "nunique"), recipients=("recipient", "nunique"),
+                donors=("donor", "nunique")).reset_index()
+    return out.sort_values(["records", "region"], ascending=[False, True]).reset_index(drop=True)
+
+
 def not_in_totals(df: pd.DataFrame) -> pd.DataFrame:
     """Records kept but never summed: umbrella statements and flows reported twice."""
     rows = df[~df["in_totals"].fillna(False).to_numpy(bool)]
@@ -258,6 +269,42 @@ def reciprocity(df: pd.DataFrame) -> pd.DataFrame:
         })
     return pd.DataFrame(rows, columns=["party", "iso3", "sent_to_china", "first_sent", "received_records",
                                        "received_items", "first_received", "gave_first", "evidence"])
+
+
+PARTLY_COLUMNS = ["record_id", "date", "donor", "recipients", "to_china", "item", "quantity", "unit", "approx",
+                  "value_usd", "status", "kind", "in_totals", "notes"]
+SHARED_WITH_CHINA = "China among the recipients"
+NOT_STATED = "recipient not stated"
+
+
+def partly_to_china(df: pd.DataFrame, everything: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Aid partly or possibly to China, which no to-China view holds: records of flow 'other'
+    that name China among their recipients (the US 'up to $100 million' for China and other
+    countries), or name no country or organisation at all (the EU's EUR 10 million for vaccine
+    research, recipient not stated). One row per record, item, unit and status (a shared amount
+    once), every recipient of the record named. Also returns the flow-other records of `df` left
+    out: aid between others (the US's offer to Iran, its funding of the WHO)."""
+    other = df[df["flow"].eq("other").fillna(False).to_numpy(bool)]
+    if other.empty:
+        return pd.DataFrame(columns=PARTLY_COLUMNS), []
+    ids = pd.Index(other["record_id"].astype(object).unique())
+    theirs = everything[everything["record_id"].isin(ids).to_numpy(bool)].astype(
+        {"record_id": object, "recipient": object, "recipient_iso3": object})
+    china = set(theirs.loc[theirs["recipient_iso3"].eq("CHN").fillna(False).to_numpy(bool), "record_id"])
+    named = theirs["recipient_iso3"].notna().to_numpy(bool) | \
+        theirs["recipient"].fillna("").str.contains(ORGANISATION).to_numpy(bool)
+    unstated = set(theirs["record_id"]) - set(theirs.loc[named, "record_id"])
+    keep = china | unstated
+    recipients = theirs.groupby("record_id")["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna())))
+    rows = other.astype({c: object for c in other.columns if isinstance(other[c].dtype, pd.CategoricalDtype)})
+    rows = rows[rows["record_id"].isin(pd.Index(sorted(keep))).to_numpy(bool)]
+    rows = rows.drop_duplicates(["record_id", "item", "unit", "status"])
+    out = rows.assign(recipients=rows["record_id"].map(recipients),
+                      to_china=[SHARED_WITH_CHINA if r in china else NOT_STATED for r in rows["record_id"]])
+    if "approx" not in out:
+        out = out.assign(approx=None)
+    out = out[[c for c in PARTLY_COLUMNS if c in out.columns]].sort_values("record_id", kind="stable")
+    return out.reset_index(drop=True), sorted(set(ids) - keep)
 
 
 def _umbrella(notes: object) -> bool:

@@ -7,7 +7,8 @@ import pandas as pd
 
 from aidcli import counting, filters, listings, names
 from aidcli.columns import LIST_COLUMNS
-from aidcli.reports import ROWS_RULE, Result, counted_rows, explained, readable, said_by_article, stated_donors
+from aidcli.reports import (ROWS_RULE, Result, counted_rows, explained, partly_section, readable, said_by_article,
+                            stated_donors)
 from aidcli.section import Section
 from aidcli.session import Session
 
@@ -44,6 +45,7 @@ def _conflict(session: Session, what: str) -> list[str]:
 # A received table names who gave each sum (a foundation's gift is not a government's); the donors
 # table gives each donor's type (a key of its own would turn the table into records on a screen).
 RECEIVED_BY = ["recipient", "donor"]
+CHINA = "CHN"
 
 
 def _flow_mask(rows: pd.DataFrame, flow: str) -> np.ndarray:
@@ -84,9 +86,10 @@ def _donors(mine: pd.DataFrame, all_rows: pd.DataFrame, label: str) -> Section:
 
 
 def country(session: Session, place: names.Place, explain: bool = False, records_only: bool = False) -> Result:
-    """What a place received from China, from whom; what it received from others, apart; its
-    donors; what its donors sent; the records that may report the same aid as another; its
-    umbrella statements; its records."""
+    """What a place received from China (for China, what the world sent it), from whom; what it
+    received from others, apart; its donors; what its donors sent; the records that may report the
+    same aid as another; its umbrella statements; its records. China's profile is an overview: its
+    records only with `records_only`."""
     notes = [] if place.in_data else [f"{place.label} is in no record of this dataset; the profile is empty."]
     rows, left_out = session.rows()
     mine_mask = filters.place_mask(rows, [place])
@@ -98,6 +101,8 @@ def country(session: Session, place: names.Place, explain: bool = False, records
         notes += _conflict(session, place.label)
     if records_only:
         return Result([records], "records", session.resolved.notes + notes + [RECORDS_ONLY.format(place.label)])
+    if place.iso3 == CHINA:
+        return _china(session, place, rows, left_out, mine_mask, sent_mask, explain, notes, records)
     label = place.label
     mine, sent = rows[mine_mask], rows[sent_mask]
     chinese = _flow_mask(mine, "from-china")
@@ -129,6 +134,46 @@ def country(session: Session, place: names.Place, explain: bool = False, records
             explained(gave, s_sent, session.dataset, True, "sent_left_out") + sections[4:]
     return Result(sections, "records", session.resolved.notes + notes,
                   left_out=counting.left_out_of(s, s_others, s_sent))
+
+
+def _china(session: Session, place: names.Place, rows: pd.DataFrame, left_out: dict[str, list[str]],
+           mine_mask: np.ndarray, sent_mask: np.ndarray, explain: bool, notes: list[str],
+           records: Section) -> Result:
+    """China's profile as an overview: what the world sent it, from whom; aid partly or possibly
+    to China apart; what its donors sent, by region; the records that may report the same aid; its
+    umbrella statements. Its records (hundreds) come with `records_only` (--records, or a
+    one-table format)."""
+    label = place.label
+    all_rows = session.dataset.donations
+    mine, sent = rows[mine_mask], rows[sent_mask]
+    to_china = _flow_mask(mine, "to-china")
+    received, s = _sums(session, mine[to_china], left_out, RECEIVED_BY, "received",
+                        f"{label}: received (aid to China), from whom", explain)
+    partly = partly_section(rows, all_rows, f"{label}: aid partly or possibly to China, kept apart")
+    received.caption += " Aid shared with other recipients, or whose recipient is not stated, is in its own table."
+    gave, s_sent = _sums(session, sent, left_out, ["region"], "sent", f"{label}: what its donors sent, by region",
+                         explain)
+    regions = listings.regions_of(sent)
+    sections = [
+        received, partly,
+        _donors(mine, all_rows, label),
+        gave,
+        Section("sent_regions", f"{label}: what its donors sent, records by region", regions,
+                "Every record of a donor based in China, in totals or not, with a number or not; a record "
+                "for several regions counts under each."),
+        _may_overlap(rows[mine_mask | sent_mask], all_rows, f"{label}: records that may report the same aid "
+                     "as another", [received, gave]),
+        Section("not_in_totals", f"{label}: umbrella statements and flows reported twice, to China",
+                listings.not_in_totals(mine), "Kept for the record, never summed. Of the aid to China only: "
+                "those of what its donors sent are among its records (--records), with in_totals false."),
+    ]
+    n, rows_n = records.frame["record_id"].nunique(), len(records.frame)
+    notes = notes + [f"{label}'s profile is an overview: its {n} records ({rows_n} rows) are not listed here; "
+                     f"'aidcli by-country {label} --records' (or -f csv) lists them."]
+    if explain:
+        sections = explained(received, s, session.dataset, True, "received_left_out") + sections[1:3] + \
+            explained(gave, s_sent, session.dataset, True, "sent_left_out") + sections[4:]
+    return Result(sections, "received", session.resolved.notes + notes, left_out=counting.left_out_of(s, s_sent))
 
 
 def donor(session: Session, match: names.DonorMatch, explain: bool = False, records_only: bool = False) -> Result:
