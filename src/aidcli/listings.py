@@ -20,15 +20,17 @@ def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.sort_values(["records", keys[0]], ascending=[False, True]).reset_index(drop=True)
 
 
-def donors_of(df: pd.DataFrame, everything: pd.DataFrame | None = None) -> pd.DataFrame:
+def donors_of(df: pd.DataFrame, everything: pd.DataFrame | None = None,
+              links: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """Who gave: donor, type, records and the items; with `everything` (the whole dataset), also
     `may_overlap`: which of the donor's records may report the same aid as another record in
     totals, and that record's donor ('R0096 may overlap R0052 (Jack Ma Foundation and Alibaba
-    Foundation)'), so two donors that may be one gift are never read as two."""
+    Foundation)'), so two donors that may be one gift are never read as two. `links`: those of
+    may_overlap_links(everything), when the caller has them."""
     out = _grouped(df, ["donor", "donor_type"])
     if everything is None:
         return out
-    links = may_overlap_links(everything)
+    links = may_overlap_links(everything) if links is None else links
     donor_of = _donor_of(everything, {o for others in links.values() for o in others})
     mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
     said: dict[str, list[str]] = {}
@@ -40,11 +42,11 @@ def donors_of(df: pd.DataFrame, everything: pd.DataFrame | None = None) -> pd.Da
     return out
 
 
-def one_gift(df: pd.DataFrame, everything: pd.DataFrame) -> str:
+def one_gift(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, list[str]] | None = None) -> str:
     """A sentence naming the records of `df` that may report the same aid under two different
     donors both in `df` (R0052 by the Jack Ma Foundation and Alibaba Foundation, R0096 by the
     Jack Ma Foundation): a list of donors that may count one gift twice says so. Empty if none."""
-    links = may_overlap_links(everything)
+    links = may_overlap_links(everything) if links is None else links
     mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
     donor_of = dict(zip(mine["record_id"], mine["donor"]))
     pairs = sorted({(a, b) for a in donor_of for b in links.get(a, ()) if b in donor_of and a < b
@@ -63,10 +65,10 @@ def may_overlap_links(everything: pd.DataFrame) -> dict[str, list[str]]:
     (in_totals false) left out, as those are never summed. Record id -> sorted ids."""
     if "overlaps" not in everything.columns or everything.empty:
         return {}
-    named = everything[everything["overlaps"].notna().to_numpy(bool)]
+    named = everything.loc[everything["overlaps"].notna().to_numpy(bool), ["record_id", "overlaps"]]
     if named.empty:
         return {}
-    named = named.astype({"record_id": object, "overlaps": object}).drop_duplicates("record_id")
+    named = named.drop_duplicates().astype(object)
     pairs = [(rid, other) for rid, text in zip(named["record_id"], named["overlaps"]) if isinstance(text, str)
              for other in text.split() if other != rid]
     ids = pd.Index({i for pair in pairs for i in pair})
@@ -89,12 +91,12 @@ def _donor_of(everything: pd.DataFrame, ids: set[str]) -> dict[str, str]:
 MAY_OVERLAP_COLUMNS = ["record_id", "donor", "recipient", "items", "may_overlap", "notes"]
 
 
-def may_overlap(df: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame:
+def may_overlap(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """The records of `df` in totals that may report the same aid as another record in totals
     (whether or not that one is in `df`): record, donor, recipients, items, the records it may
     overlap (space-separated ids) and its notes, which say how ('may be part of', 'may be the
     same donation')."""
-    links = may_overlap_links(everything)
+    links = may_overlap_links(everything) if links is None else links
     rows = df[df["record_id"].isin(pd.Index(list(links))).to_numpy(bool) & df["in_totals"].fillna(False).to_numpy(bool)]
     if rows.empty:
         return pd.DataFrame(columns=MAY_OVERLAP_COLUMNS)

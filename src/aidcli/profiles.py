@@ -52,10 +52,12 @@ def _flow_mask(rows: pd.DataFrame, flow: str) -> np.ndarray:
     return rows["flow"].eq(flow).fillna(False).to_numpy(bool)
 
 
-def _may_overlap(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str, sums: list[Section]) -> Section:
-    """The profile's records in totals that may report the same aid as another record in totals:
-    both count, so a sum holding both may hold that aid twice."""
-    frame = listings.may_overlap(counting.as_read(rows, all_rows), all_rows)
+def _may_overlap(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str, sums: list[Section],
+                 links: dict[str, list[str]]) -> Section:
+    """The profile's records in totals that may report the same aid as another record in totals
+    (`links`, listings.may_overlap_links): both count, so a sum holding both may hold that aid twice."""
+    mine = rows[rows["record_id"].isin(pd.Index(list(links))).to_numpy(bool)]
+    frame = listings.may_overlap(counting.as_read(mine, all_rows), all_rows, links)
     if frame.empty:
         return Section("may_overlap", title, frame,
                        "No record of this profile may report the same aid as another record in totals "
@@ -71,13 +73,13 @@ def _may_overlap(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str, sums: l
     return Section("may_overlap", title, frame, caption)
 
 
-def _donors(mine: pd.DataFrame, all_rows: pd.DataFrame, label: str) -> Section:
-    frame = listings.donors_of(mine, all_rows)
+def _donors(mine: pd.DataFrame, all_rows: pd.DataFrame, label: str, links: dict[str, list[str]]) -> Section:
+    frame = listings.donors_of(mine, all_rows, links)
     caption = "Every donor of a record naming this recipient, in totals or not."
     stated = stated_donors(mine)
     if stated:
         caption += f" {len(frame)} donor{'s' * (len(frame) != 1)} here; {said_by_article(stated)}."
-    said = listings.one_gift(mine, all_rows)
+    said = listings.one_gift(mine, all_rows, links)
     if said:
         caption += " " + said
     if frame["may_overlap"].astype(bool).any():
@@ -104,6 +106,7 @@ def country(session: Session, place: names.Place, explain: bool = False, records
     if place.iso3 == CHINA:
         return _china(session, place, rows, left_out, mine_mask, sent_mask, explain, notes, records)
     label = place.label
+    links = listings.may_overlap_links(all_rows)
     mine, sent = rows[mine_mask], rows[sent_mask]
     chinese = _flow_mask(mine, "from-china")
     received, s = _sums(session, mine[chinese], left_out, RECEIVED_BY, "received",
@@ -120,10 +123,10 @@ def country(session: Session, place: names.Place, explain: bool = False, records
         gave.caption = "The articles record no aid from its donors."
     sections = [
         received, others,
-        _donors(mine, all_rows, label),
+        _donors(mine, all_rows, label, links),
         gave,
         _may_overlap(rows[mine_mask | sent_mask], all_rows, f"{label}: records that may report the same aid "
-                     "as another", [received, others, gave]),
+                     "as another", [received, others, gave], links),
         Section("not_in_totals", f"{label}: umbrella statements and flows reported twice",
                 listings.not_in_totals(mine), "Kept for the record, never summed."),
         records,
@@ -145,6 +148,7 @@ def _china(session: Session, place: names.Place, rows: pd.DataFrame, left_out: d
     one-table format)."""
     label = place.label
     all_rows = session.dataset.donations
+    links = listings.may_overlap_links(all_rows)
     mine, sent = rows[mine_mask], rows[sent_mask]
     to_china = _flow_mask(mine, "to-china")
     received, s = _sums(session, mine[to_china], left_out, RECEIVED_BY, "received",
@@ -156,13 +160,13 @@ def _china(session: Session, place: names.Place, rows: pd.DataFrame, left_out: d
     regions = listings.regions_of(sent)
     sections = [
         received, partly,
-        _donors(mine, all_rows, label),
+        _donors(mine, all_rows, label, links),
         gave,
         Section("sent_regions", f"{label}: what its donors sent, records by region", regions,
                 "Every record of a donor based in China, in totals or not, with a number or not; a record "
                 "for several regions counts under each."),
         _may_overlap(rows[mine_mask | sent_mask], all_rows, f"{label}: records that may report the same aid "
-                     "as another", [received, gave]),
+                     "as another", [received, gave], links),
         Section("not_in_totals", f"{label}: umbrella statements and flows reported twice, to China",
                 listings.not_in_totals(mine), "Kept for the record, never summed. Of the aid to China only: "
                 "those of what its donors sent are among its records (--records), with in_totals false."),
@@ -197,7 +201,7 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
         Section("recipients", f"{match.name}: to whom", listings.recipients_of(mine),
                 "Every recipient of its records, in totals or not."),
         _may_overlap(mine, session.dataset.donations, f"{match.name}: records that may report the same aid as "
-                     "another", [gave]),
+                     "another", [gave], listings.may_overlap_links(session.dataset.donations)),
         Section("not_in_totals", f"{match.name}: umbrella statements and flows reported twice",
                 listings.not_in_totals(mine), "Kept for the record, never summed."),
         _records_section(mine, session.dataset.donations, f"{match.name}: records"),
