@@ -173,7 +173,7 @@ def _china(session: Session, place: names.Place, rows: pd.DataFrame, left_out: d
     ]
     n, rows_n = records.frame["record_id"].nunique(), len(records.frame)
     notes = notes + [f"{label}'s profile is an overview: its {n} records ({rows_n} rows) are not listed here; "
-                     f"'aidcli by-country {label} --records' (or -f csv) lists them."]
+                     "the same command with --records (or -f csv) lists them."]
     if explain:
         sections = explained(received, s, session.dataset, True, "received_left_out") + sections[1:3] + \
             explained(gave, s_sent, session.dataset, True, "sent_left_out") + sections[4:]
