@@ -61,25 +61,15 @@ def one_gift(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, list[s
 
 def may_overlap_links(everything: pd.DataFrame) -> dict[str, list[str]]:
     """For each record in totals, the records in totals it may report again: the `overlaps`
-    column read both ways, pairs with an umbrella statement or a record surely reported twice
-    (in_totals false) left out, as those are never summed. Record id -> sorted ids."""
+    column read both ways (ranges.links, as the sums read it) over the records in totals of the
+    whole dataset, so pairs with an umbrella statement or a record surely reported twice are left
+    out (those are never summed). Record id -> sorted ids."""
+    from aidcli import ranges
+
     if "overlaps" not in everything.columns or everything.empty:
         return {}
-    named = everything.loc[everything["overlaps"].notna().to_numpy(bool), ["record_id", "overlaps"]]
-    if named.empty:
-        return {}
-    named = named.drop_duplicates().astype(object)
-    pairs = [(rid, other) for rid, text in zip(named["record_id"], named["overlaps"]) if isinstance(text, str)
-             for other in text.split() if other != rid]
-    ids = pd.Index({i for pair in pairs for i in pair})
-    these = everything[everything["record_id"].isin(ids).to_numpy(bool)]
-    counted = set(these.loc[these["in_totals"].fillna(False).to_numpy(bool), "record_id"].astype(object))
-    links: dict[str, set[str]] = {}
-    for a, b in pairs:
-        if a in counted and b in counted:
-            links.setdefault(a, set()).add(b)
-            links.setdefault(b, set()).add(a)
-    return {rid: sorted(others) for rid, others in sorted(links.items())}
+    counted = everything[everything["in_totals"].fillna(False).to_numpy(bool)]
+    return {rid: sorted(others) for rid, others in sorted(ranges.links(counted).items())}
 
 
 def _donor_of(everything: pd.DataFrame, ids: set[str]) -> dict[str, str]:

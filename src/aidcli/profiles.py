@@ -52,25 +52,21 @@ def _flow_mask(rows: pd.DataFrame, flow: str) -> np.ndarray:
     return rows["flow"].eq(flow).fillna(False).to_numpy(bool)
 
 
-def _may_overlap(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str, sums: list[Section],
-                 links: dict[str, list[str]]) -> Section:
+def _may_overlap(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str, links: dict[str, list[str]]) -> Section:
     """The profile's records in totals that may report the same aid as another record in totals
-    (`links`, listings.may_overlap_links): both count, so a sum holding both may hold that aid twice."""
+    (`links`, listings.may_overlap_links): both count, so a sum that holds both is a range."""
     mine = rows[rows["record_id"].isin(pd.Index(list(links))).to_numpy(bool)]
     frame = listings.may_overlap(counting.as_read(mine, all_rows), all_rows, links)
     if frame.empty:
         return Section("may_overlap", title, frame,
                        "No record of this profile may report the same aid as another record in totals "
                        "(umbrella statements and flows surely reported twice are listed apart).")
-    ranged = any("quantity_low" in s.frame.columns for s in sums)
     n = len(frame)
-    caption = (f"{n} record{'s' * (n != 1)} here count{'s' * (n == 1)} in totals and may report the same aid as "
-               "the records in may_overlap (in this profile or not), which count in totals too: the articles do "
-               "not say they are one, and the notes say 'may'. ")
-    caption += ("A sum that holds both shows a range (quantity_low to quantity)." if ranged else
-                "A sum that holds both may count that aid twice: read it as a range, from the largest of them "
-                "alone to their sum.")
-    return Section("may_overlap", title, frame, caption)
+    return Section("may_overlap", title, frame,
+                   f"{n} record{'s' * (n != 1)} here count{'s' * (n == 1)} in totals and may report the same aid as "
+                   "the records in may_overlap (in this profile or not), which count in totals too: the articles do "
+                   "not say they are one, and the notes say 'may'. A sum that holds both shows a range (quantity_low "
+                   "to quantity); a sum that holds one names the other in its may_overlap.")
 
 
 def _donors(mine: pd.DataFrame, all_rows: pd.DataFrame, label: str, links: dict[str, list[str]]) -> Section:
@@ -126,7 +122,7 @@ def country(session: Session, place: names.Place, explain: bool = False, records
         _donors(mine, all_rows, label, links),
         gave,
         _may_overlap(rows[mine_mask | sent_mask], all_rows, f"{label}: records that may report the same aid "
-                     "as another", [received, others, gave], links),
+                     "as another", links),
         Section("not_in_totals", f"{label}: umbrella statements and flows reported twice",
                 listings.not_in_totals(mine), "Kept for the record, never summed."),
         records,
@@ -166,7 +162,7 @@ def _china(session: Session, place: names.Place, rows: pd.DataFrame, left_out: d
                 "Every record of a donor based in China, in totals or not, with a number or not; a record "
                 "for several regions counts under each."),
         _may_overlap(rows[mine_mask | sent_mask], all_rows, f"{label}: records that may report the same aid "
-                     "as another", [received, gave], links),
+                     "as another", links),
         Section("not_in_totals", f"{label}: umbrella statements and flows reported twice, to China",
                 listings.not_in_totals(mine), "Kept for the record, never summed. Of the aid to China only: "
                 "those of what its donors sent are among its records (--records), with in_totals false."),
@@ -201,7 +197,7 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
         Section("recipients", f"{match.name}: to whom", listings.recipients_of(mine),
                 "Every recipient of its records, in totals or not."),
         _may_overlap(mine, session.dataset.donations, f"{match.name}: records that may report the same aid as "
-                     "another", [gave], listings.may_overlap_links(session.dataset.donations)),
+                     "another", listings.may_overlap_links(session.dataset.donations)),
         Section("not_in_totals", f"{match.name}: umbrella statements and flows reported twice",
                 listings.not_in_totals(mine), "Kept for the record, never summed."),
         _records_section(mine, session.dataset.donations, f"{match.name}: records"),
