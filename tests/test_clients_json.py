@@ -18,7 +18,7 @@ COMMANDS = {  # a command's JSON: an array of row objects, or one object (of sec
     "totals": (["totals"], list), "compare": (["compare", "Spain", "Italy"], list),
     "by-country": (["by-country", "Spain"], dict), "by-donor": (["by-donor", "Huawei"], dict),
     "countries": (["countries"], list), "donors": (["donors"], list), "items": (["items"], list),
-    "sources": (["sources"], list), "reciprocity": (["reciprocity"], list), "summary": (["summary"], dict),
+    "sources": (["sources"], list), "reciprocity": (["reciprocity"], dict), "summary": (["summary"], dict),
     "show": (["show", "R0028"], list), "export": (["export"], list),
 }
 

@@ -20,14 +20,102 @@ def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.sort_values(["records", keys[0]], ascending=[False, True]).reset_index(drop=True)
 
 
-def donors_of(df: pd.DataFrame) -> pd.DataFrame:
-    """Who gave: donor, type, records and the items."""
-    return _grouped(df, ["donor", "donor_type"])
+def donors_of(df: pd.DataFrame, everything: pd.DataFrame | None = None,
+              links: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Who gave: donor, type, records and the items; with `everything` (the whole dataset), also
+    `may_overlap`: which of the donor's records may report the same aid as another record in
+    totals, and that record's donor ('R0096 may overlap R0052 (Jack Ma Foundation and Alibaba
+    Foundation)'), so two donors that may be one gift are never read as two. `links`: those of
+    may_overlap_links(everything), when the caller has them."""
+    out = _grouped(df, ["donor", "donor_type"])
+    if everything is None:
+        return out
+    links = may_overlap_links(everything) if links is None else links
+    donor_of = _donor_of(everything, {o for others in links.values() for o in others})
+    mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
+    said: dict[str, list[str]] = {}
+    for rid, donor in sorted(zip(mine["record_id"], mine["donor"])):
+        if rid in links:
+            others = ", ".join(f"{o} ({donor_of.get(o, 'unknown donor')})" for o in links[rid])
+            said.setdefault(donor, []).append(f"{rid} may overlap {others}")
+    out["may_overlap"] = [("; ".join(said[d]) if d in said else "") for d in out["donor"].astype(object)]
+    return out
+
+
+def one_gift(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, list[str]] | None = None) -> str:
+    """A sentence naming the records of `df` that may report the same aid under two different
+    donors both in `df` (R0052 by the Jack Ma Foundation and Alibaba Foundation, R0096 by the
+    Jack Ma Foundation): a list of donors that may count one gift twice says so. Empty if none."""
+    links = may_overlap_links(everything) if links is None else links
+    mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
+    donor_of = dict(zip(mine["record_id"], mine["donor"]))
+    pairs = sorted({(a, b) for a in donor_of for b in links.get(a, ()) if b in donor_of and a < b
+                    and donor_of[a] != donor_of[b]})
+    if not pairs:
+        return ""
+    said = "; ".join(f"{a} ({donor_of[a]}) and {b} ({donor_of[b]})" for a, b in pairs)
+    one = len(pairs) == 1
+    return (f"{'Two donors here' if one else 'Donors here'} may be one gift: {said} may report the same aid "
+            f"(the articles do not say); {'both count' if one else 'each counts'} in totals.")
+
+
+def may_overlap_links(everything: pd.DataFrame) -> dict[str, list[str]]:
+    """For each record in totals, the records in totals it may report again: the `overlaps`
+    column read both ways (ranges.links, as the sums read it) over the records in totals of the
+    whole dataset, so pairs with an umbrella statement or a record surely reported twice are left
+    out (those are never summed). Record id -> sorted ids."""
+    from aidcli import ranges
+
+    if "overlaps" not in everything.columns or everything.empty:
+        return {}
+    counted = everything[everything["in_totals"].fillna(False).to_numpy(bool)]
+    return {rid: sorted(others) for rid, others in sorted(ranges.links(counted).items())}
+
+
+def _donor_of(everything: pd.DataFrame, ids: set[str]) -> dict[str, str]:
+    rows = everything[everything["record_id"].isin(pd.Index(ids)).to_numpy(bool)]
+    rows = rows.astype({"record_id": object, "donor": object}).drop_duplicates("record_id")
+    return dict(zip(rows["record_id"], rows["donor"]))
+
+
+MAY_OVERLAP_COLUMNS = ["record_id", "donor", "recipient", "items", "may_overlap", "notes"]
+
+
+def may_overlap(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """The records of `df` in totals that may report the same aid as another record in totals
+    (whether or not that one is in `df`): record, donor, recipients, items, the records it may
+    overlap (space-separated ids) and its notes, which say how ('may be part of', 'may be the
+    same donation')."""
+    links = may_overlap_links(everything) if links is None else links
+    rows = df[df["record_id"].isin(pd.Index(list(links))).to_numpy(bool) & df["in_totals"].fillna(False).to_numpy(bool)]
+    if rows.empty:
+        return pd.DataFrame(columns=MAY_OVERLAP_COLUMNS)
+    rows = rows.astype(object)
+    g = rows.groupby("record_id", sort=True)
+    out = pd.DataFrame({
+        "donor": g["donor"].first(),
+        "recipient": g["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+        "items": g["item"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+        "notes": g["notes"].first(),
+    }).reset_index()
+    out["may_overlap"] = [" ".join(links[rid]) for rid in out["record_id"]]
+    return out[MAY_OVERLAP_COLUMNS]
 
 
 def recipients_of(df: pd.DataFrame) -> pd.DataFrame:
     """To whom: recipient, region, records and the items."""
     return _grouped(df, ["recipient", "region"])
+
+
+def regions_of(df: pd.DataFrame) -> pd.DataFrame:
+    """By recipient's region: records, distinct recipients and donors, most records first."""
+    if df.empty:
+        return pd.DataFrame(columns=["region", "records", "recipients", "donors"])
+    rows = df.astype({c: object for c in ("region", "recipient", "donor", "record_id")})
+    g = rows.groupby("region", dropna=False)
+    out = g.agg(records=("record_id", "nunique"), recipients=("recipient", "nunique"),
+                donors=("donor", "nunique")).reset_index()
+    return out.sort_values(["records", "region"], ascending=[False, True]).reset_index(drop=True)
 
 
 def not_in_totals(df: pd.DataFrame) -> pd.DataFrame:
@@ -117,10 +205,16 @@ def _party_of(df: pd.DataFrame, code: str, name: str) -> pd.Series:
 
 
 def _line(rows: pd.DataFrame, everything: pd.DataFrame) -> str:
-    """What a party sent, one item a clause; an amount for China and others together says so."""
+    """What a party sent, one item a clause, each amount with the article's qualifier ('up to
+    100,000,000 USD'); an amount for China and others together says so."""
+    from aidcli.cells import figure
+
     parts = []
     for r in rows.astype(object).drop_duplicates(["record_id", "item"]).itertuples(index=False):
-        amount = "" if pd.isna(r.quantity) else f" {r.quantity:,.0f} {r.unit}".rstrip()
+        words = getattr(r, "approx", None)
+        said = figure(None if pd.isna(r.quantity) else r.quantity, words if isinstance(words, str) else None,
+                      r.unit if isinstance(r.unit, str) else None)
+        amount = f" {said}" if said else ""
         if r.allocation == "shared":
             others = everything.loc[everything["record_id"].eq(r.record_id).to_numpy(bool) &
                                     everything["recipient_iso3"].ne("CHN").fillna(True).to_numpy(bool), "recipient"]
@@ -167,6 +261,42 @@ def reciprocity(df: pd.DataFrame) -> pd.DataFrame:
         })
     return pd.DataFrame(rows, columns=["party", "iso3", "sent_to_china", "first_sent", "received_records",
                                        "received_items", "first_received", "gave_first", "evidence"])
+
+
+PARTLY_COLUMNS = ["record_id", "date", "donor", "recipients", "to_china", "item", "quantity", "unit", "approx",
+                  "value_usd", "status", "kind", "in_totals", "notes"]
+SHARED_WITH_CHINA = "China among the recipients"
+NOT_STATED = "recipient not stated"
+
+
+def partly_to_china(df: pd.DataFrame, everything: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Aid partly or possibly to China, which no to-China view holds: records of flow 'other'
+    that name China among their recipients (the US 'up to $100 million' for China and other
+    countries), or name no country or organisation at all (the EU's EUR 10 million for vaccine
+    research, recipient not stated). One row per record, item, unit and status (a shared amount
+    once), every recipient of the record named. Also returns the flow-other records of `df` left
+    out: aid between others (the US's offer to Iran, its funding of the WHO)."""
+    other = df[df["flow"].eq("other").fillna(False).to_numpy(bool)]
+    if other.empty:
+        return pd.DataFrame(columns=PARTLY_COLUMNS), []
+    ids = pd.Index(other["record_id"].astype(object).unique())
+    theirs = everything[everything["record_id"].isin(ids).to_numpy(bool)].astype(
+        {"record_id": object, "recipient": object, "recipient_iso3": object})
+    china = set(theirs.loc[theirs["recipient_iso3"].eq("CHN").fillna(False).to_numpy(bool), "record_id"])
+    named = theirs["recipient_iso3"].notna().to_numpy(bool) | \
+        theirs["recipient"].fillna("").str.contains(ORGANISATION).to_numpy(bool)
+    unstated = set(theirs["record_id"]) - set(theirs.loc[named, "record_id"])
+    keep = china | unstated
+    recipients = theirs.groupby("record_id")["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna())))
+    rows = other.astype({c: object for c in other.columns if isinstance(other[c].dtype, pd.CategoricalDtype)})
+    rows = rows[rows["record_id"].isin(pd.Index(sorted(keep))).to_numpy(bool)]
+    rows = rows.drop_duplicates(["record_id", "item", "unit", "status"])
+    out = rows.assign(recipients=rows["record_id"].map(recipients),
+                      to_china=[SHARED_WITH_CHINA if r in china else NOT_STATED for r in rows["record_id"]])
+    if "approx" not in out:
+        out = out.assign(approx=None)
+    out = out[[c for c in PARTLY_COLUMNS if c in out.columns]].sort_values("record_id", kind="stable")
+    return out.reset_index(drop=True), sorted(set(ids) - keep)
 
 
 def _umbrella(notes: object) -> bool:

@@ -264,15 +264,30 @@ def reciprocity(session: Session, for_screen: bool) -> Result:
         rows = rows[filters.place_mask(rows, places) | rows["donor_country"].isin(iso3).to_numpy(bool) |
                     rows["donor"].isin(labels).to_numpy(bool)]
     kept = filters.Resolved({k: v for k, v in r.values.items() if k != "country"})
-    table = listings.reciprocity(filters.apply(rows, kept)[0])
+    matched = filters.apply(rows, kept)[0]
+    table = listings.reciprocity(matched)
     caption = ("'gave_first' comes only from the articles' words (previously, in return, reciprocated...), "
-               "quoted as evidence; dates are the articles' own.")
+               "quoted as evidence; dates are the articles' own. An amount for China together with others says "
+               "so; aid partly or possibly to China is listed whole in its own table.")
+    partly = partly_section(matched, session.dataset.donations, "Aid partly or possibly to China, kept apart")
     if not for_screen:
-        return Result([Section("reciprocity", "Aid both ways", table, caption)], notes=_notes(session))
+        return Result([Section("reciprocity", "Aid both ways", table, caption), partly], "reciprocity",
+                      notes=_notes(session))
     screen, evidence = listings.reciprocity_screen(table)
     return Result([Section("reciprocity", "Aid both ways", screen, caption),
-                   Section("evidence", "Who gave first: the articles' words", evidence, "")],
+                   Section("evidence", "Who gave first: the articles' words", evidence, ""), partly],
                   "reciprocity", _notes(session))
+
+
+def partly_section(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str) -> Section:
+    """Aid partly or possibly to China (listings.partly_to_china), saying what it leaves out."""
+    frame, between_others = listings.partly_to_china(rows, all_rows)
+    caption = ("Aid of flow 'other' that names China among its recipients, or names no recipient: never added "
+               "to aid to China, nor to any recipient's total.")
+    if between_others:
+        n = len(between_others)
+        caption += f" Left out: {n} record{'s' * (n != 1)} of aid between others (China not among the recipients)."
+    return Section("partly_to_china", title, frame, caption)
 
 
 SUMMARY_TITLES = {"by_source": "Records by source", "by_kind": "Records by kind", "by_status": "Records by status",

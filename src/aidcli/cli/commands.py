@@ -166,6 +166,11 @@ def compare(
 
 # ---------- profiles ----------
 
+RECORDS_ONLY = Annotated[bool, typer.Option(
+    "--records", help="Only the profile's records, in every format (what csv and the other one-table formats "
+    "print); China's profile, an overview, lists them only so.")]
+
+
 @app.command("by-country", epilog=examples(
     'aidcli by-country Spain',
     'aidcli by-country China',
@@ -174,11 +179,11 @@ def compare(
 def by_country(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A country or organisation: name, ISO code or alias.",
                                         autocompletion=complete_country, show_default=False)],
-    explain: EXPLAIN = False, *, invocation: Invocation,
+    explain: EXPLAIN = False, records: RECORDS_ONLY = False, *, invocation: Invocation,
 ) -> None:
     """A country's profile: what it received and from whom, what its donors sent, its records."""
-    one_table = invocation.format.one_table  # a one-table format prints the records only: no sums needed
-    invocation.emit(invocation.aid().country(name, explain, one_table, **invocation.raw).result)
+    only = records or invocation.format.one_table  # a one-table format prints the records only: no sums needed
+    invocation.emit(invocation.aid().country(name, explain, only, **invocation.raw).result)
 
 
 @app.command("by-donor", epilog=examples(
@@ -189,11 +194,11 @@ def by_donor(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A donor: name, alias, member of a joint donor, or a "
                                         "country (every donor based there).", autocompletion=complete_donor,
                                         show_default=False)],
-    explain: EXPLAIN = False, *, invocation: Invocation,
+    explain: EXPLAIN = False, records: RECORDS_ONLY = False, *, invocation: Invocation,
 ) -> None:
     """A donor's profile: what it gave and to whom, joint donations and subsidiaries marked."""
-    one_table = invocation.format.one_table
-    invocation.emit(invocation.aid().donor(name, explain, one_table, **invocation.raw).result)
+    only = records or invocation.format.one_table
+    invocation.emit(invocation.aid().donor(name, explain, only, **invocation.raw).result)
 
 
 FACETS = {  # the facet commands: what each lists, and examples
