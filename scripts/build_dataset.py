@@ -3,7 +3,7 @@
 The records (records/<source>.toml, one file per article) are written by hand from a
 sentence-by-sentence reading of the articles in seeds/. A quote is never typed: it is
 cut from the seed file between a start and an end snippet, so it is the article's text
-character for character; its hedging words (`hedges`) are found by aidcli.hedges. The
+character for character; its hedging words (`hedges`) are found by aidcli.model.hedges. The
 lookups (countries, item groups, channels, donors, sources) are small CSVs in records/.
 Every name a record uses must be in a lookup; any problem stops the build with
 `records/FILE.toml:RECORD-ID: problem` and exit 1. Run from anywhere:
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aidcli.hedges import hedges
+from aidcli.model.hedges import hedges
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"

@@ -1,4 +1,4 @@
-"""Write src/aidcli/cldr_zh.csv, the Chinese names of the countries aidcli resolves typed names
+"""Write src/aidcli/query/cldr_zh.csv, the Chinese names of the countries aidcli resolves typed names
 against (意大利, 西班牙, 義大利...), from CLDR through babel (a development dependency). Run it when
 babel is upgraded; a test checks the file is what this script writes from the babel installed.
 
@@ -6,7 +6,7 @@ babel is upgraded; a test checks the file is what this script writes from the ba
 
 Names come from the Unicode CLDR, not typed by hand: territory names of Simplified Chinese (zh),
 Traditional Chinese (zh_Hant, as in Taiwan) and Hong Kong's (zh_Hant_HK), keyed by ISO 3166
-alpha-2 and joined to alpha-3 through src/aidcli/iso3166.csv; CLDR's regions and groups that are
+alpha-2 and joined to alpha-3 through src/aidcli/query/iso3166.csv; CLDR's regions and groups that are
 not ISO 3166 countries (001, 150, EU, UN...) are left out. A CSV read with the csv module, only
 for a typed name that is not ASCII: babel is never imported at run time.
 """
@@ -18,7 +18,7 @@ import io
 import sys
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "aidcli"
+SRC = Path(__file__).resolve().parents[1] / "src" / "aidcli" / "query"
 OUT = SRC / "cldr_zh.csv"
 LOCALES = ("zh", "zh_Hant", "zh_Hant_HK")
 
@@ -29,7 +29,7 @@ def table() -> str:
     (names.norm: '刚果（布）' -> '刚果 布'), separated by '|'. A key two countries share is refused."""
     import babel
 
-    from aidcli.names import norm
+    from aidcli.query.names import norm
 
     with (SRC / "iso3166.csv").open(encoding="utf-8", newline="") as fh:
         alpha_3 = {row["alpha_2"]: row["alpha_3"] for row in csv.DictReader(fh)}

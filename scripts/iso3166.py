@@ -1,4 +1,4 @@
-"""Write src/aidcli/iso3166.csv, the ISO 3166 country names aidcli resolves typed names against,
+"""Write src/aidcli/query/iso3166.csv, the ISO 3166 country names aidcli resolves typed names against,
 from pycountry (a development dependency). Run it when pycountry is upgraded; a test checks the
 file is what this script writes from the pycountry installed.
 
@@ -15,7 +15,7 @@ import io
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "aidcli" / "iso3166.csv"
+OUT = Path(__file__).resolve().parents[1] / "src" / "aidcli" / "query" / "iso3166.csv"
 
 
 def table() -> str:
@@ -24,7 +24,7 @@ def table() -> str:
     name) in aidcli's case-, accent- and punctuation-blind form (names.norm), separated by '|'."""
     import pycountry
 
-    from aidcli.names import norm
+    from aidcli.query.names import norm
 
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")

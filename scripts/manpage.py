@@ -61,7 +61,7 @@ def render() -> str:
     """The page, from the help of the command line as it is now (every command built)."""
     import typer
 
-    from aidcli import __version__
+    from aidcli.model.version import __version__
     from aidcli.cli.commands import app
 
     group = typer.main.get_command(app)

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from aidcli import data, filters, profiles, reports
+from aidcli.loading import data
+from aidcli.query import filters, profiles, reports
 from aidcli.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

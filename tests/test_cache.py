@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from conftest import write_rows
 
-from aidcli import cache, data
-from aidcli.errors import DataError
+from aidcli.loading import cache, data
+from aidcli.model.errors import DataError
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_concurrent_runs_agree_and_leave_no_temporary_files(cached, tmp_path, ro
         for i in range(20):
             for row in rows:
                 w.writerow({**row, "record_id": f"R{i:02d}{row['record_id'][1:]}"})
-    probe = ("import sys; from aidcli import cache, data; cache.CACHE_FROM = 0; "
+    probe = ("import sys; from aidcli.loading import cache, data; cache.CACHE_FROM = 0; "
              "print(data.load(sys.argv[1]).donations['quantity'].sum())")
     env = {**os.environ, "XDG_CACHE_HOME": str(cached.parent)}
     procs = [subprocess.Popen([sys.executable, "-c", probe, str(path)], stdout=subprocess.PIPE, text=True, env=env)
@@ -149,7 +149,7 @@ def test_the_key_is_checked_once_then_vouched_for_by_the_cache(cached, tmp_path,
 # ---- the names cache (catalog.py): the names of a small dataset, for usage errors without parsing ----
 
 def test_the_names_cache_gives_the_names_the_files_give(tmp_path, rows, monkeypatch):
-    from aidcli import catalog
+    from aidcli.loading import catalog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
@@ -163,7 +163,7 @@ def test_the_names_cache_gives_the_names_the_files_give(tmp_path, rows, monkeypa
 
 
 def test_the_names_cache_is_renewed_when_a_file_changes_and_ignored_when_damaged(tmp_path, rows, monkeypatch):
-    from aidcli import catalog
+    from aidcli.loading import catalog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
@@ -179,7 +179,7 @@ def test_the_names_cache_is_renewed_when_a_file_changes_and_ignored_when_damaged
 
 
 def test_no_names_cache_when_turned_off(tmp_path, rows, monkeypatch):
-    from aidcli import catalog
+    from aidcli.loading import catalog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("AIDCLI_NO_CACHE", "1")
@@ -190,9 +190,9 @@ def test_no_names_cache_when_turned_off(tmp_path, rows, monkeypatch):
 def test_the_names_of_a_large_file_are_kept_from_its_frames_for_the_next_run(tmp_path, rows, monkeypatch):
     """A large file's names come from its loaded frames once; the next run answers a misspelt
     name from the names cache, before the file is loaded."""
-    from aidcli import catalog
-    from aidcli.errors import UsageError
-    from aidcli.session import Session
+    from aidcli.loading import catalog
+    from aidcli.model.errors import UsageError
+    from aidcli.query.session import Session
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from aidcli import screen
+from aidcli.output import screen
 from aidcli.cli import charts
-from aidcli.schema import donations_schema
-from aidcli.section import Result, Section
+from aidcli.model.schema import donations_schema
+from aidcli.model.result import Result, Section
 
 
 def test_totals_chart_one_chart_per_unit(cli):
@@ -93,7 +93,7 @@ def test_hxl_row_under_the_header(cli):
 
 
 def test_hxl_tags_come_from_the_schema(cli):
-    from aidcli.shaping import COUNTING_HXL
+    from aidcli.output.shaping import COUNTING_HXL
 
     tags = {f.name: f.hxl or COUNTING_HXL.get(f.name, "") for f in donations_schema().fields}
     row = list(csv.reader(io.StringIO(cli("export", "--hxl", "-f", "csv").out)))[1]

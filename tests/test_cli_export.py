@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import DATA
 
-from aidcli import reports
+from aidcli.query import reports
 
 
 def _amounts(rows: list[dict[str, str]]) -> set[tuple[str, ...]]:

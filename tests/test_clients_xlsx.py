@@ -86,7 +86,7 @@ def test_about_sheet_explains_counted_rules_sources_and_licence(workbook):
 def test_a_profile_is_a_sheet_a_section_and_an_about(tmp_path):
     from conftest import country, session
 
-    from aidcli import render
+    from aidcli.output import render
 
     result = country(session(), "Spain")
     path = tmp_path / "spain.xlsx"

@@ -12,7 +12,7 @@ import pytest
 from conftest import AIDCLI, write_rows
 from conftest import run_installed as run
 
-from aidcli import tables
+from aidcli.loading import tables
 
 
 def test_csv_when_piped():
@@ -68,7 +68,7 @@ def test_ctrl_c_during_a_long_load_exits_130(tmp_path, rows):
     big = write_rows(tmp_path / "big.csv", rows * 30)
     assert big.stat().st_size >= tables.LARGE_FILE
     mark = tmp_path / "read"
-    probe = ("import pathlib, sys, time\nfrom aidcli import tables\nread = tables._read_large\n"
+    probe = ("import pathlib, sys, time\nfrom aidcli.loading import tables\nread = tables._read_large\n"
              "def slow(path, columns):\n    frame = read(path, columns)\n"
              f"    pathlib.Path({str(mark)!r}).touch()\n    time.sleep(60)\n    return frame\n"
              "tables._read_large = slow\n"
@@ -146,7 +146,7 @@ HOLDS = {
                             "    try:\n        time.sleep(60)\n    except KeyboardInterrupt:\n"
                             "        raise polars.exceptions.ComputeError('query interrupted')\n"),
     "polars-read": ("polars", "read_csv", "    time.sleep(0.05)\n"),
-    "rules": ("aidcli.rules", "typed", "    time.sleep(60)\n"),
+    "rules": ("aidcli.loading.rules", "typed", "    time.sleep(60)\n"),
 }
 
 

@@ -16,7 +16,7 @@ from conftest import valid_filters as _valid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aidcli import counting, reports
+from aidcli.query import counting, reports
 
 KEY = ["item", "unit", "status", "kind", "flow"]
 
@@ -128,7 +128,7 @@ def test_show_takes_several_ids(cli):
 
 def test_explain_keys_never_run_out_and_never_repeat():
     """A table of sums from a large file can have thousands of rows: each still gets its own key."""
-    from aidcli.reports import _keys
+    from aidcli.query.reports import _keys
 
     keys = _keys(26 + 26 * 26 + 30)
     assert keys[:3] == ["a", "b", "c"] and keys[25:28] == ["z", "aa", "ab"] and keys[701:703] == ["zz", "aaa"]

@@ -1,6 +1,6 @@
 """The filter table: every option, check, resolution and apply derive from one row each."""
 
-from aidcli import filters
+from aidcli.query import filters
 
 
 def test_channel_filter_is_one_row_of_the_table(cli):

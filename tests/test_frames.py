@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidcli import counting, filters, frames
+from aidcli.query import counting, filters
+from aidcli.model import frames
 
 
 def frame(*rows: dict) -> pd.DataFrame:

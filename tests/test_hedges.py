@@ -1,4 +1,4 @@
-"""The hedging words of a sentence (aidcli.hedges): the data's derived `hedges` column, and the
+"""The hedging words of a sentence (aidcli.model.hedges): the data's derived `hedges` column, and the
 `--hedged` filter (`hedged=True` in Python) that keeps the records whose sentence hedges."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from conftest import DATA, ROOT, write_rows
 
 import aidcli
-from aidcli.errors import UsageError
-from aidcli.hedges import HEDGES, found, hedged, hedges
+from aidcli.model.errors import UsageError
+from aidcli.model.hedges import HEDGES, found, hedged, hedges
 
 
 def packaged() -> list[dict[str, str]]:

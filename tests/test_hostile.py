@@ -193,7 +193,7 @@ def test_validate_a_missing_file(cli, tmp_path):
 def test_large_file_reader_gives_the_same_answers(cli, tmp_path, rows, monkeypatch):
     path = write_rows(tmp_path / "same.csv", rows)
     small = cli("--data", str(path), "totals", "--by", "recipient", "-f", "csv").out
-    from aidcli import tables
+    from aidcli.loading import tables
 
     monkeypatch.setattr(tables, "LARGE_FILE", 0)
     assert cli("--data", str(path), "totals", "--by", "recipient", "-f", "csv").out == small
@@ -204,7 +204,7 @@ def test_large_file_reader_gives_the_same_answers(cli, tmp_path, rows, monkeypat
     ("quantity", "lots", "not a number"), ("status", "stolen", "is not one of"), ("notes", "C\u00f4te", "not UTF-8"),
 ])
 def test_large_file_reader_falls_back_to_say_where(cli, tmp_path, rows, monkeypatch, column, value, needle):
-    from aidcli import tables
+    from aidcli.loading import tables
 
     monkeypatch.setattr(tables, "LARGE_FILE", 0)
     rows[3][column] = value
@@ -225,7 +225,7 @@ def _full_disk(monkeypatch) -> None:
     """Every writer writes a little, then finds the disk full."""
     import errno
 
-    from aidcli import render
+    from aidcli.output import render
 
     def text(sections, fmt, csv_section, out, *rest):
         out.write("record_id,partial\n" * 1000)
@@ -272,7 +272,7 @@ def test_a_really_full_disk_leaves_no_partial_file(cli, small_disk, name):
 
 
 def test_ctrl_c_while_writing_leaves_no_partial_file(cli, tmp_path, monkeypatch):
-    from aidcli import render
+    from aidcli.output import render
 
     def interrupted(sections, fmt, csv_section, out, *rest):
         out.write("record_id\n" * 1000)
@@ -292,7 +292,7 @@ def test_a_real_sigint_while_writing_leaves_no_partial_file(tmp_path):
 
     script = (
         "import sys, time\n"
-        "from aidcli import render\n"
+        "from aidcli.output import render\n"
         "def slow(sections, fmt, csv_section, out, *rest):\n"
         "    while True:\n"
         "        out.write('R0001,' * 1000 + '\\n'); out.flush(); time.sleep(0.01)\n"
@@ -352,7 +352,7 @@ def test_a_full_stdout_is_a_write_error(args):
 
 _PAGED = ("import signal, sys\n"
           "signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # as the console script sets it\n"
-          "from aidcli import pager\n"
+          "from aidcli.output import pager\n"
           "out = open(sys.argv[1], 'a')\n"
           "pager._run([sys.executable, '-c', sys.argv[2]], 'line\\n' * 2_000_000, out, {})\n"
           "out.write('aidcli went on\\n'); out.close()\n")
@@ -411,7 +411,7 @@ HOSTILE_QUOTE = 'It } @misc{pwned, title={Owned}} { ends \\} here } and {'
 def test_bibtex_braces_cannot_close_a_field_early(field):
     import bibtexparser
 
-    from aidcli import citation as cite
+    from aidcli.query import citation as cite
 
     entry = {"record_id": "R0001", "quote": "q", "title": "T", "author": "Ann Lee", "publisher": "P",
              "published": "2020", field: HOSTILE_QUOTE}
@@ -424,7 +424,7 @@ def test_bibtex_braces_cannot_close_a_field_early(field):
     value = library.entries[0].fields_dict[name].value
     for command, char in ((r"\textbraceleft{}", "{"), (r"\textbraceright{}", "}"), (r"\textbackslash{}", "\\")):
         value = value.replace(command, char)
-    from aidcli.quotes import clean
+    from aidcli.model.quotes import clean
 
     assert (clean(HOSTILE_QUOTE) if field == "quote" else HOSTILE_QUOTE) in value
 
@@ -434,7 +434,7 @@ def test_bibtex_braces_cannot_close_a_field_early(field):
 def test_ris_line_breaks_cannot_start_a_record(field, brk):
     import rispy
 
-    from aidcli import citation as cite
+    from aidcli.query import citation as cite
 
     evil = f"Real{brk}ER  - {brk}TY  - JOUR{brk}TI  - pwned"
     entry = {"record_id": "R0001", "quote": "q", "title": "T", "author": "Ann Lee", "publisher": "P",
@@ -536,7 +536,7 @@ def test_hxl_users_can_apply_the_counting_rules(cli):
 @pytest.fixture
 def cached(tmp_path, monkeypatch):
     """A private cache folder, with every --data file big enough to be cached."""
-    from aidcli import cache
+    from aidcli.loading import cache
 
     folder = tmp_path / "xdg"
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
@@ -651,7 +651,7 @@ def test_a_cache_file_not_the_users_own_is_not_read(cli, cached, tmp_path, rows,
         if file.suffix == ".npz":
             _tamper(file, _times_1000)
             # a forged file: its checksums made to match, as another user could
-            from aidcli import columnar
+            from aidcli.loading import columnar
 
             def forge(arrays, meta):
                 k = _key(meta, "quantity")
@@ -681,7 +681,7 @@ def test_cache_clear_removes_only_aidclis_files(cli, cached, tmp_path, rows):
 
 
 def test_the_cache_keeps_to_its_size_limit(cli, cached, tmp_path, rows, monkeypatch):
-    from aidcli import cache as cachedir
+    from aidcli.loading import cache as cachedir
 
     first = write_rows(tmp_path / "a.csv", rows)
     second = write_rows(tmp_path / "b.csv", rows)
@@ -739,7 +739,7 @@ def test_control_characters_from_data_are_shown_escaped(cli, tmp_path, rows, evi
     r = cli("--data", str(path), *args, env={"COLUMNS": "200"})
     assert r.code == 0, r.err
     assert not _raw_controls(r.out + r.err), _raw_controls(r.out + r.err)
-    from aidcli.text import printable
+    from aidcli.model.text import printable
 
     if "bibtex" not in args and "markdown" not in args:  # those escape the backslash once more
         assert printable(evil) in r.out
@@ -828,7 +828,7 @@ def test_a_fifo_is_refused_without_hanging(tmp_path):
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "Infinity", "1e400"])
 def test_an_endless_quantity_is_invalid_everywhere(cli, tmp_path, rows, value, monkeypatch):
-    from aidcli import tables
+    from aidcli.loading import tables
 
     rows[5]["quantity"] = value
     path = write_rows(tmp_path / "inf.csv", rows)
@@ -844,7 +844,7 @@ def test_json_never_says_infinity():
 
     import pandas as pd
 
-    from aidcli import render
+    from aidcli.output import render
 
     out = io.StringIO()
     render.write_json([render.Section("t", "", pd.DataFrame({"q": [float("inf"), 1.0, float("-inf")]}))], out, False)
@@ -854,7 +854,7 @@ def test_json_never_says_infinity():
 @pytest.mark.parametrize("where", [0, 7])
 @pytest.mark.parametrize("large", [False, True])
 def test_a_row_with_more_fields_than_the_header_is_refused_everywhere(cli, tmp_path, rows, monkeypatch, where, large):
-    from aidcli import tables
+    from aidcli.loading import tables
 
     path = write_rows(tmp_path / "ragged.csv", rows)
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -898,7 +898,7 @@ def test_a_gigantic_field_is_refused_before_it_is_read(cli, tmp_path, rows, monk
     file of 64 MiB after its header (as `truncate -s` makes)."""
     import os
 
-    from aidcli import tables
+    from aidcli.loading import tables
 
     path = write_rows(tmp_path / "huge.csv", rows[:50])
     breaks = path.read_bytes().count(b"\n")

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT, SEEDS, write_rows
 
-from aidcli import data, rules, schema, tables, validate
-from aidcli.errors import DataError
+from aidcli.loading import data, rules, tables, validate
+from aidcli.model import schema
+from aidcli.model.errors import DataError
 
 
 def test_types_come_from_the_schema(ds):
@@ -123,7 +124,7 @@ def test_a_wheel_installed_outside_the_checkout_loads_the_data(tmp_path):
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
         wheel = next(dist.glob("aidcli-*.whl"))
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, env=env)
-    probe = ("import sys; from aidcli import data, schema; from aidcli.cli import main; ds = data.load(); "
+    probe = ("import sys; from aidcli.loading import data; from aidcli.model import schema; from aidcli.cli import main; ds = data.load(); "
              "print(schema.default_package()); print(len(ds.donations)); main(['by-country', 'Spain', '-f', 'csv']); "
              "print('pyarrow' in sys.modules, 'polars' in sys.modules)")
     out = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, check=True,

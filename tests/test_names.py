@@ -5,9 +5,9 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidcli import catalog
-from aidcli.errors import UsageError
-from aidcli.names import country, norm, resolve_donor, resolve_item, resolve_place
+from aidcli.loading import catalog
+from aidcli.model.errors import UsageError
+from aidcli.query.names import country, norm, resolve_donor, resolve_item, resolve_place
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_any_text_resolves_or_is_a_clean_usage_error(places, donor_rows, text):
 
 
 def test_the_iso_3166_table_is_what_pycountry_gives():
-    """src/aidcli/iso3166.csv replaces pycountry at run time; scripts/iso3166.py rewrites it."""
+    """src/aidcli/query/iso3166.csv replaces pycountry at run time; scripts/iso3166.py rewrites it."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("iso3166", ROOT / "scripts" / "iso3166.py")

@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT
 
 import aidcli
-from aidcli import catalog
-from aidcli.names import resolve_donor, resolve_place
+from aidcli.loading import catalog
+from aidcli.query.names import resolve_donor, resolve_place
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +27,16 @@ def _script(name: str):
 
 
 def test_the_chinese_country_names_are_what_cldr_gives():
-    """src/aidcli/cldr_zh.csv is CLDR's, through babel (a development dependency); scripts/cldr_zh.py rewrites it."""
+    """src/aidcli/query/cldr_zh.csv is CLDR's, through babel (a development dependency); scripts/cldr_zh.py rewrites it."""
     pytest.importorskip("babel")
     script = _script("cldr_zh")
     assert script.OUT.read_text(encoding="utf-8") == script.table()
 
 
 def test_every_iso_country_has_a_chinese_name_and_babel_is_no_runtime_dependency():
-    with (ROOT / "src" / "aidcli" / "iso3166.csv").open(encoding="utf-8") as fh:
+    with (ROOT / "src" / "aidcli" / "query" / "iso3166.csv").open(encoding="utf-8") as fh:
         iso = {r["alpha_3"] for r in csv.DictReader(fh)}
-    with (ROOT / "src" / "aidcli" / "cldr_zh.csv").open(encoding="utf-8") as fh:
+    with (ROOT / "src" / "aidcli" / "query" / "cldr_zh.csv").open(encoding="utf-8") as fh:
         zh = {r["alpha_3"]: r for r in csv.DictReader(fh)}
     assert set(zh) == iso
     assert zh["ITA"]["zh"] == "意大利" and "義大利" in zh["ITA"]["keys"].split("|")
@@ -144,9 +144,9 @@ def test_place_through_the_library():
     frame = aidcli.rows(place="Massachusetts").frame
     assert set(frame["record_id"]) == {"R0017", "R0115"} and set(frame["recipient_place"]) == {"Massachusetts"}
     assert set(aidcli.rows(place=["Wuhan", "Madrid"]).frame["recipient"]) == {"China", "Spain"}
-    with pytest.raises(aidcli.errors.UsageError, match="is a place in the United States"):
+    with pytest.raises(aidcli.model.errors.UsageError, match="is a place in the United States"):
         aidcli.rows(country="Massachusetts")
-    with pytest.raises(aidcli.errors.UsageError, match="No place called 'Atlantis'"):
+    with pytest.raises(aidcli.model.errors.UsageError, match="No place called 'Atlantis'"):
         aidcli.totals(place="Atlantis")
 
 
@@ -166,7 +166,7 @@ def test_the_names_cache_keeps_the_places(tmp_path, monkeypatch, rows):
     path = write_rows(tmp_path / "mine.csv", rows)
     first = catalog.light(path)
     assert list((tmp_path / "cache" / "aidcli").glob("names-*.json"))
-    from aidcli import cache
+    from aidcli.loading import cache
 
     kept = catalog._from_json(cache.read_names(list(catalog.files(path))))  # the JSON read back
     assert kept == first and ("Madrid", "Spain", "ESP") in kept.places

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 
 import aidcli
-from aidcli.render import write_csv
+from aidcli.output.render import write_csv
 
 
 def csv_of(frame: pd.DataFrame) -> str:

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from aidcli import formats, pager, render, screen
-from aidcli.errors import UsageError
-from aidcli.section import Section
+from aidcli.output import formats, pager, render, screen
+from aidcli.model.errors import UsageError
+from aidcli.model.result import Section
 
 
 @pytest.fixture(scope="module")
@@ -297,7 +297,7 @@ def test_emit_pages_on_a_terminal_through_a_pty(tmp_path):
     """A real terminal (pty): long output goes through $PAGER; short output and pipes do not."""
     pty = pytest.importorskip("pty")
     script = ("import sys, pandas as pd\n"
-              "from aidcli import render\n"
+              "from aidcli.output import render\n"
               "n = int(sys.argv[1])\n"
               "render.emit([render.Section('n', 'Numbers', pd.DataFrame({'n': range(n)}))], 'table', pager=True)\n")
     env = {**os.environ, "PAGER": "sed s/^/paged:/", "LINES": "20", "COLUMNS": "60", "NO_COLOR": "1"}
@@ -336,9 +336,10 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
     """Rows are written without Rich laying out the table (fast at 100k rows), each cell wrapped
     by Rich's Text.wrap; the screen is the same, colours and all, as when Rich lays out the table
     (accents, wide characters, a tab and an escape character among the cells)."""
-    from aidcli import profiles, reports, shaping
+    from aidcli.query import profiles, reports
+    from aidcli.output import shaping
     from aidcli.cli.options import Shape
-    from aidcli.session import Session
+    from aidcli.query.session import Session
 
     session = Session(None, {})
     odd = pd.DataFrame({"name": ["Côte d'Ivoire", "北京", "a\tb", "", "x\x1by", "https://example.org/" + "a" * 70,
@@ -364,9 +365,10 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
 def test_records_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, width):
     """The record view writes each record without Rich laying out a grid (fast at 10k records);
     the screen is the same, colours and all, as Rich's rule and grid."""
-    from aidcli import reports, shaping
+    from aidcli.query import reports
+    from aidcli.output import shaping
     from aidcli.cli.options import Shape
-    from aidcli.session import Session
+    from aidcli.query.session import Session
 
     session = Session(None, {})
     odd = pd.DataFrame({"name": ["Côte d'Ivoire", "北京市" * 20, "a\\tb", "", "word " * 30],

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT, write_rows
 
-from aidcli import data, tables
-from aidcli.errors import DataError
+from aidcli.loading import data, tables
+from aidcli.model.errors import DataError
 
 pytest.importorskip("polars", reason="the large-file reader is the optional extra aidcli[large]")
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aidcli
-from aidcli import ranges, reports
+from aidcli.query import ranges, reports
 
 WIDE = {"COLUMNS": "200"}
 ASIA = ("totals", "-d", "Jack Ma Foundation", "--region", "Asia")
@@ -140,7 +140,7 @@ def test_every_sum_is_a_range_from_low_to_high(ds, f, by):
         return
     try:
         result = reports.totals(session(**typed_filters(f)), by, explain=True)
-    except aidcli.errors.UsageError:
+    except aidcli.model.errors.UsageError:
         return
     frame = result.sections[0].frame
     links = _links(ds)

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import DATA
 
-from aidcli.quotes import clean
+from aidcli.model.quotes import clean
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +81,13 @@ def test_markdown_forms(raw, shown):
     ("rtl\u202eevil", "rtl\\u202eevil"), ("西班牙 Côte d’Ivoire", "西班牙 Côte d’Ivoire"), ("nbsp\u00a0ok", "nbsp\u00a0ok"),
 ])
 def test_printable_escapes_control_characters_only(raw, shown):
-    from aidcli.text import printable
+    from aidcli.model.text import printable
 
     assert printable(raw) == shown
 
 
 def test_control_characters_leave_tabs_and_line_breaks_to_the_text():
-    from aidcli.text import control_characters, looks_like_formula
+    from aidcli.model.text import control_characters, looks_like_formula
 
     assert control_characters("a\tb\nc\r\n") == []
     assert control_characters("a\x1b[2J\x1bb\x07") == ["\\x1b", "\\x07"]
@@ -97,7 +97,7 @@ def test_control_characters_leave_tabs_and_line_breaks_to_the_text():
 
 # The rules of clean() written out the long way: every substitution on every quote, whitespace by re.
 def _clean_the_long_way(quote: str) -> str:
-    from aidcli import quotes as t
+    from aidcli.model import quotes as t
 
     s = t._ESCAPED.sub(t._hide, quote)
     s = t._CODE.sub(r"\1", s)

@@ -5,7 +5,7 @@ other questions of `aidcli.Aid` over the packaged data, or `aidcli.Aid("my.csv")
 of your own. The names are loaded on first use, so the command line starts light.
 """
 
-__version__ = "0.1.0"
+from aidcli.model.version import __version__
 
 QUESTIONS = ("rows", "totals", "compare", "country", "donor", "countries", "donors", "items", "sources",
              "reciprocity", "summary", "records", "cite", "export")
@@ -24,7 +24,7 @@ def __getattr__(name: str):
 
         return getattr(api, name)
     if name in ERRORS:
-        from aidcli import errors
+        from aidcli.model import errors
 
         return getattr(errors, name)
     raise AttributeError(f"module 'aidcli' has no attribute {name!r}")

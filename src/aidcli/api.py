@@ -2,7 +2,7 @@
 loaded once) or a function of the package over the packaged data. Values are typed: a name or a
 list of names, dates as `datetime.date` (or "2020-03"), the schema's enums (`Kind.DONATION`).
 Each answer carries its tables as pandas DataFrames, what the counting rules left out and why,
-and the record ids behind every sum. Failures are the exceptions of `aidcli.errors`
+and the record ids behind every sum. Failures are the exceptions of `aidcli.model.errors`
 (`UsageError`, `DataError`), never exit codes. Neither typer nor rich is imported.
 
     import aidcli
@@ -21,14 +21,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aidcli import filters
-from aidcli.errors import UsageError
+from aidcli.query import filters
+from aidcli.model.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from aidcli.data import Dataset
-    from aidcli.section import Result
+    from aidcli.loading.data import Dataset
+    from aidcli.model.result import Result
 
 FilterValue = str | enum.Enum | dt.date | Iterable[str | enum.Enum] | None
 FACETS = ("countries", "donors", "items", "sources")
@@ -41,7 +41,7 @@ ENUMS = {"Kind": "kind", "Status": "status", "Flow": "flow", "Region": "region",
 def __getattr__(name: str) -> type[enum.StrEnum]:
     if name not in ENUMS:
         raise AttributeError(f"module 'aidcli.api' has no attribute {name!r}")
-    from aidcli.schema import donations_schema
+    from aidcli.model.schema import donations_schema
 
     values = donations_schema().field(ENUMS[name]).enum
     made = enum.StrEnum(name, {v.upper().replace("-", "_"): v for v in values})
@@ -150,7 +150,7 @@ class Aid:
     def session(self, given: dict[str, FilterValue], columns: set[str] | None = None):
         """The library's Session for typed filters: names resolved before anything is loaded, and
         the data, once read whole, kept for the next question."""
-        from aidcli.session import Session
+        from aidcli.query.session import Session
 
         session = Session(self.data, raw_filters(given), columns, self.cache, self._loaded(), self._names)
         self._names = self._names or session._catalog
@@ -168,7 +168,7 @@ class Aid:
     def dataset(self) -> Dataset:
         """The data itself: donations, donors and sources, as loaded and checked."""
         if self._loaded() is None:
-            from aidcli import data
+            from aidcli.loading import data
 
             self._dataset = data.load(self.data, cache=self.cache)
         return self._dataset
@@ -181,16 +181,16 @@ class Aid:
         parsed, never evaluated), as every row view gives them: each shared amount once, named
         by who shares it, `counted` true on exactly the rows a plain sum counts. `columns` reads
         only those (and what the counting rules need; with a number, `approx`, the words that hedge it)."""
-        from aidcli.columns import COUNTED_COLUMNS, with_qualifier
-        from aidcli.conditions import parse
-        from aidcli.schema import donations_schema
+        from aidcli.model.columns import COUNTED_COLUMNS, with_qualifier
+        from aidcli.query.conditions import parse
+        from aidcli.model.schema import donations_schema
 
         types = {f.name: f.type for f in donations_schema().fields}
         parsed = [parse(text, types) for text in where]  # bad conditions fail before any data is read
         wanted = None if columns is None else \
             with_qualifier(set(columns)) | set(COUNTED_COLUMNS) | {c.column for c in parsed}
         session = self.session(given, wanted)  # and bad names, before pandas is imported
-        from aidcli import reports
+        from aidcli.query import reports
 
         return Answer(reports.listing(session, parsed))
 
@@ -200,12 +200,12 @@ class Aid:
         """Sums per item, unit and status (kind and flow where several), grouped `by` keys
         (recipient, donor, region, month...); a shared amount once, on its own 'shared: ...' row.
         `basis` says whether a figure is an article's (stated) or aidcli's sum (computed)."""
-        from aidcli.columns import GROUP_KEYS, SUM_COLUMNS, by_keys
+        from aidcli.model.columns import GROUP_KEYS, SUM_COLUMNS, by_keys
 
         keys = by_keys(by if isinstance(by, str) else ",".join(by))
         columns = None if explain else set(SUM_COLUMNS) | {GROUP_KEYS[k] for k in keys if k != "month"}
         session = self.session(given, columns)
-        from aidcli import reports
+        from aidcli.query import reports
 
         return Answer(reports.totals(session, keys, explain))
 
@@ -214,7 +214,7 @@ class Aid:
         """Countries (or donors) side by side; an amount they share is one row of its own."""
         session = self.session(given)
         picks = session.picks(list(names), donors)
-        from aidcli import reports
+        from aidcli.query import reports
 
         return Answer(reports.compare(session, picks, explain))
 
@@ -226,7 +226,7 @@ class Aid:
         umbrella statements and its records."""
         session = self.session(given)
         place = session.place(name)
-        from aidcli import profiles
+        from aidcli.query import profiles
 
         return Answer(profiles.country(session, place, explain, records_only))
 
@@ -235,7 +235,7 @@ class Aid:
         name means every donor based there."""
         session = self.session(given)
         match = session.donor(name)
-        from aidcli import profiles
+        from aidcli.query import profiles
 
         return Answer(profiles.donor(session, match, explain, records_only))
 
@@ -246,7 +246,7 @@ class Aid:
         if what not in FACETS:
             raise UsageError(f"no list {what!r}; choose from: {', '.join(FACETS)}")
         session = self.session(given)
-        from aidcli import reports
+        from aidcli.query import reports
 
         return Answer(reports.facet(session, what))
 
@@ -270,14 +270,14 @@ class Aid:
         """Parties on both sides: what each sent to China and received from it, and who gave
         first (from the articles' words only). `screen` gives the shorter form a person reads."""
         session = self.session(given)
-        from aidcli import reports
+        from aidcli.query import reports
 
         return Answer(reports.reciprocity(session, screen))
 
     def summary(self, **given: FilterValue) -> Answer:
         """The dataset at a glance: records by source, kind, status and flow, top recipients and donors."""
         session = self.session(given)
-        from aidcli import reports
+        from aidcli.query import reports
 
         return Answer(reports.summary(session))
 
@@ -286,20 +286,20 @@ class Aid:
     def records(self, ids: str | Iterable[str]) -> Answer:
         """Records whole (ids such as "R0023", "r23", "23"): their rows as every row view gives
         them (`frame`), and per record its fields, clean quote, source and citation (`tables`)."""
-        from aidcli import show
+        from aidcli.query import show
 
         return Answer(show.record(self.dataset, [ids] if isinstance(ids, str) else list(ids)))
 
     def cite(self, ids: str | Iterable[str], style: str = "plain") -> str:
         """Citations of records in a style: plain, bibtex, ris or csl-json."""
-        from aidcli import show
-        from aidcli.citation import normalise_style
+        from aidcli.query import show
+        from aidcli.query.citation import normalise_style
 
         return show.citations(self.dataset, [ids] if isinstance(ids, str) else list(ids), normalise_style(style))
 
     def export(self) -> Answer:
         """The whole dataset as every row view gives it, every column."""
-        from aidcli import reports
+        from aidcli.query import reports
 
         return Answer(reports.export(self.dataset))
 

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from aidcli.errors import AidError
+from aidcli.model.errors import AidError
 
 # The global options (the root callback's, in commands.py), which may also come after the command.
 GLOBAL_FLAGS = frozenset({"-q", "--quiet", "--no-pager", "-x", "--vertical", "--no-cache", "--debug"})
@@ -120,7 +120,7 @@ def whole_summary(info: typer.models.CommandInfo) -> str | None:
 
 def _one_line(message: str) -> str:
     """A message as one line of stderr, control characters (from a file or a typed name) escaped."""
-    from aidcli.text import printable
+    from aidcli.model.text import printable
 
     return printable(" ".join(str(message).replace("\r", " ").split("\n")))
 
@@ -201,7 +201,7 @@ def _unexpected(exc: Exception) -> int:
 
 
 def _device_error(exc: OSError) -> bool:
-    from aidcli.atomic import DEVICE_ERRORS
+    from aidcli.output.atomic import DEVICE_ERRORS
 
     return exc.errno in DEVICE_ERRORS
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aidcli import screen
+from aidcli.output import screen
 
 # a sum's columns that are not part of what a bar is of (counting.SUM_COLUMNS and --explain's)
 NUMBERS = {"quantity", "quantity_low", "value_usd", "value_usd_low", "approx", "approx_low", "basis", "records",

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from aidcli import __version__
+from aidcli.model.version import __version__
 from aidcli.cli.options import (
     BY,
     CHART,
@@ -31,7 +31,7 @@ from aidcli.cli.options import (
     run_settings,
     with_filters,
 )
-from aidcli.errors import UsageError
+from aidcli.model.errors import UsageError
 
 app = typer.Typer(
     name="aidcli",
@@ -81,7 +81,7 @@ def root(
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
     # --debug and --version are read before the command runs (boundary.py, the version callback).
-    from aidcli import colour
+    from aidcli.output import colour
 
     colour.choose(color)
     ctx.obj = run_settings(data, quiet, not no_pager, True if vertical else None, not no_cache)
@@ -126,7 +126,7 @@ def filter_cmd(
 @with_filters
 def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation) -> None:
     """Sum quantities per item, unit and status; shared amounts once, kinds and flows never added together."""
-    from aidcli.columns import by_keys
+    from aidcli.model.columns import by_keys
 
     keys = by_keys(by)
     if chart and (invocation.fmt != "table" or invocation.output is not None):
@@ -253,7 +253,7 @@ RECORDS = Annotated[list[str], typer.Argument(
 def _ids(texts: list[str]) -> list[str]:
     """The ids typed, with '-' replaced by those read from standard input."""
     from aidcli.cli import stdin
-    from aidcli.ids import ids_from
+    from aidcli.cli.ids import ids_from
 
     if "-" in texts and stdin.used():
         raise UsageError("standard input gave the dataset (--data -): give the record ids as arguments")
@@ -267,7 +267,7 @@ def _ids(texts: list[str]) -> list[str]:
 
 def _stdin() -> str:
     """Standard input as text, for '-'; a DataError when it is closed or not text."""
-    from aidcli.errors import DataError
+    from aidcli.model.errors import DataError
 
     try:
         if sys.stdin is None:
@@ -294,7 +294,7 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
          style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain, bibtex, ris or csl-json.")] = "plain",
          data_path: DATA_OPTION = None) -> None:
     """Print records' sources with their quotes, ready for a paper or a reference manager."""
-    from aidcli.citation import normalise_style
+    from aidcli.query.citation import normalise_style
 
     style = normalise_style(style)
     invocation = make_invocation(ctx, None, data_path)
@@ -336,7 +336,7 @@ def cache(
                                           "the cache folder.", show_default=False)],
 ) -> None:
     """Empty the cache of large --data files and of names, or say where it is (it is only ever a copy)."""
-    from aidcli import cache as caching
+    from aidcli.loading import cache as caching
 
     if action == "path":
         typer.echo(str(caching.directory()))

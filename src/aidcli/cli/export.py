@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from aidcli.cli.options import make_invocation
-from aidcli.errors import UsageError
+from aidcli.model.errors import UsageError
 
 
 def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
@@ -18,31 +18,32 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     written whole or not at all; a symbolic link named by -o is replaced, its target left alone)."""
     invocation = make_invocation(ctx, fmt, data_path, output=output, force=force)
     invocation.check_hxl(hxl)
-    from aidcli import shaping
+    from aidcli.output import shaping
 
-    section = invocation.aid().export().result.sections[0]
+    result = invocation.aid().export().result
+    section = result.sections[0]
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
         invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: {invocation.fmt} keeps raw "
                   "values, so a spreadsheet opening it could run them as formulas; .xlsx keeps them as text "
                   "('aidcli validate' lists them)")
     if invocation.fmt == "sqlite":
-        _database(invocation, section, force)
+        _database(invocation, result, force)
         return
     invocation._replace(settings=invocation.settings._replace(pager=False)).write([section], hxl=tags)
 
 
-def _database(invocation, section, force: bool) -> None:  # noqa: ANN001 - an Invocation, a Section
+def _database(invocation, result, force: bool) -> None:  # noqa: ANN001 - an Invocation, a Result
     """A SQLite database with the donors and sources beside the donations, and datasette's
     metadata.json beside the file, never overwritten without --force."""
-    from aidcli import database
-    from aidcli.atomic import exists
+    from aidcli.output import database
+    from aidcli.output.atomic import exists
 
     output = invocation.output
     if exists(meta := database.metadata_path(output)) and not force:
         raise UsageError(f"{meta} exists; use --force to replace it")
-    invocation.write(database.sections(section, invocation.settings.data))
-    database.write_metadata(output, invocation.settings.data)
+    invocation.write(result.sections)
+    database.write_metadata(output, next(s.frame for s in result.sections if s.key == "sources"))
     invocation.note(f"wrote its datasette metadata to {meta}: datasette {output} -m {meta}")
 
 
@@ -51,7 +52,7 @@ def formula_cells(frame) -> int:
     written, a data pipeline wants them; the person is told, and .xlsx stores text as text)."""
     import pandas as pd
 
-    from aidcli.text import looks_like_formula
+    from aidcli.model.text import looks_like_formula
 
     count = 0
     for name in frame.columns:

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Callable, NamedTuple, Optional
 
 import typer
 
-from aidcli import filters
-from aidcli.errors import UsageError
+from aidcli.query import filters
+from aidcli.model.errors import UsageError
 
 FORMAT_HELP = ("Output format: table, csv, tsv, json, jsonl or markdown (md) "
                "[default: table on a terminal, csv in a pipe].")
@@ -52,8 +52,8 @@ def settings(ctx: typer.Context | None) -> Settings:
 
 def _completer(*columns: str, choices: Callable[[], list[str]] | None = None) -> Callable[..., list[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from aidcli import catalog
-        from aidcli.names import norm
+        from aidcli.loading import catalog
+        from aidcli.query.names import norm
 
         values = choices() if choices else catalog.column(settings(ctx).data, *columns)
         prefix = norm(incomplete)
@@ -66,20 +66,20 @@ def _completer(*columns: str, choices: Callable[[], list[str]] | None = None) ->
 
 def _enum(column: str) -> Callable[[], list[str]]:
     def values() -> list[str]:
-        from aidcli.schema import donations_schema
+        from aidcli.model.schema import donations_schema
 
         return list(donations_schema().field(column).enum)
     return values
 
 
 def _formats() -> list[str]:
-    from aidcli.formats import STREAMS as FORMATS
+    from aidcli.output.formats import STREAMS as FORMATS
 
     return list(FORMATS)
 
 
 def _by_keys() -> list[str]:
-    from aidcli.columns import GROUP_KEYS
+    from aidcli.model.columns import GROUP_KEYS
 
     return list(GROUP_KEYS)
 
@@ -161,7 +161,7 @@ class Invocation(NamedTuple):
     def shown_columns(self) -> set[str] | None:
         """The columns a listing shows (all but quote and notes by default) and sorts by, so
         only those are read; None for --columns all."""
-        from aidcli.columns import LIST_COLUMNS
+        from aidcli.model.columns import LIST_COLUMNS
 
         spec = self.shape.columns
         if spec is not None and spec.strip().lower() == "all":
@@ -172,7 +172,7 @@ class Invocation(NamedTuple):
     @property
     def format(self):
         """The output format's row of the format table."""
-        from aidcli import formats
+        from aidcli.output import formats
 
         return formats.get(self.fmt)
 
@@ -182,7 +182,7 @@ class Invocation(NamedTuple):
 
     def check_hxl(self, hxl: bool) -> None:
         """--hxl needs a format with a row under the header for its hashtags."""
-        from aidcli.formats import HXL as HXL_FORMATS
+        from aidcli.output.formats import HXL as HXL_FORMATS
 
         if hxl and self.fmt not in HXL_FORMATS:
             self.refuse("--hxl", "adds a row of hashtags under the header of csv, tsv or xlsx")
@@ -195,7 +195,7 @@ class Invocation(NamedTuple):
 
     def emit(self, result, hxl: bool = False) -> None:
         """Print a Result: notes and (outside tables) captions on stderr, the tables on stdout."""
-        from aidcli import render, shaping
+        from aidcli.output import render, shaping
 
         sections = shaping.shape(result, self.fmt, self.shape)
         if self.format.one_table and result.csv_only is not None:
@@ -211,7 +211,7 @@ class Invocation(NamedTuple):
     def write(self, sections: list, csv_section: str | None = None, hxl: list[str] | None = None) -> None:
         """Sections in this run's format: to standard output (paged on a terminal), or to the file
         of --output, exactly what the format prints."""
-        from aidcli import render
+        from aidcli.output import render
 
         if self.output is None:
             render.emit(sections, self.fmt, csv_section=csv_section, hxl=hxl, pager=self.settings.pager,
@@ -229,7 +229,7 @@ class Invocation(NamedTuple):
 def note(message: str) -> None:
     """A message for the person, on stderr, one line (a caption may name a donor of the data:
     control characters are shown escaped)."""
-    from aidcli.text import printable
+    from aidcli.model.text import printable
 
     sys.stderr.write(f"aidcli: {printable(message)}\n")
 
@@ -239,7 +239,7 @@ def output_format(fmt: str | None) -> str:
     fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
     if fmt is None:
         return "table" if sys.stdout.isatty() else "csv"
-    from aidcli.formats import normalise as normalise_format  # only for a chosen format: a usage error stays light
+    from aidcli.output.formats import normalise as normalise_format  # only for a chosen format: a usage error stays light
 
     return normalise_format(fmt)
 

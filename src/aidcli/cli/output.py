@@ -10,7 +10,7 @@ import os
 import stat
 from pathlib import Path
 
-from aidcli.errors import UsageError
+from aidcli.model.errors import UsageError
 
 # An extension any text format may wear (a table, or a CSV someone calls .txt).
 LOOSE = (".txt",)
@@ -42,8 +42,8 @@ def target_format(output: Path, fmt: str | None, force: bool) -> str:
     """The format written to `output`, checked before any data is read: --format or the extension's
     (both: they must agree); a device without either gets a pipe's format. UsageError for a folder,
     an existing file without --force, a contradiction, an extension without a format."""
-    from aidcli import formats
-    from aidcli.atomic import exists
+    from aidcli.output import formats
+    from aidcli.output.atomic import exists
 
     if output.is_dir():
         raise UsageError(f"--output: {output} is a directory; give a file name")
@@ -69,7 +69,7 @@ def write(sections: list, fmt: str, output: Path, csv_section: str | None = None
           hxl: list[str] | None = None, vertical: bool | None = None) -> None:
     """Write sections to `output` as `fmt` prints them. A regular file is replaced whole
     (render.write_file); a device or pipe gets the bytes of a private temporary file."""
-    from aidcli import render
+    from aidcli.output import render
 
     if not is_device(output):
         render.write_file(sections, fmt, output, csv_section=csv_section, hxl=hxl, vertical=vertical)
@@ -77,7 +77,7 @@ def write(sections: list, fmt: str, output: Path, csv_section: str | None = None
     import shutil
     import tempfile
 
-    from aidcli.atomic import write_error
+    from aidcli.output.atomic import write_error
 
     with tempfile.TemporaryDirectory(prefix="aidcli-out-") as folder:
         spool = Path(folder) / f"out{render.formats.get(fmt).suffixes[0]}"

@@ -76,7 +76,7 @@ def _spool(path: Path) -> Path:
     import shutil
     import tempfile
 
-    from aidcli.errors import DataError
+    from aidcli.model.errors import DataError
 
     folder = Path(tempfile.mkdtemp(prefix="aidcli-stdin-"))
     atexit.register(shutil.rmtree, folder, True)
@@ -99,7 +99,7 @@ def _spool(path: Path) -> Path:
 
 def _refuse_a_device(source, where: str) -> None:  # noqa: ANN001 - a binary stream
     """A terminal (nothing piped in) or a device (< /dev/zero) is not a CSV: one line, no waiting."""
-    from aidcli.errors import DataError, UsageError
+    from aidcli.model.errors import DataError, UsageError
 
     try:
         mode = os.fstat(source.fileno()).st_mode
@@ -112,7 +112,7 @@ def _refuse_a_device(source, where: str) -> None:  # noqa: ANN001 - a binary str
 
 
 def _copy(source, target: Path, where: str) -> None:  # noqa: ANN001 - a binary stream
-    from aidcli.errors import DataError
+    from aidcli.model.errors import DataError
 
     copied = 0
     with target.open("wb") as out:

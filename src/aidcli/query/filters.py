@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from aidcli.dates import parse_date
-from aidcli.errors import UsageError
+from aidcli.model.dates import parse_date
+from aidcli.model.errors import UsageError
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from aidcli import names
-    from aidcli.catalog import Catalog
+    from aidcli.query import names
+    from aidcli.loading.catalog import Catalog
 
 
 class Filter(NamedTuple):
@@ -116,7 +116,7 @@ FLAG_ON = "true"
 
 
 def _enum_values(f: Filter) -> list[str]:
-    from aidcli.schema import donations_schema
+    from aidcli.model.schema import donations_schema
 
     return list(donations_schema().field(f.columns[0]).enum)
 
@@ -144,7 +144,7 @@ def _bounds(date: str) -> tuple[str, str]:
 
 def check(raw: dict[str, list[str]]) -> None:
     """What can be checked before any data is read: enumerated values, dates, empty or overlong names."""
-    from aidcli import names
+    from aidcli.query import names
 
     for f in FILTERS:
         values = raw.get(f.name) or []
@@ -176,7 +176,7 @@ def _resolve_each(values: list[str], one: Callable[[str], Any]) -> list[Any]:
 
 def resolve(raw: dict[str, list[str]], known: Catalog) -> Resolved:
     """The typed filters resolved against a dataset's names; a UsageError for any bad one."""
-    from aidcli import names
+    from aidcli.query import names
 
     check(raw)
     r = Resolved()
@@ -187,7 +187,7 @@ def resolve(raw: dict[str, list[str]], known: Catalog) -> Resolved:
         if f.resolve == "enum":
             r.values[f.name] = names.choose(_items(values), _enum_values(f), f.flags[0])
         elif f.resolve == "place":
-            from aidcli.schema import donations_schema
+            from aidcli.model.schema import donations_schema
 
             regions = donations_schema().field("region").enum
             places = _resolve_each(values, lambda v: names.resolve_place(v, known, regions))
@@ -230,7 +230,7 @@ def _count(donors: list[str]) -> str:
 
 
 def _country(text: str, known: Catalog) -> names.Place:
-    from aidcli import names
+    from aidcli.query import names
 
     place = names.country(names.check_text(text, "country"), known)
     if place is None:
@@ -264,7 +264,7 @@ def _search(df: pd.DataFrame, terms: list[str]) -> np.ndarray:
     import numpy as np
     import pandas as pd
 
-    from aidcli.frames import on_text
+    from aidcli.model.frames import on_text
 
     folded = [t.casefold() for t in terms]
 
@@ -280,9 +280,9 @@ def _search(df: pd.DataFrame, terms: list[str]) -> np.ndarray:
 
 
 def _hedged(df: pd.DataFrame) -> np.ndarray:
-    """Rows whose quote hedges (aidcli.hedges), tested once per distinct quote."""
-    from aidcli.frames import on_text
-    from aidcli.hedges import hedged
+    """Rows whose quote hedges (aidcli.model.hedges), tested once per distinct quote."""
+    from aidcli.model.frames import on_text
+    from aidcli.model.hedges import hedged
 
     return on_text(df["quote"], lambda s: s.map(hedged).astype(bool))
 
@@ -320,7 +320,7 @@ def apply(df: pd.DataFrame, r: Resolved) -> tuple[pd.DataFrame, dict[str, list[s
     no date or are dated only to a period that runs outside the range (by reason)."""
     import numpy as np
 
-    from aidcli.frames import record_ids
+    from aidcli.model.frames import record_ids
 
     keep = mask(df, r)
     left_out: dict[str, list[str]] = {}

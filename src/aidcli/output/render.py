@@ -17,12 +17,12 @@ from typing import IO, Any, NamedTuple
 
 import pandas as pd
 
-from aidcli import formats
-from aidcli import pager as paging
-from aidcli.cells import cell_text, is_number_column, plain
-from aidcli.errors import UsageError
-from aidcli.section import Section
-from aidcli.text import printable
+from aidcli.output import formats
+from aidcli.output import pager as paging
+from aidcli.model.cells import cell_text, is_number_column, plain
+from aidcli.model.errors import UsageError
+from aidcli.model.result import Section
+from aidcli.model.text import printable
 
 
 class Options(NamedTuple):
@@ -202,7 +202,7 @@ def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
 
 def write_xlsx(sections: list[Section], out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """A workbook a journalist opens, one sheet per section and an About sheet (workbook.py)."""
-    from aidcli import workbook
+    from aidcli.output import workbook
 
     workbook.write(sections, out, options.hxl, _chosen(sections, options.hxl_section).key if options.hxl else None)
 
@@ -227,7 +227,7 @@ def write_parquet(sections: list[Section], out: IO[bytes], options: Options = NO
 def write_sqlite(sections: list[Section], out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """A SQLite database, one table per section; the export's with keys, full-text index and views
     (database.py)."""
-    from aidcli import database
+    from aidcli.output import database
 
     database.write(sections, out)
 
@@ -256,7 +256,7 @@ def write_markdown(sections: list[Section], out: IO[str], options: Options = NO_
 
 
 def write_table_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
-    from aidcli import screen
+    from aidcli.output import screen
 
     screen.write_table(_for_screen(sections), out, options.vertical, options.width, options.terminal)
 
@@ -333,7 +333,7 @@ def write_file(sections: list[Section], fmt: str | None, path: str | os.PathLike
     name = formats.for_path(path) if fmt is None else formats.normalise(fmt, files=True)
     f = formats.get(name)
     _check_hxl(f, hxl)
-    from aidcli import atomic
+    from aidcli.output import atomic
 
     options = Options(hxl, vertical=vertical)
     try:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from aidcli import tables as reading
-from aidcli.errors import DataError
-from aidcli.rules import Report, _foreign_keys, hazards
-from aidcli.schema import schemas
+from aidcli.loading import tables as reading
+from aidcli.model.errors import DataError
+from aidcli.loading.rules import Report, _foreign_keys, hazards
+from aidcli.model.schema import schemas
 
 
 def check(path: Path | None, usecols: list[str] | None = None,

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from aidcli.errors import DataError
+from aidcli.model.errors import DataError
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parents[1]  # the aidcli package
 
 
 def default_package() -> Path:

@@ -4,7 +4,7 @@ No pandas here, so usage errors are found before any heavy import."""
 
 from __future__ import annotations
 
-from aidcli.errors import UsageError
+from aidcli.model.errors import UsageError
 
 GROUP_KEYS = {
     "recipient": "recipient", "country": "recipient", "donor": "donor", "donor_type": "donor_type",

@@ -160,7 +160,7 @@ def entry_file(kind: str, path: str) -> Path:
 def identity(kind: str, paths: Iterable[Path | None]) -> dict | None:
     """What an entry must have been made from: its kind and format, aidcli's version, and each
     file's stamp (None for a file a dataset lacks); None when the first file cannot be read."""
-    from aidcli import __version__
+    from aidcli.model.version import __version__
 
     stamps = [file_stamp(p) if p is not None else None for p in paths]
     if not stamps or stamps[0] is None:
@@ -202,7 +202,7 @@ def _frames_identity(path: Path) -> dict | None:
     checked by); None when the CSV is too small to be worth one, or unreadable."""
     import hashlib
 
-    from aidcli.schema import schemas
+    from aidcli.model.schema import schemas
 
     found = identity("frames", [path])
     if found is None or found["files"][0][1] < CACHE_FROM:
@@ -258,7 +258,7 @@ class Entry:
         wanted = [n for n in names if n in self._columns]
         if not wanted:
             return {}
-        from aidcli.columnar import decode
+        from aidcli.loading.columnar import decode
 
         try:
             with _npz(self.file) as npz:
@@ -272,7 +272,7 @@ class Entry:
         that cannot be written is skipped without a word."""
         import numpy as np
 
-        from aidcli.columnar import encode
+        from aidcli.loading.columnar import encode
 
         if _frames_identity(path) != self.identity:
             return

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aidcli import counting, filters, listings, names
-from aidcli.columns import LIST_COLUMNS
-from aidcli.reports import (ROWS_RULE, Result, counted_rows, explained, partly_section, readable, said_by_article,
+from aidcli.query import counting, filters, listings, names
+from aidcli.model.columns import LIST_COLUMNS
+from aidcli.query.reports import (ROWS_RULE, Result, counted_rows, explained, partly_section, readable, said_by_article,
                             stated_donors)
-from aidcli.section import Section
-from aidcli.session import Session
+from aidcli.model.result import Section
+from aidcli.query.session import Session
 
 
 def _records_section(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str = "Records") -> Section:

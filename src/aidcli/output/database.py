@@ -17,8 +17,8 @@ from typing import IO, Any
 
 import pandas as pd
 
-from aidcli.cells import plain
-from aidcli.section import Section
+from aidcli.model.cells import plain
+from aidcli.model.result import Section
 
 SQL_TYPES = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
 KEYS = {"donors": "donor", "sources": "source"}  # the primary key of each lookup table
@@ -39,16 +39,8 @@ VIEWS = {
 }
 
 
-def sections(export: Section, path: Path | None = None) -> list[Section]:
-    """The export's donations with the dataset's donors and sources: the tables of the database."""
-    from aidcli import data
-
-    ds = data.load(path)
-    return [export, Section("donors", "Donors", ds.donors), Section("sources", "Sources", ds.sources)]
-
-
 def _types(schema_name: str) -> dict[str, str]:
-    from aidcli.schema import schemas
+    from aidcli.model.schema import schemas
 
     found = schemas().get(schema_name)
     return {f.name: SQL_TYPES.get(f.type, "TEXT") for f in found.fields} if found else {}
@@ -129,17 +121,16 @@ def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
         con.execute(f"CREATE VIEW {name} AS {sql}")
 
 
-def metadata(database: str, path: Path | None = None) -> dict[str, Any]:
+def metadata(database: str, sources: pd.DataFrame) -> dict[str, Any]:
     """datasette's metadata for the exported database named `database` (its file's stem): the
-    package's title, description and licence, the source articles, every table and column described."""
-    from aidcli import data
-    from aidcli.schema import default_package, read_descriptor
+    package's title, description and licence, the source articles (`sources`, the export's),
+    every table and column described."""
+    from aidcli.model.schema import default_package, read_descriptor
 
     package = read_descriptor(default_package())
     licence = (package.get("licenses") or [{}])[0]
-    ds = data.load(path)
     articles = [f"{r['author'].replace('; ', ' and ')}, \u201c{r['title']}\u201d, {r['publisher']} ({r['published']})"
-                for r in ds.sources.astype(object).where(ds.sources.notna(), "").to_dict(orient="records")]
+                for r in sources.astype(object).where(sources.notna(), "").to_dict(orient="records")]
     descriptions = {r["name"]: r for r in package.get("resources", [])}
     tables: dict[str, Any] = {}
     for name in ("donations", "donors", "sources"):
@@ -176,12 +167,12 @@ def metadata_path(db: str | os.PathLike[str]) -> Path:
     return p.with_name(p.stem + ".metadata.json")
 
 
-def write_metadata(db: str | os.PathLike[str], path: Path | None = None) -> Path:
+def write_metadata(db: str | os.PathLike[str], sources: pd.DataFrame) -> Path:
     """datasette's metadata.json beside the database, whole or not at all."""
-    from aidcli import atomic
+    from aidcli.output import atomic
 
     target = metadata_path(db)
-    text = json.dumps(metadata(Path(db).stem, path), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(metadata(Path(db).stem, sources), ensure_ascii=False, indent=2) + "\n"
     try:
         with atomic.replacing(target) as tmp:
             tmp.write_text(text, encoding="utf-8")

@@ -64,7 +64,7 @@ def may_overlap_links(everything: pd.DataFrame) -> dict[str, list[str]]:
     column read both ways (ranges.links, as the sums read it) over the records in totals of the
     whole dataset, so pairs with an umbrella statement or a record surely reported twice are left
     out (those are never summed). Record id -> sorted ids."""
-    from aidcli import ranges
+    from aidcli.query import ranges
 
     if "overlaps" not in everything.columns or everything.empty:
         return {}
@@ -207,7 +207,7 @@ def _party_of(df: pd.DataFrame, code: str, name: str) -> pd.Series:
 def _line(rows: pd.DataFrame, everything: pd.DataFrame) -> str:
     """What a party sent, one item a clause, each amount with the article's qualifier ('up to
     100,000,000 USD'); an amount for China and others together says so."""
-    from aidcli.cells import figure
+    from aidcli.model.cells import figure
 
     parts = []
     for r in rows.astype(object).drop_duplicates(["record_id", "item"]).itertuples(index=False):

@@ -7,13 +7,13 @@ import re
 
 import pandas as pd
 
-from aidcli import citation
-from aidcli.data import Dataset
-from aidcli.errors import UsageError
-from aidcli.names import suggest
-from aidcli.reports import readable
-from aidcli.section import Result, Section
-from aidcli.quotes import clean
+from aidcli.query import citation
+from aidcli.loading.data import Dataset
+from aidcli.model.errors import UsageError
+from aidcli.query.names import suggest
+from aidcli.query.reports import readable
+from aidcli.model.result import Result, Section
+from aidcli.model.quotes import clean
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
                  "allocation", "in_totals", "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges",
@@ -86,8 +86,8 @@ def record(ds: Dataset, texts: list[str]) -> Result:
 def _as_object(first: pd.Series, about: list[dict], shown: pd.DataFrame) -> dict:
     """A record as JSON: one object keyed by field, each value typed as datapackage.json types it
     (a boolean, a number; null for empty), the quote clean, its rows an array of objects."""
-    from aidcli.cells import plain
-    from aidcli.schema import donations_schema
+    from aidcli.model.cells import plain
+    from aidcli.model.schema import donations_schema
 
     types = {f.name: f.type for f in donations_schema().fields}
 

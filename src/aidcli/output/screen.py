@@ -10,9 +10,9 @@ from typing import IO, NamedTuple
 
 import pandas as pd
 
-from aidcli.cells import cell_text, is_number_column
-from aidcli.section import Section
-from aidcli.text import printable
+from aidcli.model.cells import cell_text, is_number_column
+from aidcli.model.result import Section
+from aidcli.model.text import printable
 
 LONG_WORD = 30  # a longer "word" (a URL) may be folded; the longest word in the data has 26
 MIN_COLUMN = 6  # a text column narrower than this is unreadable: show records one field a line
@@ -26,7 +26,7 @@ def console(file: IO[str] | None = None, width: int | None = None, terminal: boo
     meant for a pager."""
     from rich.console import Console
 
-    from aidcli import colour
+    from aidcli.output import colour
 
     when = colour.mode()
     plain = when == "never"  # no escape codes at all, even where forced

@@ -55,7 +55,7 @@ DEVICE_ERRORS = frozenset(getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EFBIG
 def write_error(path: str | os.PathLike[str], exc: OSError):
     """The one-line error of a failed write: OutputError (exit 1) when the disk or device failed,
     UsageError (exit 2) when the path cannot be written (no such folder, no permission)."""
-    from aidcli.errors import OutputError, UsageError
+    from aidcli.model.errors import OutputError, UsageError
 
     kind = OutputError if exc.errno in DEVICE_ERRORS else UsageError
     return kind(f"cannot write {os.fspath(path)}: {exc.strerror or exc}")

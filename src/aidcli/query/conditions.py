@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aidcli.dates import parse_date
-from aidcli.errors import UsageError
+from aidcli.model.dates import parse_date
+from aidcli.model.errors import UsageError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,7 +90,7 @@ def _compare(values: pd.Series, op: str, target: object) -> np.ndarray:
 def mask(df: pd.DataFrame, cond: Condition, kind: str) -> np.ndarray:
     """Rows of `df` that meet the condition. Empty values meet no comparison but != and !~."""
 
-    from aidcli.frames import on_text
+    from aidcli.model.frames import on_text
 
     col = df[cond.column]
     if kind in ("number", "integer"):
@@ -114,7 +114,7 @@ def _date_mask(col: pd.Series, cond: Condition) -> np.ndarray:
     wholly inside March (2020-03, 2020-03-29), '>=' what lies wholly on or after its start."""
     import pandas as pd
 
-    from aidcli.filters import date_bounds
+    from aidcli.query.filters import date_bounds
 
     start, end = date_bounds(col)
     lo, hi = (b.iloc[0] for b in date_bounds(pd.Series([cond.value])))

@@ -10,8 +10,8 @@ from typing import IO
 
 import pandas as pd
 
-from aidcli.cells import cell_text, plain
-from aidcli.section import Section
+from aidcli.model.cells import cell_text, plain
+from aidcli.model.result import Section
 
 
 def write(sections: list[Section], out: IO[bytes], hxl: list[str] | None = None, tagged: str | None = None) -> None:
@@ -154,8 +154,8 @@ COUNTING_RULES = (
 
 
 def _package() -> dict:
-    from aidcli.errors import DataError
-    from aidcli.schema import default_package, read_descriptor
+    from aidcli.model.errors import DataError
+    from aidcli.model.schema import default_package, read_descriptor
 
     try:
         return read_descriptor(default_package())

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from aidcli.errors import UsageError
+from aidcli.model.errors import UsageError
 
 
 class Format(NamedTuple):

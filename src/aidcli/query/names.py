@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from aidcli.catalog import Catalog
-from aidcli.errors import UsageError
+from aidcli.loading.catalog import Catalog
+from aidcli.model.errors import UsageError
 
 MAX_NAME = 200
 

@@ -10,19 +10,19 @@ import string
 import numpy as np
 import pandas as pd
 
-from aidcli import counting, filters, listings, names, ranges
-from aidcli.columns import GROUP_KEYS
-from aidcli.data import Dataset
-from aidcli.section import Result, Section
-from aidcli.session import Session
-from aidcli.quotes import clean
+from aidcli.query import counting, filters, listings, names, ranges
+from aidcli.model.columns import GROUP_KEYS
+from aidcli.loading.data import Dataset
+from aidcli.model.result import Result, Section
+from aidcli.query.session import Session
+from aidcli.model.quotes import clean
 
 # ---------- rows ----------
 
 def listing(session: Session, conditions: list | None = None) -> Result:
     """The rows that match the filters (and the `filter` command's conditions), with `counted`
     recomputed for them: true on exactly the rows a plain sum of this selection must count."""
-    from aidcli import conditions as cond
+    from aidcli.query import conditions as cond
 
     rows, left_out = session.rows()
     if conditions:
@@ -69,7 +69,7 @@ def _clean_quotes(quote: pd.Series) -> pd.Series:
 
 
 def _schema():
-    from aidcli.schema import donations_schema
+    from aidcli.model.schema import donations_schema
 
     return donations_schema()
 
@@ -172,7 +172,7 @@ def _sentences(donations: pd.DataFrame, record_ids) -> pd.DataFrame:
     """Each record's source, its quote as one clean line and the quote's hedging words, by
     record_id: each record looked up once, each distinct quote cleaned once (a million rows hold
     far fewer)."""
-    from aidcli.hedges import hedges
+    from aidcli.model.hedges import hedges
 
     first = donations.drop_duplicates("record_id")
     first = first[first["record_id"].isin(pd.Index(record_ids)).to_numpy(bool)]
@@ -314,7 +314,9 @@ def summary(session: Session) -> Result:
 
 def export(ds: Dataset) -> Result:
     """The whole dataset as people read it, every column: each shared amount once, labelled
-    with who shares it, `counted` computed by the rule, the quote clean. The data package keeps
-    one row per recipient and the verbatim quote."""
+    with who shares it, `counted` computed by the rule, the quote clean (the data package keeps
+    one row per recipient and the verbatim quote); its donors and sources beside it, for the
+    formats that hold several tables (a SQLite database)."""
     rows = readable(ds.donations, ds.donations).reset_index(drop=True)
-    return Result([Section("donations", "Donations", rows, f"{len(rows)} rows. " + ROWS_RULE)])
+    return Result([Section("donations", "Donations", rows, f"{len(rows)} rows. " + ROWS_RULE),
+                   Section("donors", "Donors", ds.donors), Section("sources", "Sources", ds.sources)], "donations")

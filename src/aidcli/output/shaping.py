@@ -8,10 +8,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from aidcli.columns import LIST_COLUMNS, NUMBER_COLUMNS, SHORT_COLUMNS
-from aidcli.errors import UsageError
-from aidcli.formats import FORMATS
-from aidcli.section import Section
+from aidcli.model.columns import LIST_COLUMNS, NUMBER_COLUMNS, SHORT_COLUMNS
+from aidcli.model.errors import UsageError
+from aidcli.output.formats import FORMATS
+from aidcli.model.result import Section
 
 VARYING = ("status", "kind", "flow")  # shown on a screen where they vary, else said in the caption
 
@@ -68,7 +68,7 @@ def _cut_quotes(section: Section) -> Section:
 
 def shape(result, fmt: str, shape) -> list[Section]:
     """The sections to print, the main one cut by the shape options."""
-    from aidcli.frames import list_rows
+    from aidcli.model.frames import list_rows
 
     key = result.csv_section or result.sections[0].key
     out = []
@@ -148,7 +148,7 @@ def _on_screen(section: Section) -> Section:
     with_unit = (section.key in ROW_VIEWS or section.key.endswith("_rows")) and {"quantity", "unit"} <= set(frame)
     if not numbers or frame.empty or ("approx" not in frame.columns and not with_unit and not named):
         return replace(section, frame=frame)
-    from aidcli.cells import figure, span
+    from aidcli.model.cells import figure, span
 
     none = pd.Series(np.full(len(frame), None, object), index=frame.index)
     units = frame["unit"].astype(object).to_numpy() if with_unit else none.to_numpy()
@@ -219,7 +219,7 @@ COUNTING_HXL = {"flow": "#meta+flow", "kind": "#meta+kind", "allocation": "#meta
 
 def hxl_tags(columns: list[str]) -> list[str]:
     """The HXL hashtags of the columns, from datapackage.json (COUNTING_HXL where it has none)."""
-    from aidcli.schema import donations_schema
+    from aidcli.model.schema import donations_schema
 
     tags = {f.name: f.hxl for f in donations_schema().fields if f.hxl}
     return [tags.get(c) or COUNTING_HXL.get(c, "") for c in columns]

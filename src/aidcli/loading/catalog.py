@@ -15,7 +15,7 @@ import csv
 from pathlib import Path
 from typing import NamedTuple
 
-from aidcli.csvtext import parsed
+from aidcli.loading.csvtext import parsed
 
 LIGHT_LIMIT = 4 * 1024 * 1024  # above this size the DataFrame, once loaded, is the cheaper source
 
@@ -40,7 +40,7 @@ class Files(NamedTuple):
 
 def files(path: Path | None) -> Files:
     """The files of the packaged dataset, a datapackage.json (or its folder), or a bare CSV."""
-    from aidcli.schema import default_package
+    from aidcli.model.schema import default_package
 
     path = Path(path) if path is not None else default_package()
     if path.is_dir():
@@ -48,8 +48,8 @@ def files(path: Path | None) -> Files:
     if path.suffix.lower() != ".json":
         packaged = files(None)
         return Files(path, packaged.donors, packaged.sources)
-    from aidcli.errors import DataError
-    from aidcli.schema import read_descriptor  # parsed once a run, for the schema too
+    from aidcli.model.errors import DataError
+    from aidcli.model.schema import read_descriptor  # parsed once a run, for the schema too
 
     try:
         resources = read_descriptor(path)["resources"]
@@ -87,7 +87,7 @@ def light(path: Path | None, cache: bool = True) -> Catalog | None:
     The cache (cache.py) keeps them as JSON (data, never code) while the three files are
     unchanged, so a misspelt name is answered without parsing the CSV, or loading a large one.
     `cache` False (or AIDCLI_NO_CACHE) reads the files afresh."""
-    from aidcli import cache as caching
+    from aidcli.loading import cache as caching
 
     where = files(path)
     if where.donations.suffix.lower() == ".json" or not where.donations.is_file():
@@ -112,7 +112,7 @@ def light(path: Path | None, cache: bool = True) -> Catalog | None:
 
 def remember(path: Path | None, found: Catalog, cache: bool = True) -> None:
     """Keep the names of a large file, found in its loaded frames, for the next run's light()."""
-    from aidcli import cache as caching
+    from aidcli.loading import cache as caching
 
     if caching.enabled(cache):
         caching.keep_names(list(files(path)), list(found))
@@ -167,7 +167,7 @@ def from_frames(donations, donors, sources) -> Catalog:
     """Catalog names from loaded DataFrames (a large file): distinct values of the few columns that
     name things, never the rows themselves (a million rows hold a few thousand names). Donors
     and sources are None where a pruned read left out their columns (no filter names them)."""
-    from aidcli.frames import duplicated
+    from aidcli.model.frames import duplicated
 
     def distinct(columns: list[str]) -> list[dict]:
         present = [c for c in columns if c in donations.columns]

@@ -8,14 +8,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aidcli import catalog, filters, names
-from aidcli.errors import UsageError
+from aidcli.loading import catalog
+from aidcli.query import filters, names
+from aidcli.model.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from aidcli import counting
-    from aidcli.data import Dataset
+    from aidcli.query import counting
+    from aidcli.loading.data import Dataset
 
 
 class Session:
@@ -37,7 +38,7 @@ class Session:
 
     def place(self, text: str, compare: bool = False) -> names.Place:
         """A recipient typed as an argument (by-country, compare)."""
-        from aidcli.schema import donations_schema
+        from aidcli.model.schema import donations_schema
 
         return names.resolve_place(text, self.catalog, donations_schema().field("region").enum, donors=compare)
 
@@ -57,7 +58,7 @@ class Session:
 
     @cached_property
     def dataset(self) -> Dataset:
-        from aidcli import data
+        from aidcli.loading import data
 
         wanted = None if self.columns is None else sorted(self.columns | filters.columns(self.raw))
         return data.load(self.data, wanted, cache=self.cache)
@@ -83,7 +84,7 @@ class Session:
 
     def scope(self, rows: pd.DataFrame, left_out: dict[str, list[str]], both_flows: bool = False) -> counting.Scope:
         """The rows sums may count, under the user's --kind, --flow and --status."""
-        from aidcli import counting
+        from aidcli.query import counting
 
         r = self.resolved
         return counting.scope(rows, r.get("kind"), r.get("flow"), r.get("status"), left_out, both_flows)

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aidcli.errors import DataError
-from aidcli.frames import duplicated
-from aidcli.schema import Schema
+from aidcli.model.errors import DataError
+from aidcli.model.frames import duplicated
+from aidcli.model.schema import Schema
 
 TRUE_VALUES = frozenset({"true", "True", "TRUE", "1"})
 FALSE_VALUES = frozenset({"false", "False", "FALSE", "0"})
@@ -207,7 +207,7 @@ def hazards(table: pd.DataFrame, file: str, report: Report) -> None:
     would run as a formula (leading =, +, -, @, tab or CR: aidcli's CSV keeps the raw value, its
     .xlsx stores text), or one holding control characters (aidcli shows them escaped; a terminal
     fed them raw obeys them). Only `aidcli validate` looks: the commands show such values safely."""
-    from aidcli.text import control_characters, looks_like_formula
+    from aidcli.model.text import control_characters, looks_like_formula
 
     for name in table.columns:
         col = table[name]

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aidcli import rules
-from aidcli.cache import enabled
-from aidcli.errors import DataError
-from aidcli.rules import Report
-from aidcli.schema import default_package, schemas
-from aidcli.tables import header, package_files, read_table, resolve
+from aidcli.loading import rules
+from aidcli.loading.cache import enabled
+from aidcli.model.errors import DataError
+from aidcli.loading.rules import Report
+from aidcli.model.schema import default_package, schemas
+from aidcli.loading.tables import header, package_files, read_table, resolve
 
 
 @dataclass
@@ -50,7 +50,7 @@ def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.Dat
     """A user's donations CSV, checked: the columns the cache keeps, the others read from the file.
     The primary key is checked unless the cache already vouches for it (its columns kept, checked
     when they were written)."""
-    from aidcli.cache import Entry
+    from aidcli.loading.cache import Entry
 
     schema = schemas()["donations"]
     entry = Entry.of(path) if cache else None
@@ -100,7 +100,7 @@ def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool
             raise DataError(str(report.problems[0]))
         return Dataset(donations, resolved, lambda: packaged_table("donors"), lambda: packaged_table("sources"))
     if resolved.suffix.lower() == ".json":
-        from aidcli.validate import check
+        from aidcli.loading.validate import check
 
         tables, report = check(resolved, usecols)
         if report.count:

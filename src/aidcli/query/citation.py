@@ -13,9 +13,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 
-from aidcli.errors import UsageError
-from aidcli.quotes import clean
-from aidcli.text import printable
+from aidcli.model.errors import UsageError
+from aidcli.model.quotes import clean
+from aidcli.model.text import printable
 
 STYLES = ("plain", "bibtex", "ris", "csl-json")
 STYLE_ALIASES = {"bib": "bibtex", "csl": "csl-json", "csljson": "csl-json", "csl_json": "csl-json", "txt": "plain"}

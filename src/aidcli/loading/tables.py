@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aidcli import rules
-from aidcli.errors import DataError
-from aidcli.rules import Problem, Report
-from aidcli.schema import Schema, default_package, read_descriptor, schemas
+from aidcli.loading import rules
+from aidcli.model.errors import DataError
+from aidcli.loading.rules import Problem, Report
+from aidcli.model.schema import Schema, default_package, read_descriptor, schemas
 
 LARGE_FILE = 8 * 1024 * 1024  # from this size polars' multi-threaded reader pays for its import
 # The longest line (between two line breaks) a file may hold: the packaged data's longest is under
@@ -129,7 +129,7 @@ def _read_trusted(path: Path, columns: list[str] | None) -> pd.DataFrame:
     """A packaged table (validated by the test-suite), parsed by the csv module once a run (the
     names of catalog.py come from the same parse): text as categoricals of strings, "" missing, as
     the pandas reader gives them, without its start-up cost on a few hundred rows."""
-    from aidcli.csvtext import parsed
+    from aidcli.loading.csvtext import parsed
 
     header, rows = parsed(path)
     out = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from aidcli.errors import UsageError
+from aidcli.model.errors import UsageError
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 

@@ -16,7 +16,7 @@ def choose(when: str | None) -> None:
     global _chosen
     value = (when or "auto").strip().lower()
     if value not in CHOICES:
-        from aidcli.errors import UsageError
+        from aidcli.model.errors import UsageError
 
         raise UsageError(f"--color: no such choice {when!r}; choose from: {', '.join(CHOICES)}")
     _chosen = value
