@@ -20,6 +20,8 @@ import re
 import sys
 from pathlib import Path
 
+from aidcli.model.hedges import hedges
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 RECORDS = ROOT / "records"  # the dataset's own lookups: countries, item groups, channels
@@ -89,7 +91,8 @@ SCALES = {"pieces": (1_000, 5_000_000), "pairs": (1_000, 2_000_000), "sets": (10
           "EUR": (10_000, 50_000_000), "flights": (1, 30), "sessions": (1, 50), "beds": (100, 2_000)}
 COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient", "recipient_iso3",
            "recipient_place", "region", "flow", "kind", "status", "item", "item_group", "quantity", "unit",
-           "approx", "value_usd", "allocation", "in_totals", "counted", "overlaps", "source", "quote", "notes"]
+           "approx", "value_usd", "allocation", "in_totals", "counted", "overlaps", "same_shipment", "donors_stated",
+           "source", "quote", "hedges", "notes"]
 APPROX = ["nearly", "over", "about", "up to", "some", "more than"]
 NO_NUMBER = ["tens of thousands", "millions", "a small quantity", "unspecified number", "mass amounts"]
 NOTES = ["Article: 'announced contributions'.", "Date of the press release.", "One total for all recipients.",
@@ -283,6 +286,7 @@ class Records:
         source = "ciua" if rng.random() < 0.7 else "inss"
         notes = rng.choice(NOTES) if rng.random() < 0.3 else ""
         text = quote(rng, donor, amounts[0], targets)
+        words = hedges(text)  # derived from the quote, as the build derives it
         rows = []
         for n, (recipient, iso3, region) in enumerate(targets):
             counted = "true" if in_totals == "true" and (allocation != "shared" or n == 0) else "false"
@@ -291,7 +295,7 @@ class Records:
                 kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
                 rows.append((record_id, date, donor, donor_type, channel, donor_country, recipient, iso3, place,
                              region, flow, kind, status, item, group, qty, unit, approx, value, allocation,
-                             in_totals, counted, overlaps, source, text, notes))
+                             in_totals, counted, overlaps, "", "", source, text, words, notes))
         return rows
 
 
