@@ -91,8 +91,8 @@ SCALES = {"pieces": (1_000, 5_000_000), "pairs": (1_000, 2_000_000), "sets": (10
           "EUR": (10_000, 50_000_000), "flights": (1, 30), "sessions": (1, 50), "beds": (100, 2_000)}
 COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient", "recipient_iso3",
            "recipient_place", "region", "flow", "kind", "status", "item", "item_group", "quantity", "unit",
-           "approx", "value_usd", "allocation", "in_totals", "counted", "overlaps", "same_shipment", "donors_stated",
-           "source", "quote", "hedges", "notes"]
+           "approx", "value_usd", "allocation", "in_totals", "umbrella", "counted", "overlaps", "same_shipment",
+           "donors_stated", "source", "quote", "hedges", "notes"]
 APPROX = ["nearly", "over", "about", "up to", "some", "more than"]
 NO_NUMBER = ["tens of thousands", "millions", "a small quantity", "unspecified number", "mass amounts"]
 NOTES = ["Article: 'announced contributions'.", "Date of the press release.", "One total for all recipients.",
@@ -283,6 +283,7 @@ class Records:
         if rid > 10 and rng.random() < 0.03:
             overlaps = " ".join(f"R{i:07d}" for i in sorted(rng.sample(range(1, rid), rng.randint(1, 3))))
         in_totals = "false" if overlaps or rng.random() < 0.1 else "true"
+        umbrella = "true" if overlaps else "false"  # an umbrella names what it covers; the rest: reported twice
         source = "ciua" if rng.random() < 0.7 else "inss"
         notes = rng.choice(NOTES) if rng.random() < 0.3 else ""
         text = quote(rng, donor, amounts[0], targets)
@@ -295,7 +296,7 @@ class Records:
                 kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
                 rows.append((record_id, date, donor, donor_type, channel, donor_country, recipient, iso3, place,
                              region, flow, kind, status, item, group, qty, unit, approx, value, allocation,
-                             in_totals, counted, overlaps, "", "", source, text, words, notes))
+                             in_totals, umbrella, counted, overlaps, "", "", source, text, words, notes))
         return rows
 
 

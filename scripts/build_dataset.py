@@ -31,12 +31,12 @@ DATA = ROOT / "data"
 FIELDS = [
     "record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
     "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
-    "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals", "counted",
+    "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals", "umbrella", "counted",
     "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges", "notes",
 ]
 RECORD_KEYS = {
     "id", "donor", "recipients", "recipients_list", "items", "quote_start", "quote_end", "status",
-    "kind", "flow", "date", "allocation", "in_totals", "overlaps", "same_shipment", "donors_stated", "channel",
+    "kind", "flow", "date", "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated", "channel",
     "places", "notes",
 }
 # Links to other records, ids space-separated: "may be the same aid"; "another role of one shipment".
@@ -191,6 +191,11 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
                   f"{key} of {it['item']!r} must be a number of at least 0")
         check(it.get("status", status) in lk.enums["status"], f"unknown status {it.get('status')!r}")
     in_totals = rec.get("in_totals", True)
+    umbrella = rec.get("umbrella", False)
+    check(isinstance(umbrella, bool), "umbrella must be true or false")
+    check(not (umbrella and in_totals), "an umbrella statement is never in totals: set in_totals = false")
+    check(umbrella == rec.get("notes", "").startswith("Umbrella"),
+          "umbrella = true and notes that begin 'Umbrella:' go together")
     rows, summed = [], set()
     for name, iso3, region in recipients:
         for it in items:
@@ -206,6 +211,7 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
                 "quantity": number(it.get("quantity")), "unit": it.get("unit", ""),
                 "approx": it.get("approx", ""), "value_usd": number(it.get("value_usd")),
                 "allocation": allocation, "in_totals": "true" if in_totals else "false",
+                "umbrella": "true" if umbrella else "false",
                 "counted": "true" if counted else "false", "overlaps": rec.get("overlaps", ""),
                 "same_shipment": rec.get("same_shipment", ""),
                 "donors_stated": rec.get("donors_stated", ""), "source": source, "quote": quote,

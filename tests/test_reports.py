@@ -199,3 +199,14 @@ def test_cli_totals_equals_the_library(cli):
     out = io.StringIO()
     write_csv(result.sections[0].frame, out)
     assert cli("totals", "--item", "masks", "--by", "recipient", "-f", "csv").out == out.getvalue()
+
+
+def test_why_a_record_is_out_of_totals_is_read_from_its_field_not_its_notes(ds):
+    """summary's 'Kept but not in totals, and why' follows the umbrella field: a record out of
+    totals that is no umbrella is a flow surely reported twice, whatever its notes say."""
+    excluded = ds.donations[~ds.donations["in_totals"].astype(bool)].drop_duplicates("record_id")
+    assert counting.not_in_totals_reason(excluded) == [counting.UMBRELLA] * len(excluded)
+    twice = excluded.assign(umbrella=False)  # same notes ("Umbrella: ..."), another field
+    assert set(counting.not_in_totals_reason(twice)) == {counting.TWICE}
+    unstated = excluded.assign(umbrella=None)  # a dataset of your own without the column
+    assert set(counting.not_in_totals_reason(unstated)) == {counting.UNSTATED}

@@ -14,7 +14,7 @@ GROUP_KEYS = {
 LIST_COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
                 "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
                 "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals",
-                "overlaps", "same_shipment", "donors_stated", "source", "hedges"]
+                "umbrella", "overlaps", "same_shipment", "donors_stated", "source", "hedges"]
 SHORT_COLUMNS = ["record_id", "donor", "recipient", "item", "quantity", "unit", "status", "kind", "flow"]
 # What a sum reads (a large file is read, and checked, no wider): the counting rules' columns.
 SUM_COLUMNS = ["record_id", "date", "allocation", "in_totals", "overlaps", "kind", "flow", "status", "item", "unit",

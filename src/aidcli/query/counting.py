@@ -94,6 +94,19 @@ def scope(rows: pd.DataFrame, kinds: list[str], flows: list[str], statuses: list
     return Scope(kept, out)
 
 
+UMBRELLA = "umbrella statement"
+TWICE = "surely reported twice"
+UNSTATED = "not in totals (no reason given)"
+
+
+def not_in_totals_reason(records: pd.DataFrame) -> list[str]:
+    """Why each record out of totals is kept but never summed, from its `umbrella` field: an
+    umbrella statement, or a flow surely reported twice; a dataset without the field gives none."""
+    if "umbrella" not in records or records["umbrella"].isna().all():
+        return [UNSTATED] * len(records)
+    return [UMBRELLA if flag is True else TWICE for flag in records["umbrella"].astype(object)]
+
+
 def counted(rows: pd.DataFrame) -> np.ndarray:
     """The rows a plain sum must count: rows of records in totals, a shared amount on the first of
     its rows only (per record, item, unit, status)."""

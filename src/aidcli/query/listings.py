@@ -9,6 +9,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from aidcli.query import counting
+
 
 def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Records and items per keys, most records first."""
@@ -299,10 +301,6 @@ def partly_to_china(df: pd.DataFrame, everything: pd.DataFrame) -> tuple[pd.Data
     return out.reset_index(drop=True), sorted(set(ids) - keep)
 
 
-def _umbrella(notes: object) -> bool:
-    return isinstance(notes, str) and notes.startswith("Umbrella")
-
-
 def several(df: pd.DataFrame, column: str) -> list[str]:
     """Records whose rows hold more than one value of `column` (a pledged hospital beside delivered
     teams): a count of records by that column counts them once under each value."""
@@ -324,8 +322,7 @@ def summary(df: pd.DataFrame, top: int = 10) -> dict[str, pd.DataFrame]:
     out["top_recipients"] = recipients.head(top)[["recipient", "region", "records"]]
     out["top_donors"] = donors_of(in_totals).head(top)[["donor", "donor_type", "records"]]
     excluded = records[~records["in_totals"].fillna(False).astype(bool).to_numpy()]
-    reasons = excluded["notes"].map(lambda n: "umbrella statement" if _umbrella(n)
-                                    else "surely reported twice")
+    reasons = pd.Series(counting.not_in_totals_reason(excluded), dtype=object)
     out["not_in_totals"] = reasons.value_counts().rename_axis("reason").rename("records").reset_index()
     return out
 

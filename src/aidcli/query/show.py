@@ -16,7 +16,7 @@ from aidcli.model.result import Result, Section
 from aidcli.model.quotes import clean
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
-                 "allocation", "in_totals", "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges",
+                 "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges",
                  "notes"]
 ROW_FIELDS = ["recipient", "recipient_place", "item", "quantity", "unit", "approx", "value_usd", "status"]
 
