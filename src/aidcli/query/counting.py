@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from aidcli.query import ranges
+from aidcli.query import labels, ranges
+from aidcli.query.labels import is_shared
 from aidcli.model.columns import GROUP_KEYS
 from aidcli.model.frames import duplicated, record_ids
 
@@ -50,10 +51,6 @@ class Scope:
 
     rows: pd.DataFrame
     left_out: dict[str, list[str]] = field(default_factory=dict)
-
-
-def is_shared(df: pd.DataFrame) -> np.ndarray:
-    return df["allocation"].eq("shared").fillna(False).to_numpy(bool)
 
 
 def _values(df: pd.DataFrame, column: str) -> set[str]:
@@ -133,9 +130,9 @@ def as_read(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
         ids = rows["record_id"][shared].unique()
         columns = [c for c in ("recipient", "region") if c in rows and c in all_rows]
         labelled = {}
-        for column, by_record in _labels_of(all_rows, ids, columns).items():
+        for column, by_record in labels.labels_of(all_rows, ids, columns).items():
             table = (np.arange(len(by_record)), pd.Index(list(by_record)), list(by_record.values()))
-            labelled[column] = _relabelled(rows[column], rows["record_id"], shared, table)
+            labelled[column] = labels.relabelled(rows[column], rows["record_id"], shared, table)
         for column in ("recipient_iso3", "recipient_place"):
             if column in rows:
                 labelled[column] = rows[column].where(~shared)
@@ -144,99 +141,9 @@ def as_read(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(counted=rows["in_totals"].fillna(False).to_numpy(bool))
 
 
-def _label(shown: list[str], count: int, column: str) -> str:
-    """The label of a shared record's values of `column` ('shared: A, B, +6'; every value when
-    `shown` holds them all; for a column other than recipient, the value itself when only one)."""
-    if column != "recipient" and count == 1:
-        return shown[0]
-    return "shared: " + ", ".join(shown) + (f", +{count - len(shown)}" if count > len(shown) else "")
-
-
-def _labels_of(all_rows: pd.DataFrame, ids, columns: list[str]) -> dict[str, dict[str, str]]:
-    """For each column, each shared record's label, its values in file order (the rows of the
-    shared records a view holds, gathered in one pass)."""
-    take = all_rows["record_id"].isin(pd.Index(ids)).to_numpy(bool) & is_shared(all_rows)
-    sub = all_rows.loc[take, ["record_id", *columns]]
-    rid = sub["record_id"].to_numpy(dtype=object)
-    out = {}
-    for column in columns:
-        members: dict[str, list[str]] = {}
-        for r, v in dict.fromkeys(zip(rid, sub[column].to_numpy(dtype=object))):
-            if isinstance(v, str):
-                members.setdefault(r, []).append(v)
-        # every recipient named; another column as totals --by names it (first two, +N)
-        out[column] = {r: _label(vs if column == "recipient" else vs[:2], len(vs), column) for r, vs in members.items()}
-    return out
-
-
 def split_keys(rows: pd.DataFrame) -> list[str]:
     """kind and flow, where the rows hold more than one value of them."""
     return [k for k in SPLIT_KEYS if rows[k].nunique(dropna=False) > 1]
-
-
-def _codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """A column as category codes (-1 missing) and its categories."""
-    cat = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("category")
-    return cat.cat.codes.to_numpy(np.int64), cat.cat.categories
-
-
-def _label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) -> tuple[np.ndarray, pd.Index, list[str]]:
-    """The labels of shared records, by record: (their codes in all_rows' record_id categories,
-    those categories, the labels). Worked on category codes: a million rows hold far fewer names."""
-    rows = all_rows.loc[all_rows["record_id"].isin(pd.Index(record_ids)).to_numpy(bool) & is_shared(all_rows),
-                        ["record_id", column]]
-    rid, rid_names = _codes(rows["record_id"])
-    val, val_names = _codes(rows[column])
-    pairs = pd.DataFrame({"r": rid, "v": val})[(rid >= 0) & (val >= 0)].drop_duplicates()
-    if pairs.empty:
-        return np.zeros(0, np.int64), rid_names, []
-    g = pairs.groupby("r", sort=False)["v"]
-    order = g.first().index
-    if full:
-        return order.to_numpy(), rid_names, [_label([str(val_names[v]) for v in vs], len(vs), column)
-                                             for vs in g.agg(list)]
-    nth = g.cumcount().to_numpy()
-    first = pd.Series(pairs["v"].to_numpy()[nth == 0], index=pairs["r"].to_numpy()[nth == 0]).reindex(order)
-    second = pd.Series(pairs["v"].to_numpy()[nth == 1], index=pairs["r"].to_numpy()[nth == 1]).reindex(order)
-    count = g.size().reindex(order).to_numpy()
-    first_names = val_names.take(first.to_numpy()).astype(str).to_numpy(object)
-    second_names = np.where(second.notna().to_numpy(), val_names.take(second.fillna(0).to_numpy(np.int64))
-                            .astype(str).to_numpy(object), None)
-    labels = [_label([a] if b is None else [a, b], n, column) for a, b, n in zip(first_names, second_names, count)]
-    return order.to_numpy(), rid_names, labels
-
-
-def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient",
-                  full: bool = False) -> dict[str, str]:
-    """For each shared record, a label naming the values of `column` it spans, in file order:
-    'shared: A, B, +6' (every value when `full`; for a column other than recipient, the value
-    itself when only one)."""
-    codes, names, labels = _label_table(all_rows, record_ids, column, full)
-    return dict(zip(names[codes].astype(str), labels))
-
-
-def _relabelled(col: pd.Series, rid: pd.Series, shared: np.ndarray,
-                table: tuple[np.ndarray, pd.Index, list[str]]) -> pd.Categorical:
-    """`col` with each shared row's value replaced by its record's label (from _label_table); on
-    category codes, so no per-row Python work at scale."""
-    codes, names = _codes(col)
-    rcodes, rnames = _codes(rid)
-    label_codes, label_names, labels = table
-    if rnames is not label_names:  # record ids typed apart from the table's: match the view's
-        # shared records by name (a few), not every record id of the file (a hash of a million)
-        wanted = dict(zip(label_names[label_codes], labels))
-        present = np.unique(rcodes[shared & (rcodes >= 0)])
-        pairs = [(c, wanted[r]) for c, r in zip(present, rnames[present]) if r in wanted]
-        label_codes, labels = np.array([c for c, _ in pairs], np.int64), [v for _, v in pairs]
-    known = set(names)
-    extra = [v for v in dict.fromkeys(labels) if v not in known]
-    categories = names.append(pd.Index(extra, dtype=names.dtype if len(names) else object))
-    position = {v: i for i, v in enumerate(categories)}
-    by_record = np.full(len(rnames) + 1, -1, np.int64)  # the extra last slot: a missing record_id
-    by_record[label_codes] = [position[v] for v in labels]
-    codes = codes.copy()
-    codes[shared] = by_record[rcodes[shared]]
-    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 def _with_month(df: pd.DataFrame) -> pd.DataFrame:
@@ -263,8 +170,8 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     shared = is_shared(take)
     labelled = [k for k in keys if k in ("recipient", "region")] if shared.any() else []
     for key in labelled:  # a shared amount's row is named by who shares it
-        table = _label_table(all_rows, take["record_id"][shared].unique(), key, full=True)
-        take = take.assign(**{key: _relabelled(take[key], take["record_id"], shared, table)})
+        table = labels.label_table(all_rows, take["record_id"][shared].unique(), key, full=True)
+        take = take.assign(**{key: labels.relabelled(take[key], take["record_id"], shared, table)})
     g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
     out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(
@@ -393,7 +300,7 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
     take = take.astype({c: object for c in group}).fillna({c: "" for c in group})
     shared = is_shared(take) & recipients
     joint = np.array([len(owners[i]) > 1 for i in take.index], bool)
-    by_recipient = shared_labels(all_rows, take["record_id"][shared].unique(), full=True)
+    by_recipient = labels.shared_labels(all_rows, take["record_id"][shared].unique(), full=True)
     take = take.assign(
         column=[("shared" if sh or jt else owners[i][0]) for i, sh, jt in zip(take.index, shared, joint)],
         shared_by=[by_recipient.get(rid, "") if sh else ("shared: " + ", ".join(owners[i]) if jt else "")
