@@ -48,7 +48,7 @@ CHECK_ROWS = 100_000  # the size the DuckDB SQL is checked equal to aidcli's tot
 NUMBER_COLUMNS = ("quantity", "value_usd")
 LIST_COLUMNS = ("record_id, date, donor, donor_type, channel, donor_country, recipient, recipient_iso3, "
                 "recipient_place, region, flow, kind, status, item, item_group, quantity, unit, approx, "
-                "value_usd, allocation, in_totals, overlaps, source")
+                "value_usd, allocation, in_totals, umbrella, overlaps, same_shipment, donors_stated, source, hedges")
 
 
 @dataclass
@@ -268,8 +268,8 @@ def duckdb_totals_sql(path: Path) -> str:
     """`aidcli totals --by recipient` in DuckDB SQL, CSV to stdout, with aidcli's counting rules:
     records with in_totals only; donations from China, delivered and pledged as separate rows;
     `each` and `single` rows sum per recipient; a `shared` amount counts once per (record, item,
-    unit, status), its first row in file order, on a row of its own labelled "shared: A, B, +N"
-    (the record's first two distinct recipients in file order, +N the others)."""
+    unit, status), its first row in file order, on a row of its own labelled "shared: A, B, C"
+    (every distinct recipient of the record in file order: a machine format names them all)."""
     return f"""
         COPY (
             WITH rows AS (SELECT *, row_number() OVER () AS line FROM {_duckdb_source(path)}),
@@ -286,9 +286,7 @@ def duckdb_totals_sql(path: Path) -> str:
                 SELECT record_id, recipient, min(line) AS line FROM rows
                 WHERE allocation = 'shared' AND recipient IS NOT NULL GROUP BY ALL),
             labels AS (
-                SELECT record_id, 'shared: ' || list(recipient ORDER BY line)[1]
-                       || coalesce(', ' || list(recipient ORDER BY line)[2], '')
-                       || CASE WHEN count(*) > 2 THEN ', +' || (count(*) - 2) ELSE '' END AS label
+                SELECT record_id, 'shared: ' || string_agg(recipient, ', ' ORDER BY line) AS label
                 FROM members GROUP BY record_id),
             once AS (
                 SELECT * FROM scoped WHERE allocation = 'shared'

@@ -225,13 +225,13 @@ def caption(s: Scope, split_shared: bool, table: pd.DataFrame | None = None) -> 
     records by reason, items without a number (named when few), and how many sums are ranges."""
     parts = [f"{len(ids)} record{'s' * (len(ids) != 1)}: {reason}" for reason, ids in s.left_out.items()]
     text = ("Left out: " + "; ".join(parts) + ".") if parts else "Nothing left out."
-    silent = silent_items(s.rows)
-    if len(silent):
+    count, silent = silent_items(s.rows)
+    if count:
         named = "; ".join(f"{r.record_id}{'' if r.shared else f' ({r.recipient})'}: {r.items}"
                           for r in silent.itertuples(index=False))
         text = text.replace("Nothing left out.", "No record left out.")
-        text += (f" Items with no number, in no sum: {named}." if len(silent) <= SILENT_NAMED else
-                 f" {len(silent)} records have items with no number, in no sum.")
+        text += (f" Items with no number, in no sum: {named}." if len(silent) else
+                 f" {count} records have items with no number, in no sum.")
     if table is not None and len(table):
         text += ranges.said(table)
     rows = s.rows
@@ -249,19 +249,23 @@ def caption(s: Scope, split_shared: bool, table: pd.DataFrame | None = None) -> 
 SILENT_NAMED = 5  # a caption names the items with no number of this many records at most
 
 
-def silent_items(rows: pd.DataFrame) -> pd.DataFrame:
+def silent_items(rows: pd.DataFrame, limit: int = SILENT_NAMED) -> tuple[int, pd.DataFrame]:
     """The items without a number of records that give a number for another item (a record that
-    gives none is left out whole, NO_NUMBER): one line per record, its recipients and items."""
+    gives none is left out whole, NO_NUMBER): how many records, and for the first `limit` of
+    them, one line each with its recipients and items (a caption names no more)."""
     numbered_rows = numbered(rows)
     some = rows["record_id"].isin(pd.Index(rows["record_id"][numbered_rows].unique())).to_numpy(bool)
     quiet = rows[some & ~numbered_rows]
-    if quiet.empty:
-        return pd.DataFrame(columns=["record_id", "recipient", "shared", "items"])
+    ids = sorted(str(r) for r in quiet["record_id"].unique())
+    if not ids or len(ids) > limit:
+        return len(ids), pd.DataFrame(columns=["record_id", "recipient", "shared", "items"])
     quiet = quiet.astype({"record_id": object, "recipient": object, "item": object}).assign(shared=is_shared(quiet))
-    g = quiet.groupby("record_id", sort=True)
-    return pd.DataFrame({"recipient": g["recipient"].agg(lambda v: ", ".join(dict.fromkeys(v.dropna()))),
-                         "shared": g["shared"].any(),
-                         "items": g["item"].agg(lambda v: ", ".join(dict.fromkeys(v.dropna())))}).reset_index()
+    lines = []
+    for rid in ids:
+        mine = quiet[quiet["record_id"] == rid]
+        lines.append({"record_id": rid, "recipient": ", ".join(dict.fromkeys(mine["recipient"].dropna())),
+                      "shared": bool(mine["shared"].any()), "items": ", ".join(dict.fromkeys(mine["item"].dropna()))})
+    return len(ids), pd.DataFrame(lines)
 
 
 def left_out_of(*scopes: Scope) -> dict[str, list[str]]:

@@ -105,10 +105,11 @@ def sure_of(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[
     """The ranges and qualifiers of `n` sums: `take` the rows summed, `ngroup` each row's sum,
     `link` the answer's may-overlap links, `high_*` the plain sums."""
     words = take["approx"].astype(object).to_numpy()
-    order = np.argsort(ngroup, kind="stable")
-    bounds = np.flatnonzero(np.diff(ngroup[order])) + 1
-    by_group = dict(zip(ngroup[order][np.r_[0, bounds]] if len(order) else [], np.split(order, bounds)))
-    approx = [combined(words[by_group[i]]) if i in by_group else None for i in range(n)]
+    hedged = pd.Series(words).fillna("").astype(str).ne("").to_numpy(bool)
+    approx: list[str | None] = [None] * n
+    if hedged.any():  # only the few sums with a hedged figure: the qualifiers of their figures combined
+        for i, qualifier in pd.Series(words[hedged]).groupby(ngroup[hedged], sort=False).agg(combined).items():
+            approx[int(i)] = qualifier
     out = Sure(approx, high_q.astype(float).copy(), high_v.astype(float).copy(), list(approx),
                [""] * n, [""] * n)
     if not link:
@@ -118,7 +119,7 @@ def sure_of(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[
     quantity = take["quantity"].to_numpy(float)
     value = take["value_usd"].to_numpy(float) if "value_usd" in take else np.full(len(take), np.nan)
     for i in sorted(set(ngroup[linked].tolist())):
-        rows = by_group[i]
+        rows = np.flatnonzero(ngroup == i)
         members = list(dict.fromkeys(rid[rows]))
         q = pd.Series(quantity[rows]).groupby(rid[rows], sort=False).sum(min_count=1).to_dict()
         v = pd.Series(value[rows]).groupby(rid[rows], sort=False).sum(min_count=1).to_dict()
