@@ -61,8 +61,8 @@ def render() -> str:
     """The page, from the help of the command line as it is now (every command built)."""
     import typer
 
-    from aidcli.model.version import __version__
     from aidcli.cli.commands import app
+    from aidcli.model.version import __version__
 
     group = typer.main.get_command(app)
     root = typer.Context(group, info_name="aidcli", help_option_names=["-h", "--help"])

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from aidcli.cli import main
 from aidcli.loading import data
 from aidcli.query import filters, profiles, reports
-from aidcli.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

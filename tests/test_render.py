@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from aidcli.output import formats, pager, render, screen
 from aidcli.model.errors import UsageError
 from aidcli.model.result import Section
+from aidcli.output import formats, pager, render, screen
 
 
 @pytest.fixture(scope="module")
@@ -336,9 +336,9 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
     """Rows are written without Rich laying out the table (fast at 100k rows), each cell wrapped
     by Rich's Text.wrap; the screen is the same, colours and all, as when Rich lays out the table
     (accents, wide characters, a tab and an escape character among the cells)."""
-    from aidcli.query import profiles, reports
-    from aidcli.output import shaping
     from aidcli.cli.options import Shape
+    from aidcli.output import shaping
+    from aidcli.query import profiles, reports
     from aidcli.query.session import Session
 
     session = Session(None, {})
@@ -365,9 +365,9 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
 def test_records_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, width):
     """The record view writes each record without Rich laying out a grid (fast at 10k records);
     the screen is the same, colours and all, as Rich's rule and grid."""
-    from aidcli.query import reports
-    from aidcli.output import shaping
     from aidcli.cli.options import Shape
+    from aidcli.output import shaping
+    from aidcli.query import reports
     from aidcli.query.session import Session
 
     session = Session(None, {})

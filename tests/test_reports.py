@@ -17,8 +17,8 @@ from conftest import (
     session,
 )
 
-from aidcli.query import counting, reports, show
 from aidcli.output.render import write_csv
+from aidcli.query import counting, reports, show
 
 # 1. Amounts of a different kind or flow are never summed together.
 

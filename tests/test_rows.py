@@ -14,8 +14,8 @@ import pytest
 from conftest import filters_, session, typed_filters, valid_filters
 from hypothesis import HealthCheck, given, settings
 
-from aidcli.query import profiles, reports
 from aidcli.model.columns import GROUP_KEYS
+from aidcli.query import profiles, reports
 
 WIDE = {"COLUMNS": "200"}
 MARKDOWN = ("](#)", "**", "\\$")

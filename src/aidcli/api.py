@@ -21,8 +21,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aidcli.query import filters
 from aidcli.model.errors import UsageError
+from aidcli.query import filters
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -182,8 +182,8 @@ class Aid:
         by who shares it, `counted` true on exactly the rows a plain sum counts. `columns` reads
         only those (and what the counting rules need; with a number, `approx`, the words that hedge it)."""
         from aidcli.model.columns import COUNTED_COLUMNS, with_qualifier
-        from aidcli.query.conditions import parse
         from aidcli.model.schema import donations_schema
+        from aidcli.query.conditions import parse
 
         types = {f.name: f.type for f in donations_schema().fields}
         parsed = [parse(text, types) for text in where]  # bad conditions fail before any data is read

@@ -12,7 +12,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from aidcli.model.version import __version__
 from aidcli.cli.options import (
     BY,
     CHART,
@@ -32,6 +31,7 @@ from aidcli.cli.options import (
     with_filters,
 )
 from aidcli.model.errors import UsageError
+from aidcli.model.version import __version__
 
 app = typer.Typer(
     name="aidcli",

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Callable, NamedTuple, Optional
 
 import typer
 
-from aidcli.query import filters
 from aidcli.model.errors import UsageError
+from aidcli.query import filters
 
 FORMAT_HELP = ("Output format: table, csv, tsv, json, jsonl or markdown (md) "
                "[default: table on a terminal, csv in a pipe].")
@@ -239,7 +239,8 @@ def output_format(fmt: str | None) -> str:
     fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
     if fmt is None:
         return "table" if sys.stdout.isatty() else "csv"
-    from aidcli.output.formats import normalise as normalise_format  # only for a chosen format: a usage error stays light
+    # only for a chosen format: a usage error stays light
+    from aidcli.output.formats import normalise as normalise_format
 
     return normalise_format(fmt)
 

@@ -20,8 +20,8 @@ def validate(ctx: typer.Context, path: Path, fmt: str | None, output: Path | Non
     named, path = path, stdin.dataset(path)
     import pandas as pd
 
-    from aidcli.output import render
     from aidcli.loading.validate import check
+    from aidcli.output import render
 
     tables, report = check(path, with_hazards=True)
     if not report.count:

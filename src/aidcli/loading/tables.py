@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from aidcli.loading import rules
-from aidcli.model.errors import DataError
 from aidcli.loading.rules import Problem, Report
+from aidcli.model.errors import DataError
 from aidcli.model.schema import Schema, default_package, read_descriptor, schemas
 
 LARGE_FILE = 8 * 1024 * 1024  # from this size polars' multi-threaded reader pays for its import

@@ -17,12 +17,12 @@ from typing import IO, Any, NamedTuple
 
 import pandas as pd
 
-from aidcli.output import formats
-from aidcli.output import pager as paging
 from aidcli.model.cells import cell_text, is_number_column, plain
 from aidcli.model.errors import UsageError
 from aidcli.model.result import Section
 from aidcli.model.text import printable
+from aidcli.output import formats
+from aidcli.output import pager as paging
 
 
 class Options(NamedTuple):

@@ -10,8 +10,8 @@ import pandas as pd
 
 from aidcli.model.columns import LIST_COLUMNS, NUMBER_COLUMNS, SHORT_COLUMNS
 from aidcli.model.errors import UsageError
-from aidcli.output.formats import FORMATS
 from aidcli.model.result import Section
+from aidcli.output.formats import FORMATS
 
 VARYING = ("status", "kind", "flow")  # shown on a screen where they vary, else said in the caption
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from aidcli.query import ranges
 from aidcli.model.columns import GROUP_KEYS
 from aidcli.model.frames import duplicated, record_ids
+from aidcli.query import ranges
 
 BASE_KEYS = ["item", "unit", "status"]
 SPLIT_KEYS = ["kind", "flow"]  # keys whenever the rows in scope hold more than one value

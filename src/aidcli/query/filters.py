@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from aidcli.query import names
     from aidcli.loading.catalog import Catalog
+    from aidcli.query import names
 
 
 class Filter(NamedTuple):

@@ -5,11 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aidcli.query import counting, filters, listings, names
 from aidcli.model.columns import LIST_COLUMNS
-from aidcli.query.reports import (ROWS_RULE, Result, counted_rows, explained, partly_section, readable, said_by_article,
-                            stated_donors)
 from aidcli.model.result import Section
+from aidcli.query import counting, filters, listings, names
+from aidcli.query.reports import (
+    ROWS_RULE,
+    Result,
+    counted_rows,
+    explained,
+    partly_section,
+    readable,
+    said_by_article,
+    stated_donors,
+)
 from aidcli.query.session import Session
 
 

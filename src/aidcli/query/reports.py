@@ -10,12 +10,12 @@ import string
 import numpy as np
 import pandas as pd
 
-from aidcli.query import counting, filters, listings, names, ranges
-from aidcli.model.columns import GROUP_KEYS
 from aidcli.loading.data import Dataset
-from aidcli.model.result import Result, Section
-from aidcli.query.session import Session
+from aidcli.model.columns import GROUP_KEYS
 from aidcli.model.quotes import clean
+from aidcli.model.result import Result, Section
+from aidcli.query import counting, filters, listings, names, ranges
+from aidcli.query.session import Session
 
 # ---------- rows ----------
 

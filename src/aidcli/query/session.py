@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aidcli.loading import catalog
-from aidcli.query import filters, names
 from aidcli.model.errors import UsageError
+from aidcli.query import filters, names
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from aidcli.query import counting
     from aidcli.loading.data import Dataset
+    from aidcli.query import counting
 
 
 class Session:

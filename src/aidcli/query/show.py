@@ -7,13 +7,13 @@ import re
 
 import pandas as pd
 
-from aidcli.query import citation
 from aidcli.loading.data import Dataset
 from aidcli.model.errors import UsageError
+from aidcli.model.quotes import clean
+from aidcli.model.result import Result, Section
+from aidcli.query import citation
 from aidcli.query.names import suggest
 from aidcli.query.reports import readable
-from aidcli.model.result import Result, Section
-from aidcli.model.quotes import clean
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
                  "allocation", "in_totals", "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges",
