@@ -162,7 +162,8 @@ def _totals_sums(rows: list[dict], kinds: set, flows: set) -> dict[tuple, float]
     for r in rows:
         if r["quantity"] is None:
             continue
-        key = (r["item"], r["unit"], r["status"], r.get("kind") or next(iter(kinds)), r.get("flow") or next(iter(flows)))
+        key = (r["item"], r["unit"], r["status"], r.get("kind") or next(iter(kinds)),
+               r.get("flow") or next(iter(flows)))
         out[key] = out.get(key, 0) + r["quantity"]
     return out
 

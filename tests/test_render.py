@@ -46,7 +46,7 @@ def test_format_names(given, fmt):
 
 
 def test_binary_formats_only_for_files():
-    with pytest.raises(UsageError, match="written to a file: use --output FILE.xlsx"):
+    with pytest.raises(UsageError, match=r"written to a file: use --output FILE\.xlsx"):
         formats.normalise("xlsx")
     assert formats.normalise("Parquet", files=True) == "parquet"
     with pytest.raises(UsageError, match="no such format 'yaml'"):
@@ -165,7 +165,7 @@ def test_table_to_a_text_file_has_no_blank_rows(ds, tmp_path):
     render.write_file([Section("donations", "Donations", ds.donations, f"{n} rows.")], None, path)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert not [n for n, line in enumerate(lines) if not line.strip()]
-    assert sum(line.startswith(f"1 of {n}") or line.startswith(f"{n} of {n}") for line in lines) == 2
+    assert sum(line.startswith((f"1 of {n}", f"{n} of {n}")) for line in lines) == 2
     last = ds.donations["record_id"].iloc[-1]
     assert any(re.fullmatch(rf"record_id +{last} *", line) for line in lines)
     assert lines[-1] == f"{n} rows."

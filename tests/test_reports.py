@@ -74,7 +74,8 @@ def test_show_prints_a_shared_amount_once(ds):
     result = show.record(ds, ["R0031"])
     shown = result.sections[0].frame
     assert len(shown) == 1 and shown["quantity"].tolist() == [1_000_000]
-    assert shown["recipient"].iloc[0].startswith("shared: Germany, France") and "Switzerland" in shown["recipient"].iloc[0]
+    recipient = shown["recipient"].iloc[0]
+    assert recipient.startswith("shared: Germany, France") and "Switzerland" in recipient
 
 
 def test_cli_show_prints_a_shared_amount_once(cli):

@@ -10,6 +10,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 # The spooled file of each source, and what the user called it (for messages).
 SPOOLED: dict[str, str] = {}
@@ -97,7 +98,7 @@ def _spool(path: Path) -> Path:
     return target
 
 
-def _refuse_a_device(source, where: str) -> None:  # noqa: ANN001 - a binary stream
+def _refuse_a_device(source: BinaryIO, where: str) -> None:
     """A terminal (nothing piped in) or a device (< /dev/zero) is not a CSV: one line, no waiting."""
     from aidcli.model.errors import DataError, UsageError
 
@@ -111,7 +112,7 @@ def _refuse_a_device(source, where: str) -> None:  # noqa: ANN001 - a binary str
         raise DataError(f"{where} is not a regular file or a pipe (a device); give a CSV file")
 
 
-def _copy(source, target: Path, where: str) -> None:  # noqa: ANN001 - a binary stream
+def _copy(source: BinaryIO, target: Path, where: str) -> None:
     from aidcli.model.errors import DataError
 
     copied = 0

@@ -69,7 +69,7 @@ def open_own(file: Path):
     import stat
 
     try:
-        fh = open(file, "rb")
+        fh = open(file, "rb")  # noqa: SIM115 - returned open to the caller, who closes it
     except OSError:
         return None
     try:

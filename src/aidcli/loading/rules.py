@@ -1,6 +1,7 @@
 """The schema's rules applied to a table read as text: types, required values, enums, patterns,
-minimums, keys, foreign keys, and the values dangerous elsewhere (hazards). Every column a command reads passes through here, so a pruned read is checked as
-strictly as `aidcli validate` checks the whole file.
+minimums, keys, foreign keys, and the values dangerous elsewhere (hazards). Every column a command
+reads passes through here, so a pruned read is checked as strictly as `aidcli validate` checks the
+whole file.
 
 Text columns arrive as pandas categoricals: the checks then run once per distinct value instead
 of once per row, which keeps a million-row file fast.

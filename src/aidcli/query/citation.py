@@ -25,8 +25,8 @@ Entry = Mapping[str, object]
 # LaTeX's special characters, each with the text that prints it. Braces are commands, not \{ and
 # \}: BibTeX counts every brace, escaped or not, so a quote's "}" would close the field early and
 # what follows could be a second entry. Every replacement holds balanced braces only.
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$", "&": r"\&", "#": r"\#",
-          "%": r"\%", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$", "&": r"\&",
+          "#": r"\#", "%": r"\%", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
 
 

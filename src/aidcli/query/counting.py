@@ -254,7 +254,7 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
         take = take.assign(**{key: _relabelled(take[key], take["record_id"], shared, table)})
     g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
-    out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(
+    out["records"] = take.drop_duplicates([*group, "record_id"]).groupby(
         group, dropna=False, sort=False, observed=True).size()
     basis = _basis(g, out["records"])
     sure = ranges.sure_of(take, g.ngroup().to_numpy(), len(out), ranges.links(rows),
@@ -264,7 +264,7 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     out["basis"] = [b + f"; {said}" if said else b for b, said in zip(basis, sure.said)]
     if explain:
         out["record_ids"] = _record_ids(g, take["record_id"])
-    out = out.reset_index().astype({c: object for c in group})
+    out = out.reset_index().astype(dict.fromkeys(group, object))
     out = out.sort_values(group, na_position="last", kind="stable", key=lambda s: s.astype(str).str.lower())
     return out.reset_index(drop=True)[group + columns]
 
@@ -377,7 +377,7 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
             owners.setdefault(i, []).append(label)
     take = union.loc[[i for i in union.index if i in owners]]
     take = take[counted(take) | ~is_shared(take)]  # a shared amount once, whichever names hold it
-    take = take.astype({c: object for c in group}).fillna({c: "" for c in group})
+    take = take.astype(dict.fromkeys(group, object)).fillna(dict.fromkeys(group, ""))
     shared = is_shared(take) & recipients
     joint = np.array([len(owners[i]) > 1 for i in take.index], bool)
     by_recipient = shared_labels(all_rows, take["record_id"][shared].unique(), full=True)
@@ -385,8 +385,8 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
         column=[("shared" if sh or jt else owners[i][0]) for i, sh, jt in zip(take.index, shared, joint)],
         shared_by=[by_recipient.get(rid, "") if sh else ("shared: " + ", ".join(owners[i]) if jt else "")
                    for i, rid, sh, jt in zip(take.index, take["record_id"], shared, joint)])
-    index = group + ["shared_by"]
-    g = take.groupby(index + ["column"], sort=False)
+    index = [*group, "shared_by"]
+    g = take.groupby([*index, "column"], sort=False)
     cells = g["quantity"].sum(min_count=1)
     wide = cells.unstack("column")
     names = list(scopes) + (["shared"] if "shared" in wide.columns else [])

@@ -190,7 +190,7 @@ def resolve(raw: dict[str, list[str]], known: Catalog) -> Resolved:
             from aidcli.model.schema import donations_schema
 
             regions = donations_schema().field("region").enum
-            places = _resolve_each(values, lambda v: names.resolve_place(v, known, regions))
+            places = _resolve_each(values, lambda v: names.resolve_place(v, known, regions))  # noqa: B023 - called at once
             r.values[f.name] = places
             r.notes += [f"{p.label} is in no record of this dataset." for p in places if not p.in_data]
         elif f.resolve == "donor":
@@ -240,7 +240,8 @@ def _country(text: str, known: Catalog) -> names.Place:
 
 def needs_names(raw: dict[str, list[str]]) -> bool:
     """Whether resolving the filters needs the data's names (not for enums, text and dates)."""
-    return any(raw.get(f.name) for f in FILTERS if f.resolve in ("place", "locality", "donor", "country", "item", "source"))
+    return any(raw.get(f.name) for f in FILTERS
+               if f.resolve in ("place", "locality", "donor", "country", "item", "source"))
 
 
 def columns(raw: dict[str, list[str]]) -> set[str]:

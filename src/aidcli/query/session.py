@@ -34,7 +34,7 @@ class Session:
             self.__dict__["dataset"] = dataset
         self._catalog = names_of or (catalog.light(data, cache) if dataset is None else None)
         if self._catalog is not None:
-            self.resolved  # resolve now: usage errors before the data is loaded
+            _ = self.resolved  # resolve now: usage errors before the data is loaded
 
     def place(self, text: str, compare: bool = False) -> names.Place:
         """A recipient typed as an argument (by-country, compare)."""
@@ -76,7 +76,8 @@ class Session:
 
     @cached_property
     def resolved(self) -> filters.Resolved:
-        return filters.resolve(self.raw, self.catalog if filters.needs_names(self.raw) else catalog.Catalog((), (), (), ()))
+        known = self.catalog if filters.needs_names(self.raw) else catalog.Catalog((), (), (), ())
+        return filters.resolve(self.raw, known)
 
     def rows(self) -> tuple[pd.DataFrame, dict[str, list[str]]]:
         """The rows that pass the filters, and what the date range left out."""
