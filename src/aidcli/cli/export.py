@@ -46,6 +46,7 @@ def _database(invocation: Invocation, result: Result, force: bool) -> None:
     from aidcli.output.atomic import exists
 
     output = invocation.output
+    assert output is not None  # a database is written to a file only (formats.normalise)
     if exists(meta := database.metadata_path(output)) and not force:
         raise UsageError(f"{meta} exists; use --force to replace it")
     invocation.write(result.sections)

@@ -289,4 +289,5 @@ class Entry:
         meta = {"identity": self.identity, "header": header, "columns": described, "rows": rows.pop(),
                 "keys_checked": keys_checked or self.keys_checked}
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
-        write_atomically(self.file, lambda fh: np.savez(fh, **arrays))
+        # numpy's stubs type **arrays as if a key could be savez's own allow_pickle
+        write_atomically(self.file, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]

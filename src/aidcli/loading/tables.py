@@ -179,7 +179,7 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
         return None
     if frame[surplus].null_count() < frame.height:
         return None
-    out = {}
+    out: dict[str, np.ndarray | pd.Categorical] = {}
     for name in wanted:
         col = frame[name]
         if col.dtype == pl.Float64:

@@ -163,8 +163,8 @@ def _on_screen(section: Section) -> Section:
     for c in numbers:  # a sum that may hold the same aid twice is a range, low to high
         own = f"{c}_approx" if f"{c}_approx" in frame.columns else "approx"
         words = frame.get(own, none).astype(object).to_numpy()
-        low_words = frame.get(f"{c}_approx_low", frame.get("approx_low", frame.get(own, none)))
-        low_words = low_words.astype(object).to_numpy()
+        low_text = frame.get(f"{c}_approx_low", frame.get("approx_low", frame.get(own, none)))
+        low_words = low_text.astype(object).to_numpy()
         low = frame[f"{c}_low"].to_numpy(float) if f"{c}_low" in frame.columns else frame[c].to_numpy(float)
         unit = units if c == "quantity" else none.to_numpy()
         cells = []
@@ -205,8 +205,9 @@ def as_lists(sections: list[Section]) -> list[Section]:
     out = []
     for s in sections:
         if "record_ids" in s.frame.columns:
-            s = replace(s, frame=s.frame.assign(record_ids=[str(v).split() if isinstance(v, str) else []
-                                                            for v in s.frame["record_ids"]]))
+            ids = [str(v).split() if isinstance(v, str) else [] for v in s.frame["record_ids"]]
+            # a column of lists: pandas-stubs has no such type
+            s = replace(s, frame=s.frame.assign(record_ids=ids))  # type: ignore[arg-type]
         out.append(s)
     return out
 

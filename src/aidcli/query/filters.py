@@ -100,7 +100,7 @@ class Resolved:
 def raw_values(options: dict[str, Any]) -> dict[str, list[str]]:
     """The filter options of a command as typed: every filter's values as a list (a flag given
     is ["true"], a flag not given [])."""
-    out = {}
+    out: dict[str, list[str]] = {}
     for f in FILTERS:
         value = options.get(f.name)
         if value is None or value is False:

@@ -212,11 +212,12 @@ def _line(rows: pd.DataFrame, everything: pd.DataFrame) -> str:
     parts = []
     for r in rows.astype(object).drop_duplicates(["record_id", "item"]).itertuples(index=False):
         words = getattr(r, "approx", None)
-        said = figure(None if pd.isna(r.quantity) else r.quantity, words if isinstance(words, str) else None,
-                      r.unit if isinstance(r.unit, str) else None)
+        # pandas-stubs types a tuple's cells as scalars some of which its isna and eq refuse
+        quantity = None if pd.isna(r.quantity) else r.quantity  # type: ignore[arg-type]
+        said = figure(quantity, words if isinstance(words, str) else None, r.unit if isinstance(r.unit, str) else None)
         amount = f" {said}" if said else ""
         if r.allocation == "shared":
-            others = everything.loc[everything["record_id"].eq(r.record_id).to_numpy(bool) &
+            others = everything.loc[everything["record_id"].eq(r.record_id).to_numpy(bool) &  # type: ignore[arg-type,index]
                                     everything["recipient_iso3"].ne("CHN").fillna(True).to_numpy(bool), "recipient"]
             amount += " for China together with " + ", ".join(dict.fromkeys(others.astype(str)))
         when = f", {r.date}" if isinstance(r.date, str) else ""

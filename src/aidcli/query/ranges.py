@@ -6,7 +6,7 @@ its qualifier says which way (QUALIFIERS). Used by counting.sums and counting.co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,7 +89,7 @@ def _components(members: list[str], link: dict[str, set[str]]) -> list[list[str]
     return out
 
 
-def _said(part: list[str], size: dict[str, float]) -> str:
+def _said(part: list[str], size: dict[Hashable, float]) -> str:  # size: by record id, as pandas' to_dict gives it
     """'R0039 may be part of R0057'; 'R0006 and R0092 may report the same aid'."""
     if len(part) == 2:
         a, b = sorted(part, key=lambda r: (size.get(r, np.nan), r))

@@ -52,8 +52,12 @@ class Session:
             raise UsageError("compare needs at least two names")
         picks: dict[str, names.Place | names.DonorMatch] = {}
         for text in typed:
-            pick = self.donor(text) if donors else self.place(text, compare=True)
-            picks[pick.name if donors else pick.label] = pick
+            if donors:
+                donor = self.donor(text)
+                picks[donor.name] = donor
+            else:
+                place = self.place(text, compare=True)
+                picks[place.label] = place
         return picks
 
     @cached_property
