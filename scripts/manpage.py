@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "man" / "aidcli.1"
@@ -35,7 +39,7 @@ def roff(text: str) -> str:
     return "\n".join("\\&" + line if line.startswith((".", "'")) else line for line in out.split("\n"))
 
 
-def _options(ctx) -> list[str]:  # noqa: ANN001 - a click Context
+def _options(ctx: typer.Context) -> list[str]:
     lines = []
     for param in ctx.command.get_params(ctx):
         record = param.get_help_record(ctx)
@@ -61,8 +65,8 @@ def render() -> str:
     """The page, from the help of the command line as it is now (every command built)."""
     import typer
 
-    from aidcli.model.version import __version__
     from aidcli.cli.commands import app
+    from aidcli.model.version import __version__
 
     group = typer.main.get_command(app)
     root = typer.Context(group, info_name="aidcli", help_option_names=["-h", "--help"])

@@ -29,8 +29,9 @@ def main() -> None:
     env.pop("NO_COLOR", None)
     for name, args in SHOTS.items():
         out = subprocess.run([aidcli, *args], capture_output=True, text=True, env=env, check=True)
-        console = Console(record=True, width=100, file=open(os.devnull, "w"), force_terminal=True)
-        console.print(Text.from_ansi(out.stdout))
+        with open(os.devnull, "w") as devnull:
+            console = Console(record=True, width=100, file=devnull, force_terminal=True)
+            console.print(Text.from_ansi(out.stdout))
         console.save_svg(str(ROOT / "docs" / name), title="aidcli " + " ".join(args))
         print(f"docs/{name}")
 

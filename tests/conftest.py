@@ -17,9 +17,9 @@ import pytest
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from aidcli.cli import main
 from aidcli.loading import data
 from aidcli.query import filters, profiles, reports
-from aidcli.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -162,7 +162,8 @@ def _totals_sums(rows: list[dict], kinds: set, flows: set) -> dict[tuple, float]
     for r in rows:
         if r["quantity"] is None:
             continue
-        key = (r["item"], r["unit"], r["status"], r.get("kind") or next(iter(kinds)), r.get("flow") or next(iter(flows)))
+        key = (r["item"], r["unit"], r["status"], r.get("kind") or next(iter(kinds)),
+               r.get("flow") or next(iter(flows)))
         out[key] = out.get(key, 0) + r["quantity"]
     return out
 

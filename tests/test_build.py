@@ -144,6 +144,7 @@ def test_good_links_build(folder):
 
 
 def test_donors_stated_are_the_articles_words(folder):
-    assert load(folder, GOOD.replace("quote_start", 'donors_stated = "30,000"\nquote_start'))[0]["donors_stated"] == "30,000"
+    stated = load(folder, GOOD.replace("quote_start", 'donors_stated = "30,000"\nquote_start'))
+    assert stated[0]["donors_stated"] == "30,000"
     with pytest.raises(build_dataset.RecordError, match="donors_stated must be the article's words in the quote"):
         load(folder, GOOD.replace("quote_start", 'donors_stated = "over 20"\nquote_start'))

@@ -217,7 +217,8 @@ def test_both_caches_share_one_naming_scheme(cached, tmp_path, rows, cli):
     assert cli("--data", str(path), "totals", "-c", "Spain", "-f", "csv").code == 0
     names = sorted(p.name for p in cached.iterdir())
     assert len(names) == 2 and names[0].startswith("frames-") and names[1].startswith("names-")
-    assert names[0].removeprefix("frames-").removesuffix(".npz") == names[1].removeprefix("names-").removesuffix(".json")
+    assert (names[0].removeprefix("frames-").removesuffix(".npz")
+            == names[1].removeprefix("names-").removesuffix(".json"))
     kept = json.loads((cached / names[1]).read_text(encoding="utf-8"))["identity"]
     assert kept["kind"] == "names" and kept["files"][0][0] == str(path.resolve())
     assert cache.Entry.of(path).identity["files"] == [kept["files"][0]]

@@ -15,9 +15,9 @@ import pytest
 import rispy
 from conftest import DATA
 
-from aidcli.query import citation as cite
 from aidcli.model.errors import UsageError
 from aidcli.model.quotes import clean
+from aidcli.query import citation as cite
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from aidcli.output import screen
 from aidcli.cli import charts
-from aidcli.model.schema import donations_schema
 from aidcli.model.result import Result, Section
+from aidcli.model.schema import donations_schema
+from aidcli.output import screen
 
 
 def test_totals_chart_one_chart_per_unit(cli):

@@ -66,4 +66,5 @@ def test_donor_recipients_leave_out_what_a_donor_only_carried_or_distributed(cli
 def test_summary_says_why_status_counts_exceed_the_records(cli):
     """R0055: a pledged 'makeshift hospital' beside delivered medical teams and supplies."""
     out = cli("summary", "-f", "table", env={"COLUMNS": "200"}).out
-    assert "These add up to 118 for 117 records: R0055 holds items of more than one status and is counted under each." in out
+    assert ("These add up to 118 for 117 records: R0055 holds items of more than one status and is counted "
+            "under each.") in out

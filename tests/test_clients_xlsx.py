@@ -49,8 +49,8 @@ def test_header_bold_frozen_and_filtered(workbook):
 
 def test_columns_are_wide_enough_to_read(workbook):
     sheet = load_workbook(workbook)["donations"]
-    widths = {sheet.cell(row=1, column=i).value: sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width
-              for i in range(1, sheet.max_column + 1)}
+    head = [sheet.cell(row=1, column=i) for i in range(1, sheet.max_column + 1)]
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in head}
     assert all(len(name) + 2 <= w <= 60 for name, w in widths.items())
     assert widths["donor"] >= 30 and widths["quote"] == 60 and widths["record_id"] < 15
 

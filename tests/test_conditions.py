@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidcli.query.conditions import Condition, mask, parse
 from aidcli.model.errors import UsageError
 from aidcli.model.schema import donations_schema
+from aidcli.query.conditions import Condition, mask, parse
 
 TYPES = {f.name: f.type for f in donations_schema().fields}
 

@@ -165,7 +165,7 @@ NUMBER_WORDS = {1: ["a single"], 6: ["six"], 9: ["nine"], 500_000: ["half a mill
 def number_forms(q: float) -> list[str]:
     """The ways an article writes `q`: 1,000,000 / 1000000 / 1 million / 1.8 billion / its words."""
     n = int(q)
-    forms = [f"{n:,}", str(n)] + NUMBER_WORDS.get(n, [])
+    forms = [f"{n:,}", str(n), *NUMBER_WORDS.get(n, [])]
     for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
         if n >= size and n % (size // 100) == 0:
             forms.append(f"{n / size:g} {word}")

@@ -35,7 +35,7 @@ def check_rows(frame: pd.DataFrame, counted: pd.DataFrame) -> None:
             continue
         ids = str(row["record_ids"]).split()
         mine = counted[counted["record_id"].isin(ids)]
-        for column in KEY + ["donor", "region", "donor_type", "channel"]:
+        for column in [*KEY, "donor", "region", "donor_type", "channel"]:
             if column in frame.columns:
                 mine = mine[mine[column] == row[column]]
         recipient = row.get("recipient")

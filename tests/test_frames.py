@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidcli.query import counting, filters
 from aidcli.model import frames
+from aidcli.query import counting, filters
 
 
 def frame(*rows: dict) -> pd.DataFrame:

@@ -113,7 +113,7 @@ def test_bad_enum(cli, tmp_path, rows):
 
 
 def test_duplicate_keys(cli, tmp_path, rows):
-    path = write_rows(tmp_path / "d.csv", rows + [rows[10]])
+    path = write_rows(tmp_path / "d.csv", [*rows, rows[10]])
     one_line_error(cli("--data", str(path), "list"), 1, "primary key")
 
 
@@ -726,7 +726,8 @@ def _raw_controls(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("evil", EVIL)
-@pytest.mark.parametrize("args", [["list", "--columns", "record_id,donor,quote", "-f", "table"], ["list", "-f", "markdown"], ["-x", "list", "-f", "table"],
+@pytest.mark.parametrize("args", [["list", "--columns", "record_id,donor,quote", "-f", "table"],
+                                  ["list", "-f", "markdown"], ["-x", "list", "-f", "table"],
                                   ["show", "R0001", "-f", "table"], ["cite", "R0001"],
                                   ["cite", "R0001", "--style", "bibtex"], ["cite", "R0001", "--style", "ris"],
                                   ["donors", "-f", "table"], ["by-donor", "EVIL-DONOR", "-f", "table"]])

@@ -54,7 +54,7 @@ def test_a_pruned_read_checks_every_column_it_reads(cli, tmp_path, rows, column,
     for args in (TOTALS, ["list"]):
         r = cli("--data", str(path), *args)
         assert r.code == 1 and needle in r.err and "row 6" in r.err, (args, r.err)
-    tables, report = validate.check(path)
+    _, report = validate.check(path)
     assert report.count == 1 and report.problems[0].row == 6 and report.problems[0].column == column
 
 
@@ -67,7 +67,8 @@ def test_a_file_missing_a_required_column_is_refused_whatever_is_read(cli, tmp_p
         data.load(path, usecols=["record_id", "recipient"], cache=False)
 
 
-NEWER_COLUMNS = ["same_shipment", "donors_stated", "hedges"]  # optional columns added since a user may have copied the data
+# optional columns added since a user may have copied the data
+NEWER_COLUMNS = ["same_shipment", "donors_stated", "hedges"]
 
 
 def test_a_file_written_before_the_newer_optional_columns_loads_as_it_did(cli, tmp_path, rows):
@@ -124,8 +125,9 @@ def test_a_wheel_installed_outside_the_checkout_loads_the_data(tmp_path):
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
         wheel = next(dist.glob("aidcli-*.whl"))
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, env=env)
-    probe = ("import sys; from aidcli.loading import data; from aidcli.model import schema; from aidcli.cli import main; ds = data.load(); "
-             "print(schema.default_package()); print(len(ds.donations)); main(['by-country', 'Spain', '-f', 'csv']); "
+    probe = ("import sys; from aidcli.loading import data; from aidcli.model import schema; "
+             "from aidcli.cli import main; ds = data.load(); print(schema.default_package()); "
+             "print(len(ds.donations)); main(['by-country', 'Spain', '-f', 'csv']); "
              "print('pyarrow' in sys.modules, 'polars' in sys.modules)")
     out = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, check=True,
                          capture_output=True, text=True, env=env).stdout.split()

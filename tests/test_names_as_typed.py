@@ -27,7 +27,8 @@ def _script(name: str):
 
 
 def test_the_chinese_country_names_are_what_cldr_gives():
-    """src/aidcli/query/cldr_zh.csv is CLDR's, through babel (a development dependency); scripts/cldr_zh.py rewrites it."""
+    """src/aidcli/query/cldr_zh.csv is CLDR's, through babel (a development dependency); scripts/cldr_zh.py
+    rewrites it."""
     pytest.importorskip("babel")
     script = _script("cldr_zh")
     assert script.OUT.read_text(encoding="utf-8") == script.table()
@@ -49,7 +50,8 @@ def test_every_iso_country_has_a_chinese_name_and_babel_is_no_runtime_dependency
     ("意大利", "Italy"), ("義大利", "Italy"), ("西班牙", "Spain"), ("日本", "Japan"), ("伊朗", "Iran"),
     ("美国", "United States"), ("美國", "United States"), ("韩国", "South Korea"), ("南韓", "South Korea"),
     ("中国", "China"), ("刚果（金）", "Democratic Republic of the Congo"), ("刚果（布）", "Republic of the Congo"),
-    ("科特迪瓦", "Côte d'Ivoire"), ("世界卫生组织", "World Health Organization"), ("世卫组织", "World Health Organization"),
+    ("科特迪瓦", "Côte d'Ivoire"), ("世界卫生组织", "World Health Organization"),
+    ("世卫组织", "World Health Organization"),
     ("欧盟", "European Union"), ("非洲联盟", "African Union"),
 ])
 def test_a_recipient_typed_in_chinese_is_the_datas(names, typed, label):
@@ -133,7 +135,8 @@ def test_place_refuses_a_country_and_suggests_the_datas_places(cli):
     spain = cli("list", "--place", "Spain")
     assert spain.code == 2 and "'Spain' is a country, not a place inside one; use --country Spain" in spain.err
     typo = cli("list", "--place", "Madird")
-    assert typo.code == 2 and "No place called 'Madird' in any record" in typo.err and "Did you mean: Madrid?" in typo.err
+    assert typo.code == 2 and "No place called 'Madird' in any record" in typo.err
+    assert "Did you mean: Madrid?" in typo.err
     boston = cli("list", "--place", "Boston")
     assert boston.code == 2 and "No place called 'Boston' in any record" in boston.err
     empty = cli("list", "--place", " ")

@@ -25,7 +25,8 @@ GROUP = typer.main.get_command(app)
 
 @pytest.mark.parametrize("name,command,shown", EXAMPLES, ids=[f"{n}: {c}" for n, c, _ in EXAMPLES])
 def test_example_prints_what_the_docs_show(name, command, shown):
-    assert readme.run(command) == shown, f"run 'uv run python scripts/readme.py' after checking the change: {name}: {command}"
+    assert readme.run(command) == shown, (f"run 'uv run python scripts/readme.py' after checking the change: "
+                                          f"{name}: {command}")
 
 
 @pytest.mark.parametrize("name", TEXTS)
@@ -54,7 +55,7 @@ def _sections(text: str) -> dict[str, str]:
     return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 
 
-def _options(command) -> list[str]:  # noqa: ANN001 - a click command
+def _options(command) -> list[str]:  # a click command
     return [max(p.opts, key=len) for p in command.params if p.param_type_name == "option" and p.name != "help"]
 
 

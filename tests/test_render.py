@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from aidcli.output import formats, pager, render, screen
 from aidcli.model.errors import UsageError
 from aidcli.model.result import Section
+from aidcli.output import formats, pager, render, screen
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_format_names(given, fmt):
 
 
 def test_binary_formats_only_for_files():
-    with pytest.raises(UsageError, match="written to a file: use --output FILE.xlsx"):
+    with pytest.raises(UsageError, match=r"written to a file: use --output FILE\.xlsx"):
         formats.normalise("xlsx")
     assert formats.normalise("Parquet", files=True) == "parquet"
     with pytest.raises(UsageError, match="no such format 'yaml'"):
@@ -165,7 +165,7 @@ def test_table_to_a_text_file_has_no_blank_rows(ds, tmp_path):
     render.write_file([Section("donations", "Donations", ds.donations, f"{n} rows.")], None, path)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert not [n for n, line in enumerate(lines) if not line.strip()]
-    assert sum(line.startswith(f"1 of {n}") or line.startswith(f"{n} of {n}") for line in lines) == 2
+    assert sum(line.startswith((f"1 of {n}", f"{n} of {n}")) for line in lines) == 2
     last = ds.donations["record_id"].iloc[-1]
     assert any(re.fullmatch(rf"record_id +{last} *", line) for line in lines)
     assert lines[-1] == f"{n} rows."
@@ -336,9 +336,9 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
     """Rows are written without Rich laying out the table (fast at 100k rows), each cell wrapped
     by Rich's Text.wrap; the screen is the same, colours and all, as when Rich lays out the table
     (accents, wide characters, a tab and an escape character among the cells)."""
-    from aidcli.query import profiles, reports
-    from aidcli.output import shaping
     from aidcli.cli.options import Shape
+    from aidcli.output import shaping
+    from aidcli.query import profiles, reports
     from aidcli.query.session import Session
 
     session = Session(None, {})
@@ -365,9 +365,9 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
 def test_records_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, width):
     """The record view writes each record without Rich laying out a grid (fast at 10k records);
     the screen is the same, colours and all, as Rich's rule and grid."""
-    from aidcli.query import reports
-    from aidcli.output import shaping
     from aidcli.cli.options import Shape
+    from aidcli.output import shaping
+    from aidcli.query import reports
     from aidcli.query.session import Session
 
     session = Session(None, {})

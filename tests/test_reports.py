@@ -17,8 +17,8 @@ from conftest import (
     session,
 )
 
-from aidcli.query import counting, reports, show
 from aidcli.output.render import write_csv
+from aidcli.query import counting, reports, show
 
 # 1. Amounts of a different kind or flow are never summed together.
 
@@ -74,7 +74,8 @@ def test_show_prints_a_shared_amount_once(ds):
     result = show.record(ds, ["R0031"])
     shown = result.sections[0].frame
     assert len(shown) == 1 and shown["quantity"].tolist() == [1_000_000]
-    assert shown["recipient"].iloc[0].startswith("shared: Germany, France") and "Switzerland" in shown["recipient"].iloc[0]
+    recipient = shown["recipient"].iloc[0]
+    assert recipient.startswith("shared: Germany, France") and "Switzerland" in recipient
 
 
 def test_cli_show_prints_a_shared_amount_once(cli):

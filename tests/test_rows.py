@@ -14,8 +14,8 @@ import pytest
 from conftest import filters_, session, typed_filters, valid_filters
 from hypothesis import HealthCheck, given, settings
 
-from aidcli.query import profiles, reports
 from aidcli.model.columns import GROUP_KEYS
+from aidcli.query import profiles, reports
 
 WIDE = {"COLUMNS": "200"}
 MARKDOWN = ("](#)", "**", "\\$")
@@ -91,7 +91,7 @@ def test_a_profile_marks_the_shared_amount_it_lists(cli):
     line = next(line for line in out.splitlines() if "3,800,000" in line and "R0057" in line)
     assert "shared: Laos, Cambodia" in line
     rows = cli("by-country", "Laos", "-f", "csv").csv()
-    assert [r["recipient"] for r in rows if r["record_id"] == "R0057"][0].startswith("shared: ")
+    assert next(r["recipient"] for r in rows if r["record_id"] == "R0057").startswith("shared: ")
 
 
 def test_export_gives_each_shared_amount_once_and_sums_to_totals(cli):
@@ -218,7 +218,8 @@ def test_a_shared_amounts_region_is_labelled_as_totals_labels_it(tmp_path, rows,
         if r["record_id"] == "R0028" and r["recipient"] == "Italy":
             r["region"] = "Asia"  # a member elsewhere, for the test
     path = write_rows(tmp_path / "mixed.csv", rows)
-    listed = [r for r in cli("--data", str(path), "list", "-c", "Spain", "-f", "csv").csv() if r["record_id"] == "R0028"]
+    listed = [r for r in cli("--data", str(path), "list", "-c", "Spain", "-f", "csv").csv()
+              if r["record_id"] == "R0028"]
     summed = [r for r in cli("--data", str(path), "totals", "--by", "region", "-i", "masks", "-f", "csv").csv()
               if r["region"].startswith("shared:")]
     assert listed[0]["region"] == summed[0]["region"] == "shared: Europe, Asia"

@@ -24,7 +24,8 @@ pytest.importorskip("polars", reason="the large-file reader is the optional extr
 ])
 def test_a_packaged_query_never_imports_polars(args):
     probe = ("import sys\nfrom aidcli.cli import main\ncode = main(sys.argv[1:])\n"
-             "sys.stderr.write(f'polars={\"polars\" in sys.modules} pandas={\"pandas\" in sys.modules} code={code}\\n')")
+             "sys.stderr.write(f'polars={\"polars\" in sys.modules} pandas={\"pandas\" in sys.modules} "
+             "code={code}\\n')")
     r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
     assert "polars=False pandas=True code=0" in r.stderr, r.stderr
 

@@ -78,7 +78,8 @@ def test_markdown_forms(raw, shown):
 @pytest.mark.parametrize("raw, shown", [
     ("plain", "plain"), ("Evil\x1b]0;pwned\x07\x1b[2JX", "Evil\\x1b]0;pwned\\x07\\x1b[2JX"),
     ("Csi\x9b2J", "Csi\\x9b2J"), ("tab\there", "tab\\x09here"), ("del\x7f", "del\\x7f"),
-    ("rtl\u202eevil", "rtl\\u202eevil"), ("西班牙 Côte d’Ivoire", "西班牙 Côte d’Ivoire"), ("nbsp\u00a0ok", "nbsp\u00a0ok"),
+    ("rtl\u202eevil", "rtl\\u202eevil"), ("西班牙 Côte d’Ivoire", "西班牙 Côte d’Ivoire"),
+    ("nbsp\u00a0ok", "nbsp\u00a0ok"),
 ])
 def test_printable_escapes_control_characters_only(raw, shown):
     from aidcli.model.text import printable

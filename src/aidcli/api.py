@@ -21,16 +21,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aidcli.query import filters
 from aidcli.model.errors import UsageError
+from aidcli.query import filters
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from aidcli.loading.catalog import Catalog
     from aidcli.loading.data import Dataset
     from aidcli.model.result import Result
+    from aidcli.query.session import Session
 
-FilterValue = str | enum.Enum | dt.date | Iterable[str | enum.Enum] | None
+# A flag filter (hedged) takes a bool.
+FilterValue = str | bool | enum.Enum | dt.date | Iterable[str | enum.Enum] | None
 FACETS = ("countries", "donors", "items", "sources")
 
 
@@ -44,12 +47,13 @@ def __getattr__(name: str) -> type[enum.StrEnum]:
     from aidcli.model.schema import donations_schema
 
     values = donations_schema().field(ENUMS[name]).enum
-    made = enum.StrEnum(name, {v.upper().replace("-", "_"): v for v in values})
+    # the functional API with a name known only here, which mypy's enum plugin cannot follow
+    made = enum.StrEnum(name, {v.upper().replace("-", "_"): v for v in values})  # type: ignore[misc]
     globals()[name] = made
     return made
 
 
-def _text(value: str | enum.Enum | dt.date) -> str:
+def _text(value: object) -> str:
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, dt.date):
@@ -73,8 +77,10 @@ def raw_filters(given: dict[str, FilterValue]) -> dict[str, list[str]]:
         if name in flags and isinstance(value, bool):
             out[name] = [filters.FLAG_ON] if value else []
             continue
-        many = isinstance(value, Iterable) and not isinstance(value, (str, enum.Enum))
-        out[name] = [_text(v) for v in value] if many else [_text(value)]
+        if isinstance(value, Iterable) and not isinstance(value, (str, enum.Enum)):
+            out[name] = [_text(v) for v in value]
+        else:
+            out[name] = [_text(value)]
     raw = filters.raw_values(out)
     filters.check(raw)
     return raw
@@ -125,13 +131,16 @@ class Answer:
     def _repr_html_(self) -> str:  # a notebook shows the table and what it left out
         from html import escape
 
-        return self.frame._repr_html_() + f"<p>{escape(self.caption)}</p>"
+        # pandas' own notebook rendering, which pandas-stubs leaves out
+        return self.frame._repr_html_() + f"<p>{escape(self.caption)}</p>"  # type: ignore[operator]
 
 
 def _lists(frame: pd.DataFrame) -> pd.DataFrame:
     """A record_ids column (space-separated ids) as lists of ids; the `key` of --explain dropped."""
     if "record_ids" in frame.columns:
-        frame = frame.assign(record_ids=[v.split() if isinstance(v, str) else [] for v in frame["record_ids"]])
+        ids = [v.split() if isinstance(v, str) else [] for v in frame["record_ids"]]
+        # a column of lists: pandas-stubs has no such type
+        frame = frame.assign(record_ids=ids)  # type: ignore[arg-type]
     return frame.drop(columns="key") if "key" in frame.columns else frame
 
 
@@ -144,10 +153,10 @@ class Aid:
         self.data = Path(data) if data is not None else None
         self.cache = cache
         self._dataset: Dataset | None = None
-        self._whole = None  # the last Session that reads every column
-        self._names = None
+        self._whole: Session | None = None  # the last Session that reads every column
+        self._names: Catalog | None = None
 
-    def session(self, given: dict[str, FilterValue], columns: set[str] | None = None):
+    def session(self, given: dict[str, FilterValue], columns: set[str] | None = None) -> Session:
         """The library's Session for typed filters: names resolved before anything is loaded, and
         the data, once read whole, kept for the next question."""
         from aidcli.query.session import Session
@@ -167,11 +176,12 @@ class Aid:
     @property
     def dataset(self) -> Dataset:
         """The data itself: donations, donors and sources, as loaded and checked."""
-        if self._loaded() is None:
+        dataset = self._loaded()
+        if dataset is None:
             from aidcli.loading import data
 
-            self._dataset = data.load(self.data, cache=self.cache)
-        return self._dataset
+            dataset = self._dataset = data.load(self.data, cache=self.cache)
+        return dataset
 
     # ---------- rows ----------
 
@@ -182,8 +192,8 @@ class Aid:
         by who shares it, `counted` true on exactly the rows a plain sum counts. `columns` reads
         only those (and what the counting rules need; with a number, `approx`, the words that hedge it)."""
         from aidcli.model.columns import COUNTED_COLUMNS, with_qualifier
-        from aidcli.query.conditions import parse
         from aidcli.model.schema import donations_schema
+        from aidcli.query.conditions import parse
 
         types = {f.name: f.type for f in donations_schema().fields}
         parsed = [parse(text, types) for text in where]  # bad conditions fail before any data is read

@@ -103,6 +103,7 @@ def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
     def listed() -> None:
         """Listed only."""
 
+    assert info.callback is not None  # a registered command has its function
     listed.__name__, listed.__doc__ = info.callback.__name__, info.callback.__doc__
     info = copy.copy(info)
     info.callback = listed

@@ -52,7 +52,7 @@ def compare(result, invocation) -> None:
     names = [c for c in frame.columns if c not in fixed | apart]
     bars = []
     for _, row in frame.iterrows():
-        head = " · ".join(str(row[k]) for k in ("item", "status", "kind", "flow") if k in row and row[k])
+        head = " · ".join(str(row[k]) for k in ("item", "status", "kind", "flow") if row.get(k))
         for name in names:
             if row[name] == row[name] and row[name]:
                 who = row["shared_by"] if name == "shared" else name

@@ -8,11 +8,10 @@ empty, 1 data error, 2 usage error, 130 interrupted.
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from aidcli.model.version import __version__
 from aidcli.cli.options import (
     BY,
     CHART,
@@ -32,6 +31,7 @@ from aidcli.cli.options import (
     with_filters,
 )
 from aidcli.model.errors import UsageError
+from aidcli.model.version import __version__
 
 app = typer.Typer(
     name="aidcli",
@@ -60,8 +60,9 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    data: Annotated[Optional[Path], typer.Option(
-        "--data", envvar="AIDCLI_DATA", metavar="PATH", help="A dataset of your own with the same schema: a donations CSV "
+    data: Annotated[Path | None, typer.Option(
+        "--data", envvar="AIDCLI_DATA", metavar="PATH",
+        help="A dataset of your own with the same schema: a donations CSV "
         "or a datapackage.json; '-' reads the CSV from standard input [default: the packaged dataset].",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still said).")] = False,
@@ -147,8 +148,9 @@ def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, inv
     'aidcli compare --donors Huawei "Jack Ma Foundation"'))
 @with_filters
 def compare(
-    names_: Annotated[list[str], typer.Argument(metavar="NAME...", help="Two or more countries (or donors with --donors).",
-                                                 autocompletion=complete_country, show_default=False)],
+    names_: Annotated[list[str], typer.Argument(metavar="NAME...",
+                                                help="Two or more countries (or donors with --donors).",
+                                                autocompletion=complete_country, show_default=False)],
     donors: Annotated[bool, typer.Option("--donors", help="Compare donors instead of countries.")] = False,
     chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation,
 ) -> None:
@@ -291,7 +293,8 @@ def show(ctx: typer.Context, record_ids: RECORDS, fmt: FORMAT_OPTION = None, out
     'aidcli cite R0043',
     'aidcli cite R0028 R0029 --style ris > refs.ris'))
 def cite(ctx: typer.Context, record_ids: RECORDS,
-         style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain, bibtex, ris or csl-json.")] = "plain",
+         style: Annotated[str, typer.Option("--style", metavar="STYLE",
+                                            help="plain, bibtex, ris or csl-json.")] = "plain",
          data_path: DATA_OPTION = None) -> None:
     """Print records' sources with their quotes, ready for a paper or a reference manager."""
     from aidcli.query.citation import normalise_style
@@ -306,7 +309,8 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
     'aidcli export -f jsonl | jq .record_id'))
 def export(
     ctx: typer.Context,
-    output: OUTPUT_OPTION = None, force: FORCE_OPTION = False, hxl: HXL = False, fmt: FORMAT_OPTION = None, data_path: DATA_OPTION = None,
+    output: OUTPUT_OPTION = None, force: FORCE_OPTION = False, hxl: HXL = False, fmt: FORMAT_OPTION = None,
+    data_path: DATA_OPTION = None,
 ) -> None:
     """Write the whole dataset (every column, `counted` included) in the chosen format."""
     from aidcli.cli import export as exporting

@@ -4,11 +4,17 @@ file (the format from the extension), never overwriting without --force."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from aidcli.cli.options import make_invocation
+from aidcli.cli.options import Invocation, make_invocation
 from aidcli.model.errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from aidcli.model.result import Result
 
 
 def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
@@ -24,22 +30,23 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     section = result.sections[0]
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
-        invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: {invocation.fmt} keeps raw "
-                  "values, so a spreadsheet opening it could run them as formulas; .xlsx keeps them as text "
-                  "('aidcli validate' lists them)")
+        invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: "
+                        f"{invocation.fmt} keeps raw values, so a spreadsheet opening it could run them as "
+                        "formulas; .xlsx keeps them as text ('aidcli validate' lists them)")
     if invocation.fmt == "sqlite":
         _database(invocation, result, force)
         return
     invocation._replace(settings=invocation.settings._replace(pager=False)).write([section], hxl=tags)
 
 
-def _database(invocation, result, force: bool) -> None:  # noqa: ANN001 - an Invocation, a Result
+def _database(invocation: Invocation, result: Result, force: bool) -> None:
     """A SQLite database with the donors and sources beside the donations, and datasette's
     metadata.json beside the file, never overwritten without --force."""
     from aidcli.output import database
     from aidcli.output.atomic import exists
 
     output = invocation.output
+    assert output is not None  # a database is written to a file only (formats.normalise)
     if exists(meta := database.metadata_path(output)) and not force:
         raise UsageError(f"{meta} exists; use --force to replace it")
     invocation.write(result.sections)
@@ -47,7 +54,7 @@ def _database(invocation, result, force: bool) -> None:  # noqa: ANN001 - an Inv
     invocation.note(f"wrote its datasette metadata to {meta}: datasette {output} -m {meta}")
 
 
-def formula_cells(frame) -> int:
+def formula_cells(frame: pd.DataFrame) -> int:
     """How many text cells a spreadsheet would read as a formula (the CSV rule: raw values are
     written, a data pipeline wants them; the person is told, and .xlsx stores text as text)."""
     import pandas as pd

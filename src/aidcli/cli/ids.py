@@ -13,7 +13,7 @@ def ids_from(text: str) -> list[str]:
     write), else every id-like word, in order, without repeats."""
     lines = text.lstrip("\ufeff").splitlines()
     if lines and ("record_ids" in lines[0].split(",") or "record_id" in lines[0].split(",")):
-        ids = []
+        ids: list[str] = []
         for row in csv.DictReader(io.StringIO("\n".join(lines))):
             ids += (row.get("record_ids") or row.get("record_id") or "").split()
         return list(dict.fromkeys(ids))

@@ -8,13 +8,14 @@ import inspect
 import os
 import sys
 import typing
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Callable, NamedTuple, Optional
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
-from aidcli.query import filters
 from aidcli.model.errors import UsageError
+from aidcli.query import filters
 
 FORMAT_HELP = ("Output format: table, csv, tsv, json, jsonl or markdown (md) "
                "[default: table on a terminal, csv in a pipe].")
@@ -100,31 +101,31 @@ def _filter_option(f: filters.Filter) -> Any:
     complete = _completer(choices=_enum(f.columns[0])) if f.resolve == "enum" else \
         _completer(*f.complete) if f.complete else None
     if not f.many:
-        return Annotated[Optional[str], _opt(*f.flags, metavar=f.metavar, help=f.help, autocompletion=complete)]
-    return Annotated[Optional[list[str]], _opt(*f.flags, metavar=f.metavar, autocompletion=complete,
-                                               help=f.help + " Repeat it, or separate values by commas.")]
+        return Annotated[str | None, _opt(*f.flags, metavar=f.metavar, help=f.help, autocompletion=complete)]
+    return Annotated[list[str] | None, _opt(*f.flags, metavar=f.metavar, autocompletion=complete,
+                                            help=f.help + " Repeat it, or separate values by commas.")]
 
 
-FORMAT_OPTION = Annotated[Optional[str], _opt("--format", "-f", metavar="FORMAT", help=FORMAT_HELP,
-                                              autocompletion=_completer(choices=_formats))]
-DATA_OPTION = Annotated[Optional[Path], _opt(
+FORMAT_OPTION = Annotated[str | None, _opt("--format", "-f", metavar="FORMAT", help=FORMAT_HELP,
+                                           autocompletion=_completer(choices=_formats))]
+DATA_OPTION = Annotated[Path | None, _opt(
     "--data", metavar="PATH", help="Your own dataset (a donations CSV or a datapackage.json; '-' reads "
     "the CSV from standard input); the same as the global --data.")]
-OUTPUT_OPTION = Annotated[Optional[Path], _opt(
+OUTPUT_OPTION = Annotated[Path | None, _opt(
     "--output", "-o", metavar="FILE", help="Write to this file instead of standard output ('-' is "
     "stdout): its extension gives the format (.csv .tsv .json .jsonl .md .txt .xlsx .parquet .db), "
     "--format the rest. Never overwrites a file without --force.")]
 FORCE_OPTION = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
 EXPLAIN = Annotated[bool, typer.Option("--explain", help="Name the records behind each sum, with their "
                                                           "sentences, and what was left out and why.")]
-BY = Annotated[Optional[str], _opt(
+BY = Annotated[str | None, _opt(
     "--by", metavar="KEY[,KEY]", help="Group by: recipient (or country), donor, donor_type, channel, region, flow, "
     "kind, status, source, item_group, month.", autocompletion=_completer(choices=_by_keys))]
 CHART = Annotated[bool, typer.Option("--chart", help="Draw horizontal bars, one chart per unit (on a terminal).")]
-LIMIT = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.")]
-SORT = Annotated[Optional[str], typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")]
+LIMIT = Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.")]
+SORT = Annotated[str | None, typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")]
 DESC = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
-COLUMNS = Annotated[Optional[str], typer.Option(
+COLUMNS = Annotated[str | None, typer.Option(
     "--columns", metavar="COL[,COL]", help="Columns to show, or 'all' [default: a short set in a table, "
     "all but quote and notes in csv/json].")]
 HXL = Annotated[bool, typer.Option("--hxl", help="Add the HXL hashtag row under the CSV header (csv only).")]
@@ -239,7 +240,8 @@ def output_format(fmt: str | None) -> str:
     fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
     if fmt is None:
         return "table" if sys.stdout.isatty() else "csv"
-    from aidcli.output.formats import normalise as normalise_format  # only for a chosen format: a usage error stays light
+    # only for a chosen format: a usage error stays light
+    from aidcli.output.formats import normalise as normalise_format
 
     return normalise_format(fmt)
 
@@ -273,12 +275,14 @@ class with_filters:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         invocation = make_invocation(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
                                      {f.name: kwargs.pop(f.name) for f in filters.FILTERS},
-                                     Shape(*(kwargs.pop(name) for name in SHAPE)), kwargs.pop("output"), kwargs.pop("force"))
+                                     Shape(*(kwargs.pop(name) for name in SHAPE)), kwargs.pop("output"),
+                                     kwargs.pop("force"))
         return self.fn(*args, invocation=invocation, **kwargs)
 
 
-def make_invocation(ctx: typer.Context | None, fmt: str | None, data: Path | None, options: dict[str, Any] | None = None,
-                    shape: Shape = Shape(), output: Path | None = None, force: bool = False) -> Invocation:
+def make_invocation(ctx: typer.Context | None, fmt: str | None, data: Path | None,
+                    options: dict[str, Any] | None = None, shape: Shape = Shape(), output: Path | None = None,
+                    force: bool = False) -> Invocation:
     """An Invocation from a command's options: the format resolved (from --output's extension too),
     an existing --output refused without --force, a command's own --data over the global one."""
     raw = filters.raw_values(options or {})

@@ -10,6 +10,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import BinaryIO, TypeGuard, overload
 
 # The spooled file of each source, and what the user called it (for messages).
 SPOOLED: dict[str, str] = {}
@@ -33,7 +34,7 @@ def _is_pipe(path: Path) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
-def from_stdin(path: Path | None) -> bool:
+def from_stdin(path: Path | None) -> TypeGuard[Path]:
     """Whether this dataset path is read from a stream, and so spooled: '-' and the names of
     standard input, and the pipe of a shell's <(...)."""
     if path is None:
@@ -42,6 +43,10 @@ def from_stdin(path: Path | None) -> bool:
     return name in ("-", *STDIN_NAMES) or (name.startswith(DESCRIPTORS) and _is_pipe(path))
 
 
+@overload
+def dataset(path: Path) -> Path: ...
+@overload
+def dataset(path: None) -> None: ...
 def dataset(path: Path | None) -> Path | None:
     """The path the loader reads: `path` itself, or for '-' and a stream its spooled copy."""
     if not from_stdin(path):
@@ -97,7 +102,7 @@ def _spool(path: Path) -> Path:
     return target
 
 
-def _refuse_a_device(source, where: str) -> None:  # noqa: ANN001 - a binary stream
+def _refuse_a_device(source: BinaryIO, where: str) -> None:
     """A terminal (nothing piped in) or a device (< /dev/zero) is not a CSV: one line, no waiting."""
     from aidcli.model.errors import DataError, UsageError
 
@@ -111,7 +116,7 @@ def _refuse_a_device(source, where: str) -> None:  # noqa: ANN001 - a binary str
         raise DataError(f"{where} is not a regular file or a pipe (a device); give a CSV file")
 
 
-def _copy(source, target: Path, where: str) -> None:  # noqa: ANN001 - a binary stream
+def _copy(source: BinaryIO, target: Path, where: str) -> None:
     from aidcli.model.errors import DataError
 
     copied = 0

@@ -20,16 +20,17 @@ def validate(ctx: typer.Context, path: Path, fmt: str | None, output: Path | Non
     named, path = path, stdin.dataset(path)
     import pandas as pd
 
-    from aidcli.output import render
     from aidcli.loading.validate import check
+    from aidcli.output import render
 
     tables, report = check(path, with_hazards=True)
     if not report.count:
         rows = sum(len(t) for t in tables.values())
         note(f"{stdin.shown(named)}: valid ({rows} rows in {len(tables)} table{'s' * (len(tables) != 1)}).")
         return
-    frame = pd.DataFrame([{"file": stdin.replace_spools(p.file), "row": p.row, "column": p.column, "value": p.value, "rule": p.rule}
-                          for p in report.problems]).sort_values(["file", "row"], kind="stable", na_position="first")
+    frame = pd.DataFrame([{"file": stdin.replace_spools(p.file), "row": p.row, "column": p.column, "value": p.value,
+                           "rule": p.rule} for p in report.problems])
+    frame = frame.sort_values(["file", "row"], kind="stable", na_position="first")
     frame["row"] = frame["row"].astype("Int64")
     shown = f" (the first {len(report.problems)} listed)" if report.count > len(report.problems) else ""
     invocation.write([render.Section("problems", "Problems", frame, f"{report.count} problems{shown}. "

@@ -69,7 +69,7 @@ def open_own(file: Path):
     import stat
 
     try:
-        fh = open(file, "rb")
+        fh = open(file, "rb")  # noqa: SIM115 - returned open to the caller, who closes it
     except OSError:
         return None
     try:
@@ -289,4 +289,5 @@ class Entry:
         meta = {"identity": self.identity, "header": header, "columns": described, "rows": rows.pop(),
                 "keys_checked": keys_checked or self.keys_checked}
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
-        write_atomically(self.file, lambda fh: np.savez(fh, **arrays))
+        # numpy's stubs type **arrays as if a key could be savez's own allow_pickle
+        write_atomically(self.file, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]

@@ -75,8 +75,8 @@ def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dic
         return []
     keep = [(i, c) for i, c in enumerate(header) if columns is None or c in columns]
     if columns is not None:
-        rows = dict.fromkeys(tuple(row[i] for i, _ in keep if i < len(row)) for row in rows)
-        return [dict(zip([c for _, c in keep], row)) for row in rows]
+        distinct = dict.fromkeys(tuple(row[i] for i, _ in keep if i < len(row)) for row in rows)
+        return [dict(zip([c for _, c in keep], row)) for row in distinct]
     return [{c: row[i] for i, c in keep if i < len(row)} for row in rows]
 
 

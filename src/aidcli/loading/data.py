@@ -16,10 +16,10 @@ import pandas as pd
 
 from aidcli.loading import rules
 from aidcli.loading.cache import enabled
-from aidcli.model.errors import DataError
 from aidcli.loading.rules import Report
-from aidcli.model.schema import default_package, schemas
 from aidcli.loading.tables import header, package_files, read_table, resolve
+from aidcli.model.errors import DataError
+from aidcli.model.schema import default_package, schemas
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The schema's rules applied to a table read as text: types, required values, enums, patterns,
-minimums, keys, foreign keys, and the values dangerous elsewhere (hazards). Every column a command reads passes through here, so a pruned read is checked as
-strictly as `aidcli validate` checks the whole file.
+minimums, keys, foreign keys, and the values dangerous elsewhere (hazards). Every column a command
+reads passes through here, so a pruned read is checked as strictly as `aidcli validate` checks the
+whole file.
 
 Text columns arrive as pandas categoricals: the checks then run once per distinct value instead
 of once per row, which keeps a million-row file fast.
@@ -163,11 +164,12 @@ def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: 
             cats = col.cat.categories
         if not trusted:
             if f.enum:
-                bad = list(cats[~cats.isin(f.enum)])
-                report.at_rows(file, _category_mask(col, bad), name, col, f"is not one of: {', '.join(f.enum)}")
+                outside = list(cats[~cats.isin(f.enum)])
+                report.at_rows(file, _category_mask(col, outside), name, col, f"is not one of: {', '.join(f.enum)}")
             if f.pattern:
-                bad = _unmatched(cats, f.pattern)
-                report.at_rows(file, _category_mask(col, bad), name, col, f"does not match the pattern {f.pattern}")
+                unmatched = _unmatched(cats, f.pattern)
+                report.at_rows(file, _category_mask(col, unmatched), name, col,
+                               f"does not match the pattern {f.pattern}")
         out[name] = col
     return pd.DataFrame(out, index=df.index)
 

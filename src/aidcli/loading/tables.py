@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from aidcli.loading import rules
-from aidcli.model.errors import DataError
 from aidcli.loading.rules import Problem, Report
+from aidcli.model.errors import DataError
 from aidcli.model.schema import Schema, default_package, read_descriptor, schemas
 
 LARGE_FILE = 8 * 1024 * 1024  # from this size polars' multi-threaded reader pays for its import
@@ -179,7 +179,7 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
         return None
     if frame[surplus].null_count() < frame.height:
         return None
-    out = {}
+    out: dict[str, np.ndarray | pd.Categorical] = {}
     for name in wanted:
         col = frame[name]
         if col.dtype == pl.Float64:

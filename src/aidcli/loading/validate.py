@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from aidcli.loading import tables as reading
-from aidcli.model.errors import DataError
 from aidcli.loading.rules import Report, _foreign_keys, hazards
+from aidcli.model.errors import DataError
 from aidcli.model.schema import schemas
 
 

@@ -70,8 +70,8 @@ def list_rows(df: pd.DataFrame, columns: list[str], sort: str | None, desc: bool
     """Rows with chosen columns, sorted (numbers numerically, text alphabetically) and limited."""
     out = df
     if sort:
-        out = out.sort_values(sort, ascending=not desc, na_position="last", kind="stable",
-                              key=None if out[sort].dtype.kind in "fiub" else lambda s: s.astype(object).astype(str).where(s.notna(), None))
+        text = None if out[sort].dtype.kind in "fiub" else lambda s: s.astype(object).astype(str).where(s.notna(), None)
+        out = out.sort_values(sort, ascending=not desc, na_position="last", kind="stable", key=text)
     if limit is not None:
         out = out.head(limit)
     return out[columns].reset_index(drop=True)

@@ -112,10 +112,12 @@ def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
     for table, column, *_ in [("donations", "donor"), ("donations", "source"), ("donations", "recipient"),
                               ("donations", "item"), ("donations", "record_id")]:
         con.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
-    cols = [c for c in FTS_COLUMNS if c in {str(c) for c in next(s for s in sections if s.key == "donations").frame.columns}]
+    donations = next(s for s in sections if s.key == "donations").frame
+    cols = [c for c in FTS_COLUMNS if c in {str(c) for c in donations.columns}]
     if cols:  # the layout sqlite-utils makes and datasette finds: <table>_fts, content= the table
         listed = ", ".join(cols)
-        con.execute(f"CREATE VIRTUAL TABLE donations_fts USING fts5({listed}, content='donations', content_rowid='rowid')")
+        con.execute(f"CREATE VIRTUAL TABLE donations_fts USING fts5({listed}, content='donations', "
+                    "content_rowid='rowid')")
         con.execute(f"INSERT INTO donations_fts (rowid, {listed}) SELECT rowid, {listed} FROM donations")
     for name, sql in VIEWS.items():
         con.execute(f"CREATE VIEW {name} AS {sql}")

@@ -85,9 +85,9 @@ def _run(cmd: list[str], text: str, out: IO[str], env: Mapping[str, str]) -> boo
                                 env={"LESS": "FRX", "LV": "-c", **env})
     except (OSError, ValueError):
         return False
+    assert proc.stdin is not None
     with _signals_to_the_pager():
         try:
-            assert proc.stdin is not None
             proc.stdin.write(text.encode("utf-8", "replace"))
         except OSError:  # the person quit the pager before the end (EPIPE): that is fine
             pass

@@ -13,16 +13,17 @@ import io
 import json
 import os
 import sys
+from collections.abc import Hashable
 from typing import IO, Any, NamedTuple
 
 import pandas as pd
 
-from aidcli.output import formats
-from aidcli.output import pager as paging
 from aidcli.model.cells import cell_text, is_number_column, plain
 from aidcli.model.errors import UsageError
 from aidcli.model.result import Section
 from aidcli.model.text import printable
+from aidcli.output import formats
+from aidcli.output import pager as paging
 
 
 class Options(NamedTuple):
@@ -73,7 +74,9 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
             whole = np.isfinite(values) & (np.mod(values, 1) == 0)
             text = np.where(whole, np.char.mod("%d", np.where(whole, values, 0).astype(np.int64)),
                             s.astype(str).to_numpy(dtype=object))
-            out[name] = pd.Series(np.where(s.isna().to_numpy(), None, text), index=frame.index, dtype=object)
+            # None where missing (numpy's stubs take no None in where; numpy does)
+            cells = np.where(s.isna().to_numpy(), None, text)  # type: ignore[call-overload]
+            out[name] = pd.Series(cells, index=frame.index, dtype=object)
         elif s.dtype.kind == "b" or str(s.dtype) == "boolean":
             out[name] = s.map({True: "true", False: "false"}).astype(object)
         else:
@@ -163,11 +166,12 @@ def write_tsv(frame: pd.DataFrame, out: IO[str], hxl: list[str] | None = None) -
         col = ready[name]
         text = col.astype(object).where(col.notna(), "").astype(str).str.translate(TSV_ESCAPES)
         texts.append(text.reset_index(drop=True))
-    lines = texts[0].str.cat(texts[1:], sep="\t") if len(texts) > 1 else texts[0]
+    # str.cat joins a list of Series, which pandas-stubs does not list among its arguments
+    lines = texts[0].str.cat(texts[1:], sep="\t") if len(texts) > 1 else texts[0]  # type: ignore[arg-type]
     out.write("\n".join(lines.tolist()) + "\n")
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[Hashable, Any]]:
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, NamedTuple
+from typing import IO, Literal, NamedTuple
 
 import pandas as pd
 
@@ -32,7 +32,7 @@ def console(file: IO[str] | None = None, width: int | None = None, terminal: boo
     plain = when == "never"  # no escape codes at all, even where forced
     dumb = os.environ.get("TERM", "").lower() in ("dumb", "unknown")
     # TERM=dumb: no colour under auto or CLICOLOR_FORCE (Rich detects none); --color always still colours
-    system = None if plain else "standard" if dumb and colour.explicit() else "auto"
+    system: Literal["standard", "auto"] | None = None if plain else "standard" if dumb and colour.explicit() else "auto"
     return Console(file=file or sys.stdout, width=width, highlight=False, emoji=False, no_color=plain,
                    color_system=system, force_terminal=True if when == "always" else terminal)
 
@@ -125,7 +125,7 @@ def _row_lines(con, numeric: list[bool], row: list[str], widths: list[int]) -> s
         if cell_len(v) <= w:
             lines = [v]
         else:
-            just = "right" if num else "left"
+            just: Literal["right", "left"] = "right" if num else "left"
             lines = [line.plain for line in Text(v).wrap(con, w, justify=just, overflow="fold")]
         columns.append([(" " * (w - cell_len(x)) + x) if num else (x + " " * (w - cell_len(x))) for x in lines])
     height = max(len(c) for c in columns)

@@ -10,8 +10,8 @@ import pandas as pd
 
 from aidcli.model.columns import LIST_COLUMNS, NUMBER_COLUMNS, SHORT_COLUMNS
 from aidcli.model.errors import UsageError
-from aidcli.output.formats import FORMATS
 from aidcli.model.result import Section
+from aidcli.output.formats import FORMATS
 
 VARYING = ("status", "kind", "flow")  # shown on a screen where they vary, else said in the caption
 
@@ -43,7 +43,7 @@ def _defaults(section: Section, fmt: str) -> list[str]:
     frame = section.frame
     if section.key == "rows":
         if fmt not in SCREEN:
-            return LIST_COLUMNS + ["counted"]
+            return [*LIST_COLUMNS, "counted"]
         return [c for c in SHORT_COLUMNS if c not in VARYING or _varies(frame, c)] + ["counted"]
     if section.key == "records" and fmt in SCREEN and len(frame):
         return [c for c in ["via", *SHORT_COLUMNS, "counted"] if c in frame.columns
@@ -120,7 +120,7 @@ def _with_hedges(cut: pd.DataFrame, cols: list[str], screen: bool) -> tuple[pd.D
     shown = [c for c in NUMBER_COLUMNS if c in cols]
     mine = words & (np.logical_or.reduce([given[c] for c in shown]) | ~np.logical_or.reduce(list(given.values())))
     if screen:
-        return cut.assign(approx=cut["approx"].where(mine))[cols + ["approx"]], ""
+        return cut.assign(approx=cut["approx"].where(mine))[[*cols, "approx"]], ""
     if not mine.any():
         return cut[cols], ""
     last = max(cols.index(c) for c in shown) + 1
@@ -158,11 +158,13 @@ def _on_screen(section: Section) -> Section:
         first = numbers[0]
         mine[first] = given[first] | ~np.logical_or.reduce([given[c] for c in ("quantity", "value_usd") if c in given])
     # the ids that may overlap: said in basis where a sum has one, else left as a column
-    shown, used = {}, ["approx", "approx_low", "may_overlap" if "basis" in frame.columns else "", "unit" if with_unit else ""]
+    shown, used = {}, ["approx", "approx_low", "may_overlap" if "basis" in frame.columns else "",
+                       "unit" if with_unit else ""]
     for c in numbers:  # a sum that may hold the same aid twice is a range, low to high
         own = f"{c}_approx" if f"{c}_approx" in frame.columns else "approx"
         words = frame.get(own, none).astype(object).to_numpy()
-        low_words = frame.get(f"{c}_approx_low", frame.get("approx_low", frame.get(own, none))).astype(object).to_numpy()
+        low_text = frame.get(f"{c}_approx_low", frame.get("approx_low", frame.get(own, none)))
+        low_words = low_text.astype(object).to_numpy()
         low = frame[f"{c}_low"].to_numpy(float) if f"{c}_low" in frame.columns else frame[c].to_numpy(float)
         unit = units if c == "quantity" else none.to_numpy()
         cells = []
@@ -203,8 +205,9 @@ def as_lists(sections: list[Section]) -> list[Section]:
     out = []
     for s in sections:
         if "record_ids" in s.frame.columns:
-            s = replace(s, frame=s.frame.assign(record_ids=[str(v).split() if isinstance(v, str) else []
-                                                            for v in s.frame["record_ids"]]))
+            ids = [str(v).split() if isinstance(v, str) else [] for v in s.frame["record_ids"]]
+            # a column of lists: pandas-stubs has no such type
+            s = replace(s, frame=s.frame.assign(record_ids=ids))  # type: ignore[arg-type]
         out.append(s)
     return out
 

@@ -43,7 +43,7 @@ def write(sections: list[Section], out: IO[bytes], hxl: list[str] | None = None,
             sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{head + len(s.frame)}"
 
         def header_cell(text: str) -> WriteOnlyCell:
-            cell = WriteOnlyCell(sheet, value=text)
+            cell = WriteOnlyCell(sheet, value=text)  # noqa: B023 - called within this iteration only
             cell.font = bold
             cell.data_type = "s"
             return cell

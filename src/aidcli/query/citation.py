@@ -25,8 +25,8 @@ Entry = Mapping[str, object]
 # LaTeX's special characters, each with the text that prints it. Braces are commands, not \{ and
 # \}: BibTeX counts every brace, escaped or not, so a quote's "}" would close the field early and
 # what follows could be a second entry. Every replacement holds balanced braces only.
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$", "&": r"\&", "#": r"\#",
-          "%": r"\%", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$", "&": r"\&",
+          "#": r"\#", "%": r"\%", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
 
 
@@ -138,7 +138,8 @@ def _bibtex_key(entry: Entry, taken: set[str]) -> str:
 def bibtex(entries: Iterable[Entry]) -> str:
     """@misc entries, one per article with a unique key; the title's capitals protected; the
     note carries the records cited, each with its clean quote."""
-    out, taken = [], set()
+    out: list[str] = []
+    taken: set[str] = set()
     for records in _articles(entries):
         entry = records[0]
         published = _field(entry, "published")
@@ -155,7 +156,8 @@ def bibtex(entries: Iterable[Entry]) -> str:
 def ris(entries: Iterable[Entry]) -> str:
     """RIS records (TY GEN ... ER), one per article, authors as "Family, Given", each record cited
     an N1 note with its clean quote."""
-    out, taken = [], set()
+    out: list[str] = []
+    taken: set[str] = set()
     for records in _articles(entries):
         entry = records[0]
         lines = [("TY", "GEN")]
@@ -175,7 +177,8 @@ def ris(entries: Iterable[Entry]) -> str:
 def csl_items(entries: Iterable[Entry]) -> list[dict[str, object]]:
     """CSL-JSON items (type report), one per article, id the BibTeX key (Alton2020), the records
     cited and their clean quotes in note."""
-    items, taken = [], set()
+    items: list[dict[str, object]] = []
+    taken: set[str] = set()
     for records in _articles(entries):
         entry = records[0]
         item: dict[str, object] = {"id": _bibtex_key(entry, taken), "type": "report"}

@@ -81,7 +81,7 @@ def _number(value: str, column: str) -> str:
     return text
 
 
-def _compare(values: pd.Series, op: str, target: object) -> np.ndarray:
+def _compare(values: pd.Series, op: str, target: float | bool) -> np.ndarray:
     ops = {"=": values.eq, "!=": values.ne, "<": values.lt, "<=": values.le,
            ">": values.gt, ">=": values.ge}
     return ops[op](target).fillna(False).to_numpy(bool)

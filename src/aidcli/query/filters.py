@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from aidcli.query import names
     from aidcli.loading.catalog import Catalog
+    from aidcli.query import names
 
 
 class Filter(NamedTuple):
@@ -100,7 +100,7 @@ class Resolved:
 def raw_values(options: dict[str, Any]) -> dict[str, list[str]]:
     """The filter options of a command as typed: every filter's values as a list (a flag given
     is ["true"], a flag not given [])."""
-    out = {}
+    out: dict[str, list[str]] = {}
     for f in FILTERS:
         value = options.get(f.name)
         if value is None or value is False:
@@ -190,7 +190,7 @@ def resolve(raw: dict[str, list[str]], known: Catalog) -> Resolved:
             from aidcli.model.schema import donations_schema
 
             regions = donations_schema().field("region").enum
-            places = _resolve_each(values, lambda v: names.resolve_place(v, known, regions))
+            places = _resolve_each(values, lambda v: names.resolve_place(v, known, regions))  # noqa: B023 - called at once
             r.values[f.name] = places
             r.notes += [f"{p.label} is in no record of this dataset." for p in places if not p.in_data]
         elif f.resolve == "donor":
@@ -240,7 +240,8 @@ def _country(text: str, known: Catalog) -> names.Place:
 
 def needs_names(raw: dict[str, list[str]]) -> bool:
     """Whether resolving the filters needs the data's names (not for enums, text and dates)."""
-    return any(raw.get(f.name) for f in FILTERS if f.resolve in ("place", "locality", "donor", "country", "item", "source"))
+    return any(raw.get(f.name) for f in FILTERS
+               if f.resolve in ("place", "locality", "donor", "country", "item", "source"))
 
 
 def columns(raw: dict[str, list[str]]) -> set[str]:

@@ -16,7 +16,7 @@ def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Records and items per keys, most records first."""
     if df.empty:
         return pd.DataFrame(columns=[*keys, "records", "items"])
-    g = df[[*keys, "item", "record_id"]].astype({k: object for k in [*keys, "item"]}).groupby(keys, dropna=False)
+    g = df[[*keys, "item", "record_id"]].astype(dict.fromkeys([*keys, "item"], object)).groupby(keys, dropna=False)
     out = g.agg(records=("record_id", "nunique"),
                 items=("item", lambda s: ", ".join(sorted(set(s.dropna()))))).reset_index()
     return out.sort_values(["records", keys[0]], ascending=[False, True]).reset_index(drop=True)
@@ -113,7 +113,7 @@ def regions_of(df: pd.DataFrame) -> pd.DataFrame:
     """By recipient's region: records, distinct recipients and donors, most records first."""
     if df.empty:
         return pd.DataFrame(columns=["region", "records", "recipients", "donors"])
-    rows = df.astype({c: object for c in ("region", "recipient", "donor", "record_id")})
+    rows = df.astype(dict.fromkeys(("region", "recipient", "donor", "record_id"), object))
     g = rows.groupby("region", dropna=False)
     out = g.agg(records=("record_id", "nunique"), recipients=("recipient", "nunique"),
                 donors=("donor", "nunique")).reset_index()
@@ -147,7 +147,7 @@ def facet_countries(df: pd.DataFrame) -> pd.DataFrame:
     """Every recipient with its type (country: has an ISO3; organisation: a named one; group: an
     unnamed group the article does not list), region, records received, donors, and records it sent
     to China (a country by its donors' country, an organisation such as the EU by its own name as donor)."""
-    rows = df.astype({c: object for c in ("recipient", "recipient_iso3", "region", "donor_country", "donor")})
+    rows = df.astype(dict.fromkeys(("recipient", "recipient_iso3", "region", "donor_country", "donor"), object))
     g = rows.groupby(["recipient", "recipient_iso3", "region"], dropna=False)
     out = g.agg(records=("record_id", "nunique"), donors=("donor", "nunique")).reset_index()
     to_china = rows[rows["flow"].eq("to-china").fillna(False).to_numpy(bool)]
@@ -214,11 +214,12 @@ def _line(rows: pd.DataFrame, everything: pd.DataFrame) -> str:
     parts = []
     for r in rows.astype(object).drop_duplicates(["record_id", "item"]).itertuples(index=False):
         words = getattr(r, "approx", None)
-        said = figure(None if pd.isna(r.quantity) else r.quantity, words if isinstance(words, str) else None,
-                      r.unit if isinstance(r.unit, str) else None)
+        # pandas-stubs types a tuple's cells as scalars some of which its isna and eq refuse
+        quantity = None if pd.isna(r.quantity) else r.quantity  # type: ignore[arg-type]
+        said = figure(quantity, words if isinstance(words, str) else None, r.unit if isinstance(r.unit, str) else None)
         amount = f" {said}" if said else ""
         if r.allocation == "shared":
-            others = everything.loc[everything["record_id"].eq(r.record_id).to_numpy(bool) &
+            others = everything.loc[everything["record_id"].eq(r.record_id).to_numpy(bool) &  # type: ignore[arg-type,index]
                                     everything["recipient_iso3"].ne("CHN").fillna(True).to_numpy(bool), "recipient"]
             amount += " for China together with " + ", ".join(dict.fromkeys(others.astype(str)))
         when = f", {r.date}" if isinstance(r.date, str) else ""
@@ -330,9 +331,11 @@ def summary(df: pd.DataFrame, top: int = 10) -> dict[str, pd.DataFrame]:
 def reciprocity_screen(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The reciprocity table as a person reads it: one line per party, and its evidence apart."""
     received = [f"{n} record{'s' * (n != 1)}: {items}" + (f" (first dated {d})" if isinstance(d, str) else "")
-                for n, items, d in table[["received_records", "received_items", "first_received"]].itertuples(index=False)]
+                for n, items, d in table[["received_records", "received_items", "first_received"]]
+                .itertuples(index=False)]
     screen = pd.DataFrame({"party": table["party"], "sent_to_china": table["sent_to_china"],
                            "received_from_china": received, "gave_first": table["gave_first"]})
-    evidence = pd.DataFrame([{"party": p, "evidence": e} for p, ev in table[["party", "evidence"]].itertuples(index=False)
+    evidence = pd.DataFrame([{"party": p, "evidence": e}
+                             for p, ev in table[["party", "evidence"]].itertuples(index=False)
                              for e in ev.split(" | ") if e], columns=["party", "evidence"])
     return screen, evidence

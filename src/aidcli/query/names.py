@@ -129,7 +129,7 @@ def _cldr_zh() -> dict[str, str]:
 def _iso3(key: str, codes: bool) -> tuple[str, str] | None:
     """(ISO3, common name) of a country by an ISO 3166 name, or by its code when `codes`."""
     for alpha_3, alpha_2, name, keys in _iso3166():
-        if key in keys or codes and key in (alpha_2.lower(), alpha_3.lower()):
+        if key in keys or (codes and key in (alpha_2.lower(), alpha_3.lower())):
             return alpha_3, name
     return None
 
@@ -270,7 +270,7 @@ def resolve_donor(text: str, known: Catalog) -> DonorMatch:
         place = country(text, known, world=False)  # a donor's country is one the data knows
         based = [d["donor"] for d in donors if place and d.get("country") == place.iso3]
         if place and based:
-            return DonorMatch(f"donors based in {place.label}", {d: "based there" for d in based}, place.iso3)
+            return DonorMatch(f"donors based in {place.label}", dict.fromkeys(based, "based there"), place.iso3)
         name = _find_donor(key, donors)
     if name is None:
         partial = sorted({d["donor"] for d in donors if len(key) >= 3 and key in norm(d["donor"])})

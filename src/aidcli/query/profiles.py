@@ -5,11 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aidcli.query import counting, filters, listings, names
 from aidcli.model.columns import LIST_COLUMNS
-from aidcli.query.reports import (ROWS_RULE, Result, counted_rows, explained, partly_section, readable, said_by_article,
-                            stated_donors)
 from aidcli.model.result import Section
+from aidcli.query import counting, filters, listings, names
+from aidcli.query.reports import (
+    ROWS_RULE,
+    Result,
+    counted_rows,
+    explained,
+    partly_section,
+    readable,
+    said_by_article,
+    stated_donors,
+)
 from aidcli.query.session import Session
 
 
@@ -168,7 +176,7 @@ def _china(session: Session, place: names.Place, rows: pd.DataFrame, left_out: d
                 "those of what its donors sent are among its records (--records), with in_totals false."),
     ]
     n, rows_n = records.frame["record_id"].nunique(), len(records.frame)
-    notes = notes + [f"{label}'s profile is an overview: its {n} records ({rows_n} rows) are not listed here; "
+    notes = [*notes, f"{label}'s profile is an overview: its {n} records ({rows_n} rows) are not listed here; "
                      "the same command with --records (or -f csv) lists them."]
     if explain:
         sections = explained(received, s, session.dataset, True, "received_left_out") + sections[1:3] + \
@@ -185,7 +193,7 @@ def donor(session: Session, match: names.DonorMatch, explain: bool = False, reco
     notes = session.resolved.notes + ([] if len(mine) else _conflict(session, match.name))
     if records_only:
         return Result([_records_section(mine, session.dataset.donations, f"{match.name}: records")], "records",
-                      notes + [RECORDS_ONLY.format(match.name)])
+                      [*notes, RECORDS_ONLY.format(match.name)])
     gave, s = _sums(session, mine, left_out, [], "gave", f"{match.name}: gave", explain)
     related = ", ".join(f"{d} ({how})" for d, how in match.related.items())
     if related and match.country is None:

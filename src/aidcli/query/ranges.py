@@ -6,7 +6,7 @@ its qualifier says which way (QUALIFIERS). Used by counting.sums and counting.co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,7 +89,7 @@ def _components(members: list[str], link: dict[str, set[str]]) -> list[list[str]
     return out
 
 
-def _said(part: list[str], size: dict[str, float]) -> str:
+def _said(part: list[str], size: dict[Hashable, float]) -> str:  # size: by record id, as pandas' to_dict gives it
     """'R0039 may be part of R0057'; 'R0006 and R0092 may report the same aid'."""
     if len(part) == 2:
         a, b = sorted(part, key=lambda r: (size.get(r, np.nan), r))
@@ -135,7 +135,8 @@ def sure_of(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[
         inside = set(members)
         outside = sorted({(a, b) for a in members for b in link.get(a, set()) - inside})
         for a in dict.fromkeys(a for a, _ in outside):
-            said.append(f"{a} may report the same aid as {', '.join(b for x, b in outside if x == a)} (not in this sum)")
+            same = ", ".join(b for x, b in outside if x == a)
+            said.append(f"{a} may report the same aid as {same} (not in this sum)")
         involved = {r for r in members if link.get(r, set()) & inside} | {x for pair in outside for x in pair}
         out.approx_low[i] = combined(w for r, w in zip(rid[rows], words[rows]) if r not in dropped)
         out.may_overlap[i] = " ".join(sorted(involved))
@@ -154,8 +155,9 @@ def said(table: pd.DataFrame) -> str:
     text = ""
     if ranged.any():
         n = int(ranged.sum())
-        text += (f" {n} sum{'s are ranges' if n != 1 else ' is a range'} (low to high): {'they add' if n != 1 else 'it adds'}"
-                 " records that may report the same aid; the low figure counts only the largest of each such group.")
+        text += (f" {n} sum{'s are ranges' if n != 1 else ' is a range'} (low to high): "
+                 f"{'they add' if n != 1 else 'it adds'} records that may report the same aid; the low figure "
+                 "counts only the largest of each such group.")
     others = int((linked & ~ranged).sum())
     if others:
         text += (f" {others} sum{'s hold' if others != 1 else ' holds'} a record that may report the same aid as a"

@@ -10,12 +10,12 @@ import string
 import numpy as np
 import pandas as pd
 
-from aidcli.query import counting, filters, listings, names, ranges
-from aidcli.model.columns import GROUP_KEYS
 from aidcli.loading.data import Dataset
-from aidcli.model.result import Result, Section
-from aidcli.query.session import Session
+from aidcli.model.columns import GROUP_KEYS
 from aidcli.model.quotes import clean
+from aidcli.model.result import Result, Section
+from aidcli.query import counting, filters, listings, names, ranges
+from aidcli.query.session import Session
 
 # ---------- rows ----------
 
@@ -115,7 +115,8 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
         stated[label] = stated_donors(mine) if isinstance(pick, names.Place) else []  # a recipient's donors
     by_place = all(isinstance(p, names.Place) for p in picks.values())
     table = counting.compare(scopes, session.dataset.donations, explain, recipients=by_place)
-    counts = pd.DataFrame([{"item": label, "unit": "count", **{n: float(s.rows[col].nunique()) for n, s in scopes.items()}}
+    counts = pd.DataFrame([{"item": label, "unit": "count",
+                            **{n: float(s.rows[col].nunique()) for n, s in scopes.items()}}
                            for label, col in (("records", "record_id"), ("donors", "donor"),
                                               ("donor types", "donor_type"))])
     union = pd.concat([s.rows for s in scopes.values()])
@@ -125,7 +126,8 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
     said = [f"{label} {scopes[label].rows['donor'].nunique()} in these records, {said_by_article(stated[label])}"
             for label in picks if stated[label]]
     section = Section("compare", "Compared: " + " vs ".join(picks), pd.concat([table, counts], ignore_index=True),
-                      counting.caption(merged, True, table) + COMPARE_NOTE + (f" Donors: {'; '.join(said)}." if said else ""))
+                      counting.caption(merged, True, table) + COMPARE_NOTE
+                      + (f" Donors: {'; '.join(said)}." if said else ""))
     return Result(explained(section, merged, session.dataset, explain), "compare", _notes(session) + notes,
                   left_out=merged.left_out)
 

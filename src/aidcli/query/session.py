@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aidcli.loading import catalog
-from aidcli.query import filters, names
 from aidcli.model.errors import UsageError
+from aidcli.query import filters, names
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from aidcli.query import counting
     from aidcli.loading.data import Dataset
+    from aidcli.query import counting
 
 
 class Session:
@@ -34,7 +34,7 @@ class Session:
             self.__dict__["dataset"] = dataset
         self._catalog = names_of or (catalog.light(data, cache) if dataset is None else None)
         if self._catalog is not None:
-            self.resolved  # resolve now: usage errors before the data is loaded
+            _ = self.resolved  # resolve now: usage errors before the data is loaded
 
     def place(self, text: str, compare: bool = False) -> names.Place:
         """A recipient typed as an argument (by-country, compare)."""
@@ -52,8 +52,12 @@ class Session:
             raise UsageError("compare needs at least two names")
         picks: dict[str, names.Place | names.DonorMatch] = {}
         for text in typed:
-            pick = self.donor(text) if donors else self.place(text, compare=True)
-            picks[pick.name if donors else pick.label] = pick
+            if donors:
+                donor = self.donor(text)
+                picks[donor.name] = donor
+            else:
+                place = self.place(text, compare=True)
+                picks[place.label] = place
         return picks
 
     @cached_property
@@ -76,7 +80,8 @@ class Session:
 
     @cached_property
     def resolved(self) -> filters.Resolved:
-        return filters.resolve(self.raw, self.catalog if filters.needs_names(self.raw) else catalog.Catalog((), (), (), ()))
+        known = self.catalog if filters.needs_names(self.raw) else catalog.Catalog((), (), (), ())
+        return filters.resolve(self.raw, known)
 
     def rows(self) -> tuple[pd.DataFrame, dict[str, list[str]]]:
         """The rows that pass the filters, and what the date range left out."""

@@ -7,13 +7,13 @@ import re
 
 import pandas as pd
 
-from aidcli.query import citation
 from aidcli.loading.data import Dataset
 from aidcli.model.errors import UsageError
+from aidcli.model.quotes import clean
+from aidcli.model.result import Result, Section
+from aidcli.query import citation
 from aidcli.query.names import suggest
 from aidcli.query.reports import readable
-from aidcli.model.result import Result, Section
-from aidcli.model.quotes import clean
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
                  "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges",
@@ -60,7 +60,7 @@ def record(ds: Dataset, texts: list[str]) -> Result:
         src = _source_of(ds, rid)
 
         def value(column: str) -> str:
-            v = first.get(column)
+            v = first.get(column)  # noqa: B023 - called within this iteration only
             if isinstance(v, bool):
                 return "true" if v else "false"
             if column == "quote" and isinstance(v, str):
@@ -75,8 +75,9 @@ def record(ds: Dataset, texts: list[str]) -> Result:
         objects.append(_as_object(first, about, shown))
         sections += [
             Section(f"{rid}_rows", f"Record {rid}: rows", shown[cols].reset_index(drop=True),
-                    f"{len(shown)} row{'s' * (len(shown) != 1)}." + (" A shared amount is shown once, with every recipient that shares it."
-                                            if len(shown) < len(rows) else "")),
+                    f"{len(shown)} row{'s' * (len(shown) != 1)}."
+                    + (" A shared amount is shown once, with every recipient that shares it."
+                       if len(shown) < len(rows) else "")),
             Section(f"{rid}", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
         ]
     sections[0].json = objects
