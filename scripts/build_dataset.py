@@ -36,8 +36,8 @@ FIELDS = [
 ]
 RECORD_KEYS = {
     "id", "donor", "recipients", "recipients_list", "items", "quote_start", "quote_end", "status",
-    "kind", "flow", "date", "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated", "channel",
-    "places", "notes",
+    "kind", "flow", "date", "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated",
+    "channel", "places", "notes",
 }
 # Links to other records, ids space-separated: "may be the same aid"; "another role of one shipment".
 LINKS = ("overlaps", "same_shipment")

@@ -63,7 +63,8 @@ def test_a_good_record_expands_to_its_rows(folder):
     (("quantity = 30_000", 'quantity = "30,000"'), "quantity of 'medical masks' must be a number"),
     (('donor =', 'allocation = "shared"\ndonor ='), "allocation 'shared' for 1 recipients"),
     (('donor =', 'umbrella = "yes"\ndonor ='), "umbrella must be true or false"),
-    (('donor =', 'umbrella = true\nnotes = "Umbrella: all of it."\ndonor ='), "an umbrella statement is never in totals"),
+    (('donor =', 'umbrella = true\nnotes = "Umbrella: all of it."\ndonor ='),
+     "an umbrella statement is never in totals"),
     (('donor =', 'in_totals = false\numbrella = true\ndonor ='), "umbrella = true and notes that begin 'Umbrella:'"),
     (('donor =', 'in_totals = false\nnotes = "Umbrella: all of it."\ndonor ='),
      "umbrella = true and notes that begin 'Umbrella:'"),
@@ -139,7 +140,8 @@ def test_good_links_build(folder):
     rows = build_two(folder, 'overlaps = "R0006"\nnotes = "Carried. It may be R0006."',
                      'overlaps = "R0005"\nnotes = "May include R0005; shipped."')
     assert [r["overlaps"] for r in rows] == ["R0006", "R0005"]
-    umbrella = build_two(folder, 'in_totals = false\numbrella = true\noverlaps = "R0006"\nnotes = "Umbrella: covers R0006."', "")
+    umbrella = build_two(folder, 'in_totals = false\numbrella = true\noverlaps = "R0006"\n'
+                         'notes = "Umbrella: covers R0006."', "")
     assert umbrella[0]["overlaps"] == "R0006"  # an umbrella names what it covers, one way
 
 

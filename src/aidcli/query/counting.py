@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from aidcli.query import labels, ranges
-from aidcli.query.labels import is_shared
 from aidcli.model.columns import GROUP_KEYS
 from aidcli.model.frames import duplicated, record_ids
+from aidcli.query import labels, ranges
+from aidcli.query.labels import is_shared
 
 BASE_KEYS = ["item", "unit", "status"]
 SPLIT_KEYS = ["kind", "flow"]  # keys whenever the rows in scope hold more than one value
@@ -129,7 +129,7 @@ def as_read(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
         shared = is_shared(rows)
         ids = rows["record_id"][shared].unique()
         columns = [c for c in ("recipient", "region") if c in rows and c in all_rows]
-        labelled = {}
+        labelled: dict[str, pd.Categorical | pd.Series] = {}
         for column, by_record in labels.labels_of(all_rows, ids, columns).items():
             table = (np.arange(len(by_record)), pd.Index(list(by_record)), list(by_record.values()))
             labelled[column] = labels.relabelled(rows[column], rows["record_id"], shared, table)
@@ -174,7 +174,7 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
         take = take.assign(**{key: labels.relabelled(take[key], take["record_id"], shared, table)})
     g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
-    out["records"] = take.drop_duplicates(group + ["record_id"]).groupby(
+    out["records"] = take.drop_duplicates([*group, "record_id"]).groupby(
         group, dropna=False, sort=False, observed=True).size()
     basis = _basis(g, out["records"])
     sure = ranges.sure_of(take, g.ngroup().to_numpy(), len(out), ranges.links(rows),
@@ -184,7 +184,7 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     out["basis"] = [b + f"; {said}" if said else b for b, said in zip(basis, sure.said)]
     if explain:
         out["record_ids"] = _record_ids(g, take["record_id"])
-    out = out.reset_index().astype({c: object for c in group})
+    out = out.reset_index().astype(dict.fromkeys(group, object))
     out = out.sort_values(group, na_position="last", kind="stable", key=lambda s: s.astype(str).str.lower())
     return out.reset_index(drop=True)[group + columns]
 
@@ -301,7 +301,7 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
             owners.setdefault(i, []).append(label)
     take = union.loc[[i for i in union.index if i in owners]]
     take = take[counted(take) | ~is_shared(take)]  # a shared amount once, whichever names hold it
-    take = take.astype({c: object for c in group}).fillna({c: "" for c in group})
+    take = take.astype(dict.fromkeys(group, object)).fillna(dict.fromkeys(group, ""))
     shared = is_shared(take) & recipients
     joint = np.array([len(owners[i]) > 1 for i in take.index], bool)
     by_recipient = labels.shared_labels(all_rows, take["record_id"][shared].unique(), full=True)
@@ -309,8 +309,8 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
         column=[("shared" if sh or jt else owners[i][0]) for i, sh, jt in zip(take.index, shared, joint)],
         shared_by=[by_recipient.get(rid, "") if sh else ("shared: " + ", ".join(owners[i]) if jt else "")
                    for i, rid, sh, jt in zip(take.index, take["record_id"], shared, joint)])
-    index = group + ["shared_by"]
-    g = take.groupby(index + ["column"], sort=False)
+    index = [*group, "shared_by"]
+    g = take.groupby([*index, "column"], sort=False)
     cells = g["quantity"].sum(min_count=1)
     wide = cells.unstack("column")
     names = list(scopes) + (["shared"] if "shared" in wide.columns else [])

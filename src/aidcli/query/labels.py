@@ -13,7 +13,7 @@ def is_shared(df: pd.DataFrame) -> np.ndarray:
     return df["allocation"].eq("shared").fillna(False).to_numpy(bool)
 
 
-def _label(shown: list[str], count: int, column: str) -> str:
+def _label(shown: list[str], count: int | np.integer, column: str) -> str:
     """The label of a shared record's values of `column` ('shared: A, B, +6'; every value when
     `shown` holds them all; for a column other than recipient, the value itself when only one)."""
     if column != "recipient" and count == 1:
@@ -64,8 +64,9 @@ def label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) -> 
     second = pd.Series(pairs["v"].to_numpy()[nth == 1], index=pairs["r"].to_numpy()[nth == 1]).reindex(order)
     count = g.size().reindex(order).to_numpy()
     first_names = val_names.take(first.to_numpy()).astype(str).to_numpy(object)
-    second_names = np.where(second.notna().to_numpy(), val_names.take(second.fillna(0).to_numpy(np.int64))
-                            .astype(str).to_numpy(object), None)
+    second_text = val_names.take(second.fillna(0).to_numpy(np.int64)).astype(str).to_numpy(object)
+    # None where a record has one value (numpy's stubs take no None in where; numpy does)
+    second_names = np.where(second.notna().to_numpy(), second_text, None)  # type: ignore[call-overload]
     labels = [_label([a] if b is None else [a, b], n, column) for a, b, n in zip(first_names, second_names, count)]
     return order.to_numpy(), rid_names, labels
 

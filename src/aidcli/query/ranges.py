@@ -109,7 +109,7 @@ def sure_of(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[
     approx: list[str | None] = [None] * n
     if hedged.any():  # only the few sums with a hedged figure: the qualifiers of their figures combined
         for i, qualifier in pd.Series(words[hedged]).groupby(ngroup[hedged], sort=False).agg(combined).items():
-            approx[int(i)] = qualifier
+            approx[int(str(i))] = qualifier
     out = Sure(approx, high_q.astype(float).copy(), high_v.astype(float).copy(), list(approx),
                [""] * n, [""] * n)
     if not link:

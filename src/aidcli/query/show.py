@@ -16,8 +16,8 @@ from aidcli.query.names import suggest
 from aidcli.query.reports import readable
 
 RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
-                 "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges",
-                 "notes"]
+                 "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated", "source",
+                 "quote", "hedges", "notes"]
 ROW_FIELDS = ["recipient", "recipient_place", "item", "quantity", "unit", "approx", "value_usd", "status"]
 
 
