@@ -90,7 +90,7 @@ def test_a_profile_is_a_sheet_a_section_and_an_about(tmp_path):
 
     result = country(session(), "Spain")
     path = tmp_path / "spain.xlsx"
-    render.write_file(result.sections, None, path)
+    render.write_file(result, None, path)
     book = load_workbook(path)
     assert book.sheetnames == [s.key for s in result.sections] + ["About"]
     about = [r[0] for r in book["About"].iter_rows(values_only=True)]

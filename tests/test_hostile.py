@@ -227,7 +227,7 @@ def _full_disk(monkeypatch) -> None:
 
     from aidcli.output import render
 
-    def text(sections, fmt, csv_section, out, *rest):
+    def text(result, fmt, out, options):
         out.write("record_id,partial\n" * 1000)
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -274,7 +274,7 @@ def test_a_really_full_disk_leaves_no_partial_file(cli, small_disk, name):
 def test_ctrl_c_while_writing_leaves_no_partial_file(cli, tmp_path, monkeypatch):
     from aidcli.output import render
 
-    def interrupted(sections, fmt, csv_section, out, *rest):
+    def interrupted(result, fmt, out, options):
         out.write("record_id\n" * 1000)
         raise KeyboardInterrupt
 
@@ -293,7 +293,7 @@ def test_a_real_sigint_while_writing_leaves_no_partial_file(tmp_path):
     script = (
         "import sys, time\n"
         "from aidcli.output import render\n"
-        "def slow(sections, fmt, csv_section, out, *rest):\n"
+        "def slow(result, fmt, out, options):\n"
         "    while True:\n"
         "        out.write('R0001,' * 1000 + '\\n'); out.flush(); time.sleep(0.01)\n"
         "render._write = slow\n"
@@ -848,7 +848,7 @@ def test_json_never_says_infinity():
     from aidcli.output import render
 
     out = io.StringIO()
-    render.write_json([render.Section("t", "", pd.DataFrame({"q": [float("inf"), 1.0, float("-inf")]}))], out, False)
+    render.to_json(render.Result([render.Section("t", "", pd.DataFrame({"q": [float("inf"), 1.0, float("-inf")]}))]), out)
     assert json.loads(out.getvalue()) == [{"q": None}, {"q": 1}, {"q": None}] and "Infinity" not in out.getvalue()
 
 

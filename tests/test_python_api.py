@@ -52,7 +52,7 @@ def test_every_commands_csv_is_the_librarys_frame(cli, args, call):
     assert r.code == 0, r.err
     answer = call()
     result = answer.result
-    main = next(s for s in result.sections if s.key == (result.csv_section or result.sections[0].key))
+    main = result.main
     frame = result.csv_only.frame if result.csv_only is not None else main.frame
     assert r.out == csv_of(frame)
     if result.csv_only is None:  # the Answer's frame: the same table, --explain's keys left to the screen

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from aidcli.model.errors import UsageError
-from aidcli.model.result import Section
+from aidcli.model.result import Result, Section
 from aidcli.output import formats, pager, render, screen
 
 
@@ -68,7 +68,7 @@ def test_format_for_path_refuses(name):
 
 def test_tsv_escapes_line_breaks_in_quotes(ds, tmp_path):
     path = tmp_path / "d.tsv"
-    assert render.write_file([Section("donations", "Donations", ds.donations)], None, path) == "tsv"
+    assert render.write_file(Result([Section("donations", "Donations", ds.donations)]), None, path) == "tsv"
     with path.open(encoding="utf-8", newline="") as fh:
         back = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert len(back) == len(ds.donations) > 400
@@ -80,13 +80,13 @@ def test_tsv_escapes_line_breaks_in_quotes(ds, tmp_path):
 def test_tsv_carries_hxl(ds):
     out = io.StringIO()
     frame = ds.donations[["record_id", "recipient"]]
-    render.emit([Section("rows", "", frame)], "tsv", hxl=["", "#country+name"], out=out)
+    render.emit(Result([Section("rows", "", frame)]), "tsv", hxl=["", "#country+name"], out=out)
     assert out.getvalue().splitlines()[:2] == ["record_id\trecipient", "\t#country+name"]
 
 
 def test_jsonl_one_object_a_line(ds):
     out = io.StringIO()
-    render.emit([Section("rows", "", ds.donations)], "jsonl", out=out)
+    render.emit(Result([Section("rows", "", ds.donations)]), "jsonl", out=out)
     lines = out.getvalue().splitlines()
     assert len(lines) == len(ds.donations)
     first = json.loads(lines[0])
@@ -100,7 +100,7 @@ def test_jsonl_is_jq_friendly(ds):
     if not jq:
         pytest.skip("jq is not installed")
     out = io.StringIO()
-    render.emit([Section("rows", "", ds.donations)], "jsonl", out=out)
+    render.emit(Result([Section("rows", "", ds.donations)]), "jsonl", out=out)
     got = subprocess.run([jq, "-r", "select(.recipient == \"Canada\") | .record_id"], input=out.getvalue(),
                          capture_output=True, text=True, check=True).stdout.split()
     assert got and set(got) == set(ds.donations[ds.donations["recipient"] == "Canada"]["record_id"])
@@ -108,13 +108,13 @@ def test_jsonl_is_jq_friendly(ds):
 
 def test_markdown_alias(ds):
     out = io.StringIO()
-    render.emit([Section("rows", "Rows", ds.donations[["record_id"]].head(2))], "md", out=out)
+    render.emit(Result([Section("rows", "Rows", ds.donations[["record_id"]].head(2))]), "md", out=out)
     assert out.getvalue().startswith("### Rows\n\n| record_id |\n|---|\n| R0001 |")
 
 
 def test_hxl_refused_where_no_row_can_carry_it(ds):
     with pytest.raises(UsageError, match="cannot be combined with --format json"):
-        render.emit([Section("rows", "", ds.donations)], "json", hxl=["#x"] * 25, out=io.StringIO())
+        render.emit(Result([Section("rows", "", ds.donations)]), "json", hxl=["#x"] * 25, out=io.StringIO())
 
 
 def test_xlsx_opens_with_openpyxl(ds, totals, tmp_path):
@@ -125,7 +125,7 @@ def test_xlsx_opens_with_openpyxl(ds, totals, tmp_path):
     path = tmp_path / "out.xlsx"
     sections = [Section("donations", "Donations", rows), Section("totals", "Totals", totals)]
     hxl = ["#x"] * len(rows.columns)
-    render.write_file(sections, None, path, csv_section="donations", hxl=hxl)
+    render.write_file(Result(sections, "donations"), None, path, hxl=hxl)
     book = load_workbook(path)
     assert book.sheetnames == ["donations", "totals", "About"]  # About: what a workbook has no captions for
     sheet = list(book["donations"].values)
@@ -144,7 +144,7 @@ def test_parquet_reads_back_with_pyarrow(ds, tmp_path):
 
     path = tmp_path / "out.parquet"
     n = len(ds.donations)
-    render.write_file([Section("donations", "Donations", ds.donations, f"{n} rows.")], None, path)
+    render.write_file(Result([Section("donations", "Donations", ds.donations, f"{n} rows.")]), None, path)
     table = pq.read_table(path)
     assert table.num_rows == n and table.column_names == list(ds.donations.columns)
     assert table.schema.metadata[b"aidcli.caption"] == f"{n} rows.".encode()
@@ -155,14 +155,14 @@ def test_parquet_reads_back_with_pyarrow(ds, tmp_path):
 
 def test_unwritable_file_is_a_usage_error(ds, tmp_path):
     with pytest.raises(UsageError, match="cannot write"):
-        render.write_file([Section("d", "", ds.donations)], None, tmp_path / "no" / "such" / "d.csv")
+        render.write_file(Result([Section("d", "", ds.donations)]), None, tmp_path / "no" / "such" / "d.csv")
 
 
 def test_table_to_a_text_file_has_no_blank_rows(ds, tmp_path):
     """25 columns cannot fit 80 characters: the file gets records, one field a line."""
     path = tmp_path / "d.txt"
     n = len(ds.donations)
-    render.write_file([Section("donations", "Donations", ds.donations, f"{n} rows.")], None, path)
+    render.write_file(Result([Section("donations", "Donations", ds.donations, f"{n} rows.")]), None, path)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert not [n for n, line in enumerate(lines) if not line.strip()]
     assert sum(line.startswith((f"1 of {n}", f"{n} of {n}")) for line in lines) == 2
@@ -176,11 +176,11 @@ def test_table_to_a_text_file_has_no_blank_rows(ds, tmp_path):
 def test_notes():
     a = Section("records", "Records", pd.DataFrame({"x": [1]}), "3 rows left out.")
     b = Section("totals", "Totals", pd.DataFrame({"y": [2]}), "Pledges are not added to deliveries.")
-    assert render.notes([a]) == ["3 rows left out."]
-    assert render.notes([a, b], "table") == [] and render.notes([a, b], "md") == []
-    assert render.notes([a, b], "json") == ["Records: 3 rows left out.",
-                                            "Totals: Pledges are not added to deliveries."]
-    assert render.notes([a, b], "csv", csv_section="totals") == [
+    assert render.notes(Result([a])) == ["3 rows left out."]
+    assert render.notes(Result([a, b]), "table") == [] and render.notes(Result([a, b]), "md") == []
+    assert render.notes(Result([a, b]), "json") == ["Records: 3 rows left out.",
+                                                    "Totals: Pledges are not added to deliveries."]
+    assert render.notes(Result([a, b], "totals"), "csv") == [
         "Pledges are not added to deliveries.", "csv holds one table, 'totals'; --format json carries all 2."]
 
 
@@ -299,7 +299,8 @@ def test_emit_pages_on_a_terminal_through_a_pty(tmp_path):
     script = ("import sys, pandas as pd\n"
               "from aidcli.output import render\n"
               "n = int(sys.argv[1])\n"
-              "render.emit([render.Section('n', 'Numbers', pd.DataFrame({'n': range(n)}))], 'table', pager=True)\n")
+              "render.emit(render.Result([render.Section('n', 'Numbers', pd.DataFrame({'n': range(n)}))]), 'table', "
+              "pager=True)\n")
     env = {**os.environ, "PAGER": "sed s/^/paged:/", "LINES": "20", "COLUMNS": "60", "NO_COLOR": "1"}
     env.pop("AIDCLI_PAGER", None)
 
@@ -350,7 +351,7 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
     rows, row_lines = [], screen._row_lines
     monkeypatch.setattr(screen, "_row_lines", lambda *a: rows.append(row_lines(*a)) or rows[-1])
     for result in results:
-        sections = shaping.shape(result, "table", Shape())
+        sections = shaping.shape(result, "table", Shape()).sections
         fast = table_text(sections, width, terminal=terminal)
         with monkeypatch.context() as m:  # the reference: one Rich table, every row laid out by Rich
             m.setattr(screen, "_write_rows", lambda con, numeric, headers, cells, widths:
@@ -380,7 +381,7 @@ def test_records_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, w
     written, record_lines = [], screen._record_lines
     monkeypatch.setattr(screen, "_record_lines", lambda *a: written.append(record_lines(*a)) or written[-1])
     for result in results:
-        sections = shaping.shape(result, "table", Shape())
+        sections = shaping.shape(result, "table", Shape()).sections
         fast = table_text(sections, width, vertical=True, terminal=terminal)
         with monkeypatch.context() as m:  # the reference: Rich's rule and grid for every record
             m.setattr(screen, "_plain_record", lambda con, title, row: False)

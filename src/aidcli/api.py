@@ -95,7 +95,6 @@ class Answer:
     def __init__(self, result: Result) -> None:
         self.result = result
         self.notes: list[str] = list(result.notes)
-        self._main = result.csv_section or result.sections[0].key
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -103,11 +102,11 @@ class Answer:
 
     @property
     def frame(self) -> pd.DataFrame:
-        return self.tables[self._main]
+        return self.tables[self.result.main.key]
 
     @property
     def caption(self) -> str:
-        return next(s.caption for s in self.result.sections if s.key == self._main)
+        return self.result.main.caption
 
     @cached_property
     def left_out(self) -> pd.DataFrame:

@@ -31,7 +31,7 @@ def _draw(title: str, bars: list[tuple[str, screen.Bar]]) -> None:
 def totals(result, invocation) -> None:
     """A totals table as bars: from its low (`quantity_low`, where a sum's records may report the
     same aid twice) to its quantity."""
-    section = result.sections[0]
+    section = result.main
     frame = section.frame
     keys = [c for c in frame.columns if c not in NUMBERS and c != "unit"]
     bars = [(str(row["unit"] if isinstance(row["unit"], str) else ""),
@@ -45,7 +45,7 @@ def totals(result, invocation) -> None:
 def compare(result, invocation) -> None:
     """A comparison as bars: one per name and amount, a shared amount once with who shares it;
     a name's column N drawn from N_low where the frame has one."""
-    section = result.sections[0]
+    section = result.main
     frame = section.frame[section.frame["unit"] != "count"]
     fixed = {"item", "unit", "status", "kind", "flow", "shared_by", "record_ids", "key", "may_overlap"}
     apart = {f"{c}{tail}" for c in frame.columns for tail in ("_low", "_approx", "_approx_low")}

@@ -133,7 +133,7 @@ def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, inv
     if chart and (invocation.fmt != "table" or invocation.output is not None):
         invocation.refuse("--chart", "draws in a terminal")
     result = invocation.aid().totals(keys, explain, **invocation.raw).result
-    if result.sections[0].frame.empty:
+    if result.main.frame.empty:
         invocation.note("no amounts to sum for these filters.")
     if chart:
         from aidcli.cli import charts

@@ -24,10 +24,11 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     written whole or not at all; a symbolic link named by -o is replaced, its target left alone)."""
     invocation = make_invocation(ctx, fmt, data_path, output=output, force=force)
     invocation.check_hxl(hxl)
+    from aidcli.model.result import Result
     from aidcli.output import shaping
 
     result = invocation.aid().export().result
-    section = result.sections[0]
+    section = result.main
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
         invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: "
@@ -36,7 +37,7 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     if invocation.fmt == "sqlite":
         _database(invocation, result, force)
         return
-    invocation._replace(settings=invocation.settings._replace(pager=False)).write([section], hxl=tags)
+    invocation._replace(settings=invocation.settings._replace(pager=False)).write(Result([section]), hxl=tags)
 
 
 def _database(invocation: Invocation, result: Result, force: bool) -> None:
@@ -49,7 +50,7 @@ def _database(invocation: Invocation, result: Result, force: bool) -> None:
     assert output is not None  # a database is written to a file only (formats.normalise)
     if exists(meta := database.metadata_path(output)) and not force:
         raise UsageError(f"{meta} exists; use --force to replace it")
-    invocation.write(result.sections)
+    invocation.write(result)
     database.write_metadata(output, next(s.frame for s in result.sections if s.key == "sources"))
     invocation.note(f"wrote its datasette metadata to {meta}: datasette {output} -m {meta}")
 

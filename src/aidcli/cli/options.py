@@ -10,12 +10,15 @@ import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from aidcli.model.errors import UsageError
 from aidcli.query import filters
+
+if TYPE_CHECKING:
+    from aidcli.model.result import Result
 
 FORMAT_HELP = ("Output format: table, csv, tsv, json, jsonl or markdown (md) "
                "[default: table on a terminal, csv in a pipe].")
@@ -194,34 +197,32 @@ class Invocation(NamedTuple):
             f"--output {self.output}" if self.output is not None else f"output to a pipe or file (which is {self.fmt})"
         raise UsageError(f"{option} {needs}; it cannot be combined with {said}")
 
-    def emit(self, result, hxl: bool = False) -> None:
+    def emit(self, result: "Result", hxl: bool = False) -> None:
         """Print a Result: notes and (outside tables) captions on stderr, the tables on stdout."""
+        from aidcli.model.result import Result
         from aidcli.output import render, shaping
 
-        sections = shaping.shape(result, self.fmt, self.shape)
+        shown = shaping.shape(result, self.fmt, self.shape)
         if self.format.one_table and result.csv_only is not None:
-            sections = [result.csv_only]
+            shown = Result([result.csv_only])
         if self.format.lists:
-            sections = shaping.as_lists(sections)
-        main = next((s for s in sections if s.key == result.csv_section), sections[0])
-        for message in result.notes + render.notes(sections, self.fmt, main.key):
+            shown = shaping.as_lists(shown)
+        for message in result.notes + render.notes(shown, self.fmt):
             self.note(message)
-        tags = shaping.hxl_tags(list(main.frame.columns)) if hxl else None
-        self.write(sections, main.key, tags)
+        self.write(shown, shaping.hxl_tags(list(shown.main.frame.columns)) if hxl else None)
 
-    def write(self, sections: list, csv_section: str | None = None, hxl: list[str] | None = None) -> None:
-        """Sections in this run's format: to standard output (paged on a terminal), or to the file
+    def write(self, result: "Result", hxl: list[str] | None = None) -> None:
+        """A Result in this run's format: to standard output (paged on a terminal), or to the file
         of --output, exactly what the format prints."""
         from aidcli.output import render
 
         if self.output is None:
-            render.emit(sections, self.fmt, csv_section=csv_section, hxl=hxl, pager=self.settings.pager,
-                        vertical=self.settings.vertical)
+            render.emit(result, self.fmt, hxl=hxl, pager=self.settings.pager, vertical=self.settings.vertical)
             return
         from aidcli.cli.output import write
 
-        write(sections, self.fmt, self.output, csv_section, hxl, self.settings.vertical)
-        main = next((s for s in sections if s.key == csv_section), sections[0])
+        write(result, self.fmt, self.output, hxl, self.settings.vertical)
+        sections, main = result.sections, result.main
         written = sections if len(sections) > 1 and not self.format.one_table else [main]
         what = f"{len(main.frame)} rows" if len(written) == 1 else f"{len(written)} tables"
         self.note(f"wrote {what} to {self.output} ({self.fmt})")

@@ -9,8 +9,12 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aidcli.model.errors import UsageError
+
+if TYPE_CHECKING:
+    from aidcli.model.result import Result
 
 # An extension any text format may wear (a table, or a CSV someone calls .txt).
 LOOSE = (".txt",)
@@ -65,14 +69,14 @@ def target_format(output: Path, fmt: str | None, force: bool) -> str:
     return formats.for_path(output)  # the UsageError that lists the extensions
 
 
-def write(sections: list, fmt: str, output: Path, csv_section: str | None = None,
-          hxl: list[str] | None = None, vertical: bool | None = None) -> None:
-    """Write sections to `output` as `fmt` prints them. A regular file is replaced whole
+def write(result: Result, fmt: str, output: Path, hxl: list[str] | None = None,
+          vertical: bool | None = None) -> None:
+    """Write a Result to `output` as `fmt` prints it. A regular file is replaced whole
     (render.write_file); a device or pipe gets the bytes of a private temporary file."""
     from aidcli.output import render
 
     if not is_device(output):
-        render.write_file(sections, fmt, output, csv_section=csv_section, hxl=hxl, vertical=vertical)
+        render.write_file(result, fmt, output, hxl=hxl, vertical=vertical)
         return
     import shutil
     import tempfile
@@ -81,7 +85,7 @@ def write(sections: list, fmt: str, output: Path, csv_section: str | None = None
 
     with tempfile.TemporaryDirectory(prefix="aidcli-out-") as folder:
         spool = Path(folder) / f"out{render.formats.get(fmt).suffixes[0]}"
-        render.write_file(sections, fmt, spool, csv_section=csv_section, hxl=hxl, vertical=vertical)
+        render.write_file(result, fmt, spool, hxl=hxl, vertical=vertical)
         try:
             if _is_stdout(output):  # standard output as it is (appended to, never truncated)
                 import sys

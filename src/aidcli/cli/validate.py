@@ -21,7 +21,7 @@ def validate(ctx: typer.Context, path: Path, fmt: str | None, output: Path | Non
     import pandas as pd
 
     from aidcli.loading.validate import check
-    from aidcli.output import render
+    from aidcli.model.result import Result, Section
 
     tables, report = check(path, with_hazards=True)
     if not report.count:
@@ -33,6 +33,6 @@ def validate(ctx: typer.Context, path: Path, fmt: str | None, output: Path | Non
     frame = frame.sort_values(["file", "row"], kind="stable", na_position="first")
     frame["row"] = frame["row"].astype("Int64")
     shown = f" (the first {len(report.problems)} listed)" if report.count > len(report.problems) else ""
-    invocation.write([render.Section("problems", "Problems", frame, f"{report.count} problems{shown}. "
-                                     "Rows count the header as row 1.")])
+    invocation.write(Result([Section("problems", "Problems", frame, f"{report.count} problems{shown}. "
+                                     "Rows count the header as row 1.")]))
     raise typer.Exit(1)

@@ -17,17 +17,23 @@ class Section:
     title: str
     frame: pd.DataFrame
     caption: str = ""
-    # The whole JSON document of the result this section opens, in place of its rows as objects
-    # (show: one typed object per record); None for a table's rows.
+    # The whole JSON document of the result whose main section this is, in place of its rows as
+    # objects (show: one typed object per record); None for a table's rows.
     json: Any = None
 
 
 @dataclass
 class Result:
-    """What a command prints: sections, the one a one-table format carries, and notes for stderr."""
+    """What a command prints: sections, the key of the main one, and notes for stderr."""
 
     sections: list[Section]
-    csv_section: str | None = None
+    main_key: str | None = None  # the main section's key; None: the first section
     notes: list[str] = field(default_factory=list)
     csv_only: Section | None = None  # a table only one-table formats carry (show: every column of the rows)
     left_out: dict[str, list[str]] = field(default_factory=dict)  # what the rules left out: reason -> record ids
+
+    @property
+    def main(self) -> Section:
+        """The main section: the one a one-table format carries, --columns and --sort cut, and the
+        Python API's `frame`; the first where no key names one."""
+        return next((s for s in self.sections if s.key == self.main_key), self.sections[0])

@@ -28,15 +28,15 @@ class Format(NamedTuple):
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("table", (".txt",), False, True, True, True, False, False, False, "write_table_sections"),
-    Format("csv", (".csv",), True, False, False, True, True, False, True, "write_csv_sections"),
-    Format("tsv", (".tsv", ".tab"), True, False, False, True, True, False, True, "write_tsv_sections"),
-    Format("json", (".json",), False, False, False, True, False, True, False, "write_json_sections"),
-    Format("jsonl", (".jsonl", ".ndjson"), True, False, False, True, False, True, False, "write_jsonl_sections"),
-    Format("markdown", (".md", ".markdown"), False, True, True, True, False, False, False, "write_markdown"),
-    Format("xlsx", (".xlsx",), False, False, False, False, True, False, False, "write_xlsx"),
-    Format("parquet", (".parquet",), True, False, False, False, False, False, False, "write_parquet"),
-    Format("sqlite", (".db", ".sqlite", ".sqlite3"), False, False, False, False, False, False, False, "write_sqlite"),
+    Format("table", (".txt",), False, True, True, True, False, False, False, "to_table"),
+    Format("csv", (".csv",), True, False, False, True, True, False, True, "to_csv"),
+    Format("tsv", (".tsv", ".tab"), True, False, False, True, True, False, True, "to_tsv"),
+    Format("json", (".json",), False, False, False, True, False, True, False, "to_json"),
+    Format("jsonl", (".jsonl", ".ndjson"), True, False, False, True, False, True, False, "to_jsonl"),
+    Format("markdown", (".md", ".markdown"), False, True, True, True, False, False, False, "to_markdown"),
+    Format("xlsx", (".xlsx",), False, False, False, False, True, False, False, "to_xlsx"),
+    Format("parquet", (".parquet",), True, False, False, False, False, False, False, "to_parquet"),
+    Format("sqlite", (".db", ".sqlite", ".sqlite3"), False, False, False, False, False, False, False, "to_sqlite"),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 ALIASES = {"md": "markdown", "ndjson": "jsonl"}

@@ -1,10 +1,10 @@
 """Output: tables as Rich (terminal), CSV, TSV, JSON, JSON Lines, Markdown, and .xlsx or .parquet
 files. Knows nothing about queries.
 
-A result is a list of Sections (a titled DataFrame with a caption). CSV, TSV, JSON Lines and
-Parquet hold one table, so callers pass the one section they should carry (`csv_section`);
-JSON of several sections is one object, .xlsx one sheet per section. Those formats carry no
-captions: `notes` gives the sentences the caller prints on stderr instead.
+A Result is a list of Sections (a titled DataFrame with a caption), one of them its main one.
+CSV, TSV, JSON Lines and Parquet hold one table, the main one; JSON of several sections is one
+object, .xlsx one sheet per section. Those formats carry no captions: `notes` gives the
+sentences the caller prints on stderr instead.
 """
 
 from __future__ import annotations
@@ -20,18 +20,17 @@ import pandas as pd
 
 from aidcli.model.cells import cell_text, is_number_column, plain
 from aidcli.model.errors import UsageError
-from aidcli.model.result import Section
+from aidcli.model.result import Result, Section
 from aidcli.model.text import printable
 from aidcli.output import formats
 from aidcli.output import pager as paging
 
 
 class Options(NamedTuple):
-    """How a writer writes: the HXL row (and the section it goes under), the record view, the
+    """How a writer writes: the HXL row (under the main section's header), the record view, the
     screen's width, terminal behaviour in a buffer meant for a pager."""
 
     hxl: list[str] | None = None
-    hxl_section: str | None = None
     vertical: bool | None = None
     width: int | None = None
     terminal: bool | None = None
@@ -40,21 +39,18 @@ class Options(NamedTuple):
 NO_OPTIONS = Options()
 
 
-def _chosen(sections: list[Section], csv_section: str | None) -> Section:
-    return next((s for s in sections if s.key == csv_section), sections[0])
-
-
-def notes(sections: list[Section], fmt: str = "csv", csv_section: str | None = None) -> list[str]:
+def notes(result: Result, fmt: str = "csv") -> list[str]:
     """The captions a data format leaves out, for the caller to print on stderr; none for the
     formats that show captions (table, markdown). A one-table format also says what it left out."""
     f = formats.get(fmt)
+    sections = result.sections
     if f.captioned or not sections:
         return []
     if f.one_table:
-        chosen = _chosen(sections, csv_section)
-        said = [chosen.caption] if chosen.caption else []
+        main = result.main
+        said = [main.caption] if main.caption else []
         if len(sections) > 1:
-            said.append(f"{fmt} holds one table, '{chosen.key}'; --format json carries all {len(sections)}.")
+            said.append(f"{fmt} holds one table, '{main.key}'; --format json carries all {len(sections)}.")
         return said
     if len(sections) == 1:
         return [sections[0].caption] if sections[0].caption else []
@@ -185,14 +181,15 @@ def jsonable(value: Any) -> Any:
     return plain(value)
 
 
-def write_json(sections: list[Section], out: IO[str], as_object: bool) -> None:
-    """An array of objects, or for a profile one object of sections."""
-    if sections[0].json is not None:
-        payload: Any = sections[0].json
-    elif as_object:
-        payload = {s.key: records(s.frame) for s in sections}
+def to_json(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
+    """An array of objects, or for a profile one object of sections; the main section's own JSON
+    document where it has one (show)."""
+    if result.main.json is not None:
+        payload: Any = result.main.json
+    elif len(result.sections) > 1:
+        payload = {s.key: records(s.frame) for s in result.sections}
     else:
-        payload = records(sections[0].frame)
+        payload = records(result.main.frame)
     json.dump(jsonable(payload), out, ensure_ascii=False, indent=2, allow_nan=False)
     out.write("\n")
 
@@ -204,14 +201,14 @@ def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
         out.write("\n")
 
 
-def write_xlsx(sections: list[Section], out: IO[bytes], options: Options = NO_OPTIONS) -> None:
+def to_xlsx(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """A workbook a journalist opens, one sheet per section and an About sheet (workbook.py)."""
     from aidcli.output import workbook
 
-    workbook.write(sections, out, options.hxl, _chosen(sections, options.hxl_section).key if options.hxl else None)
+    workbook.write(result.sections, out, options.hxl, result.main.key if options.hxl else None)
 
 
-def write_parquet(sections: list[Section], out: IO[bytes], options: Options = NO_OPTIONS) -> None:
+def to_parquet(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """One table as Parquet with its pandas types; title and caption kept in the file's metadata.
     pyarrow is the `parquet` extra: pandas would import it on every start if it were a dependency."""
     try:
@@ -221,19 +218,19 @@ def write_parquet(sections: list[Section], out: IO[bytes], options: Options = NO
         raise UsageError("writing .parquet needs pyarrow: install aidcli[parquet] "
                          "(e.g. uv tool install --compile-bytecode '.[parquet]')") from None
 
-    section = sections[0]
+    section = result.main
     table = pa.Table.from_pandas(section.frame, preserve_index=False)
     meta = {**(table.schema.metadata or {}), b"aidcli.title": section.title.encode(),
             b"aidcli.caption": section.caption.encode()}
     pq.write_table(table.replace_schema_metadata(meta), out)
 
 
-def write_sqlite(sections: list[Section], out: IO[bytes], options: Options = NO_OPTIONS) -> None:
+def to_sqlite(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """A SQLite database, one table per section; the export's with keys, full-text index and views
     (database.py)."""
     from aidcli.output import database
 
-    database.write(sections, out)
+    database.write(result.sections, out)
 
 
 def _md_cell(text: str) -> str:
@@ -241,9 +238,9 @@ def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def write_markdown(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
+def to_markdown(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
     """GitHub-flavoured pipe tables, a heading per section and the caption in italics."""
-    for n, s in enumerate(sections):
+    for n, s in enumerate(result.sections):
         if n:
             out.write("\n")
         if s.title:
@@ -259,34 +256,28 @@ def write_markdown(sections: list[Section], out: IO[str], options: Options = NO_
             out.write(f"\n*{_md_cell(s.caption)}*\n")
 
 
-def write_table_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
+def to_table(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
+    """Every section as a screen shows it (screen.py), control characters escaped."""
     from aidcli.output import screen
 
-    screen.write_table(_for_screen(sections), out, options.vertical, options.width, options.terminal)
+    screen.write_table(_for_screen(result.sections), out, options.vertical, options.width, options.terminal)
 
 
-def write_csv_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
-    write_csv(sections[0].frame, out, options.hxl)
+def to_csv(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
+    write_csv(result.main.frame, out, options.hxl)
 
 
-def write_tsv_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
-    write_tsv(sections[0].frame, out, options.hxl)
+def to_tsv(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
+    write_tsv(result.main.frame, out, options.hxl)
 
 
-def write_json_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
-    write_json(sections, out, as_object=len(sections) > 1)
+def to_jsonl(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
+    write_jsonl(result.main.frame, out)
 
 
-def write_jsonl_sections(sections: list[Section], out: IO[str], options: Options = NO_OPTIONS) -> None:
-    write_jsonl(sections[0].frame, out)
-
-
-def _write(sections: list[Section], fmt: formats.Format, csv_section: str | None, out: IO,
-           options: Options) -> None:
-    """Write in `fmt` by its writer (formats.FORMATS names it); a one-table format gets only
-    the chosen section."""
-    chosen = [_chosen(sections, csv_section)] if fmt.one_table else sections
-    globals()[fmt.writer](chosen, out, options._replace(hxl_section=csv_section))
+def _write(result: Result, fmt: formats.Format, out: IO, options: Options) -> None:
+    """Write in `fmt` by its writer (formats.FORMATS names it)."""
+    globals()[fmt.writer](result, out, options)
 
 
 def _for_screen(sections: list[Section]) -> list[Section]:
@@ -309,28 +300,26 @@ def _check_hxl(fmt: formats.Format, hxl: list[str] | None) -> None:
                          f"with --format {fmt.name}")
 
 
-def emit(sections: list[Section], fmt: str, csv_section: str | None = None,
-         hxl: list[str] | None = None, out: IO[str] | None = None, *, pager: bool = False,
-         vertical: bool | None = None) -> None:
-    """Write sections in a stream format (an alias such as `md` is accepted); a one-table format
-    writes only `csv_section`. With `pager`, output longer than the terminal is paged (never
+def emit(result: Result, fmt: str, hxl: list[str] | None = None, out: IO[str] | None = None, *,
+         pager: bool = False, vertical: bool | None = None) -> None:
+    """Write a Result in a stream format (an alias such as `md` is accepted); a one-table format
+    writes only its main section. With `pager`, output longer than the terminal is paged (never
     in a pipe); `vertical` forces (True) or forbids (False) the record view of tables."""
     out = out or sys.stdout
     f = formats.get(formats.normalise(fmt))
     _check_hxl(f, hxl)
     options = Options(hxl, vertical=vertical)
     if not (pager and paging.wanted(out)):
-        _write(sections, f, csv_section, out, options)
+        _write(result, f, out, options)
         return
     buffer = io.StringIO()
-    _write(sections, f, csv_section, buffer, options._replace(width=paging.screen_size(out)[0], terminal=True))
+    _write(result, f, buffer, options._replace(width=paging.screen_size(out)[0], terminal=True))
     paging.page(buffer.getvalue(), out)
 
 
-def write_file(sections: list[Section], fmt: str | None, path: str | os.PathLike[str],
-               csv_section: str | None = None, hxl: list[str] | None = None,
-               vertical: bool | None = None) -> str:
-    """Write sections to a file in `fmt`, or the format its extension names when fmt is None;
+def write_file(result: Result, fmt: str | None, path: str | os.PathLike[str],
+               hxl: list[str] | None = None, vertical: bool | None = None) -> str:
+    """Write a Result to a file in `fmt`, or the format its extension names when fmt is None;
     binary formats (.xlsx, .parquet) included, whole or not at all (atomic.replacing). Returns
     the format written; UsageError when the file cannot be made there, OutputError (exit 1) when
     writing it failed (a full disk)."""
@@ -344,10 +333,10 @@ def write_file(sections: list[Section], fmt: str | None, path: str | os.PathLike
         with atomic.replacing(path) as tmp:  # whole or not at all; a link is replaced, not followed
             if f.stream:
                 with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    _write(sections, f, csv_section, fh, options)
+                    _write(result, f, fh, options)
             else:  # built in memory: a zipfile that fails half-way complains at exit
                 binary = io.BytesIO()
-                _write(sections, f, csv_section, binary, options)
+                _write(result, f, binary, options)
                 tmp.write_bytes(binary.getbuffer())
     except OSError as exc:
         raise atomic.write_error(path, exc) from None

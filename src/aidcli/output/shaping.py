@@ -10,7 +10,7 @@ import pandas as pd
 
 from aidcli.model.columns import LIST_COLUMNS, NUMBER_COLUMNS, SHORT_COLUMNS
 from aidcli.model.errors import UsageError
-from aidcli.model.result import Section
+from aidcli.model.result import Result, Section
 from aidcli.output.formats import FORMATS
 
 VARYING = ("status", "kind", "flow")  # shown on a screen where they vary, else said in the caption
@@ -66,14 +66,13 @@ def _cut_quotes(section: Section) -> Section:
     return replace(section, frame=section.frame.assign(quote=cut))
 
 
-def shape(result, fmt: str, shape) -> list[Section]:
-    """The sections to print, the main one cut by the shape options."""
+def shape(result: Result, fmt: str, shape) -> Result:
+    """The Result to print: its main section cut by the shape options, each as `fmt` shows it."""
     from aidcli.model.frames import list_rows
 
-    key = result.csv_section or result.sections[0].key
-    out = []
+    out, chosen = [], result.main
     for s in result.sections:
-        main = s.key == key
+        main = s is chosen
         if not main and s.key != "records":
             out.append(s)
             continue
@@ -107,7 +106,7 @@ def shape(result, fmt: str, shape) -> list[Section]:
             cut, said = _with_hedges(cut, cols, fmt in SCREEN)
             caption += said
         out.append(replace(s, frame=cut, caption=caption))
-    return [_on_screen(_cut_quotes(s)) for s in out] if fmt in SCREEN else out
+    return replace(result, sections=[_on_screen(_cut_quotes(s)) for s in out] if fmt in SCREEN else out)
 
 
 def _with_hedges(cut: pd.DataFrame, cols: list[str], screen: bool) -> tuple[pd.DataFrame, str]:
@@ -200,16 +199,16 @@ def _shorten(value: object) -> object:
     return "shared: " + ", ".join(names[:SHORT_LABEL]) + f", +{len(names) - SHORT_LABEL}"
 
 
-def as_lists(sections: list[Section]) -> list[Section]:
+def as_lists(result: Result) -> Result:
     """For JSON: a record_ids cell (space-separated in CSV) as an array of ids."""
     out = []
-    for s in sections:
+    for s in result.sections:
         if "record_ids" in s.frame.columns:
             ids = [str(v).split() if isinstance(v, str) else [] for v in s.frame["record_ids"]]
             # a column of lists: pandas-stubs has no such type
             s = replace(s, frame=s.frame.assign(record_ids=ids))  # type: ignore[arg-type]
         out.append(s)
-    return out
+    return replace(result, sections=out)
 
 
 # The hashtags of the columns the counting rules read, for a schema that gives them none: an HXL
