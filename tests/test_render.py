@@ -42,22 +42,22 @@ def table_text(sections: list[Section], width: int, **kw) -> str:
 @pytest.mark.parametrize("given, fmt", [("md", "markdown"), ("MD", "markdown"), (" Table ", "table"),
                                         ("tsv", "tsv"), ("JSONL", "jsonl"), ("ndjson", "jsonl")])
 def test_format_names(given, fmt):
-    assert formats.normalise(given) == fmt
+    assert formats.parse(given).name == fmt
 
 
 def test_binary_formats_only_for_files():
     with pytest.raises(UsageError, match=r"written to a file: use --output FILE\.xlsx"):
-        formats.normalise("xlsx")
-    assert formats.normalise("Parquet", files=True) == "parquet"
+        formats.parse("xlsx")
+    assert formats.parse("Parquet", files=True).name == "parquet"
     with pytest.raises(UsageError, match="no such format 'yaml'"):
-        formats.normalise("yaml", files=True)
+        formats.parse("yaml", files=True)
 
 
 @pytest.mark.parametrize("name, fmt", [("a.csv", "csv"), ("a.TSV", "tsv"), ("a.json", "json"),
                                        ("a.jsonl", "jsonl"), ("a.md", "markdown"), ("a.txt", "table"),
                                        ("dir.v2/a.xlsx", "xlsx"), ("a.parquet", "parquet")])
 def test_format_for_path(name, fmt):
-    assert formats.for_path(name) == fmt
+    assert formats.for_path(name).name == fmt
 
 
 @pytest.mark.parametrize("name", ["a.docx", "a.xls", "noextension"])
@@ -68,7 +68,7 @@ def test_format_for_path_refuses(name):
 
 def test_tsv_escapes_line_breaks_in_quotes(ds, tmp_path):
     path = tmp_path / "d.tsv"
-    assert render.write_file(Result([Section("donations", "Donations", ds.donations)]), None, path) == "tsv"
+    assert render.write_file(Result([Section("donations", "Donations", ds.donations)]), None, path).name == "tsv"
     with path.open(encoding="utf-8", newline="") as fh:
         back = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert len(back) == len(ds.donations) > 400
@@ -80,13 +80,13 @@ def test_tsv_escapes_line_breaks_in_quotes(ds, tmp_path):
 def test_tsv_carries_hxl(ds):
     out = io.StringIO()
     frame = ds.donations[["record_id", "recipient"]]
-    render.emit(Result([Section("rows", "", frame)]), "tsv", hxl=["", "#country+name"], out=out)
+    render.emit(Result([Section("rows", "", frame)]), formats.get("tsv"), hxl=["", "#country+name"], out=out)
     assert out.getvalue().splitlines()[:2] == ["record_id\trecipient", "\t#country+name"]
 
 
 def test_jsonl_one_object_a_line(ds):
     out = io.StringIO()
-    render.emit(Result([Section("rows", "", ds.donations)]), "jsonl", out=out)
+    render.emit(Result([Section("rows", "", ds.donations)]), formats.get("jsonl"), out=out)
     lines = out.getvalue().splitlines()
     assert len(lines) == len(ds.donations)
     first = json.loads(lines[0])
@@ -100,7 +100,7 @@ def test_jsonl_is_jq_friendly(ds):
     if not jq:
         pytest.skip("jq is not installed")
     out = io.StringIO()
-    render.emit(Result([Section("rows", "", ds.donations)]), "jsonl", out=out)
+    render.emit(Result([Section("rows", "", ds.donations)]), formats.get("jsonl"), out=out)
     got = subprocess.run([jq, "-r", "select(.recipient == \"Canada\") | .record_id"], input=out.getvalue(),
                          capture_output=True, text=True, check=True).stdout.split()
     assert got and set(got) == set(ds.donations[ds.donations["recipient"] == "Canada"]["record_id"])
@@ -108,13 +108,13 @@ def test_jsonl_is_jq_friendly(ds):
 
 def test_markdown_alias(ds):
     out = io.StringIO()
-    render.emit(Result([Section("rows", "Rows", ds.donations[["record_id"]].head(2))]), "md", out=out)
+    render.emit(Result([Section("rows", "Rows", ds.donations[["record_id"]].head(2))]), formats.get("md"), out=out)
     assert out.getvalue().startswith("### Rows\n\n| record_id |\n|---|\n| R0001 |")
 
 
 def test_hxl_refused_where_no_row_can_carry_it(ds):
     with pytest.raises(UsageError, match="cannot be combined with --format json"):
-        render.emit(Result([Section("rows", "", ds.donations)]), "json", hxl=["#x"] * 25, out=io.StringIO())
+        render.emit(Result([Section("rows", "", ds.donations)]), formats.get("json"), hxl=["#x"] * 25, out=io.StringIO())
 
 
 def test_xlsx_opens_with_openpyxl(ds, totals, tmp_path):
@@ -176,11 +176,12 @@ def test_table_to_a_text_file_has_no_blank_rows(ds, tmp_path):
 def test_notes():
     a = Section("records", "Records", pd.DataFrame({"x": [1]}), "3 rows left out.")
     b = Section("totals", "Totals", pd.DataFrame({"y": [2]}), "Pledges are not added to deliveries.")
-    assert render.notes(Result([a])) == ["3 rows left out."]
-    assert render.notes(Result([a, b]), "table") == [] and render.notes(Result([a, b]), "md") == []
-    assert render.notes(Result([a, b]), "json") == ["Records: 3 rows left out.",
-                                                    "Totals: Pledges are not added to deliveries."]
-    assert render.notes(Result([a, b], "totals"), "csv") == [
+    as_csv, as_table, as_md, as_json = (formats.get(name) for name in ("csv", "table", "md", "json"))
+    assert render.notes(Result([a]), as_csv) == ["3 rows left out."]
+    assert render.notes(Result([a, b]), as_table) == [] and render.notes(Result([a, b]), as_md) == []
+    assert render.notes(Result([a, b]), as_json) == ["Records: 3 rows left out.",
+                                                     "Totals: Pledges are not added to deliveries."]
+    assert render.notes(Result([a, b], "totals"), as_csv) == [
         "Pledges are not added to deliveries.", "csv holds one table, 'totals'; --format json carries all 2."]
 
 
@@ -297,10 +298,10 @@ def test_emit_pages_on_a_terminal_through_a_pty(tmp_path):
     """A real terminal (pty): long output goes through $PAGER; short output and pipes do not."""
     pty = pytest.importorskip("pty")
     script = ("import sys, pandas as pd\n"
-              "from aidcli.output import render\n"
+              "from aidcli.output import formats, render\n"
               "n = int(sys.argv[1])\n"
-              "render.emit(render.Result([render.Section('n', 'Numbers', pd.DataFrame({'n': range(n)}))]), 'table', "
-              "pager=True)\n")
+              "render.emit(render.Result([render.Section('n', 'Numbers', pd.DataFrame({'n': range(n)}))]), "
+              "formats.get('table'), pager=True)\n")
     env = {**os.environ, "PAGER": "sed s/^/paged:/", "LINES": "20", "COLUMNS": "60", "NO_COLOR": "1"}
     env.pop("AIDCLI_PAGER", None)
 
@@ -351,7 +352,7 @@ def test_rows_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, widt
     rows, row_lines = [], screen._row_lines
     monkeypatch.setattr(screen, "_row_lines", lambda *a: rows.append(row_lines(*a)) or rows[-1])
     for result in results:
-        sections = shaping.shape(result, "table", Shape()).sections
+        sections = shaping.shape(result, formats.get("table"), Shape()).sections
         fast = table_text(sections, width, terminal=terminal)
         with monkeypatch.context() as m:  # the reference: one Rich table, every row laid out by Rich
             m.setattr(screen, "_write_rows", lambda con, numeric, headers, cells, widths:
@@ -381,7 +382,7 @@ def test_records_written_plainly_are_what_rich_lays_out(monkeypatch, terminal, w
     written, record_lines = [], screen._record_lines
     monkeypatch.setattr(screen, "_record_lines", lambda *a: written.append(record_lines(*a)) or written[-1])
     for result in results:
-        sections = shaping.shape(result, "table", Shape()).sections
+        sections = shaping.shape(result, formats.get("table"), Shape()).sections
         fast = table_text(sections, width, vertical=True, terminal=terminal)
         with monkeypatch.context() as m:  # the reference: Rich's rule and grid for every record
             m.setattr(screen, "_plain_record", lambda con, title, row: False)

@@ -209,9 +209,9 @@ class Aid:
         """Sums per item, unit and status (kind and flow where several), grouped `by` keys
         (recipient, donor, region, month...); a shared amount once, on its own 'shared: ...' row.
         `basis` says whether a figure is an article's (stated) or aidcli's sum (computed)."""
-        from aidcli.model.columns import GROUP_KEYS, SUM_COLUMNS, by_keys
+        from aidcli.model.columns import GROUP_KEYS, SUM_COLUMNS, group_keys
 
-        keys = by_keys(by if isinstance(by, str) else ",".join(by))
+        keys = group_keys(by)
         columns = None if explain else set(SUM_COLUMNS) | {GROUP_KEYS[k] for k in keys if k != "month"}
         session = self.session(given, columns)
         from aidcli.query import reports
@@ -304,7 +304,8 @@ class Aid:
         from aidcli.query import show
         from aidcli.query.citation import normalise_style
 
-        return show.citations(self.dataset, [ids] if isinstance(ids, str) else list(ids), normalise_style(style))
+        style = normalise_style(style)  # a bad style fails before the data is read
+        return show.citations(self.dataset, [ids] if isinstance(ids, str) else list(ids), style)
 
     def export(self) -> Answer:
         """The whole dataset as every row view gives it, every column."""

@@ -127,10 +127,10 @@ def filter_cmd(
 @with_filters
 def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation) -> None:
     """Sum quantities per item, unit and status; shared amounts once, kinds and flows never added together."""
-    from aidcli.model.columns import by_keys
+    from aidcli.model.columns import group_keys
 
-    keys = by_keys(by)
-    if chart and (invocation.fmt != "table" or invocation.output is not None):
+    keys = group_keys(by)
+    if chart and (invocation.format.name != "table" or invocation.output is not None):
         invocation.refuse("--chart", "draws in a terminal")
     result = invocation.aid().totals(keys, explain, **invocation.raw).result
     if result.main.frame.empty:
@@ -155,7 +155,7 @@ def compare(
     chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation,
 ) -> None:
     """Compare countries (or donors) side by side; an amount they share is one row, never repeated."""
-    if chart and (invocation.fmt != "table" or invocation.output is not None):
+    if chart and (invocation.format.name != "table" or invocation.output is not None):
         invocation.refuse("--chart", "draws in a terminal")
     result = invocation.aid().compare(names_, donors, explain, **invocation.raw).result
     if chart:

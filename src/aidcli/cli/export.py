@@ -32,9 +32,9 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
         invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: "
-                        f"{invocation.fmt} keeps raw values, so a spreadsheet opening it could run them as "
-                        "formulas; .xlsx keeps them as text ('aidcli validate' lists them)")
-    if invocation.fmt == "sqlite":
+                        f"{invocation.format.name} keeps raw values, so a spreadsheet opening it could run them "
+                        "as formulas; .xlsx keeps them as text ('aidcli validate' lists them)")
+    if invocation.format.name == "sqlite":
         _database(invocation, result, force)
         return
     invocation._replace(settings=invocation.settings._replace(pager=False)).write(Result([section]), hxl=tags)

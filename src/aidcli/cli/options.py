@@ -10,11 +10,12 @@ import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 import typer
 
 from aidcli.model.errors import UsageError
+from aidcli.output import formats
 from aidcli.query import filters
 
 if TYPE_CHECKING:
@@ -77,9 +78,7 @@ def _enum(column: str) -> Callable[[], list[str]]:
 
 
 def _formats() -> list[str]:
-    from aidcli.output.formats import STREAMS as FORMATS
-
-    return list(FORMATS)
+    return list(formats.STREAMS)
 
 
 def _by_keys() -> list[str]:
@@ -138,19 +137,30 @@ SHAPE = {"columns": COLUMNS, "sort": SORT, "desc": DESC, "limit": LIMIT}
 
 
 class Shape(NamedTuple):
-    """--columns, --sort, --desc, --limit: how the main table of a result is cut."""
+    """--columns, --sort, --desc, --limit: how the main table of a result is cut. `columns` is
+    "all", the names given (matched to the table's case-blind when it is made), or None for the
+    default set."""
 
-    columns: str | None = None
+    columns: tuple[str, ...] | Literal["all"] | None = None
     sort: str | None = None
     desc: bool = False
     limit: int | None = None
+
+    @classmethod
+    def parse(cls, columns: str | None, sort: str | None, desc: bool, limit: int | None) -> "Shape":
+        """The options as typed, --columns split into its names once."""
+        if columns is None:
+            return cls(None, sort, desc, limit)
+        if columns.strip().lower() == "all":
+            return cls("all", sort, desc, limit)
+        return cls(tuple(c.strip() for c in columns.split(",") if c.strip()), sort, desc, limit)
 
 
 class Invocation(NamedTuple):
     """One command's typed filters, its output format (and whether the user chose it) and the run's settings."""
 
     raw: dict[str, list[str]]
-    fmt: str
+    format: formats.Format
     settings: Settings
     chosen: bool = False
     shape: Shape = Shape()
@@ -168,17 +178,10 @@ class Invocation(NamedTuple):
         from aidcli.model.columns import LIST_COLUMNS
 
         spec = self.shape.columns
-        if spec is not None and spec.strip().lower() == "all":
+        if spec == "all":
             return None
-        shown = set(LIST_COLUMNS) if spec is None else {c.strip().lower() for c in spec.split(",")}
+        shown = set(LIST_COLUMNS) if spec is None else {c.lower() for c in spec}
         return shown | ({self.shape.sort.strip().lower()} if self.shape.sort else set())
-
-    @property
-    def format(self):
-        """The output format's row of the format table."""
-        from aidcli.output import formats
-
-        return formats.get(self.fmt)
 
     def note(self, message: str) -> None:
         if not self.settings.quiet:
@@ -186,15 +189,14 @@ class Invocation(NamedTuple):
 
     def check_hxl(self, hxl: bool) -> None:
         """--hxl needs a format with a row under the header for its hashtags."""
-        from aidcli.output.formats import HXL as HXL_FORMATS
-
-        if hxl and self.fmt not in HXL_FORMATS:
+        if hxl and not self.format.hxl:
             self.refuse("--hxl", "adds a row of hashtags under the header of csv, tsv or xlsx")
 
     def refuse(self, option: str, needs: str) -> None:
         """An option that works only in some formats, refused in the words the user typed."""
-        said = f"--format {self.fmt}" if self.chosen else \
-            f"--output {self.output}" if self.output is not None else f"output to a pipe or file (which is {self.fmt})"
+        said = f"--format {self.format.name}" if self.chosen else \
+            f"--output {self.output}" if self.output is not None else \
+            f"output to a pipe or file (which is {self.format.name})"
         raise UsageError(f"{option} {needs}; it cannot be combined with {said}")
 
     def emit(self, result: "Result", hxl: bool = False) -> None:
@@ -202,12 +204,12 @@ class Invocation(NamedTuple):
         from aidcli.model.result import Result
         from aidcli.output import render, shaping
 
-        shown = shaping.shape(result, self.fmt, self.shape)
+        shown = shaping.shape(result, self.format, self.shape)
         if self.format.one_table and result.csv_only is not None:
             shown = Result([result.csv_only])
         if self.format.lists:
             shown = shaping.as_lists(shown)
-        for message in result.notes + render.notes(shown, self.fmt):
+        for message in result.notes + render.notes(shown, self.format):
             self.note(message)
         self.write(shown, shaping.hxl_tags(list(shown.main.frame.columns)) if hxl else None)
 
@@ -217,15 +219,15 @@ class Invocation(NamedTuple):
         from aidcli.output import render
 
         if self.output is None:
-            render.emit(result, self.fmt, hxl=hxl, pager=self.settings.pager, vertical=self.settings.vertical)
+            render.emit(result, self.format, hxl=hxl, pager=self.settings.pager, vertical=self.settings.vertical)
             return
         from aidcli.cli.output import write
 
-        write(result, self.fmt, self.output, hxl, self.settings.vertical)
+        write(result, self.format, self.output, hxl, self.settings.vertical)
         sections, main = result.sections, result.main
         written = sections if len(sections) > 1 and not self.format.one_table else [main]
         what = f"{len(main.frame)} rows" if len(written) == 1 else f"{len(written)} tables"
-        self.note(f"wrote {what} to {self.output} ({self.fmt})")
+        self.note(f"wrote {what} to {self.output} ({self.format.name})")
 
 
 def note(message: str) -> None:
@@ -236,15 +238,12 @@ def note(message: str) -> None:
     sys.stderr.write(f"aidcli: {printable(message)}\n")
 
 
-def output_format(fmt: str | None) -> str:
+def output_format(fmt: str | None) -> formats.Format:
     """The chosen format (or AIDCLI_FORMAT), else table on a terminal and csv in a pipe."""
     fmt = fmt or os.environ.get("AIDCLI_FORMAT") or None
     if fmt is None:
-        return "table" if sys.stdout.isatty() else "csv"
-    # only for a chosen format: a usage error stays light
-    from aidcli.output.formats import normalise as normalise_format
-
-    return normalise_format(fmt)
+        return formats.get("table" if sys.stdout.isatty() else "csv")
+    return formats.parse(fmt)
 
 
 class with_filters:
@@ -276,7 +275,7 @@ class with_filters:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         invocation = make_invocation(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
                                      {f.name: kwargs.pop(f.name) for f in filters.FILTERS},
-                                     Shape(*(kwargs.pop(name) for name in SHAPE)), kwargs.pop("output"),
+                                     Shape.parse(*(kwargs.pop(name) for name in SHAPE)), kwargs.pop("output"),
                                      kwargs.pop("force"))
         return self.fn(*args, invocation=invocation, **kwargs)
 

@@ -15,6 +15,7 @@ from aidcli.model.errors import UsageError
 
 if TYPE_CHECKING:
     from aidcli.model.result import Result
+    from aidcli.output.formats import Format
 
 # An extension any text format may wear (a table, or a CSV someone calls .txt).
 LOOSE = (".txt",)
@@ -42,7 +43,7 @@ def _is_stdout(path: Path) -> bool:
     return (mine.st_dev, mine.st_ino) == (named.st_dev, named.st_ino)
 
 
-def target_format(output: Path, fmt: str | None, force: bool) -> str:
+def target_format(output: Path, fmt: str | None, force: bool) -> Format:
     """The format written to `output`, checked before any data is read: --format or the extension's
     (both: they must agree); a device without either gets a pipe's format. UsageError for a folder,
     an existing file without --force, a contradiction, an extension without a format."""
@@ -55,21 +56,21 @@ def target_format(output: Path, fmt: str | None, force: bool) -> str:
     if exists(output) and not device and not force:  # a link counts, even one that points nowhere
         raise UsageError(f"{output} exists; use --force to replace it")
     suffix = output.suffix.lower()
-    by_extension = next((f.name for f in formats.FORMATS if suffix in f.suffixes), None)
+    by_extension = next((f for f in formats.FORMATS if suffix in f.suffixes), None)
     if fmt:
-        chosen = formats.normalise(fmt, files=True)
+        chosen = formats.parse(fmt, files=True)
         if by_extension is not None and by_extension != chosen and suffix not in LOOSE:
-            raise UsageError(f"--format {chosen} contradicts the extension of {output} ({by_extension}); "
-                             f"name the file .{formats.get(chosen).suffixes[0].lstrip('.')} or drop --format")
+            raise UsageError(f"--format {chosen.name} contradicts the extension of {output} ({by_extension.name}); "
+                             f"name the file .{chosen.suffixes[0].lstrip('.')} or drop --format")
         return chosen
     if by_extension is not None:
         return by_extension
     if device:  # /dev/stdout, /dev/null, a pipe: what a pipe gets
-        return formats.normalise(os.environ.get("AIDCLI_FORMAT") or "csv", files=True)
+        return formats.parse(os.environ.get("AIDCLI_FORMAT") or "csv", files=True)
     return formats.for_path(output)  # the UsageError that lists the extensions
 
 
-def write(result: Result, fmt: str, output: Path, hxl: list[str] | None = None,
+def write(result: Result, fmt: Format, output: Path, hxl: list[str] | None = None,
           vertical: bool | None = None) -> None:
     """Write a Result to `output` as `fmt` prints it. A regular file is replaced whole
     (render.write_file); a device or pipe gets the bytes of a private temporary file."""
@@ -84,7 +85,7 @@ def write(result: Result, fmt: str, output: Path, hxl: list[str] | None = None,
     from aidcli.output.atomic import write_error
 
     with tempfile.TemporaryDirectory(prefix="aidcli-out-") as folder:
-        spool = Path(folder) / f"out{render.formats.get(fmt).suffixes[0]}"
+        spool = Path(folder) / f"out{fmt.suffixes[0]}"
         render.write_file(result, fmt, spool, hxl=hxl, vertical=vertical)
         try:
             if _is_stdout(output):  # standard output as it is (appended to, never truncated)

@@ -4,13 +4,31 @@ No pandas here, so usage errors are found before any heavy import."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import StrEnum
+
 from aidcli.model.errors import UsageError
 
-GROUP_KEYS = {
-    "recipient": "recipient", "country": "recipient", "donor": "donor", "donor_type": "donor_type",
-    "channel": "channel", "region": "region", "flow": "flow", "kind": "kind", "status": "status",
-    "source": "source", "item_group": "item_group", "month": "month",
-}
+
+class GroupKey(StrEnum):
+    """A key of --by, typed once: what sums are grouped by."""
+
+    RECIPIENT = "recipient"
+    COUNTRY = "country"  # the recipient, by its other name
+    DONOR = "donor"
+    DONOR_TYPE = "donor_type"
+    CHANNEL = "channel"
+    REGION = "region"
+    FLOW = "flow"
+    KIND = "kind"
+    STATUS = "status"
+    SOURCE = "source"
+    ITEM_GROUP = "item_group"
+    MONTH = "month"  # of the date, made for the sum
+
+
+# Each --by key and the column it groups by.
+GROUP_KEYS = {k.value: GroupKey.RECIPIENT.value if k is GroupKey.COUNTRY else k.value for k in GroupKey}
 LIST_COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
                 "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
                 "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals",
@@ -31,13 +49,20 @@ def with_qualifier(columns: set[str]) -> set[str]:
     return columns | {"approx", *NUMBER_COLUMNS} if columns & set(NUMBER_COLUMNS) else columns
 
 
-def by_keys(spec: str | None) -> list[str]:
-    """The keys of --by, checked."""
-    if not spec:
+def group_keys(given: str | Iterable[str] | None) -> list[GroupKey]:
+    """The keys of --by as typed: comma-separated text, or keys one by one; a GroupKey is kept as
+    it is, so keys parsed at the command line are not parsed again. UsageError for an unknown key."""
+    texts = [given] if isinstance(given, str) else list(given or ())
+    if not any(texts):
         return []
-    keys = [k.strip().lower().replace("-", "_") for k in spec.split(",") if k.strip()]
+    keys: list[str] = []
+    for text in texts:
+        if isinstance(text, GroupKey):
+            keys.append(text)
+        else:
+            keys += [k.strip().lower().replace("-", "_") for k in text.split(",") if k.strip()]
     unknown = [k for k in keys if k not in GROUP_KEYS]
     if unknown or not keys:
         raise UsageError(f"--by: unknown key {', '.join(unknown) or '(none given)'}; "
                          f"keys: {', '.join(GROUP_KEYS)}")
-    return keys
+    return [GroupKey(k) for k in keys]

@@ -49,8 +49,8 @@ def get(name: str) -> Format:
     return BY_NAME[ALIASES.get(name, name)]
 
 
-def normalise(text: str, files: bool = False) -> str:
-    """A format name as typed (any case, `md`) to a stream format's name, or any format's when
+def parse(text: str, files: bool = False) -> Format:
+    """A format name as typed (any case, `md`) to a stream format's row, or any format's when
     writing a file; UsageError otherwise."""
     value = text.strip().lower()
     value = ALIASES.get(value, value)
@@ -60,16 +60,16 @@ def normalise(text: str, files: bool = False) -> str:
     if known is None:
         choices = ", ".join(f.name for f in FORMATS if files or f.stream)
         raise UsageError(f"--format: no such format {text!r}; choose from: {choices}")
-    return value
+    return known
 
 
-def for_path(path: str | os.PathLike[str]) -> str:
+def for_path(path: str | os.PathLike[str]) -> Format:
     """The format a file name asks for by its extension (.txt is a plain-text table);
     UsageError for an extension aidcli cannot write."""
     suffix = Path(path).suffix.lower()
     for f in FORMATS:
         if suffix in f.suffixes:
-            return f.name
+            return f
     suffixes = ", ".join(s for f in FORMATS for s in f.suffixes)
     raise UsageError(f"cannot tell the format of {os.fspath(path)!r} from its extension; "
                      f"use one of {suffixes} or give --format")

@@ -39,18 +39,17 @@ class Options(NamedTuple):
 NO_OPTIONS = Options()
 
 
-def notes(result: Result, fmt: str = "csv") -> list[str]:
+def notes(result: Result, fmt: formats.Format) -> list[str]:
     """The captions a data format leaves out, for the caller to print on stderr; none for the
     formats that show captions (table, markdown). A one-table format also says what it left out."""
-    f = formats.get(fmt)
     sections = result.sections
-    if f.captioned or not sections:
+    if fmt.captioned or not sections:
         return []
-    if f.one_table:
+    if fmt.one_table:
         main = result.main
         said = [main.caption] if main.caption else []
         if len(sections) > 1:
-            said.append(f"{fmt} holds one table, '{main.key}'; --format json carries all {len(sections)}.")
+            said.append(f"{fmt.name} holds one table, '{main.key}'; --format json carries all {len(sections)}.")
         return said
     if len(sections) == 1:
         return [sections[0].caption] if sections[0].caption else []
@@ -300,31 +299,28 @@ def _check_hxl(fmt: formats.Format, hxl: list[str] | None) -> None:
                          f"with --format {fmt.name}")
 
 
-def emit(result: Result, fmt: str, hxl: list[str] | None = None, out: IO[str] | None = None, *,
+def emit(result: Result, fmt: formats.Format, hxl: list[str] | None = None, out: IO[str] | None = None, *,
          pager: bool = False, vertical: bool | None = None) -> None:
-    """Write a Result in a stream format (an alias such as `md` is accepted); a one-table format
-    writes only its main section. With `pager`, output longer than the terminal is paged (never
+    """Write a Result in a stream format; a one-table format writes only its main section. With `pager`, output longer than the terminal is paged (never
     in a pipe); `vertical` forces (True) or forbids (False) the record view of tables."""
     out = out or sys.stdout
-    f = formats.get(formats.normalise(fmt))
-    _check_hxl(f, hxl)
+    _check_hxl(fmt, hxl)
     options = Options(hxl, vertical=vertical)
     if not (pager and paging.wanted(out)):
-        _write(result, f, out, options)
+        _write(result, fmt, out, options)
         return
     buffer = io.StringIO()
-    _write(result, f, buffer, options._replace(width=paging.screen_size(out)[0], terminal=True))
+    _write(result, fmt, buffer, options._replace(width=paging.screen_size(out)[0], terminal=True))
     paging.page(buffer.getvalue(), out)
 
 
-def write_file(result: Result, fmt: str | None, path: str | os.PathLike[str],
-               hxl: list[str] | None = None, vertical: bool | None = None) -> str:
+def write_file(result: Result, fmt: formats.Format | None, path: str | os.PathLike[str],
+               hxl: list[str] | None = None, vertical: bool | None = None) -> formats.Format:
     """Write a Result to a file in `fmt`, or the format its extension names when fmt is None;
     binary formats (.xlsx, .parquet) included, whole or not at all (atomic.replacing). Returns
     the format written; UsageError when the file cannot be made there, OutputError (exit 1) when
     writing it failed (a full disk)."""
-    name = formats.for_path(path) if fmt is None else formats.normalise(fmt, files=True)
-    f = formats.get(name)
+    f = formats.for_path(path) if fmt is None else fmt
     _check_hxl(f, hxl)
     from aidcli.output import atomic
 
@@ -340,4 +336,4 @@ def write_file(result: Result, fmt: str | None, path: str | os.PathLike[str],
                 tmp.write_bytes(binary.getbuffer())
     except OSError as exc:
         raise atomic.write_error(path, exc) from None
-    return name
+    return f

@@ -11,20 +11,19 @@ import pandas as pd
 from aidcli.model.columns import LIST_COLUMNS, NUMBER_COLUMNS, SHORT_COLUMNS
 from aidcli.model.errors import UsageError
 from aidcli.model.result import Result, Section
-from aidcli.output.formats import FORMATS
+from aidcli.output.formats import Format
 
 VARYING = ("status", "kind", "flow")  # shown on a screen where they vary, else said in the caption
 
-SCREEN = tuple(f.name for f in FORMATS if f.screen)
 
-
-def _columns(spec: str | None, available: list[str], default: list[str]) -> list[str]:
+def _columns(spec: tuple[str, ...] | str | None, available: list[str], default: list[str]) -> list[str]:
+    """The columns to show: the default set (None), every one ("all"), or the names given."""
     if spec is None:
         return [c for c in default if c in available] or available
-    if spec.strip().lower() == "all":
+    if spec == "all":
         return available
     by_lower = {c.lower(): c for c in available}
-    cols = [by_lower.get(c.strip().lower(), c.strip()) for c in spec.split(",") if c.strip()]
+    cols = [by_lower.get(c.lower(), c) for c in spec]
     unknown = [c for c in cols if c not in available]
     if unknown or not cols:
         raise UsageError(f"--columns: unknown column {', '.join(unknown) or '(none given)'}; "
@@ -36,19 +35,19 @@ def _varies(frame, column: str) -> bool:
     return column in frame.columns and frame[column].astype(object).nunique(dropna=False) > 1
 
 
-def _defaults(section: Section, fmt: str) -> list[str]:
+def _defaults(section: Section, screen: bool) -> list[str]:
     """A rows table shows the short set on a screen (status, kind and flow where they vary, so
     each line says which) and all but quote and notes elsewhere; a profile's records drop on a
     screen the columns that hold one value on every row."""
     frame = section.frame
     if section.key == "rows":
-        if fmt not in SCREEN:
+        if not screen:
             return [*LIST_COLUMNS, "counted"]
         return [c for c in SHORT_COLUMNS if c not in VARYING or _varies(frame, c)] + ["counted"]
-    if section.key == "records" and fmt in SCREEN and len(frame):
+    if section.key == "records" and screen and len(frame):
         return [c for c in ["via", *SHORT_COLUMNS, "counted"] if c in frame.columns
                 and (c in ("record_id", "item", "quantity") or _varies(frame, c))]
-    if fmt in SCREEN and "key" in frame.columns:  # the keys stand for the ids, listed under the table
+    if screen and "key" in frame.columns:  # the keys stand for the ids, listed under the table
         return [c for c in frame.columns if c != "record_ids"]
     return list(frame.columns)
 
@@ -66,7 +65,7 @@ def _cut_quotes(section: Section) -> Section:
     return replace(section, frame=section.frame.assign(quote=cut))
 
 
-def shape(result: Result, fmt: str, shape) -> Result:
+def shape(result: Result, fmt: Format, shape) -> Result:
     """The Result to print: its main section cut by the shape options, each as `fmt` shows it."""
     from aidcli.model.frames import list_rows
 
@@ -79,13 +78,13 @@ def shape(result: Result, fmt: str, shape) -> Result:
         frame = s.frame
         available = list(frame.columns)
         spec = shape.columns if main else None
-        cols = _columns(spec, available, _defaults(s, fmt))
+        cols = _columns(spec, available, _defaults(s, fmt.screen))
         hedges = "approx" in available and "approx" not in cols and any(c in cols for c in NUMBER_COLUMNS)
         # the article's words, and the numbers that tell whose they are, read beside the columns shown
         cols_read = cols + [c for c in ("approx", *NUMBER_COLUMNS) if c in available and c not in cols] \
             if hedges else cols
         caption = s.caption
-        if spec is None and fmt in SCREEN and len(frame):  # what a left-out column would have said
+        if spec is None and fmt.screen and len(frame):  # what a left-out column would have said
             same = [str(frame[c].iloc[0]) for c in VARYING if c in available and c not in cols
                     and not _varies(frame, c)]
             if "counted" in available and "counted" not in cols and not _varies(frame, "counted"):
@@ -103,10 +102,10 @@ def shape(result: Result, fmt: str, shape) -> Result:
         else:
             cut = frame[cols_read]
         if hedges:
-            cut, said = _with_hedges(cut, cols, fmt in SCREEN)
+            cut, said = _with_hedges(cut, cols, fmt.screen)
             caption += said
         out.append(replace(s, frame=cut, caption=caption))
-    return replace(result, sections=[_on_screen(_cut_quotes(s)) for s in out] if fmt in SCREEN else out)
+    return replace(result, sections=[_on_screen(_cut_quotes(s)) for s in out] if fmt.screen else out)
 
 
 def _with_hedges(cut: pd.DataFrame, cols: list[str], screen: bool) -> tuple[pd.DataFrame, str]:

@@ -12,12 +12,23 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 
 from aidcli.model.errors import UsageError
 from aidcli.model.quotes import clean
 from aidcli.model.text import printable
 
-STYLES = ("plain", "bibtex", "ris", "csl-json")
+
+class Style(StrEnum):
+    """A style of citation, typed once."""
+
+    PLAIN = "plain"
+    BIBTEX = "bibtex"
+    RIS = "ris"
+    CSL_JSON = "csl-json"
+
+
+STYLES = tuple(s.value for s in Style)
 STYLE_ALIASES = {"bib": "bibtex", "csl": "csl-json", "csljson": "csl-json", "csl_json": "csl-json", "txt": "plain"}
 
 Entry = Mapping[str, object]
@@ -30,13 +41,16 @@ _LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbrace
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
 
 
-def normalise_style(text: str) -> str:
-    """A style name as given (any case, a few aliases) to one of STYLES; UsageError if none."""
+def normalise_style(text: str) -> Style:
+    """A style name as given (any case, a few aliases) to its Style, which is kept as it is (parsed
+    once, at the command line); UsageError for any other."""
+    if isinstance(text, Style):
+        return text
     value = text.strip().lower()
     value = STYLE_ALIASES.get(value, value)
     if value not in STYLES:
         raise UsageError(f"--style: no such style {text!r}; choose from: {', '.join(STYLES)}")
-    return value
+    return Style(value)
 
 
 def _field(entry: Entry, name: str) -> str:
@@ -196,8 +210,7 @@ def csl_items(entries: Iterable[Entry]) -> list[dict[str, object]]:
 
 
 def cite(entries: Iterable[Entry], style: str) -> str:
-    """The records' articles cited in one style (a name from STYLES or an alias), as one text."""
-    style = normalise_style(style)
+    """The records' articles cited in one style of STYLES (normalise_style gives it), as one text."""
     if style == "plain":
         return "\n".join(plain_article(records) for records in _articles(entries))
     if style == "bibtex":
