@@ -97,6 +97,20 @@ def test_a_profile_is_a_sheet_a_section_and_an_about(tmp_path):
     assert all(f"Sheet {s.key}" in about for s in result.sections)
 
 
+def test_a_control_character_a_worksheet_cannot_hold_is_written_escaped(cli, tmp_path):
+    """XML 1.0 has no ESC or BEL: such a character of a user's data is written as a screen shows it
+    (openpyxl refused the cell, and the export failed)."""
+    with (__import__("conftest").DATA / "donations.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0]["notes"] = "a note\x1b]0;retitled\x07 with\ta tab\nand a line break"
+    data = write_rows(tmp_path / "d.csv", rows)
+    r = cli("--data", str(data), "export", "-o", str(tmp_path / "aid.xlsx"))
+    assert r.code == 0, r.err
+    sheet = load_workbook(tmp_path / "aid.xlsx")["donations"]
+    assert sheet.cell(row=2, column=column(sheet, "notes")).value == \
+        "a note\\x1b]0;retitled\\x07 with\ta tab\nand a line break"
+
+
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_it_with_dates_and_text_intact(workbook, tmp_path):
     profile = tmp_path / "lo-profile"

@@ -12,6 +12,8 @@ import re
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # The same, less tab and line breaks, which a quote or a note may hold on purpose.
 _HAZARD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What XML 1.0, and so a worksheet, cannot hold at all: the C0 controls but tab and line breaks.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # What makes a spreadsheet read a text cell as a formula (OWASP's list for CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,6 +27,12 @@ def printable(text: str) -> str:
     """Text a terminal shows and never obeys: each control character (ESC, BEL, CSI, DEL, a line
     break...) and bidirectional control written as its escape, \\x1b or \\u202e."""
     return _CONTROL.sub(_escaped, text) if _CONTROL.search(text) else text
+
+
+def xml_text(text: str) -> str:
+    """Text a worksheet can hold: each control character XML forbids (ESC, BEL...) written as its
+    escape, \\x1b, as a screen shows it; tab and line breaks kept."""
+    return _NOT_XML.sub(_escaped, text) if _NOT_XML.search(text) else text
 
 
 def control_characters(text: str) -> list[str]:

@@ -1,7 +1,8 @@
 """The .xlsx a journalist opens: one sheet per section, its header bold, frozen and filtered,
-readable column widths, full dates as dates, text always text (never a formula), and an "About"
-sheet with what each sheet holds and left out, the counting rules, the sources and the licence.
-Imported only to write one."""
+readable column widths, full dates as dates, text always text (never a formula; a control
+character XML cannot hold written as its escape, \\x1b), and an "About" sheet with what each
+sheet holds and left out, the counting rules, the sources and the licence. Imported only to
+write one."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import IO
 import pandas as pd
 
 from aidcli.model.cells import cell_text, plain
+from aidcli.model.text import xml_text
 from aidcli.model.result import Section
 
 
@@ -43,7 +45,7 @@ def write(sections: list[Section], out: IO[bytes], hxl: list[str] | None = None,
             sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{head + len(s.frame)}"
 
         def header_cell(text: str) -> WriteOnlyCell:
-            cell = WriteOnlyCell(sheet, value=text)  # noqa: B023 - called within this iteration only
+            cell = WriteOnlyCell(sheet, value=xml_text(text))  # noqa: B023 - called within this iteration only
             cell.font = bold
             cell.data_type = "s"
             return cell
@@ -58,10 +60,11 @@ def write(sections: list[Section], out: IO[bytes], hxl: list[str] | None = None,
                 if i in dates and isinstance(value, str) and _FULL_DATE.fullmatch(value):
                     cell = WriteOnlyCell(sheet, value=_date(value))
                     cell.number_format = "yyyy-mm-dd"
+                elif isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, value=xml_text(value))
+                    cell.data_type = "s"
                 else:
                     cell = WriteOnlyCell(sheet, value=value)
-                    if isinstance(value, str):
-                        cell.data_type = "s"
                 cells.append(cell)
             sheet.append(cells)
     _about_sheet(book, sections, titles, bold)
@@ -115,11 +118,11 @@ def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None
     wrap = Alignment(wrap_text=True, vertical="top")
 
     def line(label: str, text: str = "", heading: bool = False) -> None:
-        a = WriteOnlyCell(sheet, value=label)
+        a = WriteOnlyCell(sheet, value=xml_text(label))
         a.data_type = "s"
         a.font = bold
         a.alignment = wrap
-        b = WriteOnlyCell(sheet, value=text)
+        b = WriteOnlyCell(sheet, value=xml_text(text))
         b.data_type = "s"
         b.alignment = wrap
         sheet.append([a, b] if not heading else [a])
