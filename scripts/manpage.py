@@ -1,5 +1,6 @@
 """Write man/aidcli.1, the manual page, from the command line's own help: the summary, the global
-options, every command with its usage, options and examples, the environment and exit codes. The
+options, every command with its usage, options and examples, the output formats (from their
+table, aidcli.output.formats), the environment and exit codes. The
 page is shipped in the wheel (share/man/man1/aidcli.1, hatch's shared-data) and a test checks
 that the committed page is current.
 
@@ -67,6 +68,7 @@ def render() -> str:
 
     from aidcli.cli.commands import app
     from aidcli.model.version import __version__
+    from aidcli.output.formats import FORMATS
 
     group = typer.main.get_command(app)
     root = typer.Context(group, info_name="aidcli", help_option_names=["-h", "--help"])
@@ -83,6 +85,11 @@ def render() -> str:
         lines += _options(ctx)
         if command.epilog:
             lines += _paragraphs(command.epilog)
+    lines += [".SH FORMATS", ".PP", roff("What --format writes to standard output, and --output to a file by its extension.")]
+    for f in FORMATS:
+        names = ", ".join((f.name, *f.aliases))
+        lines += [".TP", f"\\fB{roff(names)}\\fR ({roff(' '.join(f.suffixes))})",
+                  roff(f.summary + ("" if f.stream else " Only to a file (--output)."))]
     lines += [".SH ENVIRONMENT"]
     for name, text in ENVIRONMENT:
         lines += [".TP", f"\\fB{roff(name)}\\fR", roff(text)]

@@ -225,13 +225,13 @@ def _full_disk(monkeypatch) -> None:
     """Every writer writes a little, then finds the disk full."""
     import errno
 
-    from aidcli.output import render
+    from aidcli.output import formats
 
-    def text(result, fmt, out, options):
+    def text(fmt, result, out, options):
         out.write("record_id,partial\n" * 1000)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(render, "_write", text)
+    monkeypatch.setattr(formats.Format, "write", text)
 
 
 @pytest.mark.parametrize("name", ["out.csv", "out.md", "out.json", "out.tsv"])
@@ -272,13 +272,13 @@ def test_a_really_full_disk_leaves_no_partial_file(cli, small_disk, name):
 
 
 def test_ctrl_c_while_writing_leaves_no_partial_file(cli, tmp_path, monkeypatch):
-    from aidcli.output import render
+    from aidcli.output import formats
 
-    def interrupted(result, fmt, out, options):
+    def interrupted(fmt, result, out, options):
         out.write("record_id\n" * 1000)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(render, "_write", interrupted)
+    monkeypatch.setattr(formats.Format, "write", interrupted)
     r = cli("export", "-o", str(tmp_path / "out.csv"))
     assert r.code == 130 and r.err == "aidcli: interrupted\n"
     _no_debris(tmp_path)
@@ -292,11 +292,11 @@ def test_a_real_sigint_while_writing_leaves_no_partial_file(tmp_path):
 
     script = (
         "import sys, time\n"
-        "from aidcli.output import render\n"
-        "def slow(result, fmt, out, options):\n"
+        "from aidcli.output import formats\n"
+        "def slow(fmt, result, out, options):\n"
         "    while True:\n"
         "        out.write('R0001,' * 1000 + '\\n'); out.flush(); time.sleep(0.01)\n"
-        "render._write = slow\n"
+        "formats.Format.write = slow\n"
         "from aidcli.cli import main\n"
         "sys.exit(main(['export', '-o', sys.argv[1]]))\n")
     proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "big.csv")],

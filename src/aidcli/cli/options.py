@@ -21,8 +21,7 @@ from aidcli.query import filters
 if TYPE_CHECKING:
     from aidcli.model.result import Result
 
-FORMAT_HELP = ("Output format: table, csv, tsv, json, jsonl or markdown (md) "
-               "[default: table on a terminal, csv in a pipe].")
+FORMAT_HELP = f"Output format: {formats.stream_names()} [default: table on a terminal, csv in a pipe]."
 
 
 class Settings(NamedTuple):
@@ -115,7 +114,7 @@ DATA_OPTION = Annotated[Path | None, _opt(
     "the CSV from standard input); the same as the global --data.")]
 OUTPUT_OPTION = Annotated[Path | None, _opt(
     "--output", "-o", metavar="FILE", help="Write to this file instead of standard output ('-' is "
-    "stdout): its extension gives the format (.csv .tsv .json .jsonl .md .txt .xlsx .parquet .db), "
+    f"stdout): its extension gives the format ({formats.file_suffixes()}), "
     "--format the rest. Never overwrites a file without --force.")]
 FORCE_OPTION = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
 EXPLAIN = Annotated[bool, typer.Option("--explain", help="Name the records behind each sum, with their "
@@ -130,7 +129,8 @@ DESC = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
 COLUMNS = Annotated[str | None, typer.Option(
     "--columns", metavar="COL[,COL]", help="Columns to show, or 'all' [default: a short set in a table, "
     "all but quote and notes in csv/json].")]
-HXL = Annotated[bool, typer.Option("--hxl", help="Add the HXL hashtag row under the CSV header (csv only).")]
+HXL = Annotated[bool, typer.Option("--hxl", help=f"Add the HXL hashtag row under the header "
+                                   f"({formats.named(formats.HXL)} only).")]
 
 
 SHAPE = {"columns": COLUMNS, "sort": SORT, "desc": DESC, "limit": LIMIT}
@@ -190,7 +190,7 @@ class Invocation(NamedTuple):
     def check_hxl(self, hxl: bool) -> None:
         """--hxl needs a format with a row under the header for its hashtags."""
         if hxl and not self.format.hxl:
-            self.refuse("--hxl", "adds a row of hashtags under the header of csv, tsv or xlsx")
+            self.refuse("--hxl", f"adds a row of hashtags under the header of {formats.named(formats.HXL)}")
 
     def refuse(self, option: str, needs: str) -> None:
         """An option that works only in some formats, refused in the words the user typed."""

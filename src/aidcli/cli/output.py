@@ -55,11 +55,10 @@ def target_format(output: Path, fmt: str | None, force: bool) -> Format:
     device = is_device(output)
     if exists(output) and not device and not force:  # a link counts, even one that points nowhere
         raise UsageError(f"{output} exists; use --force to replace it")
-    suffix = output.suffix.lower()
-    by_extension = next((f for f in formats.FORMATS if suffix in f.suffixes), None)
+    by_extension = formats.by_suffix(output)
     if fmt:
         chosen = formats.parse(fmt, files=True)
-        if by_extension is not None and by_extension != chosen and suffix not in LOOSE:
+        if by_extension is not None and by_extension != chosen and output.suffix.lower() not in LOOSE:
             raise UsageError(f"--format {chosen.name} contradicts the extension of {output} ({by_extension.name}); "
                              f"name the file .{chosen.suffixes[0].lstrip('.')} or drop --format")
         return chosen

@@ -18,7 +18,8 @@ from typing import IO, Any
 import pandas as pd
 
 from aidcli.model.cells import plain
-from aidcli.model.result import Section
+from aidcli.model.result import Result, Section
+from aidcli.output.formats import NO_OPTIONS, Options
 
 SQL_TYPES = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
 KEYS = {"donors": "donor", "sources": "source"}  # the primary key of each lookup table
@@ -72,14 +73,14 @@ def _quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def write(sections: list[Section], out: IO[bytes]) -> None:
-    """The sections as tables of one SQLite database, written to `out`; the export's three tables
-    with their keys, full-text index and views."""
+def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
+    """A Result's sections as tables of one SQLite database, written to `out`; the export's three
+    tables with their keys, full-text index and views."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "aid.db"
         con = sqlite3.connect(path)
         try:
-            _fill(con, sections)
+            _fill(con, result.sections)
             con.commit()
         finally:
             con.close()

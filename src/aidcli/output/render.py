@@ -1,5 +1,6 @@
-"""Output: tables as Rich (terminal), CSV, TSV, JSON, JSON Lines, Markdown, and .xlsx or .parquet
-files. Knows nothing about queries.
+"""Output: `emit` (a stream, paged on a terminal) and `write_file` (whole or not at all) write a
+Result by its format's writer (formats.FORMATS); the writers of the text formats and Parquet are
+here, the workbook's and the database's in modules of their own. Knows nothing about queries.
 
 A Result is a list of Sections (a titled DataFrame with a caption), one of them its main one.
 CSV, TSV, JSON Lines and Parquet hold one table, the main one; JSON of several sections is one
@@ -14,7 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Hashable
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 import pandas as pd
 
@@ -24,19 +25,7 @@ from aidcli.model.result import Result, Section
 from aidcli.model.text import printable
 from aidcli.output import formats
 from aidcli.output import pager as paging
-
-
-class Options(NamedTuple):
-    """How a writer writes: the HXL row (under the main section's header), the record view, the
-    screen's width, terminal behaviour in a buffer meant for a pager."""
-
-    hxl: list[str] | None = None
-    vertical: bool | None = None
-    width: int | None = None
-    terminal: bool | None = None
-
-
-NO_OPTIONS = Options()
+from aidcli.output.formats import NO_OPTIONS, Options
 
 
 def notes(result: Result, fmt: formats.Format) -> list[str]:
@@ -200,13 +189,6 @@ def write_jsonl(frame: pd.DataFrame, out: IO[str]) -> None:
         out.write("\n")
 
 
-def to_xlsx(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
-    """A workbook a journalist opens, one sheet per section and an About sheet (workbook.py)."""
-    from aidcli.output import workbook
-
-    workbook.write(result.sections, out, options.hxl, result.main.key if options.hxl else None)
-
-
 def to_parquet(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """One table as Parquet with its pandas types; title and caption kept in the file's metadata.
     pyarrow is the `parquet` extra: pandas would import it on every start if it were a dependency."""
@@ -222,14 +204,6 @@ def to_parquet(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) ->
     meta = {**(table.schema.metadata or {}), b"aidcli.title": section.title.encode(),
             b"aidcli.caption": section.caption.encode()}
     pq.write_table(table.replace_schema_metadata(meta), out)
-
-
-def to_sqlite(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
-    """A SQLite database, one table per section; the export's with keys, full-text index and views
-    (database.py)."""
-    from aidcli.output import database
-
-    database.write(result.sections, out)
 
 
 def _md_cell(text: str) -> str:
@@ -263,20 +237,18 @@ def to_table(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> Non
 
 
 def to_csv(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
+    """The main table as CSV, with the HXL row if asked."""
     write_csv(result.main.frame, out, options.hxl)
 
 
 def to_tsv(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
+    """The main table as TSV, with the HXL row if asked."""
     write_tsv(result.main.frame, out, options.hxl)
 
 
 def to_jsonl(result: Result, out: IO[str], options: Options = NO_OPTIONS) -> None:
+    """The main table as JSON Lines."""
     write_jsonl(result.main.frame, out)
-
-
-def _write(result: Result, fmt: formats.Format, out: IO, options: Options) -> None:
-    """Write in `fmt` by its writer (formats.FORMATS names it)."""
-    globals()[fmt.writer](result, out, options)
 
 
 def _for_screen(sections: list[Section]) -> list[Section]:
@@ -307,10 +279,10 @@ def emit(result: Result, fmt: formats.Format, hxl: list[str] | None = None, out:
     _check_hxl(fmt, hxl)
     options = Options(hxl, vertical=vertical)
     if not (pager and paging.wanted(out)):
-        _write(result, fmt, out, options)
+        fmt.write(result, out, options)
         return
     buffer = io.StringIO()
-    _write(result, fmt, buffer, options._replace(width=paging.screen_size(out)[0], terminal=True))
+    fmt.write(result, buffer, options._replace(width=paging.screen_size(out)[0], terminal=True))
     paging.page(buffer.getvalue(), out)
 
 
@@ -329,10 +301,10 @@ def write_file(result: Result, fmt: formats.Format | None, path: str | os.PathLi
         with atomic.replacing(path) as tmp:  # whole or not at all; a link is replaced, not followed
             if f.stream:
                 with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    _write(result, f, fh, options)
+                    f.write(result, fh, options)
             else:  # built in memory: a zipfile that fails half-way complains at exit
                 binary = io.BytesIO()
-                _write(result, f, binary, options)
+                f.write(result, binary, options)
                 tmp.write_bytes(binary.getbuffer())
     except OSError as exc:
         raise atomic.write_error(path, exc) from None

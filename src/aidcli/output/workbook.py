@@ -12,21 +12,24 @@ from typing import IO
 import pandas as pd
 
 from aidcli.model.cells import cell_text, plain
+from aidcli.model.result import Result, Section
 from aidcli.model.text import xml_text
-from aidcli.model.result import Section
+from aidcli.output.formats import NO_OPTIONS, Options
 
 
-def write(sections: list[Section], out: IO[bytes], hxl: list[str] | None = None, tagged: str | None = None) -> None:
+def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """A workbook a journalist opens: one sheet per section, its header bold, frozen and filtered,
     columns wide enough to read, full dates (YYYY-MM-DD) as dates and coarser ones as text, numbers
     as numbers; then an "About" sheet: what the sheets are and left out, the counting rules and
     `counted`, the source articles and the licence. Text is always text: a quote starting with '='
-    is not a formula. `hxl`: the HXL row under the header of the section keyed `tagged`."""
+    is not a formula. The HXL row of `options`, if any, goes under the main section's header."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    sections, hxl = result.sections, options.hxl
+    tagged = result.main if hxl else None
     book = Workbook(write_only=True)
     used: set[str] = set()
     bold = Font(bold=True)
@@ -39,7 +42,7 @@ def write(sections: list[Section], out: IO[bytes], hxl: list[str] | None = None,
         dates = {i for i, c in enumerate(columns) if _is_date_column(s.frame[s.frame.columns[i]])}
         for i, c in enumerate(columns):
             sheet.column_dimensions[get_column_letter(i + 1)].width = _width(c, s.frame[s.frame.columns[i]], i in dates)
-        head = 2 if s.key == tagged else 1
+        head = 2 if s is tagged else 1
         sheet.freeze_panes = f"A{head + 1}"
         if columns:
             sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{head + len(s.frame)}"
@@ -51,8 +54,8 @@ def write(sections: list[Section], out: IO[bytes], hxl: list[str] | None = None,
             return cell
 
         sheet.append([header_cell(c) for c in columns])
-        if s.key == tagged:
-            sheet.append([header_cell(t) for t in (hxl or [])])
+        if s is tagged:
+            sheet.append([header_cell(t) for t in hxl or []])
         for row in s.frame.itertuples(index=False):
             cells = []
             for i, value in enumerate(row):
