@@ -54,41 +54,37 @@ def settings(ctx: typer.Context | None) -> Settings:
 
 # ---------- completion: from the CSV with the csv module, or the schema's enums ----------
 
-def _completer(*columns: str, choices: Callable[[], list[str]] | None = None) -> Callable[..., list[str]]:
+def _completer(values: Callable[[Path | None], list[str]]) -> Callable[..., list[str]]:
+    """A shell completion: the `values` of the run's dataset that match the typed text."""
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from aidcli.loading import catalog
         from aidcli.query.names import norm
 
-        values = choices() if choices else catalog.column(settings(ctx).data, *columns)
         prefix = norm(incomplete)
         # Typer keeps only values that start with the typed text, case and all: keep the user's own
         # letters ('sp' -> 'spain'); names are matched case-blind anyway.
         return [incomplete + v[len(incomplete):] if v.lower().startswith(incomplete.lower()) else v
-                for v in values if norm(v).startswith(prefix)]
+                for v in values(settings(ctx).data) if norm(v).startswith(prefix)]
     return complete
 
 
-def _enum(column: str) -> Callable[[], list[str]]:
-    def values() -> list[str]:
-        from aidcli.model.schema import donations_schema
+def _column(name: str) -> Callable[[Path | None], list[str]]:
+    """The values of a donations column in a dataset, read without pandas."""
+    def values(data: Path | None) -> list[str]:
+        from aidcli.loading import catalog
 
-        return list(donations_schema().field(column).enum)
+        return catalog.column(data, name)
     return values
 
 
-def _formats() -> list[str]:
-    return list(formats.STREAMS)
-
-
-def _by_keys() -> list[str]:
+def _by_keys(data: Path | None) -> list[str]:
     from aidcli.model.columns import GROUP_KEYS
 
     return list(GROUP_KEYS)
 
 
-complete_country = _completer("recipient")
-complete_donor = _completer("donor")
-complete_record = _completer("record_id")
+complete_country = _completer(_column("recipient"))
+complete_donor = _completer(_column("donor"))
+complete_record = _completer(_column("record_id"))
 
 
 def _opt(*decls: str, help: str, **kw: Any) -> Any:
@@ -99,8 +95,7 @@ def _filter_option(f: filters.Filter) -> Any:
     """A filter's Typer option, from its row of the filter table."""
     if f.flag:
         return Annotated[bool, typer.Option(*f.flags, help=f.help)]
-    complete = _completer(choices=_enum(f.columns[0])) if f.resolve == "enum" else \
-        _completer(*f.complete) if f.complete else None
+    complete = _completer(f.kind.complete)
     if not f.many:
         return Annotated[str | None, _opt(*f.flags, metavar=f.metavar, help=f.help, autocompletion=complete)]
     return Annotated[list[str] | None, _opt(*f.flags, metavar=f.metavar, autocompletion=complete,
@@ -108,7 +103,7 @@ def _filter_option(f: filters.Filter) -> Any:
 
 
 FORMAT_OPTION = Annotated[str | None, _opt("--format", "-f", metavar="FORMAT", help=FORMAT_HELP,
-                                           autocompletion=_completer(choices=_formats))]
+                                           autocompletion=_completer(lambda data: list(formats.STREAMS)))]
 DATA_OPTION = Annotated[Path | None, _opt(
     "--data", metavar="PATH", help="Your own dataset (a donations CSV or a datapackage.json; '-' reads "
     "the CSV from standard input); the same as the global --data.")]
@@ -121,7 +116,7 @@ EXPLAIN = Annotated[bool, typer.Option("--explain", help="Name the records behin
                                                           "sentences, and what was left out and why.")]
 BY = Annotated[str | None, _opt(
     "--by", metavar="KEY[,KEY]", help="Group by: recipient (or country), donor, donor_type, channel, region, flow, "
-    "kind, status, source, item_group, month.", autocompletion=_completer(choices=_by_keys))]
+    "kind, status, source, item_group, month.", autocompletion=_completer(_by_keys))]
 CHART = Annotated[bool, typer.Option("--chart", help="Draw horizontal bars, one chart per unit (on a terminal).")]
 LIMIT = Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.")]
 SORT = Annotated[str | None, typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")]

@@ -7,7 +7,8 @@ import pandas as pd
 
 from aidcli.model.columns import LIST_COLUMNS
 from aidcli.model.result import Section
-from aidcli.query import counting, filters, listings, names
+from aidcli.query import counting, listings, names
+from aidcli.query.kinds import place_mask
 from aidcli.query.reports import (
     ROWS_RULE,
     Result,
@@ -98,7 +99,7 @@ def country(session: Session, place: names.Place, explain: bool = False, records
     records only with `records_only`."""
     notes = [] if place.in_data else [f"{place.label} is in no record of this dataset; the profile is empty."]
     rows, left_out = session.rows()
-    mine_mask = filters.place_mask(rows, [place])
+    mine_mask = place_mask(rows, [place])
     sent_mask = (rows["donor_country"].eq(place.iso3 or "\0").fillna(False) |
                  rows["donor"].eq(place.label).fillna(False)).to_numpy(bool) & ~mine_mask
     all_rows = session.dataset.donations

@@ -15,6 +15,7 @@ from aidcli.model.columns import GROUP_KEYS
 from aidcli.model.quotes import clean
 from aidcli.model.result import Result, Section
 from aidcli.query import counting, filters, listings, names, ranges
+from aidcli.query.kinds import place_mask
 from aidcli.query.session import Session
 
 # ---------- rows ----------
@@ -110,7 +111,7 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
     scopes, stated = {}, {}
     for label, pick in picks.items():
         mine = rows[rows["donor"].isin(pick.donors).to_numpy(bool)] if isinstance(pick, names.DonorMatch) else \
-            rows[filters.place_mask(rows, [pick])]
+            rows[place_mask(rows, [pick])]
         scopes[label] = session.scope(mine, left_out)
         stated[label] = stated_donors(mine) if isinstance(pick, names.Place) else []  # a recipient's donors
     by_place = all(isinstance(p, names.Place) for p in picks.values())
@@ -263,7 +264,7 @@ def reciprocity(session: Session, for_screen: bool) -> Result:
     if places:
         iso3 = {p.iso3 for p in places if p.iso3}
         labels = {p.label for p in places}
-        rows = rows[filters.place_mask(rows, places) | rows["donor_country"].isin(iso3).to_numpy(bool) |
+        rows = rows[place_mask(rows, places) | rows["donor_country"].isin(iso3).to_numpy(bool) |
                     rows["donor"].isin(labels).to_numpy(bool)]
     kept = filters.Resolved({k: v for k, v in r.values.items() if k != "country"})
     matched = filters.apply(rows, kept)[0]
