@@ -85,7 +85,8 @@ def render() -> str:
         lines += _options(ctx)
         if command.epilog:
             lines += _paragraphs(command.epilog)
-    lines += [".SH FORMATS", ".PP", roff("What --format writes to standard output, and --output to a file by its extension.")]
+    lines += [".SH FORMATS", ".PP",
+              roff("What --format writes to standard output, and --output to a file by its extension.")]
     for f in FORMATS:
         names = ", ".join((f.name, *f.aliases))
         lines += [".TP", f"\\fB{roff(names)}\\fR ({roff(' '.join(f.suffixes))})",

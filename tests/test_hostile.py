@@ -848,7 +848,8 @@ def test_json_never_says_infinity():
     from aidcli.output import render
 
     out = io.StringIO()
-    render.to_json(render.Result([render.Section("t", "", pd.DataFrame({"q": [float("inf"), 1.0, float("-inf")]}))]), out)
+    infinities = pd.DataFrame({"q": [float("inf"), 1.0, float("-inf")]})
+    render.to_json(render.Result([render.Section("t", "", infinities)]), out)
     assert json.loads(out.getvalue()) == [{"q": None}, {"q": 1}, {"q": None}] and "Infinity" not in out.getvalue()
 
 

@@ -114,7 +114,8 @@ def test_markdown_alias(ds):
 
 def test_hxl_refused_where_no_row_can_carry_it(ds):
     with pytest.raises(UsageError, match="cannot be combined with --format json"):
-        render.emit(Result([Section("rows", "", ds.donations)]), formats.get("json"), hxl=["#x"] * 25, out=io.StringIO())
+        render.emit(Result([Section("rows", "", ds.donations)]), formats.get("json"), hxl=["#x"] * 25,
+                    out=io.StringIO())
 
 
 def test_xlsx_opens_with_openpyxl(ds, totals, tmp_path):

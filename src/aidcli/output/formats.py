@@ -66,8 +66,8 @@ FORMATS: tuple[Format, ...] = (
            one_table=True, stream=True, hxl=True, spreadsheet_text=True),
     Format("tsv", (".tsv", ".tab"), "render:to_tsv", "The main table, tab-separated: tab, line breaks and "
            "backslash escaped, never quoted.", one_table=True, stream=True, hxl=True, spreadsheet_text=True),
-    Format("json", (".json",), "render:to_json", "An array of objects; a result of several tables, one object of arrays.",
-           stream=True, lists=True),
+    Format("json", (".json",), "render:to_json", "An array of objects; a result of several tables, one object "
+           "of arrays.", stream=True, lists=True),
     Format("jsonl", (".jsonl", ".ndjson"), "render:to_jsonl", "The main table, one JSON object a line.",
            aliases=("ndjson",), one_table=True, stream=True, lists=True),
     Format("markdown", (".md", ".markdown"), "render:to_markdown", "Pipe tables, each under its title, with "

@@ -273,8 +273,9 @@ def _check_hxl(fmt: formats.Format, hxl: list[str] | None) -> None:
 
 def emit(result: Result, fmt: formats.Format, hxl: list[str] | None = None, out: IO[str] | None = None, *,
          pager: bool = False, vertical: bool | None = None) -> None:
-    """Write a Result in a stream format; a one-table format writes only its main section. With `pager`, output longer than the terminal is paged (never
-    in a pipe); `vertical` forces (True) or forbids (False) the record view of tables."""
+    """Write a Result in a stream format; a one-table format writes only its main section. With
+    `pager`, output longer than the terminal is paged (never in a pipe); `vertical` forces (True)
+    or forbids (False) the record view of tables."""
     out = out or sys.stdout
     _check_hxl(fmt, hxl)
     options = Options(hxl, vertical=vertical)

@@ -6,6 +6,7 @@ command's own options, and returns a Result, the titled tables and captions that
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -81,15 +82,16 @@ def _notes(session: Session) -> list[str]:
 
 # ---------- sums ----------
 
-def totals(session: Session, by: list[str], explain: bool = False) -> Result:
+def totals(session: Session, by: Sequence[str], explain: bool = False) -> Result:
     """Sums per item, unit and status (kind and flow where several), shared amounts once; a country
     filter splits by recipient so a shared amount is never added to one member's total."""
-    if session.resolved.places and not any(GROUP_KEYS[k] == "recipient" for k in by):
-        by = ["recipient", *by]
+    keys = list(by)
+    if session.resolved.places and not any(GROUP_KEYS[k] == "recipient" for k in keys):
+        keys = ["recipient", *keys]
     rows, left_out = session.rows()
     s = session.scope(rows, left_out)
-    table = counting.sums(s.rows, by, session.dataset.donations, explain)
-    split = any(GROUP_KEYS[k] in ("recipient", "region") for k in by)
+    table = counting.sums(s.rows, keys, session.dataset.donations, explain)
+    split = any(GROUP_KEYS[k] in ("recipient", "region") for k in keys)
     section = Section("totals", _title("Totals", session), table, counting.caption(s, split, table))
     return Result(explained(section, s, session.dataset, explain), "totals", _notes(session), left_out=s.left_out)
 
