@@ -46,9 +46,11 @@ FIRST_LIMIT, WARM_LIMIT, MEMORY_LIMIT = 1.5, 1.0, 2.0  # x DuckDB: first query, 
 BEFORE_LIMIT = 1.05  # x --before, the same command by an earlier aidcli: not slower, beyond a run's noise
 CHECK_ROWS = 100_000  # the size the DuckDB SQL is checked equal to aidcli's totals at
 NUMBER_COLUMNS = ("quantity", "value_usd")
-LIST_COLUMNS = ("record_id, date, donor, donor_type, channel, donor_country, recipient, recipient_iso3, "
-                "recipient_place, region, flow, kind, status, item, item_group, quantity, unit, approx, "
-                "value_usd, allocation, in_totals, umbrella, overlaps, same_shipment, donors_stated, source, hedges")
+LIST_COLUMNS = (
+    "record_id, date, donor, donor_type, channel, donor_country, recipient, recipient_iso3, "
+    "recipient_place, region, flow, kind, status, item, item_group, quantity, unit, approx, "
+    "value_usd, allocation, in_totals, umbrella, overlaps, same_shipment, donors_stated, source, hedges"
+)
 
 
 @dataclass
@@ -174,13 +176,18 @@ def measure(cases: list[Case], runs: int) -> dict[str, Result]:
     for i in range(runs):
         for case in cases:
             samples[case.name].append(run_once(case))
-        print(f"  run {i + 1}/{runs}: " + ", ".join(f"{c.name} {samples[c.name][-1].seconds:.3f}s" for c in cases),
-              file=sys.stderr)
+        print(
+            f"  run {i + 1}/{runs}: " + ", ".join(f"{c.name} {samples[c.name][-1].seconds:.3f}s" for c in cases),
+            file=sys.stderr,
+        )
     return {
-        case.name: Result(case, statistics.median(s.seconds for s in samples[case.name]),
-                          statistics.median(s.cpu for s in samples[case.name]),
-                          max(s.rss_mb for s in samples[case.name]),
-                          next((s.problem for s in samples[case.name] if s.problem), None))
+        case.name: Result(
+            case,
+            statistics.median(s.seconds for s in samples[case.name]),
+            statistics.median(s.cpu for s in samples[case.name]),
+            max(s.rss_mb for s in samples[case.name]),
+            next((s.problem for s in samples[case.name] if s.problem), None),
+        )
         for case in cases
     }
 
@@ -191,8 +198,14 @@ def versus(target: Result, floor: Result, limit: float) -> Row:
     verdict = "PASS" if ratio <= limit else "FAIL"
     if target.problem or floor.problem:
         verdict = f"FAIL ({target.problem or 'floor: ' + str(floor.problem)})"
-    return Row(target.case.name, f"{target.seconds:.3f}s", f"{floor.seconds:.3f}s {floor.case.name}",
-               f"{ratio:.2f}x", f"<= {limit:.2f}x", verdict)
+    return Row(
+        target.case.name,
+        f"{target.seconds:.3f}s",
+        f"{floor.seconds:.3f}s {floor.case.name}",
+        f"{ratio:.2f}x",
+        f"<= {limit:.2f}x",
+        verdict,
+    )
 
 
 BEFORE = " [before]"
@@ -210,8 +223,9 @@ def with_before(cases: list[Case], aidcli: str, before: str | None, cache: Path 
             env = case.env
             if cache is not None and "XDG_CACHE_HOME" in env:  # a warm query: the earlier one's own entries
                 env = {**env, "XDG_CACHE_HOME": str(cache / "before")}
-            out.append(replace(case, name=case.name + BEFORE, argv=[before if a == aidcli else a for a in case.argv],
-                               env=env))
+            out.append(
+                replace(case, name=case.name + BEFORE, argv=[before if a == aidcli else a for a in case.argv], env=env)
+            )
     return out
 
 
@@ -312,11 +326,17 @@ def duckdb_list_sql(path: Path, country: str) -> str:
     code or place, region "shared: X, Y, +N" where the members' regions differ; `counted` is
     in_totals (a shared amount has one row). Rows in record order, then file order."""
     columns = LIST_COLUMNS.split(", ")
+
     def pick(table: str, override: dict[str, str]) -> str:
         return ", ".join(override.get(c, f'{table}."{c}"') for c in columns)
+
     name = country.replace("'", "''")
-    shared_cols = {"recipient": "l.label AS recipient", "recipient_iso3": "NULL AS recipient_iso3",
-                   "recipient_place": "NULL AS recipient_place", "region": "g.region AS region"}
+    shared_cols = {
+        "recipient": "l.label AS recipient",
+        "recipient_iso3": "NULL AS recipient_iso3",
+        "recipient_place": "NULL AS recipient_place",
+        "region": "g.region AS region",
+    }
     return f"""
         COPY (
             WITH rows AS (SELECT *, row_number() OVER () AS line FROM {_duckdb_source(path)}),
@@ -361,48 +381,88 @@ def _rows(text: str) -> list[tuple[str, ...]]:
 def check_duckdb_list(aidcli: str, python: str, path: Path, rows: int, country: str) -> Row:
     """The DuckDB listing against `aidcli list -c COUNTRY -f csv`, row by row, in order."""
     env = {**os.environ, "AIDCLI_NO_CACHE": "1"}
-    ours = subprocess.run([aidcli, "--data", str(path), "list", "-c", country, "-f", "csv"],
-                          capture_output=True, text=True, env=env)
-    theirs = subprocess.run([python, "-c", DUCKDB_SCRIPT, duckdb_list_sql(path, country)], capture_output=True,
-                            text=True)
+    ours = subprocess.run(
+        [aidcli, "--data", str(path), "list", "-c", country, "-f", "csv"], capture_output=True, text=True, env=env
+    )
+    theirs = subprocess.run(
+        [python, "-c", DUCKDB_SCRIPT, duckdb_list_sql(path, country)], capture_output=True, text=True
+    )
     name = f"duckdb SQL = aidcli list -c {country}, {rows:,} rows"
     if ours.returncode or theirs.returncode:
-        return Row(name, "-", "-", "-", "equal", f"FAIL (exit {ours.returncode}/{theirs.returncode}: "
-                   f"{(theirs.stderr if theirs.returncode else ours.stderr).strip()[:100]})")
+        return Row(
+            name,
+            "-",
+            "-",
+            "-",
+            "equal",
+            f"FAIL (exit {ours.returncode}/{theirs.returncode}: "
+            f"{(theirs.stderr if theirs.returncode else ours.stderr).strip()[:100]})",
+        )
     a, b = _rows(ours.stdout), _rows(theirs.stdout)
     differ = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
-    return Row(name, f"{differ} of {max(len(a), len(b))} rows differ", "duckdb", "-", "0 differ",
-               "PASS" if differ == 0 and a else "FAIL")
+    return Row(
+        name,
+        f"{differ} of {max(len(a), len(b))} rows differ",
+        "duckdb",
+        "-",
+        "0 differ",
+        "PASS" if differ == 0 and a else "FAIL",
+    )
 
 
 def _groups(text: str) -> dict[tuple[str, ...], tuple[float | None, ...]]:
     """A totals CSV as {(recipient, item, unit, status): (quantity, value_usd, records)}."""
+
     def number(cell: str) -> float | None:
         return float(cell) if cell else None
-    return {(r["recipient"], r["item"], r["unit"], r["status"]):
-            (number(r["quantity"]), number(r["value_usd"]), number(r["records"]))
-            for r in csv.DictReader(text.splitlines())}
+
+    return {
+        (r["recipient"], r["item"], r["unit"], r["status"]): (
+            number(r["quantity"]),
+            number(r["value_usd"]),
+            number(r["records"]),
+        )
+        for r in csv.DictReader(text.splitlines())
+    }
 
 
 def _same(a: tuple[float | None, ...], b: tuple[float | None, ...]) -> bool:
-    return all((x is None and y is None) or (x is not None and y is not None and abs(x - y) <= 1e-9 * max(abs(x), 1))
-               for x, y in zip(a, b, strict=True))
+    return all(
+        (x is None and y is None) or (x is not None and y is not None and abs(x - y) <= 1e-9 * max(abs(x), 1))
+        for x, y in zip(a, b, strict=True)
+    )
 
 
 def check_duckdb(aidcli: str, python: str, path: Path, rows: int) -> Row:
     """The DuckDB totals against aidcli's own, group by group."""
     env = {**os.environ, "AIDCLI_NO_CACHE": "1"}
-    ours = subprocess.run([aidcli, "--data", str(path), "totals", "--by", "recipient", "-f", "csv"],
-                          capture_output=True, text=True, env=env)
+    ours = subprocess.run(
+        [aidcli, "--data", str(path), "totals", "--by", "recipient", "-f", "csv"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     theirs = subprocess.run([python, "-c", DUCKDB_SCRIPT, duckdb_totals_sql(path)], capture_output=True, text=True)
     name = f"duckdb SQL = aidcli totals, {rows:,} rows"
     if ours.returncode or theirs.returncode:
-        return Row(name, "-", "-", "-", "equal", f"FAIL (exit {ours.returncode}/{theirs.returncode}: "
-                   f"{(ours.stderr or theirs.stderr).strip()[:100]})")
+        return Row(
+            name,
+            "-",
+            "-",
+            "-",
+            "equal",
+            f"FAIL (exit {ours.returncode}/{theirs.returncode}: {(ours.stderr or theirs.stderr).strip()[:100]})",
+        )
     a, b = _groups(ours.stdout), _groups(theirs.stdout)
     differ = sum(1 for k in a.keys() | b.keys() if k not in a or k not in b or not _same(a[k], b[k]))
-    return Row(name, f"{differ} of {len(a | b)} groups differ", "duckdb", "-", "0 differ",
-               "PASS" if differ == 0 and a else "FAIL")
+    return Row(
+        name,
+        f"{differ} of {len(a | b)} groups differ",
+        "duckdb",
+        "-",
+        "0 differ",
+        "PASS" if differ == 0 and a else "FAIL",
+    )
 
 
 DUCKDB_SCRIPT = "import sys, duckdb; duckdb.execute(sys.argv[1])"
@@ -422,29 +482,50 @@ def startup_rows(aidcli: str, python: str, runs: int, before: str | None = None)
         Case("aidcli --help", [aidcli, "--help"], need_output=True),
         Case("aidcli --version", [aidcli, "--version"], need_output=True),
         Case("usage error (exit 2)", [aidcli, "totals", "--by", "planet"], exit_code=2),
-        Case("misspelt country 'Spian' (exit 2)", [aidcli, "by-country", "Spian"], exit_code=2,
-             stderr_text="Did you mean: Spain?"),
-        Case("unknown donor 'Jack Ma Foundaton' (exit 2)", [aidcli, "by-donor", "Jack Ma Foundaton"],
-             exit_code=2, stderr_text="Did you mean: Jack Ma Foundation?"),
+        Case(
+            "misspelt country 'Spian' (exit 2)",
+            [aidcli, "by-country", "Spian"],
+            exit_code=2,
+            stderr_text="Did you mean: Spain?",
+        ),
+        Case(
+            "unknown donor 'Jack Ma Foundaton' (exit 2)",
+            [aidcli, "by-donor", "Jack Ma Foundaton"],
+            exit_code=2,
+            stderr_text="Did you mean: Jack Ma Foundation?",
+        ),
         Case("completion 'by-country Sp'", [aidcli], env=completion, stdout_line="Spain"),
     ]
     print("startup (floor A) ...", file=sys.stderr)
     results = measure([floor, *with_before(targets, aidcli, before)], runs)
-    return [row for t in targets
-            for row in [versus(results[t.name], results[floor.name], START_LIMIT), *versus_before(results, t.name)]]
+    return [
+        row
+        for t in targets
+        for row in [versus(results[t.name], results[floor.name], START_LIMIT), *versus_before(results, t.name)]
+    ]
 
 
 def query_rows(aidcli: str, python: str, runs: int, before: str | None = None) -> list[Row]:
     """Queries of the packaged dataset, as CSV and as a table, against floor B."""
     floor = Case("floor B: import typer, rich.table, pandas", [python, "-c", "import typer, rich.table, pandas"])
     commands = [["by-country", "Spain"], ["totals", "--donor", "Jack Ma Foundation"], ["list", "-c", "Spain"]]
-    targets = [Case(" ".join(a if " " not in a else repr(a) for a in cmd) + f" -f {fmt}", [aidcli, *cmd, "-f", fmt],
-                    env={"COLUMNS": "120"}, need_output=True)
-               for cmd in commands for fmt in ("csv", "table")]
+    targets = [
+        Case(
+            " ".join(a if " " not in a else repr(a) for a in cmd) + f" -f {fmt}",
+            [aidcli, *cmd, "-f", fmt],
+            env={"COLUMNS": "120"},
+            need_output=True,
+        )
+        for cmd in commands
+        for fmt in ("csv", "table")
+    ]
     print("queries (floor B) ...", file=sys.stderr)
     results = measure([floor, *with_before(targets, aidcli, before)], runs)
-    return [row for t in targets
-            for row in [versus(results[t.name], results[floor.name], QUERY_LIMIT), *versus_before(results, t.name)]]
+    return [
+        row
+        for t in targets
+        for row in [versus(results[t.name], results[floor.name], QUERY_LIMIT), *versus_before(results, t.name)]
+    ]
 
 
 def _uv_binary(uv: str) -> str | None:
@@ -469,10 +550,24 @@ def uv_run_rows(aidcli: str, runs: int) -> list[Row]:
     reference = str(own) if own.exists() else aidcli
     binary = _uv_binary(uv)
     installed = Case(f"{reference} by-country Spain", [reference, "by-country", "Spain"], env=env, need_output=True)
-    target = Case("uv run aidcli by-country Spain", [binary or uv, "run", "aidcli", "by-country", "Spain"], env=env,
-                  need_output=True, quiet=True, cwd=ROOT, user_shell=True)
-    shim = Case("  the same through the pyenv shim", [uv, "run", "aidcli", "by-country", "Spain"], env=env,
-                need_output=True, quiet=True, cwd=ROOT, user_shell=True)
+    target = Case(
+        "uv run aidcli by-country Spain",
+        [binary or uv, "run", "aidcli", "by-country", "Spain"],
+        env=env,
+        need_output=True,
+        quiet=True,
+        cwd=ROOT,
+        user_shell=True,
+    )
+    shim = Case(
+        "  the same through the pyenv shim",
+        [uv, "run", "aidcli", "by-country", "Spain"],
+        env=env,
+        need_output=True,
+        quiet=True,
+        cwd=ROOT,
+        user_shell=True,
+    )
     print(f"uv run ({binary or uv}) ...", file=sys.stderr)
     results = measure([installed, target] + ([shim] if binary else []), runs)
     rows = [versus(results[target.name], results[installed.name], UV_RUN_LIMIT)]
@@ -482,8 +577,9 @@ def uv_run_rows(aidcli: str, runs: int) -> list[Row]:
     return rows
 
 
-def _versus_duckdb(ours: Result, ref: Result | None, limit: float | None, name: str | None = None,
-                   on: str = "duckdb") -> Row:
+def _versus_duckdb(
+    ours: Result, ref: Result | None, limit: float | None, name: str | None = None, on: str = "duckdb"
+) -> Row:
     """A row for an aidcli run against DuckDB's, judged when a limit is given."""
     if ref is None:
         return Row(name or ours.case.name, f"{ours.seconds:.3f}s", "(no duckdb)", "-", "-", "info")
@@ -493,17 +589,22 @@ def _versus_duckdb(ours: Result, ref: Result | None, limit: float | None, name: 
         limit_text, verdict = f"<= {limit:.2f}x", "PASS" if ratio <= limit else "FAIL"
     if ours.problem or ref.problem:
         verdict = f"FAIL ({ours.problem or 'duckdb: ' + str(ref.problem)})"
-    return Row(name or ours.case.name, f"{ours.seconds:.3f}s", f"{ref.seconds:.3f}s {on}", f"{ratio:.2f}x",
-               limit_text, verdict)
+    return Row(
+        name or ours.case.name, f"{ours.seconds:.3f}s", f"{ref.seconds:.3f}s {on}", f"{ratio:.2f}x", limit_text, verdict
+    )
 
 
-def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int, cache: Path,
-               before: str | None = None) -> list[Row]:
+def scale_rows(
+    aidcli: str, python: str, sizes: list[int], runs: int, cache: Path, before: str | None = None
+) -> list[Row]:
     """First and warm queries on generated files against DuckDB, peak memory, and growth with size."""
     duckdb = has_duckdb(python)
     if not duckdb:
-        print("duckdb is not importable by the aidcli interpreter: the DuckDB column is skipped "
-              "(run with 'uv run --group bench python benchmarks/bench.py').", file=sys.stderr)
+        print(
+            "duckdb is not importable by the aidcli interpreter: the DuckDB column is skipped "
+            "(run with 'uv run --group bench python benchmarks/bench.py').",
+            file=sys.stderr,
+        )
     rows = []
     timed: list[tuple[int, Result]] = []
     for size in sizes:
@@ -525,12 +626,18 @@ def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int, cache: Pat
             if again:
                 cases.append(Case(f"{label}, {size:,} rows, again (cached)", argv, env=warm, need_output=True))
             if duckdb:
-                cases.append(Case(f"duckdb {label}, {size:,} rows", [python, "-c", DUCKDB_SCRIPT, sql],
-                                  need_output=True))
+                cases.append(
+                    Case(f"duckdb {label}, {size:,} rows", [python, "-c", DUCKDB_SCRIPT, sql], need_output=True)
+                )
             if parquet is not None:
                 typed = sql.replace(_duckdb_source(path), _duckdb_source(parquet))
-                cases.append(Case(f"duckdb {label}, {size:,} rows, parquet", [python, "-c", DUCKDB_SCRIPT, typed],
-                                  need_output=True))
+                cases.append(
+                    Case(
+                        f"duckdb {label}, {size:,} rows, parquet",
+                        [python, "-c", DUCKDB_SCRIPT, typed],
+                        need_output=True,
+                    )
+                )
         print(f"scale {size:,} rows ...", file=sys.stderr)
         results = measure(with_before(cases, aidcli, before, cache), runs)
         for label, _, _ in queries:
@@ -544,9 +651,15 @@ def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int, cache: Pat
                 cached = results[f"{label}, {size:,} rows, again (cached)"]
                 rows.append(_versus_duckdb(cached, ref, WARM_LIMIT if judged else None))
                 rows += versus_before(results, cached.case.name)
-                rows.append(_versus_duckdb(cached, results.get(f"duckdb {label}, {size:,} rows, parquet"), None,
-                                           f"  again (cached) vs DuckDB on its Parquet copy, {label}, {size:,} rows",
-                                           "duckdb on parquet"))
+                rows.append(
+                    _versus_duckdb(
+                        cached,
+                        results.get(f"duckdb {label}, {size:,} rows, parquet"),
+                        None,
+                        f"  again (cached) vs DuckDB on its Parquet copy, {label}, {size:,} rows",
+                        "duckdb on parquet",
+                    )
+                )
             peak = max(first.rss_mb, results.get(f"{label}, {size:,} rows, again (cached)", first).rss_mb)
             memory = Row(f"  peak memory, {label}, {size:,} rows", f"{peak:.0f} MB", "(no duckdb)", "-", "-", "info")
             if ref is not None:
@@ -555,13 +668,29 @@ def scale_rows(aidcli: str, python: str, sizes: list[int], runs: int, cache: Pat
                     memory.limit = f"<= {MEMORY_LIMIT:.2f}x"
                     memory.verdict = "PASS" if peak <= MEMORY_LIMIT * ref.rss_mb else "FAIL"
             rows.append(memory)
-            rows.append(Row(f"  cpu time, {label}, {size:,} rows", f"{first.cpu:.2f}s",
-                            f"{ref.cpu:.2f}s duckdb" if ref else "(no duckdb)", "-", "-", "info"))
+            rows.append(
+                Row(
+                    f"  cpu time, {label}, {size:,} rows",
+                    f"{first.cpu:.2f}s",
+                    f"{ref.cpu:.2f}s duckdb" if ref else "(no duckdb)",
+                    "-",
+                    "-",
+                    "info",
+                )
+            )
     for (small, a), (big, b) in pairwise(timed):
         growth = b.seconds / a.seconds
         limit = big / small
-        rows.append(Row(f"growth {small:,} -> {big:,} rows (totals, first query)", f"{growth:.1f}x",
-                        f"{limit:.0f}x the rows", "-", f"<= {limit:.0f}x", "PASS" if growth <= limit else "FAIL"))
+        rows.append(
+            Row(
+                f"growth {small:,} -> {big:,} rows (totals, first query)",
+                f"{growth:.1f}x",
+                f"{limit:.0f}x the rows",
+                "-",
+                f"<= {limit:.0f}x",
+                "PASS" if growth <= limit else "FAIL",
+            )
+        )
     return rows
 
 
@@ -577,11 +706,17 @@ def print_table(rows: list[Row]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, help="timed runs per command (default 5, 3 with --quick)")
-    parser.add_argument("--sizes", help="rows of the generated files, comma-separated "
-                                        "(default 10000,100000,1000000; 10000,100000 with --quick)")
+    parser.add_argument(
+        "--sizes",
+        help="rows of the generated files, comma-separated (default 10000,100000,1000000; 10000,100000 with --quick)",
+    )
     parser.add_argument("--quick", action="store_true", help="3 runs, sizes 10000 and 100000")
-    parser.add_argument("--before", metavar="AIDCLI", help="an earlier aidcli executable (another checkout's "
-                        ".venv/bin/aidcli): every aidcli figure is also timed with it, in turn, and set against it")
+    parser.add_argument(
+        "--before",
+        metavar="AIDCLI",
+        help="an earlier aidcli executable (another checkout's "
+        ".venv/bin/aidcli): every aidcli figure is also timed with it, in turn, and set against it",
+    )
     args = parser.parse_args()
     runs = args.runs if args.runs is not None else 3 if args.quick else 5
     spec = args.sizes or ("10000,100000" if args.quick else "10000,100000,1000000")
@@ -597,15 +732,19 @@ def main() -> int:
     before = str(Path(args.before).absolute()) if args.before else None
     if before is not None and not os.access(before, os.X_OK):
         parser.error(f"--before: not an executable: {args.before}")
-    print("Timed: aidcli compiled, as a wheel or `uv tool install --compile-bytecode` runs it; bench.py "
-          "compiled each aidcli's own modules first (compileall, with that aidcli's python)")
+    print(
+        "Timed: aidcli compiled, as a wheel or `uv tool install --compile-bytecode` runs it; bench.py "
+        "compiled each aidcli's own modules first (compileall, with that aidcli's python)"
+    )
     print(f"aidcli: {aidcli}: {compile_aidcli(python)}")
     if before is not None:
         print(f"before: {before}: {compile_aidcli(str(Path(before).parent / 'python'))}")
     arrow = subprocess.run([python, "-c", "import pyarrow"], capture_output=True).returncode == 0
-    print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}; runs: {runs}, sizes: "
-          f"{', '.join(map(str, sizes))}; pyarrow installed: {arrow} (pandas imports it on every start when it is)\n",
-          flush=True)
+    print(
+        f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}; runs: {runs}, sizes: "
+        f"{', '.join(map(str, sizes))}; pyarrow installed: {arrow} (pandas imports it on every start when it is)\n",
+        flush=True,
+    )
     rows = startup_rows(str(aidcli), python, runs, before)
     rows += query_rows(str(aidcli), python, runs, before)
     rows += uv_run_rows(str(aidcli), runs)

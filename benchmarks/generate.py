@@ -27,46 +27,138 @@ DATA = ROOT / "data"
 RECORDS = ROOT / "records"  # the dataset's own lookups: countries, item groups, channels
 
 GROUPS = [  # unnamed groups of recipients: no ISO3
-    ("28 Asian countries", "Asia"), ("16 European countries", "Europe"),
-    ("26 African countries", "Africa"), ("nine countries in the Americas", "Americas"),
-    ("10 countries in the South Pacific", "Oceania"), ("four international organizations", "International"),
-    ("other countries (not named)", "International"), ("some 150 countries", "International"),
+    ("28 Asian countries", "Asia"),
+    ("16 European countries", "Europe"),
+    ("26 African countries", "Africa"),
+    ("nine countries in the Americas", "Americas"),
+    ("10 countries in the South Pacific", "Oceania"),
+    ("four international organizations", "International"),
+    ("other countries (not named)", "International"),
+    ("some 150 countries", "International"),
     ("Latin American countries", "Americas"),
 ]
-PLACES = ["Ministry of Health", "capital city hospitals", "provincial governments", "Red Crescent Society",
-          "national university hospital", "two municipalities", "a medical laboratory"]
+PLACES = [
+    "Ministry of Health",
+    "capital city hospitals",
+    "provincial governments",
+    "Red Crescent Society",
+    "national university hospital",
+    "two municipalities",
+    "a medical laboratory",
+]
 CHINA_PLACES = ["Wuhan", "Hubei Province", "Wuhan hospitals"]
 
-PROVINCES = ["Anhui", "Fujian", "Gansu", "Guangdong", "Guizhou", "Hainan", "Hebei", "Heilongjiang", "Henan",
-             "Hubei", "Hunan", "Jiangsu", "Jiangxi", "Jilin", "Liaoning", "Qinghai", "Shaanxi", "Shandong",
-             "Shanxi", "Sichuan", "Yunnan", "Zhejiang", "Guangxi", "Inner Mongolia", "Ningxia",
-             "Tibet", "Xinjiang"]
-CITIES = ["Shanghai", "Tianjin", "Chongqing", "Shenzhen", "Hangzhou", "Nanjing", "Chengdu", "Wuhan",
-          "Xi'an", "Suzhou", "Qingdao", "Xiamen", "Dalian", "Ningbo", "Kunming", "Harbin"]
-COMPANIES = [  # (name, donor_type)
-    ("Tencent", "private-company"), ("ByteDance", "private-company"), ("BYD", "private-company"),
-    ("Lenovo", "private-company"), ("ZTE", "state-owned-enterprise"), ("Haier", "private-company"),
-    ("Midea", "private-company"), ("Sinopharm", "state-owned-enterprise"), ("COSCO Shipping", "state-owned-enterprise"),
-    ("China Mobile", "state-owned-enterprise"), ("PetroChina", "state-owned-enterprise"),
-    ("Sinopec", "state-owned-enterprise"), ("China State Construction", "state-owned-enterprise"),
-    ("PowerChina", "state-owned-enterprise"), ("China Railway Group", "state-owned-enterprise"),
-    ("Fosun", "private-company"), ("Anta Sports", "private-company"), ("JD.com", "private-company"),
-    ("Baidu", "private-company"), ("DJI", "private-company"), ("Mindray", "private-company"),
-    ("BGI Group", "private-company"), ("Wanda Group", "private-company"), ("Geely", "private-company"),
-    ("CATL", "private-company"), ("Sany Group", "private-company"), ("Meituan", "private-company"),
-    ("NetEase", "private-company"), ("Trip.com", "private-company"), ("Air China", "state-owned-enterprise"),
-    ("China Eastern Airlines", "state-owned-enterprise"), ("China Southern Airlines", "state-owned-enterprise"),
-    ("Agricultural Bank of China", "state-owned-enterprise"), ("China Construction Bank", "state-owned-enterprise"),
-    ("CITIC Group", "state-owned-enterprise"), ("China Three Gorges", "state-owned-enterprise"),
-    ("State Grid", "state-owned-enterprise"), ("Hikvision", "state-owned-enterprise"),
-    ("Yili Group", "private-company"), ("Li Ning", "private-company"),
+PROVINCES = [
+    "Anhui",
+    "Fujian",
+    "Gansu",
+    "Guangdong",
+    "Guizhou",
+    "Hainan",
+    "Hebei",
+    "Heilongjiang",
+    "Henan",
+    "Hubei",
+    "Hunan",
+    "Jiangsu",
+    "Jiangxi",
+    "Jilin",
+    "Liaoning",
+    "Qinghai",
+    "Shaanxi",
+    "Shandong",
+    "Shanxi",
+    "Sichuan",
+    "Yunnan",
+    "Zhejiang",
+    "Guangxi",
+    "Inner Mongolia",
+    "Ningxia",
+    "Tibet",
+    "Xinjiang",
 ]
-FOUNDATIONS = ["Tencent Charity Foundation", "China Foundation for Poverty Alleviation", "Fosun Foundation",
-               "Mammoth Foundation", "Amity Foundation", "China Soong Ching Ling Foundation",
-               "China Youth Development Foundation", "ByteDance Foundation", "Lenovo Foundation",
-               "Narada Foundation", "China Charities Aid Foundation for Children", "Lao Niu Foundation"]
-ORGANISATIONS = ["World Bank", "UNICEF", "Asian Development Bank", "World Food Programme",
-                 "Gates Foundation (international)", "Global Fund"]
+CITIES = [
+    "Shanghai",
+    "Tianjin",
+    "Chongqing",
+    "Shenzhen",
+    "Hangzhou",
+    "Nanjing",
+    "Chengdu",
+    "Wuhan",
+    "Xi'an",
+    "Suzhou",
+    "Qingdao",
+    "Xiamen",
+    "Dalian",
+    "Ningbo",
+    "Kunming",
+    "Harbin",
+]
+COMPANIES = [  # (name, donor_type)
+    ("Tencent", "private-company"),
+    ("ByteDance", "private-company"),
+    ("BYD", "private-company"),
+    ("Lenovo", "private-company"),
+    ("ZTE", "state-owned-enterprise"),
+    ("Haier", "private-company"),
+    ("Midea", "private-company"),
+    ("Sinopharm", "state-owned-enterprise"),
+    ("COSCO Shipping", "state-owned-enterprise"),
+    ("China Mobile", "state-owned-enterprise"),
+    ("PetroChina", "state-owned-enterprise"),
+    ("Sinopec", "state-owned-enterprise"),
+    ("China State Construction", "state-owned-enterprise"),
+    ("PowerChina", "state-owned-enterprise"),
+    ("China Railway Group", "state-owned-enterprise"),
+    ("Fosun", "private-company"),
+    ("Anta Sports", "private-company"),
+    ("JD.com", "private-company"),
+    ("Baidu", "private-company"),
+    ("DJI", "private-company"),
+    ("Mindray", "private-company"),
+    ("BGI Group", "private-company"),
+    ("Wanda Group", "private-company"),
+    ("Geely", "private-company"),
+    ("CATL", "private-company"),
+    ("Sany Group", "private-company"),
+    ("Meituan", "private-company"),
+    ("NetEase", "private-company"),
+    ("Trip.com", "private-company"),
+    ("Air China", "state-owned-enterprise"),
+    ("China Eastern Airlines", "state-owned-enterprise"),
+    ("China Southern Airlines", "state-owned-enterprise"),
+    ("Agricultural Bank of China", "state-owned-enterprise"),
+    ("China Construction Bank", "state-owned-enterprise"),
+    ("CITIC Group", "state-owned-enterprise"),
+    ("China Three Gorges", "state-owned-enterprise"),
+    ("State Grid", "state-owned-enterprise"),
+    ("Hikvision", "state-owned-enterprise"),
+    ("Yili Group", "private-company"),
+    ("Li Ning", "private-company"),
+]
+FOUNDATIONS = [
+    "Tencent Charity Foundation",
+    "China Foundation for Poverty Alleviation",
+    "Fosun Foundation",
+    "Mammoth Foundation",
+    "Amity Foundation",
+    "China Soong Ching Ling Foundation",
+    "China Youth Development Foundation",
+    "ByteDance Foundation",
+    "Lenovo Foundation",
+    "Narada Foundation",
+    "China Charities Aid Foundation for Children",
+    "Lao Niu Foundation",
+]
+ORGANISATIONS = [
+    "World Bank",
+    "UNICEF",
+    "Asian Development Bank",
+    "World Food Programme",
+    "Gates Foundation (international)",
+    "Global Fund",
+]
 OTHER_CHINESE = [  # (name, donor_type, channel)
     ("National Health Commission", "central-government", "health-cooperation"),
     ("Chinese Center for Disease Control and Prevention", "central-government", "health-cooperation"),
@@ -75,38 +167,105 @@ OTHER_CHINESE = [  # (name, donor_type, channel)
     ("Overseas Chinese associations", "civil-society", "non-governmental"),
 ]
 UNITS = {  # units a number of each item may carry; every item of records/item_groups.csv needs one
-    "masks": ["pieces"], "medical masks": ["pieces"], "N95 masks": ["pieces"], "test kits": ["pieces", "sets"],
-    "test reagents": ["sets"], "protective suits": ["pieces", "sets"], "protective clothing": ["sets"],
-    "protective equipment": ["tonnes"], "protective suits/face shields": ["pieces"],
-    "shoe covers": ["pieces", "pairs"], "goggles": ["pieces"], "face shields": ["pieces"],
-    "gloves": ["pairs", "pieces"], "ventilators": ["pieces"], "medical equipment": ["tonnes", "sets"],
-    "medical monitors": ["sets"], "medicines": ["tonnes"], "vaccines": ["pieces"],
-    "medical staff": ["teams", "people"], "video consultations": ["sessions"],
-    "medical supplies": ["tonnes", "USD"], "assistance": ["USD"], "aid package": ["USD", "EUR"],
-    "cash": ["USD", "EUR"], "hospital": ["beds"], "distribution": ["tonnes"], "transport": ["tonnes"],
-    "cargo flights": ["flights"], "communications equipment": ["sets"], "computer network": ["sets"],
+    "masks": ["pieces"],
+    "medical masks": ["pieces"],
+    "N95 masks": ["pieces"],
+    "test kits": ["pieces", "sets"],
+    "test reagents": ["sets"],
+    "protective suits": ["pieces", "sets"],
+    "protective clothing": ["sets"],
+    "protective equipment": ["tonnes"],
+    "protective suits/face shields": ["pieces"],
+    "shoe covers": ["pieces", "pairs"],
+    "goggles": ["pieces"],
+    "face shields": ["pieces"],
+    "gloves": ["pairs", "pieces"],
+    "ventilators": ["pieces"],
+    "medical equipment": ["tonnes", "sets"],
+    "medical monitors": ["sets"],
+    "medicines": ["tonnes"],
+    "vaccines": ["pieces"],
+    "medical staff": ["teams", "people"],
+    "video consultations": ["sessions"],
+    "medical supplies": ["tonnes", "USD"],
+    "assistance": ["USD"],
+    "aid package": ["USD", "EUR"],
+    "cash": ["USD", "EUR"],
+    "hospital": ["beds"],
+    "distribution": ["tonnes"],
+    "transport": ["tonnes"],
+    "cargo flights": ["flights"],
+    "communications equipment": ["sets"],
+    "computer network": ["sets"],
 }
-SCALES = {"pieces": (1_000, 5_000_000), "pairs": (1_000, 2_000_000), "sets": (10, 100_000),
-          "teams": (1, 20), "people": (5, 300), "tonnes": (1, 120), "USD": (10_000, 100_000_000),
-          "EUR": (10_000, 50_000_000), "flights": (1, 30), "sessions": (1, 50), "beds": (100, 2_000)}
-COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient", "recipient_iso3",
-           "recipient_place", "region", "flow", "kind", "status", "item", "item_group", "quantity", "unit",
-           "approx", "value_usd", "allocation", "in_totals", "umbrella", "counted", "overlaps", "same_shipment",
-           "donors_stated", "source", "quote", "hedges", "notes"]
+SCALES = {
+    "pieces": (1_000, 5_000_000),
+    "pairs": (1_000, 2_000_000),
+    "sets": (10, 100_000),
+    "teams": (1, 20),
+    "people": (5, 300),
+    "tonnes": (1, 120),
+    "USD": (10_000, 100_000_000),
+    "EUR": (10_000, 50_000_000),
+    "flights": (1, 30),
+    "sessions": (1, 50),
+    "beds": (100, 2_000),
+}
+COLUMNS = [
+    "record_id",
+    "date",
+    "donor",
+    "donor_type",
+    "channel",
+    "donor_country",
+    "recipient",
+    "recipient_iso3",
+    "recipient_place",
+    "region",
+    "flow",
+    "kind",
+    "status",
+    "item",
+    "item_group",
+    "quantity",
+    "unit",
+    "approx",
+    "value_usd",
+    "allocation",
+    "in_totals",
+    "umbrella",
+    "counted",
+    "overlaps",
+    "same_shipment",
+    "donors_stated",
+    "source",
+    "quote",
+    "hedges",
+    "notes",
+]
 APPROX = ["nearly", "over", "about", "up to", "some", "more than"]
 NO_NUMBER = ["tens of thousands", "millions", "a small quantity", "unspecified number", "mass amounts"]
-NOTES = ["Article: 'announced contributions'.", "Date of the press release.", "One total for all recipients.",
-         "The article gives no date.", "Reported again in a later paragraph.", "Amount as first announced.",
-         "Article: 'a batch of'.", "Delivered in two shipments."]
+NOTES = [
+    "Article: 'announced contributions'.",
+    "Date of the press release.",
+    "One total for all recipients.",
+    "The article gives no date.",
+    "Reported again in a later paragraph.",
+    "Amount as first announced.",
+    "Article: 'a batch of'.",
+    "Delivered in two shipments.",
+]
 VERBS = ["donated", "sent", "pledged", "delivered", "shipped", "announced a donation of", "handed over"]
-CLAUSES = [", according to a statement released by the foreign ministry",
-           ", the second such shipment in as many weeks",
-           " as the number of confirmed cases continued to rise",
-           ", with more supplies promised in the coming days",
-           ", arriving on a chartered cargo flight from Shanghai",
-           " to support hospitals struggling with the outbreak",
-           ", a gesture widely covered by state media",
-           " in what officials described as a sign of friendship"]
+CLAUSES = [
+    ", according to a statement released by the foreign ministry",
+    ", the second such shipment in as many weeks",
+    " as the number of confirmed cases continued to rise",
+    ", with more supplies promised in the coming days",
+    ", arriving on a chartered cargo flight from Shanghai",
+    " to support hospitals struggling with the outbreak",
+    ", a gesture widely covered by state media",
+    " in what officials described as a sign of friendship",
+]
 
 
 def load_schema() -> tuple[list[str], dict[str, dict]]:
@@ -126,20 +285,29 @@ def enum(fields: dict[str, dict], name: str) -> list[str]:
     return fields[name]["constraints"]["enum"]
 
 
-def check_vocabulary(fields: dict[str, dict], donors: list[tuple[str, str, str, str]],
-                     recipients: list[tuple[str, str, str]], dates: list[str]) -> None:
+def check_vocabulary(
+    fields: dict[str, dict],
+    donors: list[tuple[str, str, str, str]],
+    recipients: list[tuple[str, str, str]],
+    dates: list[str],
+) -> None:
     """Refuse to run if a value drawn here would break an enum or a pattern of the schema."""
     drawn = {
-        "donor_type": {d[1] for d in donors}, "channel": {d[3] for d in donors} - {""},
-        "region": {r[2] for r in recipients}, "item_group": set(item_groups().values()),
+        "donor_type": {d[1] for d in donors},
+        "channel": {d[3] for d in donors} - {""},
+        "region": {r[2] for r in recipients},
+        "item_group": set(item_groups().values()),
         "allocation": {"single", "each", "shared"},
     }
     for name, values in drawn.items():
         unknown = values - set(enum(fields, name))
         if unknown:
             sys.exit(f"generate.py: {name} values not in the schema enum: {sorted(unknown)}")
-    for name, values in (("date", dates), ("record_id", ["R0000001"]),
-                         ("donor_country", [d[2] for d in donors if d[2]])):
+    for name, values in (
+        ("date", dates),
+        ("record_id", ["R0000001"]),
+        ("donor_country", [d[2] for d in donors if d[2]]),
+    ):
         rx = re.compile(fields[name]["constraints"]["pattern"])
         bad = [v for v in values if not rx.fullmatch(v)]
         if bad:
@@ -170,8 +338,9 @@ def donors(places: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]
     with (DATA / "donors.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             chinese = row["country"] == "CHN"
-            out.append((row["donor"], row["donor_type"], row["country"],
-                        channels[row["donor_type"]] if chinese else ""))
+            out.append(
+                (row["donor"], row["donor_type"], row["country"], channels[row["donor_type"]] if chinese else "")
+            )
     out += [(f"Chinese Embassy in {name}", "embassy", "CHN", "government") for name, _, _ in places[::2]]
     out += [(f"{p} Province", "sub-national-government", "CHN", "sub-national") for p in PROVINCES]
     out += [(f"{c} Municipality", "sub-national-government", "CHN", "sub-national") for c in CITIES]
@@ -294,9 +463,40 @@ class Records:
             place = rng.choice(CHINA_PLACES if iso3 == "CHN" else PLACES) if rng.random() < 0.05 else ""
             for item, group, qty, unit, approx, value in amounts:
                 kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
-                rows.append((record_id, date, donor, donor_type, channel, donor_country, recipient, iso3, place,
-                             region, flow, kind, status, item, group, qty, unit, approx, value, allocation,
-                             in_totals, umbrella, counted, overlaps, "", "", source, text, words, notes))
+                rows.append(
+                    (
+                        record_id,
+                        date,
+                        donor,
+                        donor_type,
+                        channel,
+                        donor_country,
+                        recipient,
+                        iso3,
+                        place,
+                        region,
+                        flow,
+                        kind,
+                        status,
+                        item,
+                        group,
+                        qty,
+                        unit,
+                        approx,
+                        value,
+                        allocation,
+                        in_totals,
+                        umbrella,
+                        counted,
+                        overlaps,
+                        "",
+                        "",
+                        source,
+                        text,
+                        words,
+                        notes,
+                    )
+                )
         return rows
 
 

@@ -29,15 +29,58 @@ RECORDS = ROOT / "records"
 DATA = ROOT / "data"
 
 FIELDS = [
-    "record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
-    "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
-    "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals", "umbrella", "counted",
-    "overlaps", "same_shipment", "donors_stated", "source", "quote", "hedges", "notes",
+    "record_id",
+    "date",
+    "donor",
+    "donor_type",
+    "channel",
+    "donor_country",
+    "recipient",
+    "recipient_iso3",
+    "recipient_place",
+    "region",
+    "flow",
+    "kind",
+    "status",
+    "item",
+    "item_group",
+    "quantity",
+    "unit",
+    "approx",
+    "value_usd",
+    "allocation",
+    "in_totals",
+    "umbrella",
+    "counted",
+    "overlaps",
+    "same_shipment",
+    "donors_stated",
+    "source",
+    "quote",
+    "hedges",
+    "notes",
 ]
 RECORD_KEYS = {
-    "id", "donor", "recipients", "recipients_list", "items", "quote_start", "quote_end", "status",
-    "kind", "flow", "date", "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated",
-    "channel", "places", "notes",
+    "id",
+    "donor",
+    "recipients",
+    "recipients_list",
+    "items",
+    "quote_start",
+    "quote_end",
+    "status",
+    "kind",
+    "flow",
+    "date",
+    "allocation",
+    "in_totals",
+    "umbrella",
+    "overlaps",
+    "same_shipment",
+    "donors_stated",
+    "channel",
+    "places",
+    "notes",
 }
 # Links to other records, ids space-separated: "may be the same aid"; "another role of one shipment".
 LINKS = ("overlaps", "same_shipment")
@@ -78,8 +121,9 @@ def load_lookups(folder: Path = RECORDS, package: Path = DATA / "datapackage.jso
         for name in row["lists"].split():
             lists.setdefault(name, []).append(row["name"])
     sources = read_csv(folder / "sources.csv")
-    fields = next(r for r in json.loads(package.read_text(encoding="utf-8"))["resources"]
-                  if r["name"] == "donations")["schema"]["fields"]
+    fields = next(r for r in json.loads(package.read_text(encoding="utf-8"))["resources"] if r["name"] == "donations")[
+        "schema"
+    ]["fields"]
     return Lookups(
         countries=countries,
         lists=lists,
@@ -104,7 +148,7 @@ def cut(text: str, start: str, end: str) -> str:
     j = text.find(end, i)
     if j < 0:
         raise ValueError(f"quote_end not found after quote_start: {end!r}")
-    return text[i:j + len(end)]
+    return text[i : j + len(end)]
 
 
 def number(value: float | None) -> str:
@@ -163,20 +207,29 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
     recipients = recipients_of(rec, lk)
     allocation = rec.get("allocation", "single" if len(recipients) == 1 else "each")
     check(allocation in lk.enums["allocation"], f"unknown allocation {allocation!r}")
-    check((allocation == "single") == (len(recipients) == 1),
-          f"allocation {allocation!r} for {len(recipients)} recipients")
+    check(
+        (allocation == "single") == (len(recipients) == 1),
+        f"allocation {allocation!r} for {len(recipients)} recipients",
+    )
     check(isinstance(rec.get("in_totals", True), bool), "in_totals must be true or false")
     for key in LINKS:
         value = rec.get(key, "")
-        check(isinstance(value, str) and (value == "" or IDS.fullmatch(value) is not None),
-              f"{key} must be record ids separated by single spaces, got {value!r}")
+        check(
+            isinstance(value, str) and (value == "" or IDS.fullmatch(value) is not None),
+            f"{key} must be record ids separated by single spaces, got {value!r}",
+        )
         check(rec["id"] not in value.split(), f"{key} names the record itself")
     stated = rec.get("donors_stated", "")
-    check(isinstance(stated, str) and (stated == "" or stated in quote),
-          f"donors_stated must be the article's words in the quote, got {stated!r}")
+    check(
+        isinstance(stated, str) and (stated == "" or stated in quote),
+        f"donors_stated must be the article's words in the quote, got {stated!r}",
+    )
     both = set(rec.get("overlaps", "").split()) & set(rec.get("same_shipment", "").split())
-    check(not both, f"{sorted(both)} in both overlaps (may be the same aid) and same_shipment (another role of "
-                    "one shipment): choose one")
+    check(
+        not both,
+        f"{sorted(both)} in both overlaps (may be the same aid) and same_shipment (another role of "
+        "one shipment): choose one",
+    )
     places = rec.get("places", {})
     check(set(places) <= {r[0] for r in recipients}, f"places name a non-recipient: {sorted(places)}")
     items = rec["items"]
@@ -187,36 +240,59 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
         check(it["item"] in lk.item_groups, f"unknown item {it['item']!r} (records/item_groups.csv)")
         for key in ("quantity", "value_usd"):
             value = it.get(key, 0)
-            check(isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0,
-                  f"{key} of {it['item']!r} must be a number of at least 0")
+            check(
+                isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0,
+                f"{key} of {it['item']!r} must be a number of at least 0",
+            )
         check(it.get("status", status) in lk.enums["status"], f"unknown status {it.get('status')!r}")
     in_totals = rec.get("in_totals", True)
     umbrella = rec.get("umbrella", False)
     check(isinstance(umbrella, bool), "umbrella must be true or false")
     check(not (umbrella and in_totals), "an umbrella statement is never in totals: set in_totals = false")
-    check(umbrella == rec.get("notes", "").startswith("Umbrella"),
-          "umbrella = true and notes that begin 'Umbrella:' go together")
+    check(
+        umbrella == rec.get("notes", "").startswith("Umbrella"),
+        "umbrella = true and notes that begin 'Umbrella:' go together",
+    )
     rows, summed = [], set()
     for name, iso3, region in recipients:
         for it in items:
             amount = (it["item"], it.get("unit", ""), it.get("status", status))
             counted = in_totals and (allocation != "shared" or amount not in summed)
             summed.add(amount)
-            rows.append({
-                "record_id": rec["id"], "date": rec.get("date", ""), "donor": rec["donor"],
-                "donor_type": donor["donor_type"], "channel": channel, "donor_country": donor["country"],
-                "recipient": name, "recipient_iso3": iso3, "recipient_place": places.get(name, ""),
-                "region": region, "flow": flow, "kind": kind, "status": it.get("status", status),
-                "item": it["item"], "item_group": lk.item_groups[it["item"]],
-                "quantity": number(it.get("quantity")), "unit": it.get("unit", ""),
-                "approx": it.get("approx", ""), "value_usd": number(it.get("value_usd")),
-                "allocation": allocation, "in_totals": "true" if in_totals else "false",
-                "umbrella": "true" if umbrella else "false",
-                "counted": "true" if counted else "false", "overlaps": rec.get("overlaps", ""),
-                "same_shipment": rec.get("same_shipment", ""),
-                "donors_stated": rec.get("donors_stated", ""), "source": source, "quote": quote,
-                "hedges": hedges(quote), "notes": rec.get("notes", ""),
-            })
+            rows.append(
+                {
+                    "record_id": rec["id"],
+                    "date": rec.get("date", ""),
+                    "donor": rec["donor"],
+                    "donor_type": donor["donor_type"],
+                    "channel": channel,
+                    "donor_country": donor["country"],
+                    "recipient": name,
+                    "recipient_iso3": iso3,
+                    "recipient_place": places.get(name, ""),
+                    "region": region,
+                    "flow": flow,
+                    "kind": kind,
+                    "status": it.get("status", status),
+                    "item": it["item"],
+                    "item_group": lk.item_groups[it["item"]],
+                    "quantity": number(it.get("quantity")),
+                    "unit": it.get("unit", ""),
+                    "approx": it.get("approx", ""),
+                    "value_usd": number(it.get("value_usd")),
+                    "allocation": allocation,
+                    "in_totals": "true" if in_totals else "false",
+                    "umbrella": "true" if umbrella else "false",
+                    "counted": "true" if counted else "false",
+                    "overlaps": rec.get("overlaps", ""),
+                    "same_shipment": rec.get("same_shipment", ""),
+                    "donors_stated": rec.get("donors_stated", ""),
+                    "source": source,
+                    "quote": quote,
+                    "hedges": hedges(quote),
+                    "notes": rec.get("notes", ""),
+                }
+            )
     return rows
 
 
@@ -238,8 +314,7 @@ def load_records(path: Path, lk: Lookups, seen: set[str] | None = None) -> list[
     for i, rec in enumerate(records["record"], 1):
         rid = rec.get("id", f"record #{i}")
         try:
-            check(isinstance(rid, str) and re.fullmatch(r"R[0-9]{4,}", rid) is not None,
-                  "id must look like R0001")
+            check(isinstance(rid, str) and re.fullmatch(r"R[0-9]{4,}", rid) is not None, "id must look like R0001")
             check(rid not in seen, "id used twice")
             seen.add(rid)
             rows += rows_of(rec, source, lk)
@@ -269,8 +344,7 @@ def build(folder: Path = RECORDS) -> list[dict[str, str]]:
 
 def hedged_about(notes: str, rid: str) -> bool:
     """Whether a sentence (or clause between semicolons) of `notes` that names `rid` says 'may'."""
-    return any(rid in part and re.search(r"\bmay\b", part, re.I)
-               for part in re.split(r"(?<=[.;])\s+", notes))
+    return any(rid in part and re.search(r"\bmay\b", part, re.I) for part in re.split(r"(?<=[.;])\s+", notes))
 
 
 def check_links(first: dict[str, dict[str, str]]) -> None:
@@ -284,19 +358,25 @@ def check_links(first: dict[str, dict[str, str]]) -> None:
                 raise RecordError(f"{where}: {key} names unknown records {sorted(unknown)}")
         for other in row["same_shipment"].split():
             if rid not in first[other]["same_shipment"].split():
-                raise RecordError(f"{where}: same_shipment names {other}, whose same_shipment does not name "
-                                  f"{rid} (the link goes both ways)")
+                raise RecordError(
+                    f"{where}: same_shipment names {other}, whose same_shipment does not name "
+                    f"{rid} (the link goes both ways)"
+                )
         if row["in_totals"] != "true":
             continue  # an umbrella statement names the records it covers, one way
         for other in row["overlaps"].split():
             if first[other]["in_totals"] != "true":
                 continue
             if rid not in first[other]["overlaps"].split():
-                raise RecordError(f"{where}: overlaps names {other}, whose overlaps does not name {rid} (between "
-                                  "two records in totals the link goes both ways)")
+                raise RecordError(
+                    f"{where}: overlaps names {other}, whose overlaps does not name {rid} (between "
+                    "two records in totals the link goes both ways)"
+                )
             if not hedged_about(row["notes"], other):
-                raise RecordError(f"{where}: overlaps names {other}, but no sentence of the notes that names it "
-                                  "says 'may' (another role of the same shipment goes in same_shipment)")
+                raise RecordError(
+                    f"{where}: overlaps names {other}, but no sentence of the notes that names it "
+                    "says 'may' (another role of the same shipment goes in same_shipment)"
+                )
 
 
 def write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:

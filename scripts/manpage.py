@@ -30,8 +30,12 @@ ENVIRONMENT = [
     ("AIDCLI_NO_CACHE", "1: read a large --data file afresh, as --no-cache."),
     ("XDG_CACHE_HOME", "Where the cache folder is (aidcli cache path)."),
 ]
-EXIT = [("0", "Success, or an empty result."), ("1", "A data error: a bad dataset, a failed write."),
-        ("2", "A usage error: a bad option, name or value."), ("130", "Interrupted (Ctrl-C).")]
+EXIT = [
+    ("0", "Success, or an empty result."),
+    ("1", "A data error: a bad dataset, a failed write."),
+    ("2", "A usage error: a bad option, name or value."),
+    ("130", "Interrupted (Ctrl-C)."),
+]
 
 
 def roff(text: str) -> str:
@@ -72,11 +76,20 @@ def render() -> str:
 
     group = typer.main.get_command(app)
     root = typer.Context(group, info_name="aidcli", help_option_names=["-h", "--help"])
-    lines = [f'.TH AIDCLI 1 "" "aidcli {__version__}" "User Commands"', ".SH NAME",
-             f"aidcli \\- {roff(group.help.split('. ')[0].rstrip('.'))}", ".SH SYNOPSIS",
-             "\\fBaidcli\\fR [\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fIOPTIONS\\fR] [\\fIARGS\\fR]...",
-             ".SH DESCRIPTION", *_paragraphs(group.help), ".SH GLOBAL OPTIONS",
-             ".PP", "These may come before or after the command.", *_options(root), ".SH COMMANDS"]
+    lines = [
+        f'.TH AIDCLI 1 "" "aidcli {__version__}" "User Commands"',
+        ".SH NAME",
+        f"aidcli \\- {roff(group.help.split('. ')[0].rstrip('.'))}",
+        ".SH SYNOPSIS",
+        "\\fBaidcli\\fR [\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fIOPTIONS\\fR] [\\fIARGS\\fR]...",
+        ".SH DESCRIPTION",
+        *_paragraphs(group.help),
+        ".SH GLOBAL OPTIONS",
+        ".PP",
+        "These may come before or after the command.",
+        *_options(root),
+        ".SH COMMANDS",
+    ]
     for name in group.list_commands(root):
         command = group.get_command(root, name)
         ctx = typer.Context(command, info_name=name, parent=root, help_option_names=["-h", "--help"])
@@ -85,20 +98,25 @@ def render() -> str:
         lines += _options(ctx)
         if command.epilog:
             lines += _paragraphs(command.epilog)
-    lines += [".SH FORMATS", ".PP",
-              roff("What --format writes to standard output, and --output to a file by its extension.")]
+    lines += [
+        ".SH FORMATS",
+        ".PP",
+        roff("What --format writes to standard output, and --output to a file by its extension."),
+    ]
     for f in FORMATS:
         names = ", ".join((f.name, *f.aliases))
-        lines += [".TP", f"\\fB{roff(names)}\\fR ({roff(' '.join(f.suffixes))})",
-                  roff(f.summary + ("" if f.stream else " Only to a file (--output)."))]
+        lines += [
+            ".TP",
+            f"\\fB{roff(names)}\\fR ({roff(' '.join(f.suffixes))})",
+            roff(f.summary + ("" if f.stream else " Only to a file (--output).")),
+        ]
     lines += [".SH ENVIRONMENT"]
     for name, text in ENVIRONMENT:
         lines += [".TP", f"\\fB{roff(name)}\\fR", roff(text)]
     lines += [".SH EXIT STATUS"]
     for code, text in EXIT:
         lines += [".TP", f"\\fB{code}\\fR", roff(text)]
-    lines += [".SH SEE ALSO", "The reference: docs/commands.md and docs/output.md in the source, "
-              "and README.md."]
+    lines += [".SH SEE ALSO", "The reference: docs/commands.md and docs/output.md in the source, and README.md."]
     return "\n".join(lines) + "\n"
 
 

@@ -18,8 +18,18 @@ from rich.text import Text
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = {
     "by-country-spain.svg": ["by-country", "Spain", "-f", "table"],
-    "totals-chart.svg": ["totals", "--by", "recipient", "--item", "masks", "--status", "delivered",
-                         "--chart", "-f", "table"],
+    "totals-chart.svg": [
+        "totals",
+        "--by",
+        "recipient",
+        "--item",
+        "masks",
+        "--status",
+        "delivered",
+        "--chart",
+        "-f",
+        "table",
+    ],
 }
 
 

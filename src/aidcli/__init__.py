@@ -7,8 +7,22 @@ of your own. The names are loaded on first use, so the command line starts light
 
 from aidcli.model.version import __version__
 
-QUESTIONS = ("rows", "totals", "compare", "country", "donor", "countries", "donors", "items", "sources",
-             "reciprocity", "summary", "records", "cite", "export")
+QUESTIONS = (
+    "rows",
+    "totals",
+    "compare",
+    "country",
+    "donor",
+    "countries",
+    "donors",
+    "items",
+    "sources",
+    "reciprocity",
+    "summary",
+    "records",
+    "cite",
+    "export",
+)
 TYPES = ("Aid", "Answer", "Kind", "Status", "Flow", "Region", "DonorType", "Channel")
 ERRORS = ("AidError", "UsageError", "DataError", "OutputError")
 __all__ = [*QUESTIONS, *TYPES, *ERRORS, "run"]

@@ -37,8 +37,14 @@ FilterValue = str | bool | enum.Enum | dt.date | Iterable[str | enum.Enum] | Non
 FACETS = ("countries", "donors", "items", "sources")
 
 
-ENUMS = {"Kind": "kind", "Status": "status", "Flow": "flow", "Region": "region", "DonorType": "donor_type",
-         "Channel": "channel"}  # the schema's enumerations, as enums made on first use
+ENUMS = {
+    "Kind": "kind",
+    "Status": "status",
+    "Flow": "flow",
+    "Region": "region",
+    "DonorType": "donor_type",
+    "Channel": "channel",
+}  # the schema's enumerations, as enums made on first use
 
 
 def __getattr__(name: str) -> type[enum.StrEnum]:
@@ -112,8 +118,10 @@ class Answer:
     def left_out(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame([{"record_id": rid, "reason": reason} for reason, ids in self.result.left_out.items()
-                             for rid in ids], columns=["record_id", "reason"])
+        return pd.DataFrame(
+            [{"record_id": rid, "reason": reason} for reason, ids in self.result.left_out.items() for rid in ids],
+            columns=["record_id", "reason"],
+        )
 
     @property
     def record_ids(self) -> list[str]:
@@ -184,8 +192,7 @@ class Aid:
 
     # ---------- rows ----------
 
-    def rows(self, where: Iterable[str] = (), columns: Iterable[str] | None = None,
-             **given: FilterValue) -> Answer:
+    def rows(self, where: Iterable[str] = (), columns: Iterable[str] | None = None, **given: FilterValue) -> Answer:
         """The rows that match the filters (and `where` conditions such as "quantity >= 500,000",
         parsed, never evaluated), as every row view gives them: each shared amount once, named
         by who shares it, `counted` true on exactly the rows a plain sum counts. `columns` reads
@@ -196,8 +203,11 @@ class Aid:
 
         types = {f.name: f.type for f in donations_schema().fields}
         parsed = [parse(text, types) for text in where]  # bad conditions fail before any data is read
-        wanted = None if columns is None else \
-            with_qualifier(set(columns)) | set(COUNTED_COLUMNS) | {c.column for c in parsed}
+        wanted = (
+            None
+            if columns is None
+            else with_qualifier(set(columns)) | set(COUNTED_COLUMNS) | {c.column for c in parsed}
+        )
         session = self.session(given, wanted)  # and bad names, before pandas is imported
         from aidcli.query import reports
 
@@ -218,8 +228,7 @@ class Aid:
 
         return Answer(reports.totals(session, keys, explain))
 
-    def compare(self, names: Iterable[str], donors: bool = False, explain: bool = True,
-                **given: FilterValue) -> Answer:
+    def compare(self, names: Iterable[str], donors: bool = False, explain: bool = True, **given: FilterValue) -> Answer:
         """Countries (or donors) side by side; an amount they share is one row of its own."""
         session = self.session(given)
         picks = session.picks(list(names), donors)
@@ -229,8 +238,7 @@ class Aid:
 
     # ---------- profiles ----------
 
-    def country(self, name: str, explain: bool = True, records_only: bool = False,
-                **given: FilterValue) -> Answer:
+    def country(self, name: str, explain: bool = True, records_only: bool = False, **given: FilterValue) -> Answer:
         """What a country (or organisation) received and from whom, what its donors sent, its
         umbrella statements and its records."""
         session = self.session(given)

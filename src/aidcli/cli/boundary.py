@@ -24,7 +24,7 @@ def hoisted(argv: list[str]) -> list[str]:
     i = 0
     while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
         takes_value = argv[i] in GLOBAL_VALUED
-        head += argv[i:i + 1 + takes_value]
+        head += argv[i : i + 1 + takes_value]
         i += 1 + takes_value
     if i >= len(argv) or argv[i] == "--":
         return list(argv)
@@ -100,6 +100,7 @@ def _show_completion(argv: list[str]) -> bool:
 def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
     """A command as the group lists it (its name and help, none of its options): nothing else is
     needed when no command runs, and building every command's options is most of --help's time."""
+
     def listed() -> None:
         """Listed only."""
 
@@ -196,8 +197,10 @@ def _named(message: str) -> str:
 
 
 def _unexpected(exc: Exception) -> int:
-    sys.stderr.write(f"aidcli: error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
-                     "please report it (run with --debug for the traceback)\n")
+    sys.stderr.write(
+        f"aidcli: error: unexpected failure ({type(exc).__name__}: {_one_line(str(exc))}); "
+        "please report it (run with --debug for the traceback)\n"
+    )
     return 1
 
 

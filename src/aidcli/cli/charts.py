@@ -10,8 +10,19 @@ from typing import Any
 from aidcli.output import screen
 
 # a sum's columns that are not part of what a bar is of (counting.SUM_COLUMNS and --explain's)
-NUMBERS = {"quantity", "quantity_low", "value_usd", "value_usd_low", "approx", "approx_low", "basis", "records",
-           "may_overlap", "record_ids", "key"}
+NUMBERS = {
+    "quantity",
+    "quantity_low",
+    "value_usd",
+    "value_usd_low",
+    "approx",
+    "approx_low",
+    "basis",
+    "records",
+    "may_overlap",
+    "record_ids",
+    "key",
+}
 
 
 def _bar(label: str, high: float, low: Any = None, words: Any = None) -> screen.Bar:
@@ -34,10 +45,18 @@ def totals(result, invocation) -> None:
     section = result.main
     frame = section.frame
     keys = [c for c in frame.columns if c not in NUMBERS and c != "unit"]
-    bars = [(str(row["unit"] if isinstance(row["unit"], str) else ""),
-             _bar(" · ".join(str(row[k]) for k in keys if isinstance(row[k], str) and row[k]), float(row["quantity"]),
-                  row.get("quantity_low"), row.get("approx")))
-            for _, row in frame[frame["quantity"].notna()].iterrows()]
+    bars = [
+        (
+            str(row["unit"] if isinstance(row["unit"], str) else ""),
+            _bar(
+                " · ".join(str(row[k]) for k in keys if isinstance(row[k], str) and row[k]),
+                float(row["quantity"]),
+                row.get("quantity_low"),
+                row.get("approx"),
+            ),
+        )
+        for _, row in frame[frame["quantity"].notna()].iterrows()
+    ]
     _draw("Totals", bars)
     invocation.note(section.caption)
 
@@ -56,7 +75,11 @@ def compare(result, invocation) -> None:
         for name in names:
             if row[name] == row[name] and row[name]:
                 who = row["shared_by"] if name == "shared" else name
-                bars.append((str(row["unit"] or ""), _bar(f"{head} · {who}", float(row[name]), row.get(f"{name}_low"),
-                                                          row.get(f"{name}_approx"))))
+                bars.append(
+                    (
+                        str(row["unit"] or ""),
+                        _bar(f"{head} · {who}", float(row[name]), row.get(f"{name}_low"), row.get(f"{name}_approx")),
+                    )
+                )
     _draw("Compare", bars)
     invocation.note(section.caption)

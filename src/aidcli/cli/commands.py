@@ -36,8 +36,8 @@ from aidcli.model.version import __version__
 app = typer.Typer(
     name="aidcli",
     help="Query the medical aid that flowed to and from China in early 2020 ('mask diplomacy'). "
-         "Every number is an article's number, traceable to its sentence with 'aidcli show ID'.\n\n"
-         "Global options also work after the command: aidcli list -c Spain -q.",
+    "Every number is an article's number, traceable to its sentence with 'aidcli show ID'.\n\n"
+    "Global options also work after the command: aidcli list -c Spain -q.",
     no_args_is_help=False,
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -60,25 +60,49 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    data: Annotated[Path | None, typer.Option(
-        "--data", envvar="AIDCLI_DATA", metavar="PATH",
-        help="A dataset of your own with the same schema: a donations CSV "
-        "or a datapackage.json; '-' reads the CSV from standard input [default: the packaged dataset].",
-        show_default=False)] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="AIDCLI_DATA",
+            metavar="PATH",
+            help="A dataset of your own with the same schema: a donations CSV "
+            "or a datapackage.json; '-' reads the CSV from standard input [default: the packaged dataset].",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still said).")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long output on a terminal.")] = False,
-    vertical: Annotated[bool, typer.Option("--vertical", "-x", help="Tables as records, one field a line "
-                                           "[default: only when the columns cannot fit].")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", envvar="AIDCLI_NO_CACHE", help="Read a large --data file "
-                                           "afresh, without its typed cache.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", envvar="AIDCLI_DEBUG",
-                                        help="Show a traceback on failure (also AIDCLI_DEBUG=1).")] = False,
-    color: Annotated[str, typer.Option("--color", metavar="WHEN", help="Colour: auto (on a terminal, unless "
-                                       "NO_COLOR or TERM=dumb; CLICOLOR_FORCE=1 forces it), always (into less -R), "
-                                       "never.", autocompletion=lambda: ["auto", "always", "never"],
-                                       show_default=False)] = "auto",
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
-                                          is_eager=True, callback=_show_version)] = False,
+    vertical: Annotated[
+        bool,
+        typer.Option(
+            "--vertical", "-x", help="Tables as records, one field a line [default: only when the columns cannot fit]."
+        ),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", envvar="AIDCLI_NO_CACHE", help="Read a large --data file afresh, without its typed cache."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", envvar="AIDCLI_DEBUG", help="Show a traceback on failure (also AIDCLI_DEBUG=1).")
+    ] = False,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            help="Colour: auto (on a terminal, unless "
+            "NO_COLOR or TERM=dumb; CLICOLOR_FORCE=1 forces it), always (into less -R), "
+            "never.",
+            autocompletion=lambda: ["auto", "always", "never"],
+            show_default=False,
+        ),
+    ] = "auto",
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version)
+    ] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
     # --debug and --version are read before the command runs (boundary.py, the version callback).
@@ -93,9 +117,10 @@ def root(
 
 # ---------- rows ----------
 
-@app.command("list", epilog=examples(
-    'aidcli list -c Spain',
-    'aidcli list --donor "Jack Ma Foundation" --item masks -f csv'))
+
+@app.command(
+    "list", epilog=examples("aidcli list -c Spain", 'aidcli list --donor "Jack Ma Foundation" --item masks -f csv')
+)
 @with_filters
 def list_cmd(hxl: HXL = False, *, invocation: Invocation) -> None:
     """List the rows that match the filters."""
@@ -103,15 +128,24 @@ def list_cmd(hxl: HXL = False, *, invocation: Invocation) -> None:
     invocation.emit(invocation.aid().rows(columns=invocation.shown_columns(), **invocation.raw).result, hxl=hxl)
 
 
-@app.command("filter", epilog=examples(
-    'aidcli filter "quantity >= 500,000" "region = Europe"',
-    'aidcli filter "donor ~ foundation"'))
+@app.command(
+    "filter",
+    epilog=examples('aidcli filter "quantity >= 500,000" "region = Europe"', 'aidcli filter "donor ~ foundation"'),
+)
 @with_filters
 def filter_cmd(
-    conditions: Annotated[list[str], typer.Argument(
-        metavar="CONDITION...", help="Conditions such as \"quantity >= 500,000\", \"region = Europe\", "
-        "\"donor ~ foundation\" (operators = != < <= > >= ~ !~). All must hold.", show_default=False)],
-    hxl: HXL = False, *, invocation: Invocation,
+    conditions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CONDITION...",
+            help='Conditions such as "quantity >= 500,000", "region = Europe", '
+            '"donor ~ foundation" (operators = != < <= > >= ~ !~). All must hold.',
+            show_default=False,
+        ),
+    ],
+    hxl: HXL = False,
+    *,
+    invocation: Invocation,
 ) -> None:
     """List the rows that meet column conditions (parsed, never evaluated as code)."""
     invocation.check_hxl(hxl)
@@ -121,9 +155,12 @@ def filter_cmd(
 
 # ---------- sums ----------
 
-@app.command(epilog=examples(
-    'aidcli totals --item masks',
-    'aidcli totals --by donor --item masks --sort quantity --desc --limit 5'))
+
+@app.command(
+    epilog=examples(
+        "aidcli totals --item masks", "aidcli totals --by donor --item masks --sort quantity --desc --limit 5"
+    )
+)
 @with_filters
 def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation) -> None:
     """Sum quantities per item, unit and status; shared amounts once, kinds and flows never added together."""
@@ -143,16 +180,23 @@ def totals(by: BY = None, chart: CHART = False, explain: EXPLAIN = False, *, inv
     invocation.emit(result)
 
 
-@app.command(epilog=examples(
-    'aidcli compare Italy Spain',
-    'aidcli compare --donors Huawei "Jack Ma Foundation"'))
+@app.command(epilog=examples("aidcli compare Italy Spain", 'aidcli compare --donors Huawei "Jack Ma Foundation"'))
 @with_filters
 def compare(
-    names_: Annotated[list[str], typer.Argument(metavar="NAME...",
-                                                help="Two or more countries (or donors with --donors).",
-                                                autocompletion=complete_country, show_default=False)],
+    names_: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Two or more countries (or donors with --donors).",
+            autocompletion=complete_country,
+            show_default=False,
+        ),
+    ],
     donors: Annotated[bool, typer.Option("--donors", help="Compare donors instead of countries.")] = False,
-    chart: CHART = False, explain: EXPLAIN = False, *, invocation: Invocation,
+    chart: CHART = False,
+    explain: EXPLAIN = False,
+    *,
+    invocation: Invocation,
 ) -> None:
     """Compare countries (or donors) side by side; an amount they share is one row, never repeated."""
     if chart and (invocation.format.name != "table" or invocation.output is not None):
@@ -168,35 +212,56 @@ def compare(
 
 # ---------- profiles ----------
 
-RECORDS_ONLY = Annotated[bool, typer.Option(
-    "--records", help="Only the profile's records, in every format (what csv and the other one-table formats "
-    "print); China's profile, an overview, lists them only so.")]
+RECORDS_ONLY = Annotated[
+    bool,
+    typer.Option(
+        "--records",
+        help="Only the profile's records, in every format (what csv and the other one-table formats "
+        "print); China's profile, an overview, lists them only so.",
+    ),
+]
 
 
-@app.command("by-country", epilog=examples(
-    'aidcli by-country Spain',
-    'aidcli by-country China',
-    'aidcli by-country EU -f json'))
+@app.command(
+    "by-country", epilog=examples("aidcli by-country Spain", "aidcli by-country China", "aidcli by-country EU -f json")
+)
 @with_filters
 def by_country(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="A country or organisation: name, ISO code or alias.",
-                                        autocompletion=complete_country, show_default=False)],
-    explain: EXPLAIN = False, records: RECORDS_ONLY = False, *, invocation: Invocation,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="A country or organisation: name, ISO code or alias.",
+            autocompletion=complete_country,
+            show_default=False,
+        ),
+    ],
+    explain: EXPLAIN = False,
+    records: RECORDS_ONLY = False,
+    *,
+    invocation: Invocation,
 ) -> None:
     """A country's profile: what it received and from whom, what its donors sent, its records."""
     only = records or invocation.format.one_table  # a one-table format prints the records only: no sums needed
     invocation.emit(invocation.aid().country(name, explain, only, **invocation.raw).result)
 
 
-@app.command("by-donor", epilog=examples(
-    'aidcli by-donor "Jack Ma Foundation"',
-    'aidcli by-donor Huawei --explain'))
+@app.command("by-donor", epilog=examples('aidcli by-donor "Jack Ma Foundation"', "aidcli by-donor Huawei --explain"))
 @with_filters
 def by_donor(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="A donor: name, alias, member of a joint donor, or a "
-                                        "country (every donor based there).", autocompletion=complete_donor,
-                                        show_default=False)],
-    explain: EXPLAIN = False, records: RECORDS_ONLY = False, *, invocation: Invocation,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="A donor: name, alias, member of a joint donor, or a country (every donor based there).",
+            autocompletion=complete_donor,
+            show_default=False,
+        ),
+    ],
+    explain: EXPLAIN = False,
+    records: RECORDS_ONLY = False,
+    *,
+    invocation: Invocation,
 ) -> None:
     """A donor's profile: what it gave and to whom, joint donations and subsidiaries marked."""
     only = records or invocation.format.one_table
@@ -204,10 +269,14 @@ def by_donor(
 
 
 FACETS = {  # the facet commands: what each lists, and examples
-    "countries": ("List recipients (countries, organisations, unnamed groups) with record and donor counts.",
-                  ("aidcli countries --region Europe", "aidcli countries --sort sent_to_china --desc")),
-    "donors": ("List donor entities with their type, parent, members, records and recipients.",
-               ("aidcli donors --donor-type foundation", "aidcli donors --donor-country USA")),
+    "countries": (
+        "List recipients (countries, organisations, unnamed groups) with record and donor counts.",
+        ("aidcli countries --region Europe", "aidcli countries --sort sent_to_china --desc"),
+    ),
+    "donors": (
+        "List donor entities with their type, parent, members, records and recipients.",
+        ("aidcli donors --donor-type foundation", "aidcli donors --donor-country USA"),
+    ),
     "items": ("List items and item groups with their record counts.", ("aidcli items", "aidcli items -c Italy")),
     "sources": ("List the source articles with their record counts.", ("aidcli sources",)),
 }
@@ -215,6 +284,7 @@ FACETS = {  # the facet commands: what each lists, and examples
 
 def _facet_command(kind: str, summary: str) -> None:
     """Register a facet command: the rows that pass the filters, described by one column."""
+
     def command(*, invocation: Invocation) -> None:
         invocation.emit(invocation.aid().facet(kind, **invocation.raw).result)
 
@@ -227,18 +297,14 @@ for _kind, (_summary, _) in FACETS.items():
     _facet_command(_kind, _summary)
 
 
-@app.command(epilog=examples(
-    'aidcli reciprocity',
-    'aidcli reciprocity -c Japan'))
+@app.command(epilog=examples("aidcli reciprocity", "aidcli reciprocity -c Japan"))
 @with_filters
 def reciprocity(*, invocation: Invocation) -> None:
     """Show parties on both sides: what each sent to China and received from it, and who gave first."""
     invocation.emit(invocation.aid().reciprocity(invocation.format.screen, **invocation.raw).result)
 
 
-@app.command(epilog=examples(
-    'aidcli summary',
-    'aidcli summary --source inss'))
+@app.command(epilog=examples("aidcli summary", "aidcli summary --source inss"))
 @with_filters
 def summary(*, invocation: Invocation) -> None:
     """Show the dataset at a glance: records by source, kind, status, flow; top recipients and donors."""
@@ -247,9 +313,16 @@ def summary(*, invocation: Invocation) -> None:
 
 # ---------- records, citations, the whole dataset ----------
 
-RECORDS = Annotated[list[str], typer.Argument(
-    metavar="ID...", help="Record ids such as R0023 (or 23); '-' reads ids from standard input "
-    "(plain ids, or the CSV of --explain).", autocompletion=complete_record, show_default=False)]
+RECORDS = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="Record ids such as R0023 (or 23); '-' reads ids from standard input "
+        "(plain ids, or the CSV of --explain).",
+        autocompletion=complete_record,
+        show_default=False,
+    ),
+]
 
 
 def _ids(texts: list[str]) -> list[str]:
@@ -279,23 +352,27 @@ def _stdin() -> str:
         raise DataError(f"cannot read record ids from standard input ({exc})") from None
 
 
-@app.command(epilog=examples(
-    'aidcli show R0031',
-    'aidcli totals -c Spain --explain -f csv | aidcli show -'))
-def show(ctx: typer.Context, record_ids: RECORDS, fmt: FORMAT_OPTION = None, output: OUTPUT_OPTION = None,
-         force: FORCE_OPTION = False, data_path: DATA_OPTION = None) -> None:
+@app.command(epilog=examples("aidcli show R0031", "aidcli totals -c Spain --explain -f csv | aidcli show -"))
+def show(
+    ctx: typer.Context,
+    record_ids: RECORDS,
+    fmt: FORMAT_OPTION = None,
+    output: OUTPUT_OPTION = None,
+    force: FORCE_OPTION = False,
+    data_path: DATA_OPTION = None,
+) -> None:
     """Show records whole: their rows, clean quote, source and citation."""
     invocation = make_invocation(ctx, fmt, data_path, output=output, force=force)
     invocation.emit(invocation.aid().records(_ids(record_ids)).result)
 
 
-@app.command(epilog=examples(
-    'aidcli cite R0043',
-    'aidcli cite R0028 R0029 --style ris > refs.ris'))
-def cite(ctx: typer.Context, record_ids: RECORDS,
-         style: Annotated[str, typer.Option("--style", metavar="STYLE",
-                                            help="plain, bibtex, ris or csl-json.")] = "plain",
-         data_path: DATA_OPTION = None) -> None:
+@app.command(epilog=examples("aidcli cite R0043", "aidcli cite R0028 R0029 --style ris > refs.ris"))
+def cite(
+    ctx: typer.Context,
+    record_ids: RECORDS,
+    style: Annotated[str, typer.Option("--style", metavar="STYLE", help="plain, bibtex, ris or csl-json.")] = "plain",
+    data_path: DATA_OPTION = None,
+) -> None:
     """Print records' sources with their quotes, ready for a paper or a reference manager."""
     from aidcli.query.citation import normalise_style
 
@@ -304,12 +381,13 @@ def cite(ctx: typer.Context, record_ids: RECORDS,
     typer.echo(invocation.aid().cite(_ids(record_ids), style))
 
 
-@app.command(epilog=examples(
-    'aidcli export -o aid.xlsx',
-    'aidcli export -f jsonl | jq .record_id'))
+@app.command(epilog=examples("aidcli export -o aid.xlsx", "aidcli export -f jsonl | jq .record_id"))
 def export(
     ctx: typer.Context,
-    output: OUTPUT_OPTION = None, force: FORCE_OPTION = False, hxl: HXL = False, fmt: FORMAT_OPTION = None,
+    output: OUTPUT_OPTION = None,
+    force: FORCE_OPTION = False,
+    hxl: HXL = False,
+    fmt: FORMAT_OPTION = None,
     data_path: DATA_OPTION = None,
 ) -> None:
     """Write the whole dataset (every column, `counted` included) in the chosen format."""
@@ -318,13 +396,20 @@ def export(
     exporting.run(ctx, output, force, hxl, fmt, data_path)
 
 
-@app.command(epilog=examples(
-    'aidcli validate examples/my-donations.csv'))
+@app.command(epilog=examples("aidcli validate examples/my-donations.csv"))
 def validate(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="A donations CSV or a datapackage.json ('-': "
-                                         "the CSV from standard input).", show_default=False)],
-    fmt: FORMAT_OPTION = None, output: OUTPUT_OPTION = None, force: FORCE_OPTION = False,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="A donations CSV or a datapackage.json ('-': the CSV from standard input).",
+            show_default=False,
+        ),
+    ],
+    fmt: FORMAT_OPTION = None,
+    output: OUTPUT_OPTION = None,
+    force: FORCE_OPTION = False,
 ) -> None:
     """Check a dataset against the schema; list every problem (row, column, value, rule); exit 1 if any."""
     from aidcli.cli import validate as validating
@@ -332,12 +417,16 @@ def validate(
     validating.validate(ctx, path, fmt, output, force)
 
 
-@app.command(epilog=examples(
-    'aidcli cache clear',
-    'aidcli cache path'))
+@app.command(epilog=examples("aidcli cache clear", "aidcli cache path"))
 def cache(
-    action: Annotated[str, typer.Argument(metavar="ACTION", help="clear: remove aidcli's cache files; path: print "
-                                          "the cache folder.", show_default=False)],
+    action: Annotated[
+        str,
+        typer.Argument(
+            metavar="ACTION",
+            help="clear: remove aidcli's cache files; path: print the cache folder.",
+            show_default=False,
+        ),
+    ],
 ) -> None:
     """Empty the cache of large --data files and of names, or say where it is (it is only ever a copy)."""
     from aidcli.loading import cache as caching

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from aidcli.model.result import Result
 
 
-def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None,
-        data_path: Path | None) -> None:
+def run(
+    ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: str | None, data_path: Path | None
+) -> None:
     """Write the dataset: to stdout, or to a file by --output's one implementation (cli/output.py:
     the format from the extension unless -f says otherwise, never overwriting without --force,
     written whole or not at all; a symbolic link named by -o is replaced, its target left alone)."""
@@ -31,9 +32,11 @@ def run(ctx: typer.Context, output: Path | None, force: bool, hxl: bool, fmt: st
     section = result.main
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
-        invocation.note(f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: "
-                        f"{invocation.format.name} keeps raw values, so a spreadsheet opening it could run them "
-                        "as formulas; .xlsx keeps them as text ('aidcli validate' lists them)")
+        invocation.note(
+            f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: "
+            f"{invocation.format.name} keeps raw values, so a spreadsheet opening it could run them "
+            "as formulas; .xlsx keeps them as text ('aidcli validate' lists them)"
+        )
     if invocation.format.name == "sqlite":
         _database(invocation, result, force)
         return

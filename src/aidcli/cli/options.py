@@ -34,8 +34,9 @@ class Settings(NamedTuple):
     cache: bool = True  # the typed cache of a large --data file
 
 
-def run_settings(data: Path | None, quiet: bool = False, pager: bool = True, vertical: bool | None = None,
-                 cache: bool = True) -> Settings:
+def run_settings(
+    data: Path | None, quiet: bool = False, pager: bool = True, vertical: bool | None = None, cache: bool = True
+) -> Settings:
     """The settings of a run; a dataset from standard input or a pipe read from its spooled copy
     (never cached: the copy is gone when aidcli exits)."""
     if data is None:  # the packaged dataset: nothing to spool
@@ -54,25 +55,33 @@ def settings(ctx: typer.Context | None) -> Settings:
 
 # ---------- completion: from the CSV with the csv module, or the schema's enums ----------
 
+
 def _completer(values: Callable[[Path | None], list[str]]) -> Callable[..., list[str]]:
     """A shell completion: the `values` of the run's dataset that match the typed text."""
+
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from aidcli.query.names import norm
 
         prefix = norm(incomplete)
         # Typer keeps only values that start with the typed text, case and all: keep the user's own
         # letters ('sp' -> 'spain'); names are matched case-blind anyway.
-        return [incomplete + v[len(incomplete):] if v.lower().startswith(incomplete.lower()) else v
-                for v in values(settings(ctx).data) if norm(v).startswith(prefix)]
+        return [
+            incomplete + v[len(incomplete) :] if v.lower().startswith(incomplete.lower()) else v
+            for v in values(settings(ctx).data)
+            if norm(v).startswith(prefix)
+        ]
+
     return complete
 
 
 def _column(name: str) -> Callable[[Path | None], list[str]]:
     """The values of a donations column in a dataset, read without pandas."""
+
     def values(data: Path | None) -> list[str]:
         from aidcli.loading import catalog
 
         return catalog.column(data, name)
+
     return values
 
 
@@ -98,34 +107,79 @@ def _filter_option(f: filters.Filter) -> Any:
     complete = _completer(f.kind.complete)
     if not f.many:
         return Annotated[str | None, _opt(*f.flags, metavar=f.metavar, help=f.help, autocompletion=complete)]
-    return Annotated[list[str] | None, _opt(*f.flags, metavar=f.metavar, autocompletion=complete,
-                                            help=f.help + " Repeat it, or separate values by commas.")]
+    return Annotated[
+        list[str] | None,
+        _opt(
+            *f.flags,
+            metavar=f.metavar,
+            autocompletion=complete,
+            help=f.help + " Repeat it, or separate values by commas.",
+        ),
+    ]
 
 
-FORMAT_OPTION = Annotated[str | None, _opt("--format", "-f", metavar="FORMAT", help=FORMAT_HELP,
-                                           autocompletion=_completer(lambda data: list(formats.STREAMS)))]
-DATA_OPTION = Annotated[Path | None, _opt(
-    "--data", metavar="PATH", help="Your own dataset (a donations CSV or a datapackage.json; '-' reads "
-    "the CSV from standard input); the same as the global --data.")]
-OUTPUT_OPTION = Annotated[Path | None, _opt(
-    "--output", "-o", metavar="FILE", help="Write to this file instead of standard output ('-' is "
-    f"stdout): its extension gives the format ({formats.file_suffixes()}), "
-    "--format the rest. Never overwrites a file without --force.")]
+FORMAT_OPTION = Annotated[
+    str | None,
+    _opt(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=FORMAT_HELP,
+        autocompletion=_completer(lambda data: list(formats.STREAMS)),
+    ),
+]
+DATA_OPTION = Annotated[
+    Path | None,
+    _opt(
+        "--data",
+        metavar="PATH",
+        help="Your own dataset (a donations CSV or a datapackage.json; '-' reads "
+        "the CSV from standard input); the same as the global --data.",
+    ),
+]
+OUTPUT_OPTION = Annotated[
+    Path | None,
+    _opt(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead of standard output ('-' is "
+        f"stdout): its extension gives the format ({formats.file_suffixes()}), "
+        "--format the rest. Never overwrites a file without --force.",
+    ),
+]
 FORCE_OPTION = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
-EXPLAIN = Annotated[bool, typer.Option("--explain", help="Name the records behind each sum, with their "
-                                                          "sentences, and what was left out and why.")]
-BY = Annotated[str | None, _opt(
-    "--by", metavar="KEY[,KEY]", help="Group by: recipient (or country), donor, donor_type, channel, region, flow, "
-    "kind, status, source, item_group, month.", autocompletion=_completer(_by_keys))]
+EXPLAIN = Annotated[
+    bool,
+    typer.Option(
+        "--explain", help="Name the records behind each sum, with their sentences, and what was left out and why."
+    ),
+]
+BY = Annotated[
+    str | None,
+    _opt(
+        "--by",
+        metavar="KEY[,KEY]",
+        help="Group by: recipient (or country), donor, donor_type, channel, region, flow, "
+        "kind, status, source, item_group, month.",
+        autocompletion=_completer(_by_keys),
+    ),
+]
 CHART = Annotated[bool, typer.Option("--chart", help="Draw horizontal bars, one chart per unit (on a terminal).")]
 LIMIT = Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.")]
 SORT = Annotated[str | None, typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")]
 DESC = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
-COLUMNS = Annotated[str | None, typer.Option(
-    "--columns", metavar="COL[,COL]", help="Columns to show, or 'all' [default: a short set in a table, "
-    "all but quote and notes in csv/json].")]
-HXL = Annotated[bool, typer.Option("--hxl", help=f"Add the HXL hashtag row under the header "
-                                   f"({formats.named(formats.HXL)} only).")]
+COLUMNS = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        metavar="COL[,COL]",
+        help="Columns to show, or 'all' [default: a short set in a table, all but quote and notes in csv/json].",
+    ),
+]
+HXL = Annotated[
+    bool, typer.Option("--hxl", help=f"Add the HXL hashtag row under the header ({formats.named(formats.HXL)} only).")
+]
 
 
 SHAPE = {"columns": COLUMNS, "sort": SORT, "desc": DESC, "limit": LIMIT}
@@ -189,9 +243,13 @@ class Invocation(NamedTuple):
 
     def refuse(self, option: str, needs: str) -> None:
         """An option that works only in some formats, refused in the words the user typed."""
-        said = f"--format {self.format.name}" if self.chosen else \
-            f"--output {self.output}" if self.output is not None else \
-            f"output to a pipe or file (which is {self.format.name})"
+        said = (
+            f"--format {self.format.name}"
+            if self.chosen
+            else f"--output {self.output}"
+            if self.output is not None
+            else f"output to a pipe or file (which is {self.format.name})"
+        )
         raise UsageError(f"{option} {needs}; it cannot be combined with {said}")
 
     def emit(self, result: "Result", hxl: bool = False) -> None:
@@ -256,28 +314,51 @@ class with_filters:
     def __signature__(self) -> inspect.Signature:
         sig = inspect.signature(self.fn)
         hints = typing.get_type_hints(self.fn, include_extras=True)
-        own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()
-               if p.name != "invocation"]
+        own = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in sig.parameters.values()
+            if p.name != "invocation"
+        ]
         shared = {f.name: _filter_option(f) for f in filters.FILTERS}
         flags = {"desc", "force"} | {f.name for f in filters.FILTERS if f.flag}
-        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name in flags else None,
-                                   annotation=ann)
-                 for name, ann in {**shared, **SHAPE, "fmt": FORMAT_OPTION, "output": OUTPUT_OPTION,
-                                   "force": FORCE_OPTION, "data": DATA_OPTION}.items()]
+        extra = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=False if name in flags else None, annotation=ann
+            )
+            for name, ann in {
+                **shared,
+                **SHAPE,
+                "fmt": FORMAT_OPTION,
+                "output": OUTPUT_OPTION,
+                "force": FORCE_OPTION,
+                "data": DATA_OPTION,
+            }.items()
+        ]
         ctx_param = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
         return sig.replace(parameters=own + extra + [ctx_param])
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        invocation = make_invocation(kwargs.pop("ctx"), kwargs.pop("fmt"), kwargs.pop("data"),
-                                     {f.name: kwargs.pop(f.name) for f in filters.FILTERS},
-                                     Shape.parse(*(kwargs.pop(name) for name in SHAPE)), kwargs.pop("output"),
-                                     kwargs.pop("force"))
+        invocation = make_invocation(
+            kwargs.pop("ctx"),
+            kwargs.pop("fmt"),
+            kwargs.pop("data"),
+            {f.name: kwargs.pop(f.name) for f in filters.FILTERS},
+            Shape.parse(*(kwargs.pop(name) for name in SHAPE)),
+            kwargs.pop("output"),
+            kwargs.pop("force"),
+        )
         return self.fn(*args, invocation=invocation, **kwargs)
 
 
-def make_invocation(ctx: typer.Context | None, fmt: str | None, data: Path | None,
-                    options: dict[str, Any] | None = None, shape: Shape = Shape(), output: Path | None = None,
-                    force: bool = False) -> Invocation:
+def make_invocation(
+    ctx: typer.Context | None,
+    fmt: str | None,
+    data: Path | None,
+    options: dict[str, Any] | None = None,
+    shape: Shape = Shape(),
+    output: Path | None = None,
+    force: bool = False,
+) -> Invocation:
     """An Invocation from a command's options: the format resolved (from --output's extension too),
     an existing --output refused without --force, a command's own --data over the global one."""
     raw = filters.raw_values(options or {})
@@ -288,6 +369,7 @@ def make_invocation(ctx: typer.Context | None, fmt: str | None, data: Path | Non
     if output is not None and str(output) != "-":
         from aidcli.cli.output import target_format
 
-        return Invocation(raw, target_format(output, fmt, force), run, chosen=fmt is not None, shape=shape,
-                          output=output)
+        return Invocation(
+            raw, target_format(output, fmt, force), run, chosen=fmt is not None, shape=shape, output=output
+        )
     return Invocation(raw, output_format(fmt), run, chosen=fmt is not None, shape=shape)

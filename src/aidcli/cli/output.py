@@ -28,8 +28,12 @@ def is_device(path: Path) -> bool:
         mode = os.stat(path).st_mode
     except OSError:
         return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or \
-        os.path.abspath(path).startswith(("/dev/", "/proc/self/fd/"))
+    return (
+        stat.S_ISCHR(mode)
+        or stat.S_ISFIFO(mode)
+        or stat.S_ISSOCK(mode)
+        or os.path.abspath(path).startswith(("/dev/", "/proc/self/fd/"))
+    )
 
 
 def _is_stdout(path: Path) -> bool:
@@ -59,8 +63,10 @@ def target_format(output: Path, fmt: str | None, force: bool) -> Format:
     if fmt:
         chosen = formats.parse(fmt, files=True)
         if by_extension is not None and by_extension != chosen and output.suffix.lower() not in LOOSE:
-            raise UsageError(f"--format {chosen.name} contradicts the extension of {output} ({by_extension.name}); "
-                             f"name the file .{chosen.suffixes[0].lstrip('.')} or drop --format")
+            raise UsageError(
+                f"--format {chosen.name} contradicts the extension of {output} ({by_extension.name}); "
+                f"name the file .{chosen.suffixes[0].lstrip('.')} or drop --format"
+            )
         return chosen
     if by_extension is not None:
         return by_extension
@@ -69,8 +75,9 @@ def target_format(output: Path, fmt: str | None, force: bool) -> Format:
     return formats.for_path(output)  # the UsageError that lists the extensions
 
 
-def write(result: Result, fmt: Format, output: Path, hxl: list[str] | None = None,
-          vertical: bool | None = None) -> None:
+def write(
+    result: Result, fmt: Format, output: Path, hxl: list[str] | None = None, vertical: bool | None = None
+) -> None:
     """Write a Result to `output` as `fmt` prints it. A regular file is replaced whole
     (render.write_file); a device or pipe gets the bytes of a private temporary file."""
     from aidcli.output import render

@@ -71,8 +71,9 @@ def reset() -> None:
 
 def used() -> bool:
     """Whether standard input has been read as a dataset (so it cannot also give record ids)."""
-    return "-" in _read or any(os.path.realpath(k) in ("/dev/stdin", "/proc/self/fd/0") or k.endswith("/fd/0")
-                               for k in _read)
+    return "-" in _read or any(
+        os.path.realpath(k) in ("/dev/stdin", "/proc/self/fd/0") or k.endswith("/fd/0") for k in _read
+    )
 
 
 def _spool(path: Path) -> Path:

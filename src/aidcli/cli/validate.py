@@ -28,11 +28,18 @@ def validate(ctx: typer.Context, path: Path, fmt: str | None, output: Path | Non
         rows = sum(len(t) for t in tables.values())
         note(f"{stdin.shown(named)}: valid ({rows} rows in {len(tables)} table{'s' * (len(tables) != 1)}).")
         return
-    frame = pd.DataFrame([{"file": stdin.replace_spools(p.file), "row": p.row, "column": p.column, "value": p.value,
-                           "rule": p.rule} for p in report.problems])
+    frame = pd.DataFrame(
+        [
+            {"file": stdin.replace_spools(p.file), "row": p.row, "column": p.column, "value": p.value, "rule": p.rule}
+            for p in report.problems
+        ]
+    )
     frame = frame.sort_values(["file", "row"], kind="stable", na_position="first")
     frame["row"] = frame["row"].astype("Int64")
     shown = f" (the first {len(report.problems)} listed)" if report.count > len(report.problems) else ""
-    invocation.write(Result([Section("problems", "Problems", frame, f"{report.count} problems{shown}. "
-                                     "Rows count the header as row 1.")]))
+    invocation.write(
+        Result(
+            [Section("problems", "Problems", frame, f"{report.count} problems{shown}. Rows count the header as row 1.")]
+        )
+    )
     raise typer.Exit(1)

@@ -150,6 +150,7 @@ def write_atomically(file: Path, write) -> None:
 
 # ---------- one naming scheme, one identity ----------
 
+
 def entry_file(kind: str, path: str) -> Path:
     """The entry of a kind (names, frames) for a data file's resolved path."""
     import zlib
@@ -169,6 +170,7 @@ def identity(kind: str, paths: Iterable[Path | None]) -> dict | None:
 
 
 # ---------- names ----------
+
 
 def read_names(paths: list[Path | None]) -> list | None:
     """The names kept for these files (as catalog.py gave them), or None: no entry, another
@@ -196,6 +198,7 @@ def keep_names(paths: list[Path | None], names: list) -> None:
 
 
 # ---------- frames ----------
+
 
 def _frames_identity(path: Path) -> dict | None:
     """What a frames entry must have been written for (identity(), and the schema its columns were
@@ -286,8 +289,13 @@ class Entry:
             desc = encode(col, f"c{i}", arrays)
             if desc is not None:
                 described[name] = desc
-        meta = {"identity": self.identity, "header": header, "columns": described, "rows": rows.pop(),
-                "keys_checked": keys_checked or self.keys_checked}
+        meta = {
+            "identity": self.identity,
+            "header": header,
+            "columns": described,
+            "rows": rows.pop(),
+            "keys_checked": keys_checked or self.keys_checked,
+        }
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
         # numpy's stubs type **arrays as if a key could be savez's own allow_pickle
         write_atomically(self.file, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]

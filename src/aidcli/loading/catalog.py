@@ -53,15 +53,27 @@ def files(path: Path | None) -> Files:
 
     try:
         resources = read_descriptor(path)["resources"]
-        by_name = {r["name"]: path.parent / r["path"] for r in resources
-                   if isinstance(r, dict) and "name" in r and isinstance(r.get("path"), str)}
+        by_name = {
+            r["name"]: path.parent / r["path"]
+            for r in resources
+            if isinstance(r, dict) and "name" in r and isinstance(r.get("path"), str)
+        }
     except DataError:
         return Files(path, None, None)
     return Files(by_name.get("donations", path), by_name.get("donors"), by_name.get("sources"))
 
 
-NAMED = ("recipient", "recipient_iso3", "recipient_place", "item", "item_group", "donor", "donor_type", "donor_country",
-         "source")  # the donations columns that name things
+NAMED = (
+    "recipient",
+    "recipient_iso3",
+    "recipient_place",
+    "item",
+    "item_group",
+    "donor",
+    "donor_type",
+    "donor_country",
+    "source",
+)  # the donations columns that name things
 
 
 def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:
@@ -124,8 +136,13 @@ def _from_json(kept: list | None) -> Catalog | None:
         return None
     try:
         recipients, items, donors, sources, places = kept
-        return Catalog(tuple((r, i) for r, i in recipients), tuple((i, g) for i, g in items),
-                     tuple(dict(d) for d in donors), tuple(sources), tuple((p, r, i) for p, r, i in places))
+        return Catalog(
+            tuple((r, i) for r, i in recipients),
+            tuple((i, g) for i, g in items),
+            tuple(dict(d) for d in donors),
+            tuple(sources),
+            tuple((p, r, i) for p, r, i in places),
+        )
     except (ValueError, TypeError):
         return None
 
@@ -133,32 +150,43 @@ def _from_json(kept: list | None) -> Catalog | None:
 def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Catalog:
     """Catalog names from rows of the three tables (donors of a bare CSV come from its own rows
     where the donors table does not list them)."""
-    recipients = dict.fromkeys((r["recipient"], r.get("recipient_iso3") or None)
-                               for r in donations if r.get("recipient"))
+    recipients = dict.fromkeys(
+        (r["recipient"], r.get("recipient_iso3") or None) for r in donations if r.get("recipient")
+    )
     items = dict.fromkeys((r["item"], r.get("item_group") or "") for r in donations if r.get("item"))
-    places = dict.fromkeys((r["recipient_place"], r.get("recipient") or "", r.get("recipient_iso3") or None)
-                           for r in donations if r.get("recipient_place"))
+    places = dict.fromkeys(
+        (r["recipient_place"], r.get("recipient") or "", r.get("recipient_iso3") or None)
+        for r in donations
+        if r.get("recipient_place")
+    )
     listed = {d["donor"] for d in donors}
     own = {}
     for r in donations:
         name = r.get("donor")
         if name and name not in listed and name not in own:
-            own[name] = {"donor": name, "donor_type": r.get("donor_type", ""), "country": r.get("donor_country", ""),
-                         "parent": "", "members": "", "aliases": ""}
+            own[name] = {
+                "donor": name,
+                "donor_type": r.get("donor_type", ""),
+                "country": r.get("donor_country", ""),
+                "parent": "",
+                "members": "",
+                "aliases": "",
+            }
     used = {r.get("donor") for r in donations}
     kept = [d for d in donors if d["donor"] in used or _linked(d, donors, used)]
-    source_ids = [s["source"] for s in sources if s.get("source")] or \
-        sorted({r["source"] for r in donations if r.get("source")})
-    return Catalog(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids),
-                 tuple(places))
+    source_ids = [s["source"] for s in sources if s.get("source")] or sorted(
+        {r["source"] for r in donations if r.get("source")}
+    )
+    return Catalog(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids), tuple(places))
 
 
 def _linked(entity: dict, donors: list[dict], used: set) -> bool:
     """A donor with no records of its own that is a member or the parent of one that has some."""
     name = entity["donor"]
     for d in donors:
-        if d["donor"] in used and (d.get("parent") == name or
-                                   name in [m.strip() for m in (d.get("members") or "").split(";")]):
+        if d["donor"] in used and (
+            d.get("parent") == name or name in [m.strip() for m in (d.get("members") or "").split(";")]
+        ):
             return True
     return False
 
@@ -174,14 +202,25 @@ def from_frames(donations, donors, sources) -> Catalog:
         if not present:
             return []
         unique = donations.loc[~duplicated(donations, present), present].astype(object)
-        return [{k: (v if isinstance(v, str) else "") for k, v in row.items()}
-                for row in unique.to_dict(orient="records")]
+        return [
+            {k: (v if isinstance(v, str) else "") for k, v in row.items()} for row in unique.to_dict(orient="records")
+        ]
 
-    rows = distinct(["recipient", "recipient_iso3"]) + distinct(["recipient_place", "recipient", "recipient_iso3"]) + \
-        distinct(["item", "item_group"]) + \
-        distinct(["donor", "donor_type", "donor_country"]) + distinct(["source"])
-    donor_rows = [] if donors is None else [{k: (v if isinstance(v, str) else "") for k, v in d.items()}
-                                            for d in donors.astype(object).to_dict(orient="records")]
+    rows = (
+        distinct(["recipient", "recipient_iso3"])
+        + distinct(["recipient_place", "recipient", "recipient_iso3"])
+        + distinct(["item", "item_group"])
+        + distinct(["donor", "donor_type", "donor_country"])
+        + distinct(["source"])
+    )
+    donor_rows = (
+        []
+        if donors is None
+        else [
+            {k: (v if isinstance(v, str) else "") for k, v in d.items()}
+            for d in donors.astype(object).to_dict(orient="records")
+        ]
+    )
     source_rows = [] if sources is None else [{"source": s} for s in sources["source"].dropna().astype(str)]
     return build(rows, donor_rows, source_rows)
 

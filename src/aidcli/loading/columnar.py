@@ -21,8 +21,12 @@ def encode(col: pd.Series, key: str, arrays: dict[str, np.ndarray]) -> dict | No
             return None  # a value holding NUL cannot be split back
         arrays[key + "codes"] = col.cat.codes.to_numpy()
         arrays[key + "cats"] = np.frombuffer(text.encode(), np.uint8)
-        return {"kind": "category", "key": key, "count": len(cats),
-                "sha": digest(arrays[key + "codes"], arrays[key + "cats"])}
+        return {
+            "kind": "category",
+            "key": key,
+            "count": len(cats),
+            "sha": digest(arrays[key + "codes"], arrays[key + "cats"]),
+        }
     if str(col.dtype) == "boolean":
         arrays[key + "bool"] = np.where(col.isna().to_numpy(), -1, col.fillna(False).to_numpy(bool)).astype(np.int8)
         return {"kind": "boolean", "key": key, "sha": digest(arrays[key + "bool"])}
@@ -66,8 +70,11 @@ def decode(npz: np.lib.npyio.NpzFile, desc: dict, rows: int) -> pd.Series:
         text = raw.tobytes().decode()
         cats = text.split("\x00") if desc["count"] else []
         index = pd.Index(cats)
-        if len(cats) != desc["count"] or not index.is_unique or \
-                (len(codes) and (codes.min() < -1 or codes.max() >= len(cats))):
+        if (
+            len(cats) != desc["count"]
+            or not index.is_unique
+            or (len(codes) and (codes.min() < -1 or codes.max() >= len(cats)))
+        ):
             raise Unusable(key)
         return pd.Series(pd.Categorical.from_codes(codes, categories=index, validate=False))
     if kind == "boolean":

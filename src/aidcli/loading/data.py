@@ -73,16 +73,22 @@ def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.Dat
     columns = kept | fresh
     rows = len(next(iter(columns.values()))) if columns else 0
     order = [f.name for f in schema.fields if usecols is None or f.name in usecols]
-    frame = pd.DataFrame({c: columns[c] if c in columns else _empty(rows) for c in order}
-                         | {c: columns[c] for c in columns if c not in order})
+    frame = pd.DataFrame(
+        {c: columns[c] if c in columns else _empty(rows) for c in order}
+        | {c: columns[c] for c in columns if c not in order}
+    )
     if not vouched:
         rules.keys(frame, schema, str(path), report)
         if report.count:
             raise report.error(path)
     if entry is not None and fresh:
         names = header(path) or []
-        entry.write({c: columns[c] for c in names if c in columns}, names, path,
-                    keys_checked=vouched or all(k in frame.columns for k in schema.primary_key))
+        entry.write(
+            {c: columns[c] for c in names if c in columns},
+            names,
+            path,
+            keys_checked=vouched or all(k in frame.columns for k in schema.primary_key),
+        )
     return frame
 
 
@@ -94,8 +100,9 @@ def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool
     resolved = resolve(path)
     if resolved == default_package():  # validated by the test-suite: converted, not re-checked
         report = Report()
-        donations = read_table(package_files(resolved)["donations"], schemas()["donations"], report,
-                               usecols, trusted=True)
+        donations = read_table(
+            package_files(resolved)["donations"], schemas()["donations"], report, usecols, trusted=True
+        )
         if donations is None:
             raise DataError(str(report.problems[0]))
         return Dataset(donations, resolved, lambda: packaged_table("donors"), lambda: packaged_table("sources"))

@@ -77,14 +77,22 @@ class Report:
         return DataError(f"{self.problems[0]}{tail}")
 
 
-def missing_columns(header: list[str], schema: Schema, wanted: list[str] | None, file: str,
-                    report: Report) -> list[str]:
+def missing_columns(
+    header: list[str], schema: Schema, wanted: list[str] | None, file: str, report: Report
+) -> list[str]:
     """The schema's columns a header lacks, of those wanted; a problem when a required one is
     missing, whatever was wanted, so a file without a required column never passes."""
     required = [f.name for f in schema.fields if f.required and f.name not in header]
     if required:
-        report.add(Problem(file, "lacks the required column(s) " + ", ".join(required)
-                           + f"; expected columns: {', '.join(schema.names)}", row=1))
+        report.add(
+            Problem(
+                file,
+                "lacks the required column(s) "
+                + ", ".join(required)
+                + f"; expected columns: {', '.join(schema.names)}",
+                row=1,
+            )
+        )
     return [f.name for f in schema.fields if f.name not in header and (wanted is None or f.name in wanted)]
 
 
@@ -102,8 +110,9 @@ def _as_number(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 def _as_boolean(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """A categorical column of true/false words as a nullable boolean, and a mask of bad rows."""
-    mapping = {c: (True if str(c) in TRUE_VALUES else False if str(c) in FALSE_VALUES else None)
-               for c in col.cat.categories}
+    mapping = {
+        c: (True if str(c) in TRUE_VALUES else False if str(c) in FALSE_VALUES else None) for c in col.cat.categories
+    }
     values = col.map(mapping).astype("boolean")
     bad = (col.notna() & values.isna()).to_numpy()
     return values, bad
@@ -149,8 +158,7 @@ def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: 
                 frac = ~np.isnan(values.to_numpy()) & (values.to_numpy() % 1 != 0)
                 report.at_rows(file, frac, name, col, "is not an integer")
             if f.minimum is not None:
-                report.at_rows(file, (values < f.minimum).to_numpy(), name, col,
-                               f"is below the minimum {f.minimum:g}")
+                report.at_rows(file, (values < f.minimum).to_numpy(), name, col, f"is below the minimum {f.minimum:g}")
             out[name] = values
             continue
         if f.type == "boolean":
@@ -168,8 +176,9 @@ def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: 
                 report.at_rows(file, _category_mask(col, outside), name, col, f"is not one of: {', '.join(f.enum)}")
             if f.pattern:
                 unmatched = _unmatched(cats, f.pattern)
-                report.at_rows(file, _category_mask(col, unmatched), name, col,
-                               f"does not match the pattern {f.pattern}")
+                report.at_rows(
+                    file, _category_mask(col, unmatched), name, col, f"does not match the pattern {f.pattern}"
+                )
         out[name] = col
     return pd.DataFrame(out, index=df.index)
 
@@ -188,8 +197,9 @@ def keys(df: pd.DataFrame, schema: Schema, file: str, report: Report) -> None:
             report.at_rows(file, dup, f.name, df[f.name], "repeats a value that must be unique")
 
 
-def _foreign_keys(tables: dict[str, pd.DataFrame], all_schemas: dict[str, Schema],
-                  files: dict[str, str], report: Report) -> None:
+def _foreign_keys(
+    tables: dict[str, pd.DataFrame], all_schemas: dict[str, Schema], files: dict[str, str], report: Report
+) -> None:
     """Every value of a foreign key must name a row of the table it points at."""
     for resource, schema in all_schemas.items():
         df = tables.get(resource)
@@ -200,8 +210,9 @@ def _foreign_keys(tables: dict[str, pd.DataFrame], all_schemas: dict[str, Schema
             known = set(ref[ref_field].dropna().astype(str))
             col = df[column]
             bad = [str(c) for c in col.cat.categories if str(c) not in known]
-            report.at_rows(files[resource], _category_mask(col, bad), column, col,
-                           f"is not a {ref_field} in {ref_resource}")
+            report.at_rows(
+                files[resource], _category_mask(col, bad), column, col, f"is not a {ref_field} in {ref_resource}"
+            )
 
 
 def hazards(table: pd.DataFrame, file: str, report: Report) -> None:
@@ -217,9 +228,19 @@ def hazards(table: pd.DataFrame, file: str, report: Report) -> None:
             continue
         cats = [str(c) for c in col.cat.categories]
         formulas = [c for c in cats if looks_like_formula(c)]
-        report.at_rows(file, _category_mask(col, formulas), name, col,
-                       "starts with = + - @, a tab or CR: a spreadsheet opening a CSV would run it as a formula")
+        report.at_rows(
+            file,
+            _category_mask(col, formulas),
+            name,
+            col,
+            "starts with = + - @, a tab or CR: a spreadsheet opening a CSV would run it as a formula",
+        )
         for c in cats:
             if found := control_characters(c):
-                report.at_rows(file, _category_mask(col, [c]), name, col,
-                               f"holds the control character(s) {' '.join(found)}, which a terminal would obey")
+                report.at_rows(
+                    file,
+                    _category_mask(col, [c]),
+                    name,
+                    col,
+                    f"holds the control character(s) {' '.join(found)}, which a terminal would obey",
+                )

@@ -86,8 +86,14 @@ def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataF
         report.add(Problem(name, "is empty (no header row)"))
         return None
     if (line := _long_line(path)) is not None:
-        report.add(Problem(name, f"has a line longer than {MAX_LINE // 1024 // 1024} MiB (a field or a file without "
-                                 "line breaks); aidcli reads no longer lines", row=line))
+        report.add(
+            Problem(
+                name,
+                f"has a line longer than {MAX_LINE // 1024 // 1024} MiB (a field or a file without "
+                "line breaks); aidcli reads no longer lines",
+                row=line,
+            )
+        )
         return None
     prune = False
     if path.stat().st_size >= LARGE_FILE:
@@ -105,17 +111,27 @@ def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataF
             # pandas warns, and drops the cells, when the first row has more fields than the header
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                path, dtype="category", keep_default_na=False, na_values=[""], encoding="utf-8-sig",
-                usecols=(lambda c: c in columns) if columns is not None and prune else None, engine="c",
+                path,
+                dtype="category",
+                keep_default_na=False,
+                na_values=[""],
+                encoding="utf-8-sig",
+                usecols=(lambda c: c in columns) if columns is not None and prune else None,
+                engine="c",
                 index_col=False,  # never take a first column for an index: a ragged row is an error
             )
         return frame if columns is None or prune else frame[[c for c in frame.columns if c in columns]]
     except pd.errors.ParserWarning:
         report.add(Problem(name, "is not a well-formed CSV file (row 2 has more fields than the header)", row=2))
     except UnicodeDecodeError as exc:
-        report.add(Problem(name, f"is not UTF-8 (byte {exc.object[exc.start:exc.start + 1]!r} "
-                                 f"at offset {exc.start}; save the file as UTF-8)",
-                           row=_byte_row(path, exc.start)))
+        report.add(
+            Problem(
+                name,
+                f"is not UTF-8 (byte {exc.object[exc.start : exc.start + 1]!r} "
+                f"at offset {exc.start}; save the file as UTF-8)",
+                row=_byte_row(path, exc.start),
+            )
+        )
     except pd.errors.EmptyDataError:
         report.add(Problem(name, "is empty (no header row)"))
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:
@@ -139,8 +155,11 @@ def _read_trusted(path: Path, columns: list[str] | None) -> pd.DataFrame:
         values = [row[i] for row in rows]
         categories = sorted(set(values) - {""})
         code = dict(zip(categories, range(len(categories)))) | {"": -1}
-        out[name] = pd.Categorical.from_codes(np.fromiter((code[v] for v in values), np.int32, len(values)),
-                                              categories=pd.Index(categories, dtype="str"), validate=False)
+        out[name] = pd.Categorical.from_codes(
+            np.fromiter((code[v] for v in values), np.int32, len(values)),
+            categories=pd.Index(categories, dtype="str"),
+            validate=False,
+        )
     return pd.DataFrame(out)
 
 
@@ -171,8 +190,15 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
     # missing: polars cannot tell it from a row of the header's width)
     surplus = "\0surplus"
     try:
-        frame = pl.read_csv(path, columns=[*wanted, surplus], schema=types | {surplus: pl.String},
-                            missing_columns="insert", has_header=True, encoding="utf8", raise_if_empty=True)
+        frame = pl.read_csv(
+            path,
+            columns=[*wanted, surplus],
+            schema=types | {surplus: pl.String},
+            missing_columns="insert",
+            has_header=True,
+            encoding="utf8",
+            raise_if_empty=True,
+        )
     except (pl.exceptions.PolarsError, OSError) as exc:
         if _interrupted(exc):  # never read the file again (pandas, every column) after a Ctrl-C
             raise KeyboardInterrupt from None
@@ -227,15 +253,15 @@ def _has_polars() -> bool:
     return importlib.util.find_spec("polars") is not None
 
 
-def read_table(path: Path, schema: Schema, report: Report, usecols: list[str] | None = None,
-               trusted: bool = False) -> pd.DataFrame | None:
+def read_table(
+    path: Path, schema: Schema, report: Report, usecols: list[str] | None = None, trusted: bool = False
+) -> pd.DataFrame | None:
     """Read one resource's columns (all, or those in usecols), check the header and every column
     read, and type them; the keys are the caller's to check (rules.keys), once all are read."""
     names = header(path) if path.is_file() and path.stat().st_size else None
     if names is not None and not trusted and len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
-        report.add(Problem(str(path), f"repeats the column name(s) {', '.join(map(repr, twice))} in its header",
-                           row=1))
+        report.add(Problem(str(path), f"repeats the column name(s) {', '.join(map(repr, twice))} in its header", row=1))
         return None
     if names is not None and not trusted:
         rules.missing_columns(names, schema, usecols, str(path), report)

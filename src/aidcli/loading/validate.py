@@ -13,8 +13,9 @@ from aidcli.model.errors import DataError
 from aidcli.model.schema import schemas
 
 
-def check(path: Path | None, usecols: list[str] | None = None,
-          with_hazards: bool = False) -> tuple[dict[str, pd.DataFrame], Report]:
+def check(
+    path: Path | None, usecols: list[str] | None = None, with_hazards: bool = False
+) -> tuple[dict[str, pd.DataFrame], Report]:
     """Read a CSV of donations or a datapackage.json; every table read and every problem found
     (`with_hazards`: the values dangerous in a spreadsheet or a terminal too, for `validate`).
 

@@ -29,14 +29,55 @@ class GroupKey(StrEnum):
 
 # Each --by key and the column it groups by.
 GROUP_KEYS = {k.value: GroupKey.RECIPIENT.value if k is GroupKey.COUNTRY else k.value for k in GroupKey}
-LIST_COLUMNS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "recipient",
-                "recipient_iso3", "recipient_place", "region", "flow", "kind", "status", "item",
-                "item_group", "quantity", "unit", "approx", "value_usd", "allocation", "in_totals",
-                "umbrella", "overlaps", "same_shipment", "donors_stated", "source", "hedges"]
+LIST_COLUMNS = [
+    "record_id",
+    "date",
+    "donor",
+    "donor_type",
+    "channel",
+    "donor_country",
+    "recipient",
+    "recipient_iso3",
+    "recipient_place",
+    "region",
+    "flow",
+    "kind",
+    "status",
+    "item",
+    "item_group",
+    "quantity",
+    "unit",
+    "approx",
+    "value_usd",
+    "allocation",
+    "in_totals",
+    "umbrella",
+    "overlaps",
+    "same_shipment",
+    "donors_stated",
+    "source",
+    "hedges",
+]
 SHORT_COLUMNS = ["record_id", "donor", "recipient", "item", "quantity", "unit", "status", "kind", "flow"]
 # What a sum reads (a large file is read, and checked, no wider): the counting rules' columns.
-SUM_COLUMNS = ["record_id", "date", "allocation", "in_totals", "overlaps", "kind", "flow", "status", "item", "unit",
-               "quantity", "value_usd", "approx", "recipient", "recipient_iso3", "region"]
+SUM_COLUMNS = [
+    "record_id",
+    "date",
+    "allocation",
+    "in_totals",
+    "overlaps",
+    "kind",
+    "flow",
+    "status",
+    "item",
+    "unit",
+    "quantity",
+    "value_usd",
+    "approx",
+    "recipient",
+    "recipient_iso3",
+    "region",
+]
 # What a row view needs to show each shared amount once, named by who shares it, and mark `counted`.
 COUNTED_COLUMNS = ["record_id", "in_totals", "allocation", "item", "unit", "status", "recipient"]
 # The figures an article may hedge: `approx` holds its words ("over", "up to"), read and shown with them.
@@ -63,6 +104,5 @@ def group_keys(given: str | Iterable[str] | None) -> list[GroupKey]:
             keys += [k.strip().lower().replace("-", "_") for k in text.split(",") if k.strip()]
     unknown = [k for k in keys if k not in GROUP_KEYS]
     if unknown or not keys:
-        raise UsageError(f"--by: unknown key {', '.join(unknown) or '(none given)'}; "
-                         f"keys: {', '.join(GROUP_KEYS)}")
+        raise UsageError(f"--by: unknown key {', '.join(unknown) or '(none given)'}; keys: {', '.join(GROUP_KEYS)}")
     return [GroupKey(k) for k in keys]

@@ -65,8 +65,7 @@ def duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
     return df.duplicated(subset=key, keep="first").to_numpy()
 
 
-def list_rows(df: pd.DataFrame, columns: list[str], sort: str | None, desc: bool,
-              limit: int | None) -> pd.DataFrame:
+def list_rows(df: pd.DataFrame, columns: list[str], sort: str | None, desc: bool, limit: int | None) -> pd.DataFrame:
     """Rows with chosen columns, sorted (numbers numerically, text alphabetically) and limited."""
     out = df
     if sort:

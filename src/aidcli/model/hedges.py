@@ -13,9 +13,29 @@ from __future__ import annotations
 import re
 
 HEDGES = (
-    "reportedly", "allegedly", "presumably", "apparently", "supposedly", "purportedly", "reputedly",
-    "seemingly", "possibly", "perhaps", "probably", "likely", "unlikely", "rumoured", "rumored",
-    "unconfirmed", "unverified", "uncertain", "unclear", "not clear", "it appears", "it seems", "may",
+    "reportedly",
+    "allegedly",
+    "presumably",
+    "apparently",
+    "supposedly",
+    "purportedly",
+    "reputedly",
+    "seemingly",
+    "possibly",
+    "perhaps",
+    "probably",
+    "likely",
+    "unlikely",
+    "rumoured",
+    "rumored",
+    "unconfirmed",
+    "unverified",
+    "uncertain",
+    "unclear",
+    "not clear",
+    "it appears",
+    "it seems",
+    "may",
     "might",
 )
 CASED = ("may",)  # found only as written: "May" is the month

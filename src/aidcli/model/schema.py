@@ -63,12 +63,19 @@ def _schema(resource: dict) -> Schema:
     fields = []
     for f in raw.get("fields", []):
         c = f.get("constraints", {})
-        fields.append(Field(
-            name=f["name"], type=f.get("type", "string"), description=f.get("description", ""),
-            required=bool(c.get("required")), unique=bool(c.get("unique")),
-            enum=tuple(c.get("enum", ())), pattern=c.get("pattern"), minimum=c.get("minimum"),
-            hxl=f.get("hxl", ""),
-        ))
+        fields.append(
+            Field(
+                name=f["name"],
+                type=f.get("type", "string"),
+                description=f.get("description", ""),
+                required=bool(c.get("required")),
+                unique=bool(c.get("unique")),
+                enum=tuple(c.get("enum", ())),
+                pattern=c.get("pattern"),
+                minimum=c.get("minimum"),
+                hxl=f.get("hxl", ""),
+            )
+        )
     pk = raw.get("primaryKey", ())
     fks = []
     for fk in raw.get("foreignKeys", []):
@@ -113,10 +120,17 @@ def _check_resource(path: Path, n: int, resource: object) -> None:
         local = resource["path"]
         if not isinstance(local, str) or not local:
             raise DataError(f"{where}: its path is not a file name")
-        if "://" in local or local.startswith(("/", "\\")) or Path(local).is_absolute() or \
-                ".." in Path(local.replace("\\", "/")).parts or ":" in local.split("/")[0]:
-            raise DataError(f"{where}: its path {local!r} leaves the package's folder (or is a URL); "
-                            "only files inside the folder are read")
+        if (
+            "://" in local
+            or local.startswith(("/", "\\"))
+            or Path(local).is_absolute()
+            or ".." in Path(local.replace("\\", "/")).parts
+            or ":" in local.split("/")[0]
+        ):
+            raise DataError(
+                f"{where}: its path {local!r} leaves the package's folder (or is a URL); "
+                "only files inside the folder are read"
+            )
     schema = resource.get("schema", {})
     if not isinstance(schema, dict) or not isinstance(schema.get("fields", []), list):
         raise DataError(f"{where}: its schema is not an object with a list of fields")

@@ -23,8 +23,10 @@ from aidcli.output.formats import NO_OPTIONS, Options
 
 SQL_TYPES = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
 KEYS = {"donors": "donor", "sources": "source"}  # the primary key of each lookup table
-FOREIGN = {"donations": [("donor", "donors", "donor"), ("source", "sources", "source")],
-           "donors": [("parent", "donors", "donor")]}
+FOREIGN = {
+    "donations": [("donor", "donors", "donor"), ("source", "sources", "source")],
+    "donors": [("parent", "donors", "donor")],
+}
 FTS_COLUMNS = ("quote", "notes")
 VIEWS = {
     # What `aidcli totals --kind all --flow all --status all` sums, per item, unit, status, kind and flow.
@@ -102,23 +104,34 @@ def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
                 sql += " PRIMARY KEY"
             defs.append(f"{_quote(c)} {sql}")
         if export:
-            defs += [f"FOREIGN KEY ({_quote(c)}) REFERENCES {_quote(t)}({_quote(k)})"
-                     for c, t, k in FOREIGN.get(s.key, []) if c in cols]
+            defs += [
+                f"FOREIGN KEY ({_quote(c)}) REFERENCES {_quote(t)}({_quote(k)})"
+                for c, t, k in FOREIGN.get(s.key, [])
+                if c in cols
+            ]
         con.execute(f"CREATE TABLE {_quote(s.key)} ({', '.join(defs)})")
         marks = ", ".join("?" * len(cols))
-        con.executemany(f"INSERT INTO {_quote(s.key)} VALUES ({marks})",
-                        ([_value(v) for v in row] for row in frame.itertuples(index=False)))
+        con.executemany(
+            f"INSERT INTO {_quote(s.key)} VALUES ({marks})",
+            ([_value(v) for v in row] for row in frame.itertuples(index=False)),
+        )
     if not export:
         return
-    for table, column, *_ in [("donations", "donor"), ("donations", "source"), ("donations", "recipient"),
-                              ("donations", "item"), ("donations", "record_id")]:
+    for table, column, *_ in [
+        ("donations", "donor"),
+        ("donations", "source"),
+        ("donations", "recipient"),
+        ("donations", "item"),
+        ("donations", "record_id"),
+    ]:
         con.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
     donations = next(s for s in sections if s.key == "donations").frame
     cols = [c for c in FTS_COLUMNS if c in {str(c) for c in donations.columns}]
     if cols:  # the layout sqlite-utils makes and datasette finds: <table>_fts, content= the table
         listed = ", ".join(cols)
-        con.execute(f"CREATE VIRTUAL TABLE donations_fts USING fts5({listed}, content='donations', "
-                    "content_rowid='rowid')")
+        con.execute(
+            f"CREATE VIRTUAL TABLE donations_fts USING fts5({listed}, content='donations', content_rowid='rowid')"
+        )
         con.execute(f"INSERT INTO donations_fts (rowid, {listed}) SELECT rowid, {listed} FROM donations")
     for name, sql in VIEWS.items():
         con.execute(f"CREATE VIEW {name} AS {sql}")
@@ -132,35 +145,49 @@ def metadata(database: str, sources: pd.DataFrame) -> dict[str, Any]:
 
     package = read_descriptor(default_package())
     licence = (package.get("licenses") or [{}])[0]
-    articles = [f"{r['author'].replace('; ', ' and ')}, \u201c{r['title']}\u201d, {r['publisher']} ({r['published']})"
-                for r in sources.astype(object).where(sources.notna(), "").to_dict(orient="records")]
+    articles = [
+        f"{r['author'].replace('; ', ' and ')}, \u201c{r['title']}\u201d, {r['publisher']} ({r['published']})"
+        for r in sources.astype(object).where(sources.notna(), "").to_dict(orient="records")
+    ]
     descriptions = {r["name"]: r for r in package.get("resources", [])}
     tables: dict[str, Any] = {}
     for name in ("donations", "donors", "sources"):
         resource = descriptions.get(name, {})
         fields = resource.get("schema", {}).get("fields", [])
-        tables[name] = {"description": resource.get("description") or resource.get("title") or name,
-                        "columns": {f["name"]: f.get("description", "") for f in fields}}
+        tables[name] = {
+            "description": resource.get("description") or resource.get("title") or name,
+            "columns": {f["name"]: f.get("description", "") for f in fields},
+        }
     tables["donations"]["fts_table"] = "donations_fts"
     tables["donations"]["fts_pk"] = "rowid"
     tables["donations"]["description"] = (
         "One row per record, recipient and item, a shared amount once (on its 'shared: ...' row). "
         "A plain sum counts only rows with counted = 1: select item, unit, sum(quantity) from donations "
         "where counted and kind = 'donation' and flow = 'from-china' and status = 'delivered' group by item, unit "
-        "gives aidcli totals. Search quotes and notes with the full-text index.")
-    tables["counted_totals"] = {"description": "The counted amounts summed per item, unit, status, kind and flow "
-                                               "(aidcli totals --kind all --flow all --status all)."}
-    tables["counted_by_recipient"] = {"description": "The counted amounts per recipient, item, unit and status; "
-                                                     "a shared amount once, on its 'shared: ...' row."}
+        "gives aidcli totals. Search quotes and notes with the full-text index."
+    )
+    tables["counted_totals"] = {
+        "description": "The counted amounts summed per item, unit, status, kind and flow "
+        "(aidcli totals --kind all --flow all --status all)."
+    }
+    tables["counted_by_recipient"] = {
+        "description": "The counted amounts per recipient, item, unit and status; "
+        "a shared amount once, on its 'shared: ...' row."
+    }
     return {
         "title": package.get("title", "aidcli"),
         "description": package.get("description", ""),
         "license": licence.get("title") or licence.get("name", ""),
         "license_url": licence.get("path", ""),
         "source": "; ".join(articles),
-        "databases": {database: {"tables": tables, "source": "; ".join(articles),
-                                 "license": licence.get("title") or licence.get("name", ""),
-                                 "license_url": licence.get("path", "")}},
+        "databases": {
+            database: {
+                "tables": tables,
+                "source": "; ".join(articles),
+                "license": licence.get("title") or licence.get("name", ""),
+                "license_url": licence.get("path", ""),
+            }
+        },
     }
 
 

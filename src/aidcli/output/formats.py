@@ -59,25 +59,84 @@ class Format(NamedTuple):
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("table", (".txt",), "render:to_table", "Aligned columns, numbers whole with separators; one "
-           "record per block when the columns cannot fit; paged on a terminal.",
-           captioned=True, screen=True, stream=True),
-    Format("csv", (".csv",), "render:to_csv", "The main table: a header and raw values (RFC 4180).",
-           one_table=True, stream=True, hxl=True, spreadsheet_text=True),
-    Format("tsv", (".tsv", ".tab"), "render:to_tsv", "The main table, tab-separated: tab, line breaks and "
-           "backslash escaped, never quoted.", one_table=True, stream=True, hxl=True, spreadsheet_text=True),
-    Format("json", (".json",), "render:to_json", "An array of objects; a result of several tables, one object "
-           "of arrays.", stream=True, lists=True),
-    Format("jsonl", (".jsonl", ".ndjson"), "render:to_jsonl", "The main table, one JSON object a line.",
-           aliases=("ndjson",), one_table=True, stream=True, lists=True),
-    Format("markdown", (".md", ".markdown"), "render:to_markdown", "Pipe tables, each under its title, with "
-           "its caption.", aliases=("md",), captioned=True, screen=True, stream=True),
-    Format("xlsx", (".xlsx",), "workbook:write", "A workbook, each table a sheet, and an About sheet; text "
-           "stays text, never a formula.", hxl=True),
-    Format("parquet", (".parquet",), "render:to_parquet", "The main table with its types (needs pyarrow: "
-           "aidcli[parquet]).", one_table=True),
-    Format("sqlite", (".db", ".sqlite", ".sqlite3"), "database:write", "A SQLite database, each table a "
-           "table; the export's with keys, a full-text index and views."),
+    Format(
+        "table",
+        (".txt",),
+        "render:to_table",
+        "Aligned columns, numbers whole with separators; one "
+        "record per block when the columns cannot fit; paged on a terminal.",
+        captioned=True,
+        screen=True,
+        stream=True,
+    ),
+    Format(
+        "csv",
+        (".csv",),
+        "render:to_csv",
+        "The main table: a header and raw values (RFC 4180).",
+        one_table=True,
+        stream=True,
+        hxl=True,
+        spreadsheet_text=True,
+    ),
+    Format(
+        "tsv",
+        (".tsv", ".tab"),
+        "render:to_tsv",
+        "The main table, tab-separated: tab, line breaks and backslash escaped, never quoted.",
+        one_table=True,
+        stream=True,
+        hxl=True,
+        spreadsheet_text=True,
+    ),
+    Format(
+        "json",
+        (".json",),
+        "render:to_json",
+        "An array of objects; a result of several tables, one object of arrays.",
+        stream=True,
+        lists=True,
+    ),
+    Format(
+        "jsonl",
+        (".jsonl", ".ndjson"),
+        "render:to_jsonl",
+        "The main table, one JSON object a line.",
+        aliases=("ndjson",),
+        one_table=True,
+        stream=True,
+        lists=True,
+    ),
+    Format(
+        "markdown",
+        (".md", ".markdown"),
+        "render:to_markdown",
+        "Pipe tables, each under its title, with its caption.",
+        aliases=("md",),
+        captioned=True,
+        screen=True,
+        stream=True,
+    ),
+    Format(
+        "xlsx",
+        (".xlsx",),
+        "workbook:write",
+        "A workbook, each table a sheet, and an About sheet; text stays text, never a formula.",
+        hxl=True,
+    ),
+    Format(
+        "parquet",
+        (".parquet",),
+        "render:to_parquet",
+        "The main table with its types (needs pyarrow: aidcli[parquet]).",
+        one_table=True,
+    ),
+    Format(
+        "sqlite",
+        (".db", ".sqlite", ".sqlite3"),
+        "database:write",
+        "A SQLite database, each table a table; the export's with keys, a full-text index and views.",
+    ),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 ALIASES = {alias: f.name for f in FORMATS for alias in f.aliases}
@@ -116,12 +175,14 @@ def for_path(path: str | os.PathLike[str]) -> Format:
     found = by_suffix(path)
     if found is None:
         suffixes = ", ".join(s for f in FORMATS for s in f.suffixes)
-        raise UsageError(f"cannot tell the format of {os.fspath(path)!r} from its extension; "
-                         f"use one of {suffixes} or give --format")
+        raise UsageError(
+            f"cannot tell the format of {os.fspath(path)!r} from its extension; use one of {suffixes} or give --format"
+        )
     return found
 
 
 # ---------- the table in words: help, man page, docs ----------
+
 
 def named(names: Iterable[str]) -> str:
     """Names as a sentence lists them: 'a, b or c'."""

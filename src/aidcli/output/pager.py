@@ -81,8 +81,7 @@ def _run(cmd: list[str], text: str, out: IO[str], env: Mapping[str, str]) -> boo
     is an ordinary ending (exit 0), not a death by SIGPIPE."""
     out.flush()
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=out.fileno(),
-                                env={"LESS": "FRX", "LV": "-c", **env})
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=out.fileno(), env={"LESS": "FRX", "LV": "-c", **env})
     except (OSError, ValueError):
         return False
     assert proc.stdin is not None

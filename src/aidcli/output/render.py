@@ -56,8 +56,11 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
         if s.dtype.kind == "f":
             values = s.to_numpy()
             whole = np.isfinite(values) & (np.mod(values, 1) == 0)
-            text = np.where(whole, np.char.mod("%d", np.where(whole, values, 0).astype(np.int64)),
-                            s.astype(str).to_numpy(dtype=object))
+            text = np.where(
+                whole,
+                np.char.mod("%d", np.where(whole, values, 0).astype(np.int64)),
+                s.astype(str).to_numpy(dtype=object),
+            )
             # None where missing (numpy's stubs take no None in where; numpy does)
             cells = np.where(s.isna().to_numpy(), None, text)  # type: ignore[call-overload]
             out[name] = pd.Series(cells, index=frame.index, dtype=object)
@@ -196,13 +199,18 @@ def to_parquet(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) ->
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise UsageError("writing .parquet needs pyarrow: install aidcli[parquet] "
-                         "(e.g. uv tool install --compile-bytecode '.[parquet]')") from None
+        raise UsageError(
+            "writing .parquet needs pyarrow: install aidcli[parquet] "
+            "(e.g. uv tool install --compile-bytecode '.[parquet]')"
+        ) from None
 
     section = result.main
     table = pa.Table.from_pandas(section.frame, preserve_index=False)
-    meta = {**(table.schema.metadata or {}), b"aidcli.title": section.title.encode(),
-            b"aidcli.caption": section.caption.encode()}
+    meta = {
+        **(table.schema.metadata or {}),
+        b"aidcli.title": section.title.encode(),
+        b"aidcli.caption": section.caption.encode(),
+    }
     pq.write_table(table.replace_schema_metadata(meta), out)
 
 
@@ -259,20 +267,31 @@ def _for_screen(sections: list[Section]) -> list[Section]:
     out = []
     for s in sections:
         names = [str(c) for c in s.frame.columns]
-        frame = s.frame if all(printable(c) == c for c in names) else s.frame.set_axis(
-            [printable(c) for c in names], axis=1)
+        frame = (
+            s.frame
+            if all(printable(c) == c for c in names)
+            else s.frame.set_axis([printable(c) for c in names], axis=1)
+        )
         out.append(replace(s, title=printable(s.title), caption=printable(s.caption), frame=frame))
     return out
 
 
 def _check_hxl(fmt: formats.Format, hxl: list[str] | None) -> None:
     if hxl is not None and not fmt.hxl:
-        raise UsageError(f"--hxl adds a row to {', '.join(formats.HXL)} output; it cannot be combined "
-                         f"with --format {fmt.name}")
+        raise UsageError(
+            f"--hxl adds a row to {', '.join(formats.HXL)} output; it cannot be combined with --format {fmt.name}"
+        )
 
 
-def emit(result: Result, fmt: formats.Format, hxl: list[str] | None = None, out: IO[str] | None = None, *,
-         pager: bool = False, vertical: bool | None = None) -> None:
+def emit(
+    result: Result,
+    fmt: formats.Format,
+    hxl: list[str] | None = None,
+    out: IO[str] | None = None,
+    *,
+    pager: bool = False,
+    vertical: bool | None = None,
+) -> None:
     """Write a Result in a stream format; a one-table format writes only its main section. With
     `pager`, output longer than the terminal is paged (never in a pipe); `vertical` forces (True)
     or forbids (False) the record view of tables."""
@@ -287,8 +306,13 @@ def emit(result: Result, fmt: formats.Format, hxl: list[str] | None = None, out:
     paging.page(buffer.getvalue(), out)
 
 
-def write_file(result: Result, fmt: formats.Format | None, path: str | os.PathLike[str],
-               hxl: list[str] | None = None, vertical: bool | None = None) -> formats.Format:
+def write_file(
+    result: Result,
+    fmt: formats.Format | None,
+    path: str | os.PathLike[str],
+    hxl: list[str] | None = None,
+    vertical: bool | None = None,
+) -> formats.Format:
     """Write a Result to a file in `fmt`, or the format its extension names when fmt is None;
     binary formats (.xlsx, .parquet) included, whole or not at all (atomic.replacing). Returns
     the format written; UsageError when the file cannot be made there, OutputError (exit 1) when

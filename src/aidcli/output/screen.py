@@ -33,8 +33,15 @@ def console(file: IO[str] | None = None, width: int | None = None, terminal: boo
     dumb = os.environ.get("TERM", "").lower() in ("dumb", "unknown")
     # TERM=dumb: no colour under auto or CLICOLOR_FORCE (Rich detects none); --color always still colours
     system: Literal["standard", "auto"] | None = None if plain else "standard" if dumb and colour.explicit() else "auto"
-    return Console(file=file or sys.stdout, width=width, highlight=False, emoji=False, no_color=plain,
-                   color_system=system, force_terminal=True if when == "always" else terminal)
+    return Console(
+        file=file or sys.stdout,
+        width=width,
+        highlight=False,
+        emoji=False,
+        no_color=plain,
+        color_system=system,
+        force_terminal=True if when == "always" else terminal,
+    )
 
 
 def _cells(frame: pd.DataFrame) -> tuple[list[bool], list[list[str]]]:
@@ -42,8 +49,10 @@ def _cells(frame: pd.DataFrame) -> tuple[list[bool], list[list[str]]]:
     spaces, so that a paragraph break in a quote is not a blank row, and control characters
     are shown escaped (text.printable), never sent to the terminal raw."""
     numeric = [is_number_column(frame[c]) for c in frame.columns]
-    return numeric, [[printable(" ".join(cell_text(v, num).split())) for v, num in zip(row, numeric)]
-                     for row in frame.itertuples(index=False)]
+    return numeric, [
+        [printable(" ".join(cell_text(v, num).split())) for v, num in zip(row, numeric)]
+        for row in frame.itertuples(index=False)
+    ]
 
 
 def _longest_line(text: str) -> int:
@@ -79,7 +88,7 @@ def column_widths(headers: list[str], cells: list[list[str]], numeric: list[bool
         return natural
     shares = [spare * w / sum(wants) for w in wants]
     widths = [f + int(s) for f, s in zip(floor, shares)]
-    for i in sorted(range(len(widths)), key=lambda i: int(shares[i]) - shares[i])[:room - sum(widths)]:
+    for i in sorted(range(len(widths)), key=lambda i: int(shares[i]) - shares[i])[: room - sum(widths)]:
         widths[i] += 1
     return widths
 
@@ -130,8 +139,9 @@ def _row_lines(con, numeric: list[bool], row: list[str], widths: list[int]) -> s
         columns.append([(" " * (w - cell_len(x)) + x) if num else (x + " " * (w - cell_len(x))) for x in lines])
     height = max(len(c) for c in columns)
     gap = " " * GAP
-    return "".join(gap.join(c[i] if i < len(c) else " " * w for c, w in zip(columns, widths)) + "\n"
-                   for i in range(height))
+    return "".join(
+        gap.join(c[i] if i < len(c) else " " * w for c, w in zip(columns, widths)) + "\n" for i in range(height)
+    )
 
 
 def _plain_record(con, title: str, row: list[str]) -> bool:
@@ -158,8 +168,11 @@ def _record_lines(con, title: str, headers: list[str], row: list[str], label: in
     width = max(0, min(max((cell_len(v) for v in row), default=0), con.width - label - 2))
     out = [title + " " + styled("-" * (con.width - len(title) - 1), dim) + "\n"]
     for h, v in zip(headers, row):
-        lines = [v] if cell_len(v) <= width else \
-            [line.plain for line in Text(v).wrap(con, width, justify="left", overflow="fold")]
+        lines = (
+            [v]
+            if cell_len(v) <= width
+            else [line.plain for line in Text(v).wrap(con, width, justify="left", overflow="fold")]
+        )
         for i, line in enumerate(lines):
             value = line + " " * (width - cell_len(line))
             head = styled(h.ljust(label), bold) + styled("  ", bold) if i == 0 else styled(" " * (label + 2), bold)
@@ -177,8 +190,11 @@ def _record_view(con, s: Section, numeric: list[bool], cells: list[list[str]]) -
 
     headers = [str(c) for c in s.frame.columns]
     label = max(len(h) for h in headers)
-    needs = max([len(v) for r in cells for v, num in zip(r, numeric) if num] +
-                [min(_longest_word(v), LONG_WORD) for r in cells for v in r] + [MIN_COLUMN])
+    needs = max(
+        [len(v) for r in cells for v, num in zip(r, numeric) if num]
+        + [min(_longest_word(v), LONG_WORD) for r in cells for v in r]
+        + [MIN_COLUMN]
+    )
     beside = label + 2 + needs <= con.width
     if s.title:
         con.print(Text(s.title, style="bold"))
@@ -211,8 +227,13 @@ def _record_view(con, s: Section, numeric: list[bool], cells: list[list[str]]) -
         con.print(Text(s.caption))
 
 
-def write_table(sections: list[Section], out: IO[str] | None = None, vertical: bool | None = None,
-                width: int | None = None, terminal: bool | None = None) -> None:
+def write_table(
+    sections: list[Section],
+    out: IO[str] | None = None,
+    vertical: bool | None = None,
+    width: int | None = None,
+    terminal: bool | None = None,
+) -> None:
     """Rich tables: numbers right-aligned with separators and never cut, words kept whole, every
     cell printed as text, not markup. A section whose columns cannot fit the width is shown as
     records, one field a line; `vertical=True` forces that view, False forbids it (the table is
@@ -280,8 +301,14 @@ def write_chart(title: str, bars: list[Bar], unit: str, out: IO[str] | None = No
     bars = sorted(bars, key=lambda b: -b.high)
     top = max((b.high for b in bars), default=0) or 1
     ranges = any(b.low < b.high for b in bars)
-    table = Table(title=Text(printable(f"{title} ({unit})"), style="bold"), show_header=False, box=None,
-                  pad_edge=False, caption=UNSURE_LEGEND if ranges else None, caption_justify="left")
+    table = Table(
+        title=Text(printable(f"{title} ({unit})"), style="bold"),
+        show_header=False,
+        box=None,
+        pad_edge=False,
+        caption=UNSURE_LEGEND if ranges else None,
+        caption_justify="left",
+    )
     table.add_column(overflow="fold")
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)

@@ -26,8 +26,9 @@ def _columns(spec: tuple[str, ...] | str | None, available: list[str], default: 
     cols = [by_lower.get(c.lower(), c) for c in spec]
     unknown = [c for c in cols if c not in available]
     if unknown or not cols:
-        raise UsageError(f"--columns: unknown column {', '.join(unknown) or '(none given)'}; "
-                         f"columns: {', '.join(available)}")
+        raise UsageError(
+            f"--columns: unknown column {', '.join(unknown) or '(none given)'}; columns: {', '.join(available)}"
+        )
     return cols
 
 
@@ -45,8 +46,11 @@ def _defaults(section: Section, screen: bool) -> list[str]:
             return [*LIST_COLUMNS, "counted"]
         return [c for c in SHORT_COLUMNS if c not in VARYING or _varies(frame, c)] + ["counted"]
     if section.key == "records" and screen and len(frame):
-        return [c for c in ["via", *SHORT_COLUMNS, "counted"] if c in frame.columns
-                and (c in ("record_id", "item", "quantity") or _varies(frame, c))]
+        return [
+            c
+            for c in ["via", *SHORT_COLUMNS, "counted"]
+            if c in frame.columns and (c in ("record_id", "item", "quantity") or _varies(frame, c))
+        ]
     if screen and "key" in frame.columns:  # the keys stand for the ids, listed under the table
         return [c for c in frame.columns if c != "record_ids"]
     return list(frame.columns)
@@ -59,9 +63,17 @@ def _cut_quotes(section: Section) -> Section:
     """The records behind a sum with their quotes cut for a screen; every other format keeps them whole."""
     if not section.key.endswith("_records") or "quote" not in section.frame.columns:
         return section
-    cut = section.frame["quote"].astype(object).map(
-        lambda q: q if not isinstance(q, str) or len(q) <= QUOTE_ON_SCREEN
-        else q[:QUOTE_ON_SCREEN - 1].rstrip() + "\u2026")
+    cut = (
+        section.frame["quote"]
+        .astype(object)
+        .map(
+            lambda q: (
+                q
+                if not isinstance(q, str) or len(q) <= QUOTE_ON_SCREEN
+                else q[: QUOTE_ON_SCREEN - 1].rstrip() + "\u2026"
+            )
+        )
+    )
     return replace(section, frame=section.frame.assign(quote=cut))
 
 
@@ -81,12 +93,14 @@ def shape(result: Result, fmt: Format, shape) -> Result:
         cols = _columns(spec, available, _defaults(s, fmt.screen))
         hedges = "approx" in available and "approx" not in cols and any(c in cols for c in NUMBER_COLUMNS)
         # the article's words, and the numbers that tell whose they are, read beside the columns shown
-        cols_read = cols + [c for c in ("approx", *NUMBER_COLUMNS) if c in available and c not in cols] \
-            if hedges else cols
+        cols_read = (
+            cols + [c for c in ("approx", *NUMBER_COLUMNS) if c in available and c not in cols] if hedges else cols
+        )
         caption = s.caption
         if spec is None and fmt.screen and len(frame):  # what a left-out column would have said
-            same = [str(frame[c].iloc[0]) for c in VARYING if c in available and c not in cols
-                    and not _varies(frame, c)]
+            same = [
+                str(frame[c].iloc[0]) for c in VARYING if c in available and c not in cols and not _varies(frame, c)
+            ]
             if "counted" in available and "counted" not in cols and not _varies(frame, "counted"):
                 same.append(f"counted={str(bool(frame['counted'].iloc[0])).lower()}")
             caption += f" Every row: {', '.join(same)}." if same else ""
@@ -125,9 +139,11 @@ def _with_hedges(cut: pd.DataFrame, cols: list[str], screen: bool) -> tuple[pd.D
     qualifiers = list(dict.fromkeys(cut["approx"].astype(object)[mine]))
     named = ", ".join(map(str, qualifiers[:3])) + (", ..." if len(qualifiers) > 3 else "")
     n = int(mine.sum())
-    return (cut[[*cols[:last], "approx", *cols[last:]]],
-            f" Added the column approx after {cols[last - 1]}: the article qualifies {n} figure{'s' * (n != 1)} "
-            f"shown ({named}).")
+    return (
+        cut[[*cols[:last], "approx", *cols[last:]]],
+        f" Added the column approx after {cols[last - 1]}: the article qualifies {n} figure{'s' * (n != 1)} "
+        f"shown ({named}).",
+    )
 
 
 ROW_VIEWS = ("rows", "records")  # and a record's rows, "<id>_rows": one line per amount
@@ -140,8 +156,11 @@ def _on_screen(section: Section) -> Section:
     In a row view the unit joins its quantity too ('1,800,000 pieces'), as the sentence has it."""
     frame = _short_labels(section.frame) if section.key not in ROW_VIEWS else section.frame
     # a comparison's name columns carry their own words and low figures (NAME_approx, NAME_low)
-    named = [c for c in frame.columns if (f"{c}_approx" in frame.columns or f"{c}_low" in frame.columns)
-             and not c.endswith("approx")]
+    named = [
+        c
+        for c in frame.columns
+        if (f"{c}_approx" in frame.columns or f"{c}_low" in frame.columns) and not c.endswith("approx")
+    ]
     numbers = list(dict.fromkeys([c for c in NUMBER_COLUMNS if c in frame.columns] + named))
     with_unit = (section.key in ROW_VIEWS or section.key.endswith("_rows")) and {"quantity", "unit"} <= set(frame)
     if not numbers or frame.empty or ("approx" not in frame.columns and not with_unit and not named):
@@ -156,8 +175,10 @@ def _on_screen(section: Section) -> Section:
         first = numbers[0]
         mine[first] = given[first] | ~np.logical_or.reduce([given[c] for c in ("quantity", "value_usd") if c in given])
     # the ids that may overlap: said in basis where a sum has one, else left as a column
-    shown, used = {}, ["approx", "approx_low", "may_overlap" if "basis" in frame.columns else "",
-                       "unit" if with_unit else ""]
+    shown, used = (
+        {},
+        ["approx", "approx_low", "may_overlap" if "basis" in frame.columns else "", "unit" if with_unit else ""],
+    )
     for c in numbers:  # a sum that may hold the same aid twice is a range, low to high
         own = f"{c}_approx" if f"{c}_approx" in frame.columns else "approx"
         words = frame.get(own, none).astype(object).to_numpy()
@@ -213,9 +234,16 @@ def as_lists(result: Result) -> Result:
 # The hashtags of the columns the counting rules read, for a schema that gives them none: an HXL
 # client that sums #item+num where #indicator+counted is true gets aidcli's totals (without them it
 # summed every row, several times aidcli's delivered masks). The schema's own tag wins.
-COUNTING_HXL = {"flow": "#meta+flow", "kind": "#meta+kind", "allocation": "#meta+allocation",
-                "in_totals": "#indicator+in_totals", "counted": "#indicator+counted",
-                "channel": "#meta+channel", "approx": "#meta+approx", "overlaps": "#meta+overlaps"}
+COUNTING_HXL = {
+    "flow": "#meta+flow",
+    "kind": "#meta+kind",
+    "allocation": "#meta+allocation",
+    "in_totals": "#indicator+in_totals",
+    "counted": "#indicator+counted",
+    "channel": "#meta+channel",
+    "approx": "#meta+approx",
+    "overlaps": "#meta+overlaps",
+}
 
 
 def hxl_tags(columns: list[str]) -> list[str]:

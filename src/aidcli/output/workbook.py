@@ -92,8 +92,11 @@ def _is_date_column(col: pd.Series) -> bool:
     if col.dtype.kind in "biufc":
         return False
     values = [v for v in col.dropna().unique() if v != ""]
-    return bool(values) and all(isinstance(v, str) and _SOME_DATE.fullmatch(v) for v in values) and \
-        any(_FULL_DATE.fullmatch(v) for v in values)
+    return (
+        bool(values)
+        and all(isinstance(v, str) and _SOME_DATE.fullmatch(v) for v in values)
+        and any(_FULL_DATE.fullmatch(v) for v in values)
+    )
 
 
 def _width(name: str, col: pd.Series, date: bool) -> float:
@@ -136,8 +139,12 @@ def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None
     for title, s in zip(titles, sections):
         line(f"Sheet {title}", " ".join(p for p in (s.title, s.caption) if p))
     columns = {str(c) for s in sections for c in s.frame.columns}
-    fields = {f["name"]: f.get("description", "") for r in package.get("resources", [])
-              if r.get("name") == "donations" for f in r.get("schema", {}).get("fields", [])}
+    fields = {
+        f["name"]: f.get("description", "")
+        for r in package.get("resources", [])
+        if r.get("name") == "donations"
+        for f in r.get("schema", {}).get("fields", [])
+    }
     for name in ("counted", "in_totals", "allocation", "overlaps", "same_shipment"):
         if name in columns and fields.get(name):
             line(f"Column {name}", fields[name])
@@ -156,7 +163,8 @@ COUNTING_RULES = (
     "recipient; a shared amount counts once, on its own 'shared: ...' row. Umbrella statements and "
     "flows reported twice have in_totals = FALSE and are never summed. Delivered and pledged, donation "
     "and purchase, aid from and to China, and different units are never added together. A date is an "
-    "interval: 2020-03 is the whole of March (only full dates are spreadsheet dates).")
+    "interval: 2020-03 is the whole of March (only full dates are spreadsheet dates)."
+)
 
 
 def _package() -> dict:
@@ -178,5 +186,3 @@ def _sheet_title(key: str, used: set[str]) -> str:
         title = f"{base[:28]}-{n}"
     used.add(title.lower())
     return title
-
-

@@ -36,8 +36,18 @@ Entry = Mapping[str, object]
 # LaTeX's special characters, each with the text that prints it. Braces are commands, not \{ and
 # \}: BibTeX counts every brace, escaped or not, so a quote's "}" would close the field early and
 # what follows could be a second entry. Every replacement holds balanced braces only.
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$", "&": r"\&",
-          "#": r"\#", "%": r"\%", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
 
 
@@ -104,9 +114,16 @@ def _notes(records: list[Entry], open_q: str = "\u201c", close_q: str = "\u201d"
 
 
 def _head(entry: Entry) -> str:
-    return ". ".join(p for p in (" and ".join(_authors(entry)), f"\u201c{_field(entry, 'title')}\u201d",
-                                 _field(entry, "publisher"), _field(entry, "published"))
-                     if p and p != "\u201c\u201d")
+    return ". ".join(
+        p
+        for p in (
+            " and ".join(_authors(entry)),
+            f"\u201c{_field(entry, 'title')}\u201d",
+            _field(entry, "publisher"),
+            _field(entry, "published"),
+        )
+        if p and p != "\u201c\u201d"
+    )
 
 
 def plain(entry: Entry) -> str:
@@ -158,8 +175,11 @@ def bibtex(entries: Iterable[Entry]) -> str:
         entry = records[0]
         published = _field(entry, "published")
         fields = {
-            "author": latex(" and ".join(_authors(entry))), "title": _protected(_field(entry, "title")),
-            "publisher": latex(_field(entry, "publisher")), "year": latex(published[:4]), "date": latex(published),
+            "author": latex(" and ".join(_authors(entry))),
+            "title": _protected(_field(entry, "title")),
+            "publisher": latex(_field(entry, "publisher")),
+            "year": latex(published[:4]),
+            "date": latex(published),
             "note": latex(_notes(records, '"', '"')),
         }
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
@@ -175,13 +195,17 @@ def ris(entries: Iterable[Entry]) -> str:
     for records in _articles(entries):
         entry = records[0]
         lines = [("TY", "GEN")]
-        lines += [("AU", f"{family}, {given}" if given else family)
-                  for family, given in map(_name_parts, _authors(entry))]
+        lines += [
+            ("AU", f"{family}, {given}" if given else family) for family, given in map(_name_parts, _authors(entry))
+        ]
         parts = _date_parts(_field(entry, "published"))
-        lines += [("TI", _field(entry, "title")), ("PB", _field(entry, "publisher")),
-                  ("PY", str(parts[0]) if parts else ""),
-                  ("DA", "/".join(f"{p:02d}" for p in parts) + "/" if len(parts) == 3 else ""),
-                  ("ID", _bibtex_key(entry, taken))]
+        lines += [
+            ("TI", _field(entry, "title")),
+            ("PB", _field(entry, "publisher")),
+            ("PY", str(parts[0]) if parts else ""),
+            ("DA", "/".join(f"{p:02d}" for p in parts) + "/" if len(parts) == 3 else ""),
+            ("ID", _bibtex_key(entry, taken)),
+        ]
         lines += [("N1", "aidcli " + _record_note(e)) for e in records]
         out.extend(f"{tag}  - {value}" for tag, value in lines if value)
         out.append("ER  - ")

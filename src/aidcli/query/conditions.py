@@ -35,16 +35,18 @@ def parse(text: str, columns: dict[str, str]) -> Condition:
     if not m:
         head = _HEAD.match(text)
         if head and head.group(1).lower() not in {c.lower() for c in columns}:
-            raise UsageError(f"unknown column '{head.group(1)}' in condition {text!r}; "
-                             f"columns: {', '.join(columns)}")
-        raise UsageError(f"cannot read condition {text!r}: write COLUMN OP VALUE with OP one of "
-                         "= != < <= > >= ~ !~ (e.g. \"quantity >= 500000\")")
+            raise UsageError(f"unknown column '{head.group(1)}' in condition {text!r}; columns: {', '.join(columns)}")
+        raise UsageError(
+            f"cannot read condition {text!r}: write COLUMN OP VALUE with OP one of "
+            '= != < <= > >= ~ !~ (e.g. "quantity >= 500000")'
+        )
     column, op, value = m.group(1), m.group(2), m.group(3)
     column = {c.lower(): c for c in columns}.get(column.lower(), column)  # column names case-blind
     op = "=" if op == "==" else op
     if value[:1] in ("=", "<", ">", "!", "~"):
-        raise UsageError(f"cannot read condition {text!r}: the operator '{op}{value[:1]}' is not one of "
-                         "= != < <= > >= ~ !~")
+        raise UsageError(
+            f"cannot read condition {text!r}: the operator '{op}{value[:1]}' is not one of = != < <= > >= ~ !~"
+        )
     if column not in columns:
         raise UsageError(f"unknown column '{column}'; columns: {', '.join(columns)}")
     if value[:1] in ("'", '"'):
@@ -52,7 +54,7 @@ def parse(text: str, columns: dict[str, str]) -> Condition:
             raise UsageError(f"unbalanced quotes in condition {text!r}")
         value = value[1:-1]
     elif value == "":
-        raise UsageError(f"condition {text!r} has no value (use \"\" for an empty one)")
+        raise UsageError(f'condition {text!r} has no value (use "" for an empty one)')
     kind = columns[column]
     if kind in ("number", "integer"):
         if op in ("~", "!~"):
@@ -82,8 +84,7 @@ def _number(value: str, column: str) -> str:
 
 
 def _compare(values: pd.Series, op: str, target: float | bool) -> np.ndarray:
-    ops = {"=": values.eq, "!=": values.ne, "<": values.lt, "<=": values.le,
-           ">": values.gt, ">=": values.ge}
+    ops = {"=": values.eq, "!=": values.ne, "<": values.lt, "<=": values.le, ">": values.gt, ">=": values.ge}
     return ops[op](target).fillna(False).to_numpy(bool)
 
 
@@ -118,7 +119,6 @@ def _date_mask(col: pd.Series, cond: Condition) -> np.ndarray:
 
     start, end = date_bounds(col)
     lo, hi = (b.iloc[0] for b in date_bounds(pd.Series([cond.value])))
-    inside = {"=": (start >= lo) & (end <= hi), ">=": start >= lo, ">": start > hi,
-              "<=": end <= hi, "<": end < lo}
+    inside = {"=": (start >= lo) & (end <= hi), ">=": start >= lo, ">": start > hi, "<=": end <= hi, "<": end < lo}
     keep = inside["=" if cond.op == "!=" else cond.op].fillna(False).to_numpy(bool)
     return ~keep & col.notna().to_numpy() if cond.op == "!=" else keep

@@ -33,8 +33,17 @@ REJECTED = "rejected offers"
 NO_NUMBER = "no number"
 # A sum's columns: the plain sum (high), the low figure where records that may report the same aid
 # are added (ranges.py), the article's words, how the figure was reached and the records it holds.
-SUM_COLUMNS = ["quantity", "quantity_low", "value_usd", "value_usd_low", "approx", "approx_low", "basis",
-               "records", "may_overlap"]
+SUM_COLUMNS = [
+    "quantity",
+    "quantity_low",
+    "value_usd",
+    "value_usd_low",
+    "approx",
+    "approx_low",
+    "basis",
+    "records",
+    "may_overlap",
+]
 
 
 def kind_reason(kind: str) -> str:
@@ -64,8 +73,14 @@ def numbered(df: pd.DataFrame) -> np.ndarray:
     return (df["quantity"].notna() | value).to_numpy(bool)
 
 
-def scope(rows: pd.DataFrame, kinds: list[str], flows: list[str], statuses: list[str],
-          left_out: dict[str, list[str]] | None = None, both_flows: bool = False) -> Scope:
+def scope(
+    rows: pd.DataFrame,
+    kinds: list[str],
+    flows: list[str],
+    statuses: list[str],
+    left_out: dict[str, list[str]] | None = None,
+    both_flows: bool = False,
+) -> Scope:
     """The rows that sums may count. `kinds`, `flows`, `statuses` are the user's own filters (empty:
     the default applies); `left_out` carries what the filters already left out (the dates)."""
     out = dict(left_out or {})
@@ -174,11 +189,18 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
         take = take.assign(**{key: labels.relabelled(take[key], take["record_id"], shared, table)})
     g = take.groupby(group, dropna=False, sort=False, observed=True)
     out = g[["quantity", "value_usd"]].sum(min_count=1)
-    out["records"] = take.drop_duplicates([*group, "record_id"]).groupby(
-        group, dropna=False, sort=False, observed=True).size()
+    out["records"] = (
+        take.drop_duplicates([*group, "record_id"]).groupby(group, dropna=False, sort=False, observed=True).size()
+    )
     basis = _basis(g, out["records"])
-    sure = ranges.sure_of(take, g.ngroup().to_numpy(), len(out), ranges.links(rows),
-                       out["quantity"].to_numpy(float), out["value_usd"].to_numpy(float))
+    sure = ranges.sure_of(
+        take,
+        g.ngroup().to_numpy(),
+        len(out),
+        ranges.links(rows),
+        out["quantity"].to_numpy(float),
+        out["value_usd"].to_numpy(float),
+    )
     out["quantity_low"], out["value_usd_low"] = sure.quantity_low, sure.value_low
     out["approx"], out["approx_low"], out["may_overlap"] = sure.approx, sure.approx_low, sure.may_overlap
     out["basis"] = [b + f"; {said}" if said else b for b, said in zip(basis, sure.said)]
@@ -207,8 +229,9 @@ def _basis(g, records: pd.Series) -> list[str]:
     words = g["approx"].agg(["count"])
     low, high = g["quantity"].min(), g["quantity"].max()
     basis = []
-    for n, r, lo, hi, vague in zip(figures.to_numpy(), records.to_numpy(), low.to_numpy(), high.to_numpy(),
-                                   words["count"].to_numpy()):
+    for n, r, lo, hi, vague in zip(
+        figures.to_numpy(), records.to_numpy(), low.to_numpy(), high.to_numpy(), words["count"].to_numpy()
+    ):
         if n == 1:
             basis.append("stated")
             continue
@@ -227,22 +250,34 @@ def caption(s: Scope, split_shared: bool, table: pd.DataFrame | None = None) -> 
     text = ("Left out: " + "; ".join(parts) + ".") if parts else "Nothing left out."
     count, silent = silent_items(s.rows)
     if count:
-        named = "; ".join(f"{r.record_id}{'' if r.shared else f' ({r.recipient})'}: {r.items}"
-                          for r in silent.itertuples(index=False))
+        named = "; ".join(
+            f"{r.record_id}{'' if r.shared else f' ({r.recipient})'}: {r.items}" for r in silent.itertuples(index=False)
+        )
         text = text.replace("Nothing left out.", "No record left out.")
-        text += (f" Items with no number, in no sum: {named}." if len(silent) else
-                 f" {count} records have items with no number, in no sum.")
+        text += (
+            f" Items with no number, in no sum: {named}."
+            if len(silent)
+            else f" {count} records have items with no number, in no sum."
+        )
     if table is not None and len(table):
         text += ranges.said(table)
     rows = s.rows
-    hits = rows[rows["approx"].notna().to_numpy(bool) & numbered(rows)].drop_duplicates(["record_id", "item"]) \
-        if "approx" in rows else rows.iloc[:0]
+    hits = (
+        rows[rows["approx"].notna().to_numpy(bool) & numbered(rows)].drop_duplicates(["record_id", "item"])
+        if "approx" in rows
+        else rows.iloc[:0]
+    )
     if len(hits):
-        text += (f" {len(hits)} figure{' is' if len(hits) == 1 else 's are'} approximate"
-                 " (the article says nearly, over, about...).")
+        text += (
+            f" {len(hits)} figure{' is' if len(hits) == 1 else 's are'} approximate"
+            " (the article says nearly, over, about...)."
+        )
     if is_shared(rows).any():
-        text += (" Shared amounts (one total for several recipients) are counted once, on their own"
-                 " 'shared: ...' rows." if split_shared else " Shared amounts are counted once.")
+        text += (
+            " Shared amounts (one total for several recipients) are counted once, on their own 'shared: ...' rows."
+            if split_shared
+            else " Shared amounts are counted once."
+        )
     return text
 
 
@@ -263,8 +298,14 @@ def silent_items(rows: pd.DataFrame, limit: int = SILENT_NAMED) -> tuple[int, pd
     lines = []
     for rid in ids:
         mine = quiet[quiet["record_id"] == rid]
-        lines.append({"record_id": rid, "recipient": ", ".join(dict.fromkeys(mine["recipient"].dropna())),
-                      "shared": bool(mine["shared"].any()), "items": ", ".join(dict.fromkeys(mine["item"].dropna()))})
+        lines.append(
+            {
+                "record_id": rid,
+                "recipient": ", ".join(dict.fromkeys(mine["recipient"].dropna())),
+                "shared": bool(mine["shared"].any()),
+                "items": ", ".join(dict.fromkeys(mine["item"].dropna())),
+            }
+        )
     return len(ids), pd.DataFrame(lines)
 
 
@@ -279,12 +320,15 @@ def left_out_of(*scopes: Scope) -> dict[str, list[str]]:
 
 def left_out_frame(s: Scope) -> pd.DataFrame:
     """The records a sum left out, one per line with its reason (for --explain)."""
-    return pd.DataFrame([{"record_id": rid, "reason": reason} for reason, ids in s.left_out.items() for rid in ids],
-                        columns=["record_id", "reason"])
+    return pd.DataFrame(
+        [{"record_id": rid, "reason": reason} for reason, ids in s.left_out.items() for rid in ids],
+        columns=["record_id", "reason"],
+    )
 
 
-def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = False,
-            recipients: bool = True) -> pd.DataFrame:
+def compare(
+    scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = False, recipients: bool = True
+) -> pd.DataFrame:
     """One column per name: sums per item, unit and status (and kind and flow where several).
 
     An amount counted for more than one name (a shared amount, or a joint donor's gift when
@@ -307,8 +351,11 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
     by_recipient = labels.shared_labels(all_rows, take["record_id"][shared].unique(), full=True)
     take = take.assign(
         column=[("shared" if sh or jt else owners[i][0]) for i, sh, jt in zip(take.index, shared, joint)],
-        shared_by=[by_recipient.get(rid, "") if sh else ("shared: " + ", ".join(owners[i]) if jt else "")
-                   for i, rid, sh, jt in zip(take.index, take["record_id"], shared, joint)])
+        shared_by=[
+            by_recipient.get(rid, "") if sh else ("shared: " + ", ".join(owners[i]) if jt else "")
+            for i, rid, sh, jt in zip(take.index, take["record_id"], shared, joint)
+        ],
+    )
     index = [*group, "shared_by"]
     g = take.groupby([*index, "column"], sort=False)
     cells = g["quantity"].sum(min_count=1)
@@ -320,7 +367,8 @@ def compare(scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = Fa
         wide = ranges.compare_cells(wide, take, g, cells, names, ranges.links(union[numbered(union)]))
     if explain:
         wide["record_ids"] = take.groupby(index, sort=False)["record_id"].agg(
-            lambda s: " ".join(sorted(set(s.astype(str)))))
+            lambda s: " ".join(sorted(set(s.astype(str))))
+        )
     wide = wide.reset_index() if len(take) else pd.DataFrame(columns=index + names)
     if not (wide["shared_by"].astype(str) != "").any():
         wide = wide.drop(columns="shared_by")

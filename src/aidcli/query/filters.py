@@ -44,34 +44,88 @@ class Filter(NamedTuple):
 
 
 FILTERS: tuple[Filter, ...] = (
-    Filter("country", ("--country", "-c"), "NAME", "Recipient country or organisation: name, ISO code or alias.",
-           Place()),
-    Filter("place", ("--place",), "NAME", "Place inside the recipient country: a state, province or city "
-           "(Massachusetts, Wuhan).", Locality("recipient_place", completes=("recipient_place",))),
-    Filter("donor", ("--donor", "-d"), "NAME", "Donor, with its joint donations and subsidiaries; a country's name "
-           "means every donor based there.", Donor("donor", completes=("donor",))),
-    Filter("donor_country", ("--donor-country",), "NAME", "Country the donor is based in: name or ISO code.",
-           Country("donor_country", completes=("donor_country",))),
-    Filter("donor_type", ("--donor-type",), "TYPE", "Kind of donor: central-government, embassy, foundation, ...",
-           Enum("donor_type")),
-    Filter("channel", ("--channel",), "CHANNEL", "Channel of Chinese aid: government, sub-national, "
-           "non-governmental or health-cooperation.", Enum("channel")),
-    Filter("region", ("--region",), "REGION", "Recipient's region: Africa, Americas, Asia, Europe, Oceania, "
-           "International.", Enum("region")),
-    Filter("item", ("--item", "-i"), "ITEM", "Item or item group ('masks' covers medical and N95 masks).",
-           Item("item", "item_group", completes=("item", "item_group"))),
+    Filter(
+        "country", ("--country", "-c"), "NAME", "Recipient country or organisation: name, ISO code or alias.", Place()
+    ),
+    Filter(
+        "place",
+        ("--place",),
+        "NAME",
+        "Place inside the recipient country: a state, province or city (Massachusetts, Wuhan).",
+        Locality("recipient_place", completes=("recipient_place",)),
+    ),
+    Filter(
+        "donor",
+        ("--donor", "-d"),
+        "NAME",
+        "Donor, with its joint donations and subsidiaries; a country's name means every donor based there.",
+        Donor("donor", completes=("donor",)),
+    ),
+    Filter(
+        "donor_country",
+        ("--donor-country",),
+        "NAME",
+        "Country the donor is based in: name or ISO code.",
+        Country("donor_country", completes=("donor_country",)),
+    ),
+    Filter(
+        "donor_type",
+        ("--donor-type",),
+        "TYPE",
+        "Kind of donor: central-government, embassy, foundation, ...",
+        Enum("donor_type"),
+    ),
+    Filter(
+        "channel",
+        ("--channel",),
+        "CHANNEL",
+        "Channel of Chinese aid: government, sub-national, non-governmental or health-cooperation.",
+        Enum("channel"),
+    ),
+    Filter(
+        "region",
+        ("--region",),
+        "REGION",
+        "Recipient's region: Africa, Americas, Asia, Europe, Oceania, International.",
+        Enum("region"),
+    ),
+    Filter(
+        "item",
+        ("--item", "-i"),
+        "ITEM",
+        "Item or item group ('masks' covers medical and N95 masks).",
+        Item("item", "item_group", completes=("item", "item_group")),
+    ),
     Filter("kind", ("--kind",), "KIND", "donation, purchase, logistics or not-stated.", Enum("kind")),
     Filter("status", ("--status",), "STATUS", "delivered, pledged or rejected.", Enum("status")),
     Filter("flow", ("--flow",), "FLOW", "from-china, to-china, or other (neither wholly).", Enum("flow")),
     Filter("source", ("--source",), "ID", "Source id (see 'aidcli sources').", Source("source")),
     Filter("search", ("--search",), "TEXT", "Text to find in the quote or notes.", Search("quote", "notes")),
-    Filter("hedged", ("--hedged",), "", "Only records whose sentence hedges: reportedly, allegedly, presumably, "
-           "apparently, it is unclear, may, might... (the hedges column; read from the quote).", Hedged("quote"),
-           many=False),
-    Filter("since", ("--since",), "DATE", "Dated wholly on or after: YYYY, YYYY-MM or YYYY-MM-DD.", Bound("date"),
-           many=False),
-    Filter("until", ("--until",), "DATE", "Dated wholly on or before: YYYY, YYYY-MM or YYYY-MM-DD.", Bound("date"),
-           many=False),
+    Filter(
+        "hedged",
+        ("--hedged",),
+        "",
+        "Only records whose sentence hedges: reportedly, allegedly, presumably, "
+        "apparently, it is unclear, may, might... (the hedges column; read from the quote).",
+        Hedged("quote"),
+        many=False,
+    ),
+    Filter(
+        "since",
+        ("--since",),
+        "DATE",
+        "Dated wholly on or after: YYYY, YYYY-MM or YYYY-MM-DD.",
+        Bound("date"),
+        many=False,
+    ),
+    Filter(
+        "until",
+        ("--until",),
+        "DATE",
+        "Dated wholly on or before: YYYY, YYYY-MM or YYYY-MM-DD.",
+        Bound("date"),
+        many=False,
+    ),
 )
 NO_DATE = "no date"
 PART_DATE = "dated only to a period that runs outside the range"
@@ -152,10 +206,13 @@ def resolve(raw: dict[str, list[str]], known: Catalog) -> Resolved:
     flows = r.get("flow")
     for p in r.places:
         if flows == ["to-china"] and p.iso3 != "CHN":
-            r.notes.append(f"--country means the recipient; what {p.label}'s donors sent to China is "
-                           f"--donor-country {p.iso3 or p.label}")
-    r.values["since"], r.values["until"] = date_range(next(iter(raw.get("since") or []), None),
-                                                      next(iter(raw.get("until") or []), None))
+            r.notes.append(
+                f"--country means the recipient; what {p.label}'s donors sent to China is "
+                f"--donor-country {p.iso3 or p.label}"
+            )
+    r.values["since"], r.values["until"] = date_range(
+        next(iter(raw.get("since") or []), None), next(iter(raw.get("until") or []), None)
+    )
     return r
 
 

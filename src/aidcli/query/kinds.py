@@ -113,8 +113,9 @@ class Locality(Kind):
     def resolve(self, f: Filter, values: list[str], known: Catalog, r: Resolved) -> None:
         from aidcli.query import names
 
-        r.values[f.name] = [p for group in _resolve_each(values, lambda v: names.resolve_locality(v, known))
-                            for p in group]
+        r.values[f.name] = [
+            p for group in _resolve_each(values, lambda v: names.resolve_locality(v, known)) for p in group
+        ]
 
 
 class Donor(Kind):
@@ -130,8 +131,12 @@ class Donor(Kind):
             matches = _resolve_each([value], lambda v: names.resolve_donor(v, known))
             r.donor_matches += matches
             r.values.setdefault(f.name, []).extend(d for m in matches for d in m.donors)
-            r.notes += [f"--donor {value}: a country, read as every donor based in it ({_count(m.donors)}); "
-                        "name one donor for less" for m in matches if m.country]
+            r.notes += [
+                f"--donor {value}: a country, read as every donor based in it ({_count(m.donors)}); "
+                "name one donor for less"
+                for m in matches
+                if m.country
+            ]
 
 
 class Country(Kind):

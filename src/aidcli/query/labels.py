@@ -47,8 +47,9 @@ def _codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
 def label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) -> tuple[np.ndarray, pd.Index, list[str]]:
     """The labels of shared records, by record: (their codes in all_rows' record_id categories,
     those categories, the labels). Worked on category codes: a million rows hold far fewer names."""
-    rows = all_rows.loc[all_rows["record_id"].isin(pd.Index(record_ids)).to_numpy(bool) & is_shared(all_rows),
-                        ["record_id", column]]
+    rows = all_rows.loc[
+        all_rows["record_id"].isin(pd.Index(record_ids)).to_numpy(bool) & is_shared(all_rows), ["record_id", column]
+    ]
     rid, rid_names = _codes(rows["record_id"])
     val, val_names = _codes(rows[column])
     pairs = pd.DataFrame({"r": rid, "v": val})[(rid >= 0) & (val >= 0)].drop_duplicates()
@@ -57,8 +58,11 @@ def label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) -> 
     g = pairs.groupby("r", sort=False)["v"]
     order = g.first().index
     if full:
-        return order.to_numpy(), rid_names, [_label([str(val_names[v]) for v in vs], len(vs), column)
-                                             for vs in g.agg(list)]
+        return (
+            order.to_numpy(),
+            rid_names,
+            [_label([str(val_names[v]) for v in vs], len(vs), column) for vs in g.agg(list)],
+        )
     nth = g.cumcount().to_numpy()
     first = pd.Series(pairs["v"].to_numpy()[nth == 0], index=pairs["r"].to_numpy()[nth == 0]).reindex(order)
     second = pd.Series(pairs["v"].to_numpy()[nth == 1], index=pairs["r"].to_numpy()[nth == 1]).reindex(order)
@@ -71,8 +75,7 @@ def label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) -> 
     return order.to_numpy(), rid_names, labels
 
 
-def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient",
-                  full: bool = False) -> dict[str, str]:
+def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient", full: bool = False) -> dict[str, str]:
     """For each shared record, a label naming the values of `column` it spans, in file order:
     'shared: A, B, +6' (every value when `full`; for a column other than recipient, the value
     itself when only one)."""
@@ -80,8 +83,9 @@ def shared_labels(all_rows: pd.DataFrame, record_ids, column: str = "recipient",
     return dict(zip(names[codes].astype(str), labels))
 
 
-def relabelled(col: pd.Series, rid: pd.Series, shared: np.ndarray,
-                table: tuple[np.ndarray, pd.Index, list[str]]) -> pd.Categorical:
+def relabelled(
+    col: pd.Series, rid: pd.Series, shared: np.ndarray, table: tuple[np.ndarray, pd.Index, list[str]]
+) -> pd.Categorical:
     """`col` with each shared row's value replaced by its record's label (from _label_table); on
     category codes, so no per-row Python work at scale."""
     codes, names = _codes(col)

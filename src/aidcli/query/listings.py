@@ -17,13 +17,15 @@ def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=[*keys, "records", "items"])
     g = df[[*keys, "item", "record_id"]].astype(dict.fromkeys([*keys, "item"], object)).groupby(keys, dropna=False)
-    out = g.agg(records=("record_id", "nunique"),
-                items=("item", lambda s: ", ".join(sorted(set(s.dropna()))))).reset_index()
+    out = g.agg(
+        records=("record_id", "nunique"), items=("item", lambda s: ", ".join(sorted(set(s.dropna()))))
+    ).reset_index()
     return out.sort_values(["records", keys[0]], ascending=[False, True]).reset_index(drop=True)
 
 
-def donors_of(df: pd.DataFrame, everything: pd.DataFrame | None = None,
-              links: dict[str, list[str]] | None = None) -> pd.DataFrame:
+def donors_of(
+    df: pd.DataFrame, everything: pd.DataFrame | None = None, links: dict[str, list[str]] | None = None
+) -> pd.DataFrame:
     """Who gave: donor, type, records and the items; with `everything` (the whole dataset), also
     `may_overlap`: which of the donor's records may report the same aid as another record in
     totals, and that record's donor ('R0096 may overlap R0052 (Jack Ma Foundation and Alibaba
@@ -51,14 +53,17 @@ def one_gift(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, list[s
     links = may_overlap_links(everything) if links is None else links
     mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
     donor_of = dict(zip(mine["record_id"], mine["donor"]))
-    pairs = sorted({(a, b) for a in donor_of for b in links.get(a, ()) if b in donor_of and a < b
-                    and donor_of[a] != donor_of[b]})
+    pairs = sorted(
+        {(a, b) for a in donor_of for b in links.get(a, ()) if b in donor_of and a < b and donor_of[a] != donor_of[b]}
+    )
     if not pairs:
         return ""
     said = "; ".join(f"{a} ({donor_of[a]}) and {b} ({donor_of[b]})" for a, b in pairs)
     one = len(pairs) == 1
-    return (f"{'Two donors here' if one else 'Donors here'} may be one gift: {said} may report the same aid "
-            f"(the articles do not say); {'both count' if one else 'each counts'} in totals.")
+    return (
+        f"{'Two donors here' if one else 'Donors here'} may be one gift: {said} may report the same aid "
+        f"(the articles do not say); {'both count' if one else 'each counts'} in totals."
+    )
 
 
 def may_overlap_links(everything: pd.DataFrame) -> dict[str, list[str]]:
@@ -94,12 +99,14 @@ def may_overlap(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, lis
         return pd.DataFrame(columns=MAY_OVERLAP_COLUMNS)
     rows = rows.astype(object)
     g = rows.groupby("record_id", sort=True)
-    out = pd.DataFrame({
-        "donor": g["donor"].first(),
-        "recipient": g["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
-        "items": g["item"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
-        "notes": g["notes"].first(),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "donor": g["donor"].first(),
+            "recipient": g["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+            "items": g["item"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+            "notes": g["notes"].first(),
+        }
+    ).reset_index()
     out["may_overlap"] = [" ".join(links[rid]) for rid in out["record_id"]]
     return out[MAY_OVERLAP_COLUMNS]
 
@@ -115,8 +122,9 @@ def regions_of(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["region", "records", "recipients", "donors"])
     rows = df.astype(dict.fromkeys(("region", "recipient", "donor", "record_id"), object))
     g = rows.groupby("region", dropna=False)
-    out = g.agg(records=("record_id", "nunique"), recipients=("recipient", "nunique"),
-                donors=("donor", "nunique")).reset_index()
+    out = g.agg(
+        records=("record_id", "nunique"), recipients=("recipient", "nunique"), donors=("donor", "nunique")
+    ).reset_index()
     return out.sort_values(["records", "region"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -127,13 +135,15 @@ def not_in_totals(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["record_id", "donor", "recipient", "items", "overlaps", "notes"])
     rows = rows.astype(object)
     g = rows.groupby("record_id", sort=True)
-    return pd.DataFrame({
-        "donor": g["donor"].first(),
-        "recipient": g["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
-        "items": g["item"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
-        "overlaps": g["overlaps"].first(),
-        "notes": g["notes"].first(),
-    }).reset_index()
+    return pd.DataFrame(
+        {
+            "donor": g["donor"].first(),
+            "recipient": g["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+            "items": g["item"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+            "overlaps": g["overlaps"].first(),
+            "notes": g["notes"].first(),
+        }
+    ).reset_index()
 
 
 # A named organisation, as the records name one ("World Health Organization", "African Union"):
@@ -156,8 +166,7 @@ def facet_countries(df: pd.DataFrame) -> pd.DataFrame:
     sent = out["recipient_iso3"].map(by_country).fillna(out["recipient"].map(by_name))
     out["sent_to_china"] = sent.fillna(0).astype(int)
     named = out["recipient"].astype(str).str.contains(ORGANISATION).to_numpy(bool)
-    out.insert(1, "type", np.where(out["recipient_iso3"].notna(), "country",
-                                   np.where(named, "organisation", "group")))
+    out.insert(1, "type", np.where(out["recipient_iso3"].notna(), "country", np.where(named, "organisation", "group")))
     return out.sort_values(["records", "recipient"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -168,8 +177,12 @@ def facet_donors(df: pd.DataFrame, donors: pd.DataFrame) -> pd.DataFrame:
     others' aid (the Ethiopian Prime Minister to each African state) gave those recipients nothing."""
     rows = df.astype({"donor": object, "recipient": object})
     given = rows[rows["kind"].ne("logistics").fillna(True).to_numpy(bool)]
-    counts = pd.DataFrame({"records": rows.groupby("donor")["record_id"].nunique(),
-                           "recipients": given.groupby("donor")["recipient"].nunique()}).fillna(0)
+    counts = pd.DataFrame(
+        {
+            "records": rows.groupby("donor")["record_id"].nunique(),
+            "recipients": given.groupby("donor")["recipient"].nunique(),
+        }
+    ).fillna(0)
     out = donors.astype(object).merge(counts, left_on="donor", right_index=True, how="inner")
     out[["records", "recipients"]] = out[["records", "recipients"]].astype(int)
     cols = ["donor", "donor_type", "country", "parent", "members", "records", "recipients"]
@@ -182,8 +195,11 @@ def facet_items(df: pd.DataFrame) -> pd.DataFrame:
     numbered = rows["quantity"].notna() | rows["value_usd"].notna()
     g = rows.assign(numbered=numbered).groupby(["item_group", "item"])
     out = g.agg(records=("record_id", "nunique"), rows_with_number=("numbered", "sum")).reset_index()
-    return out[["item", "item_group", "records", "rows_with_number"]].sort_values(
-        ["item_group", "records"], ascending=[True, False]).reset_index(drop=True)
+    return (
+        out[["item", "item_group", "records", "rows_with_number"]]
+        .sort_values(["item_group", "records"], ascending=[True, False])
+        .reset_index(drop=True)
+    )
 
 
 def facet_sources(df: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -219,8 +235,11 @@ def _line(rows: pd.DataFrame, everything: pd.DataFrame) -> str:
         said = figure(quantity, words if isinstance(words, str) else None, r.unit if isinstance(r.unit, str) else None)
         amount = f" {said}" if said else ""
         if r.allocation == "shared":
-            others = everything.loc[everything["record_id"].eq(r.record_id).to_numpy(bool) &  # type: ignore[arg-type,index]
-                                    everything["recipient_iso3"].ne("CHN").fillna(True).to_numpy(bool), "recipient"]
+            others = everything.loc[
+                everything["record_id"].eq(r.record_id).to_numpy(bool)  # type: ignore[arg-type,index]
+                & everything["recipient_iso3"].ne("CHN").fillna(True).to_numpy(bool),
+                "recipient",
+            ]
             amount += " for China together with " + ", ".join(dict.fromkeys(others.astype(str)))
         when = f", {r.date}" if isinstance(r.date, str) else ""
         parts.append(f"{r.item}{amount} ({r.status}{when}; {r.record_id})")
@@ -234,8 +253,10 @@ def reciprocity(df: pd.DataFrame) -> pd.DataFrame:
     quotes of either side, never guessed from missing dates.
     """
     for_china = df["recipient_iso3"].eq("CHN").fillna(False).to_numpy(bool)  # flow other: China among others
-    to_china = df[df["flow"].eq("to-china").fillna(False).to_numpy(bool) | (for_china & df["flow"].eq("other").fillna(
-        False).to_numpy(bool))]
+    to_china = df[
+        df["flow"].eq("to-china").fillna(False).to_numpy(bool)
+        | (for_china & df["flow"].eq("other").fillna(False).to_numpy(bool))
+    ]
     from_china = df[df["flow"].eq("from-china").fillna(False).to_numpy(bool)]
     senders = _party_of(to_china, "donor_country", "donor")
     receivers = _party_of(from_china, "recipient_iso3", "recipient")
@@ -253,21 +274,51 @@ def reciprocity(df: pd.DataFrame) -> pd.DataFrame:
                     evidence.append(f"{r.record_id}: \u2026{' '.join(r.quote[lo:hi].split())}\u2026")
         dates_sent = sorted(d for d in sent["date"].astype(object) if isinstance(d, str))
         dates_got = sorted(d for d in got["date"].astype(object) if isinstance(d, str))
-        rows.append({
-            "party": name, "iso3": party if len(party) == 3 and party.isupper() else None,
-            "sent_to_china": _line(sent, df), "first_sent": dates_sent[0] if dates_sent else None,
-            "received_records": int(got["record_id"].nunique()),
-            "received_items": ", ".join(sorted(set(got["item"].dropna().astype(str)))),
-            "first_received": dates_got[0] if dates_got else None,
-            "gave_first": "it gave first, China's aid followed" if evidence else "not stated",
-            "evidence": " | ".join(evidence),
-        })
-    return pd.DataFrame(rows, columns=["party", "iso3", "sent_to_china", "first_sent", "received_records",
-                                       "received_items", "first_received", "gave_first", "evidence"])
+        rows.append(
+            {
+                "party": name,
+                "iso3": party if len(party) == 3 and party.isupper() else None,
+                "sent_to_china": _line(sent, df),
+                "first_sent": dates_sent[0] if dates_sent else None,
+                "received_records": int(got["record_id"].nunique()),
+                "received_items": ", ".join(sorted(set(got["item"].dropna().astype(str)))),
+                "first_received": dates_got[0] if dates_got else None,
+                "gave_first": "it gave first, China's aid followed" if evidence else "not stated",
+                "evidence": " | ".join(evidence),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "party",
+            "iso3",
+            "sent_to_china",
+            "first_sent",
+            "received_records",
+            "received_items",
+            "first_received",
+            "gave_first",
+            "evidence",
+        ],
+    )
 
 
-PARTLY_COLUMNS = ["record_id", "date", "donor", "recipients", "to_china", "item", "quantity", "unit", "approx",
-                  "value_usd", "status", "kind", "in_totals", "notes"]
+PARTLY_COLUMNS = [
+    "record_id",
+    "date",
+    "donor",
+    "recipients",
+    "to_china",
+    "item",
+    "quantity",
+    "unit",
+    "approx",
+    "value_usd",
+    "status",
+    "kind",
+    "in_totals",
+    "notes",
+]
 SHARED_WITH_CHINA = "China among the recipients"
 NOT_STATED = "recipient not stated"
 
@@ -284,18 +335,22 @@ def partly_to_china(df: pd.DataFrame, everything: pd.DataFrame) -> tuple[pd.Data
         return pd.DataFrame(columns=PARTLY_COLUMNS), []
     ids = pd.Index(other["record_id"].astype(object).unique())
     theirs = everything[everything["record_id"].isin(ids).to_numpy(bool)].astype(
-        {"record_id": object, "recipient": object, "recipient_iso3": object})
+        {"record_id": object, "recipient": object, "recipient_iso3": object}
+    )
     china = set(theirs.loc[theirs["recipient_iso3"].eq("CHN").fillna(False).to_numpy(bool), "record_id"])
-    named = theirs["recipient_iso3"].notna().to_numpy(bool) | \
-        theirs["recipient"].fillna("").str.contains(ORGANISATION).to_numpy(bool)
+    named = theirs["recipient_iso3"].notna().to_numpy(bool) | theirs["recipient"].fillna("").str.contains(
+        ORGANISATION
+    ).to_numpy(bool)
     unstated = set(theirs["record_id"]) - set(theirs.loc[named, "record_id"])
     keep = china | unstated
     recipients = theirs.groupby("record_id")["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna())))
     rows = other.astype({c: object for c in other.columns if isinstance(other[c].dtype, pd.CategoricalDtype)})
     rows = rows[rows["record_id"].isin(pd.Index(sorted(keep))).to_numpy(bool)]
     rows = rows.drop_duplicates(["record_id", "item", "unit", "status"])
-    out = rows.assign(recipients=rows["record_id"].map(recipients),
-                      to_china=[SHARED_WITH_CHINA if r in china else NOT_STATED for r in rows["record_id"]])
+    out = rows.assign(
+        recipients=rows["record_id"].map(recipients),
+        to_china=[SHARED_WITH_CHINA if r in china else NOT_STATED for r in rows["record_id"]],
+    )
     if "approx" not in out:
         out = out.assign(approx=None)
     out = out[[c for c in PARTLY_COLUMNS if c in out.columns]].sort_values("record_id", kind="stable")
@@ -316,8 +371,9 @@ def summary(df: pd.DataFrame, top: int = 10) -> dict[str, pd.DataFrame]:
     out = {}
     for column in ("source", "kind", "status", "flow"):
         counts = df.astype({column: object}).groupby(column)["record_id"].nunique()
-        out[f"by_{column}"] = counts.rename("records").reset_index().sort_values(
-            "records", ascending=False).reset_index(drop=True)
+        out[f"by_{column}"] = (
+            counts.rename("records").reset_index().sort_values("records", ascending=False).reset_index(drop=True)
+        )
     in_totals = df[df["in_totals"].fillna(False).to_numpy(bool)]
     recipients = recipients_of(in_totals[in_totals["flow"].eq("from-china").fillna(False).to_numpy(bool)])
     out["top_recipients"] = recipients.head(top)[["recipient", "region", "records"]]
@@ -330,12 +386,25 @@ def summary(df: pd.DataFrame, top: int = 10) -> dict[str, pd.DataFrame]:
 
 def reciprocity_screen(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The reciprocity table as a person reads it: one line per party, and its evidence apart."""
-    received = [f"{n} record{'s' * (n != 1)}: {items}" + (f" (first dated {d})" if isinstance(d, str) else "")
-                for n, items, d in table[["received_records", "received_items", "first_received"]]
-                .itertuples(index=False)]
-    screen = pd.DataFrame({"party": table["party"], "sent_to_china": table["sent_to_china"],
-                           "received_from_china": received, "gave_first": table["gave_first"]})
-    evidence = pd.DataFrame([{"party": p, "evidence": e}
-                             for p, ev in table[["party", "evidence"]].itertuples(index=False)
-                             for e in ev.split(" | ") if e], columns=["party", "evidence"])
+    received = [
+        f"{n} record{'s' * (n != 1)}: {items}" + (f" (first dated {d})" if isinstance(d, str) else "")
+        for n, items, d in table[["received_records", "received_items", "first_received"]].itertuples(index=False)
+    ]
+    screen = pd.DataFrame(
+        {
+            "party": table["party"],
+            "sent_to_china": table["sent_to_china"],
+            "received_from_china": received,
+            "gave_first": table["gave_first"],
+        }
+    )
+    evidence = pd.DataFrame(
+        [
+            {"party": p, "evidence": e}
+            for p, ev in table[["party", "evidence"]].itertuples(index=False)
+            for e in ev.split(" | ")
+            if e
+        ],
+        columns=["party", "evidence"],
+    )
     return screen, evidence

@@ -24,29 +24,78 @@ MAX_NAME = 200
 
 # Names the articles and users use that ISO 3166 does not spell out, to ISO 3166-1 alpha-3.
 COUNTRY_ALIASES = {
-    "holland": "NLD", "the netherlands": "NLD", "us": "USA", "usa": "USA", "america": "USA",
-    "united states of america": "USA", "the us": "USA", "the united states": "USA",
-    "britain": "GBR", "great britain": "GBR", "uk": "GBR", "united kingdom": "GBR", "england": "GBR",
-    "korea": "KOR", "south korea": "KOR", "republic of korea": "KOR", "north korea": "PRK",
-    "turkey": "TUR", "turkiye": "TUR", "ivory coast": "CIV", "cote divoire": "CIV",
-    "russia": "RUS", "iran": "IRN", "laos": "LAO", "vietnam": "VNM", "syria": "SYR",
-    "czech republic": "CZE", "czechia": "CZE", "moldova": "MDA", "bolivia": "BOL",
-    "venezuela": "VEN", "tanzania": "TZA", "taiwan": "TWN", "dr congo": "COD", "drc": "COD",
-    "congo kinshasa": "COD", "democratic republic of the congo": "COD", "congo": "COG",
-    "congo brazzaville": "COG", "republic of the congo": "COG", "cape verde": "CPV",
-    "swaziland": "SWZ", "burma": "MMR", "macedonia": "MKD", "east timor": "TLS",
-    "vatican": "VAT", "palestine": "PSE", "micronesia": "FSM", "brunei": "BRN",
-    "prc": "CHN", "mainland china": "CHN", "uae": "ARE",
+    "holland": "NLD",
+    "the netherlands": "NLD",
+    "us": "USA",
+    "usa": "USA",
+    "america": "USA",
+    "united states of america": "USA",
+    "the us": "USA",
+    "the united states": "USA",
+    "britain": "GBR",
+    "great britain": "GBR",
+    "uk": "GBR",
+    "united kingdom": "GBR",
+    "england": "GBR",
+    "korea": "KOR",
+    "south korea": "KOR",
+    "republic of korea": "KOR",
+    "north korea": "PRK",
+    "turkey": "TUR",
+    "turkiye": "TUR",
+    "ivory coast": "CIV",
+    "cote divoire": "CIV",
+    "russia": "RUS",
+    "iran": "IRN",
+    "laos": "LAO",
+    "vietnam": "VNM",
+    "syria": "SYR",
+    "czech republic": "CZE",
+    "czechia": "CZE",
+    "moldova": "MDA",
+    "bolivia": "BOL",
+    "venezuela": "VEN",
+    "tanzania": "TZA",
+    "taiwan": "TWN",
+    "dr congo": "COD",
+    "drc": "COD",
+    "congo kinshasa": "COD",
+    "democratic republic of the congo": "COD",
+    "congo": "COG",
+    "congo brazzaville": "COG",
+    "republic of the congo": "COG",
+    "cape verde": "CPV",
+    "swaziland": "SWZ",
+    "burma": "MMR",
+    "macedonia": "MKD",
+    "east timor": "TLS",
+    "vatican": "VAT",
+    "palestine": "PSE",
+    "micronesia": "FSM",
+    "brunei": "BRN",
+    "prc": "CHN",
+    "mainland china": "CHN",
+    "uae": "ARE",
 }
 ORG_ALIASES = {
-    "who": "World Health Organization", "world health organisation": "World Health Organization",
-    "eu": "European Union", "european commission": "European Union",
-    "au": "African Union", "africa cdc": "African Union",
+    "who": "World Health Organization",
+    "world health organisation": "World Health Organization",
+    "eu": "European Union",
+    "european commission": "European Union",
+    "au": "African Union",
+    "africa cdc": "African Union",
     # in Chinese, Simplified and Traditional (the countries' Chinese names come from CLDR: cldr_zh.csv)
-    "世界卫生组织": "World Health Organization", "世卫组织": "World Health Organization",
-    "世界衛生組織": "World Health Organization", "世衛組織": "World Health Organization",
-    "欧盟": "European Union", "欧洲联盟": "European Union", "歐盟": "European Union", "歐洲聯盟": "European Union",
-    "非洲联盟": "African Union", "非盟": "African Union", "非洲聯盟": "African Union",
+    "世界卫生组织": "World Health Organization",
+    "世卫组织": "World Health Organization",
+    "世界衛生組織": "World Health Organization",
+    "世衛組織": "World Health Organization",
+    "欧盟": "European Union",
+    "欧洲联盟": "European Union",
+    "歐盟": "European Union",
+    "歐洲聯盟": "European Union",
+    "非洲联盟": "African Union",
+    "非盟": "African Union",
+    "非洲聯盟": "African Union",
 }
 
 
@@ -192,10 +241,14 @@ def resolve_place(text: str, known: Catalog, regions: Iterable[str] = (), donors
         hint = "use 'compare --donors'" if donors else f"use --donor '{text}' or 'aidcli by-donor'"
         raise UsageError(f"'{text}' is a donor, not a recipient; {hint}")
     lower = text.strip()
-    codes = [f"{lower.upper()} ({n})" for n, i in known.recipients if i == lower.upper()] \
-        if re.fullmatch(r"[a-z]{3}", lower) else []
-    raise _unknown(f"No country or organisation called '{text}'.",
-                   codes or suggest(text, [n for n, _ in known.recipients]))
+    codes = (
+        [f"{lower.upper()} ({n})" for n, i in known.recipients if i == lower.upper()]
+        if re.fullmatch(r"[a-z]{3}", lower)
+        else []
+    )
+    raise _unknown(
+        f"No country or organisation called '{text}'.", codes or suggest(text, [n for n, _ in known.recipients])
+    )
 
 
 def _quoted(text: str) -> str:
@@ -224,9 +277,11 @@ def resolve_locality(text: str, known: Catalog) -> list[str]:
     if state is not None or key in ORG_ALIASES:
         what, label = ("a country", state.label) if state else ("an organisation", ORG_ALIASES[key])
         raise UsageError(f"'{text}' is {what}, not a place inside one; use --country {_quoted(label)}")
-    raise _unknown(f"No place called '{text}' in any record (places are states, provinces and cities inside "
-                   "a recipient; 'aidcli list --columns recipient,recipient_place' shows them).",
-                   suggest(text, [p for p, _, _ in known.places]))
+    raise _unknown(
+        f"No place called '{text}' in any record (places are states, provinces and cities inside "
+        "a recipient; 'aidcli list --columns recipient,recipient_place' shows them).",
+        suggest(text, [p for p, _, _ in known.places]),
+    )
 
 
 class DonorMatch:
@@ -277,8 +332,7 @@ def resolve_donor(text: str, known: Catalog) -> DonorMatch:
         if len(partial) == 1:
             name = partial[0]
         elif partial:
-            raise UsageError(f"Donor '{text}' matches several donors: {', '.join(partial)}. "
-                             "Give the full name.")
+            raise UsageError(f"Donor '{text}' matches several donors: {', '.join(partial)}. Give the full name.")
         else:
             candidates = [d["donor"] for d in donors] + [a for d in donors for a in _split(d.get("aliases"))]
             raise _unknown(f"No donor called '{text}'.", suggest(text, candidates))
@@ -300,9 +354,13 @@ def resolve_donor(text: str, known: Catalog) -> DonorMatch:
 
 
 # Words people use for groups of items the articles name otherwise.
-ITEM_WORDS = {"ppe": ["protective-clothing", "masks", "gloves", "eye-face-protection"],
-              "personal protective equipment": ["protective-clothing", "masks", "gloves", "eye-face-protection"],
-              "respirators": ["N95 masks"], "face masks": ["masks"], "testing kits": ["test kits"]}
+ITEM_WORDS = {
+    "ppe": ["protective-clothing", "masks", "gloves", "eye-face-protection"],
+    "personal protective equipment": ["protective-clothing", "masks", "gloves", "eye-face-protection"],
+    "respirators": ["N95 masks"],
+    "face masks": ["masks"],
+    "testing kits": ["test kits"],
+}
 
 
 def _singular(key: str) -> set[str]:

@@ -100,8 +100,9 @@ def _said(part: list[str], size: dict[Hashable, float]) -> str:  # size: by reco
     return f"{', '.join(part[:-1])} and {part[-1]} may report the same aid"
 
 
-def sure_of(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[str]],
-         high_q: np.ndarray, high_v: np.ndarray) -> Sure:
+def sure_of(
+    take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[str]], high_q: np.ndarray, high_v: np.ndarray
+) -> Sure:
     """The ranges and qualifiers of `n` sums: `take` the rows summed, `ngroup` each row's sum,
     `link` the answer's may-overlap links, `high_*` the plain sums."""
     words = take["approx"].astype(object).to_numpy()
@@ -110,8 +111,7 @@ def sure_of(take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[
     if hedged.any():  # only the few sums with a hedged figure: the qualifiers of their figures combined
         for i, qualifier in pd.Series(words[hedged]).groupby(ngroup[hedged], sort=False).agg(combined).items():
             approx[int(str(i))] = qualifier
-    out = Sure(approx, high_q.astype(float).copy(), high_v.astype(float).copy(), list(approx),
-               [""] * n, [""] * n)
+    out = Sure(approx, high_q.astype(float).copy(), high_v.astype(float).copy(), list(approx), [""] * n, [""] * n)
     if not link:
         return out
     rid = take["record_id"].astype(str).to_numpy(object)
@@ -149,31 +149,43 @@ def said(table: pd.DataFrame) -> str:
     ranged = np.zeros(len(table), bool)
     for c in table.columns:  # quantity, value_usd, or a comparison's name column, with its low figure
         if f"{c}_low" in table and not c.endswith("approx"):
-            ranged |= (pd.to_numeric(table[f"{c}_low"], errors="coerce").to_numpy(float) <
-                       pd.to_numeric(table[c], errors="coerce").to_numpy(float))
+            ranged |= pd.to_numeric(table[f"{c}_low"], errors="coerce").to_numpy(float) < pd.to_numeric(
+                table[c], errors="coerce"
+            ).to_numpy(float)
     linked = table["may_overlap"].astype(str).ne("").to_numpy(bool) if "may_overlap" in table else ranged
     text = ""
     if ranged.any():
         n = int(ranged.sum())
-        text += (f" {n} sum{'s are ranges' if n != 1 else ' is a range'} (low to high): "
-                 f"{'they add' if n != 1 else 'it adds'} records that may report the same aid; the low figure "
-                 "counts only the largest of each such group.")
+        text += (
+            f" {n} sum{'s are ranges' if n != 1 else ' is a range'} (low to high): "
+            f"{'they add' if n != 1 else 'it adds'} records that may report the same aid; the low figure "
+            "counts only the largest of each such group."
+        )
     others = int((linked & ~ranged).sum())
     if others:
-        text += (f" {others} sum{'s hold' if others != 1 else ' holds'} a record that may report the same aid as a"
-                 " record outside it (may_overlap names them).")
+        text += (
+            f" {others} sum{'s hold' if others != 1 else ' holds'} a record that may report the same aid as a"
+            " record outside it (may_overlap names them)."
+        )
     return text
 
 
-def compare_cells(wide: pd.DataFrame, take: pd.DataFrame, g, cells: pd.Series, names: list[str],
-                link: dict[str, set[str]]) -> pd.DataFrame:
+def compare_cells(
+    wide: pd.DataFrame, take: pd.DataFrame, g, cells: pd.Series, names: list[str], link: dict[str, set[str]]
+) -> pd.DataFrame:
     """Each cell of a comparison with its qualifier and, where it adds records that may report
     the same aid, its low figure: columns NAME_approx (where a cell is hedged), NAME_low and
     NAME_approx_low (where a cell is a range), and may_overlap (the ids, per row)."""
-    sure = sure_of(take, g.ngroup().to_numpy(), len(cells), link, cells.to_numpy(float),
-                       np.full(len(cells), np.nan))
-    per = pd.DataFrame({"approx": sure.approx, "low": sure.quantity_low, "approx_low": sure.approx_low,
-                        "may_overlap": sure.may_overlap}, index=cells.index)
+    sure = sure_of(take, g.ngroup().to_numpy(), len(cells), link, cells.to_numpy(float), np.full(len(cells), np.nan))
+    per = pd.DataFrame(
+        {
+            "approx": sure.approx,
+            "low": sure.quantity_low,
+            "approx_low": sure.approx_low,
+            "may_overlap": sure.may_overlap,
+        },
+        index=cells.index,
+    )
     out = {}
     for name in names:
         if name not in per.index.get_level_values("column"):
@@ -186,7 +198,10 @@ def compare_cells(wide: pd.DataFrame, take: pd.DataFrame, g, cells: pd.Series, n
         if ranged.any():
             out[f"{name}_low"] = mine["low"].where(mine["low"].notna(), None)
             out[f"{name}_approx_low"] = mine["approx_low"].astype(object)
-    ids = per["may_overlap"].groupby(level=list(range(per.index.nlevels - 1)), sort=False).agg(
-        lambda v: " ".join(sorted({i for text in v for i in str(text).split()})))
+    ids = (
+        per["may_overlap"]
+        .groupby(level=list(range(per.index.nlevels - 1)), sort=False)
+        .agg(lambda v: " ".join(sorted({i for text in v for i in str(text).split()})))
+    )
     out["may_overlap"] = ids.reindex(wide.index).fillna("")
     return wide.assign(**out)

@@ -21,6 +21,7 @@ from aidcli.query.session import Session
 
 # ---------- rows ----------
 
+
 def listing(session: Session, conditions: list | None = None) -> Result:
     """The rows that match the filters (and the `filter` command's conditions), with `counted`
     recomputed for them: true on exactly the rows a plain sum of this selection must count."""
@@ -37,8 +38,9 @@ def listing(session: Session, conditions: list | None = None) -> Result:
     parts = [counted_rows(len(rows), rows["record_id"].nunique())]
     parts += [f"left out {len(ids)} record{'s' * (len(ids) != 1)}: {reason}" for reason, ids in left_out.items()]
     caption = "; ".join(parts) + ". " + ROWS_RULE + " 'aidcli show ID' gives a quote."
-    return Result([Section("rows", "Aid flows", rows.reset_index(drop=True), caption)], notes=_notes(session),
-                  left_out=left_out)
+    return Result(
+        [Section("rows", "Aid flows", rows.reset_index(drop=True), caption)], notes=_notes(session), left_out=left_out
+    )
 
 
 def counted_rows(rows: int, records: int) -> str:
@@ -46,8 +48,10 @@ def counted_rows(rows: int, records: int) -> str:
     return f"{rows} row{'s' * (rows != 1)}, {records} record{'s' * (records != 1)}"
 
 
-ROWS_RULE = ("A shared amount is one row, named by all who share it ('shared: ...'); a plain sum "
-             "counts only rows with counted=true.")
+ROWS_RULE = (
+    "A shared amount is one row, named by all who share it ('shared: ...'); a plain sum "
+    "counts only rows with counted=true."
+)
 
 
 def readable(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
@@ -82,6 +86,7 @@ def _notes(session: Session) -> list[str]:
 
 # ---------- sums ----------
 
+
 def totals(session: Session, by: Sequence[str], explain: bool = False) -> Result:
     """Sums per item, unit and status (kind and flow where several), shared amounts once; a country
     filter splits by recipient so a shared amount is never added to one member's total."""
@@ -101,9 +106,11 @@ def _title(base: str, session: Session) -> str:
     return base + (f" ({', '.join(matches)})" if matches else "")
 
 
-COMPARE_NOTE = (" A figure under a name is aidcli's sum of that name's records (computed, not an article's"
-                " total unless one record gives it); --explain names the records. Counts (records, donors,"
-                " donor types) are per name.")
+COMPARE_NOTE = (
+    " A figure under a name is aidcli's sum of that name's records (computed, not an article's"
+    " total unless one record gives it); --explain names the records. Counts (records, donors,"
+    " donor types) are per name."
+)
 
 
 def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], explain: bool = False) -> Result:
@@ -112,27 +119,45 @@ def compare(session: Session, picks: dict[str, names.Place | names.DonorMatch], 
     rows, left_out = session.rows()
     scopes, stated = {}, {}
     for label, pick in picks.items():
-        mine = rows[rows["donor"].isin(pick.donors).to_numpy(bool)] if isinstance(pick, names.DonorMatch) else \
-            rows[place_mask(rows, [pick])]
+        mine = (
+            rows[rows["donor"].isin(pick.donors).to_numpy(bool)]
+            if isinstance(pick, names.DonorMatch)
+            else rows[place_mask(rows, [pick])]
+        )
         scopes[label] = session.scope(mine, left_out)
         stated[label] = stated_donors(mine) if isinstance(pick, names.Place) else []  # a recipient's donors
     by_place = all(isinstance(p, names.Place) for p in picks.values())
     table = counting.compare(scopes, session.dataset.donations, explain, recipients=by_place)
-    counts = pd.DataFrame([{"item": label, "unit": "count",
-                            **{n: float(s.rows[col].nunique()) for n, s in scopes.items()}}
-                           for label, col in (("records", "record_id"), ("donors", "donor"),
-                                              ("donor types", "donor_type"))])
+    counts = pd.DataFrame(
+        [
+            {"item": label, "unit": "count", **{n: float(s.rows[col].nunique()) for n, s in scopes.items()}}
+            for label, col in (("records", "record_id"), ("donors", "donor"), ("donor types", "donor_type"))
+        ]
+    )
     union = pd.concat([s.rows for s in scopes.values()])
     merged = counting.Scope(union[~union.index.duplicated()], counting.left_out_of(*scopes.values()))
-    notes = [f"{p.label} is in no record of this dataset." for p in picks.values()
-             if isinstance(p, names.Place) and not p.in_data]
-    said = [f"{label} {scopes[label].rows['donor'].nunique()} in these records, {said_by_article(stated[label])}"
-            for label in picks if stated[label]]
-    section = Section("compare", "Compared: " + " vs ".join(picks), pd.concat([table, counts], ignore_index=True),
-                      counting.caption(merged, True, table) + COMPARE_NOTE
-                      + (f" Donors: {'; '.join(said)}." if said else ""))
-    return Result(explained(section, merged, session.dataset, explain), "compare", _notes(session) + notes,
-                  left_out=merged.left_out)
+    notes = [
+        f"{p.label} is in no record of this dataset."
+        for p in picks.values()
+        if isinstance(p, names.Place) and not p.in_data
+    ]
+    said = [
+        f"{label} {scopes[label].rows['donor'].nunique()} in these records, {said_by_article(stated[label])}"
+        for label in picks
+        if stated[label]
+    ]
+    section = Section(
+        "compare",
+        "Compared: " + " vs ".join(picks),
+        pd.concat([table, counts], ignore_index=True),
+        counting.caption(merged, True, table) + COMPARE_NOTE + (f" Donors: {'; '.join(said)}." if said else ""),
+    )
+    return Result(
+        explained(section, merged, session.dataset, explain),
+        "compare",
+        _notes(session) + notes,
+        left_out=merged.left_out,
+    )
 
 
 def stated_donors(rows: pd.DataFrame) -> list[tuple[str, str]]:
@@ -153,6 +178,7 @@ def said_by_article(stated: list[tuple[str, str]]) -> str:
 
 
 # ---------- explain ----------
+
 
 def _keys(n: int) -> list[str]:
     """a, b, ..., z, aa, ab, ..., zz, aaa, ...: short keys for the rows of a table, as many as it has."""
@@ -184,13 +210,15 @@ def _sentences(donations: pd.DataFrame, record_ids) -> pd.DataFrame:
     codes, quotes = pd.factorize(first["quote"].astype(object))
     lines = np.array([one_line(q) for q in quotes] + [""], dtype=object)  # code -1: no quote
     words = np.array([hedges(q) for q in quotes] + [""], dtype=object)
-    return pd.DataFrame({"source": first["source"].astype(str).to_numpy(object), "quote": lines[codes],
-                         "hedges": words[codes]},
-                        index=pd.Index(first["record_id"].astype(object), name="record_id"))
+    return pd.DataFrame(
+        {"source": first["source"].astype(str).to_numpy(object), "quote": lines[codes], "hedges": words[codes]},
+        index=pd.Index(first["record_id"].astype(object), name="record_id"),
+    )
 
 
-def explained(section: Section, s: counting.Scope, ds: Dataset, explain: bool,
-              left_out_key: str = "left_out") -> list[Section]:
+def explained(
+    section: Section, s: counting.Scope, ds: Dataset, explain: bool, left_out_key: str = "left_out"
+) -> list[Section]:
     """With --explain: a key on each summed row, the records behind each key with their
     sentences (the records each may report the same aid as, and the words by which its sentence
     hedges), and the records the sum left out with the reason."""
@@ -202,8 +230,9 @@ def explained(section: Section, s: counting.Scope, ds: Dataset, explain: bool,
     summed = [isinstance(ids, str) for ids in frame["record_ids"]]  # not the count rows of compare
     keys = iter(_keys(sum(summed)))
     keyed = frame.assign(key=[next(keys) if has else "" for has in summed])[["key", *frame.columns]]
-    pairs = [(k, rid) for k, ids in zip(keyed["key"], keyed["record_ids"]) if isinstance(ids, str)
-             for rid in ids.split()]
+    pairs = [
+        (k, rid) for k, ids in zip(keyed["key"], keyed["record_ids"]) if isinstance(ids, str) for rid in ids.split()
+    ]
     lines = pd.DataFrame(pairs, columns=["key", "record_id"])
     lines = lines.join(_sentences(ds.donations, lines["record_id"].unique()), on="record_id")
     link = ranges.links(s.rows)
@@ -212,17 +241,25 @@ def explained(section: Section, s: counting.Scope, ds: Dataset, explain: bool,
     n = left["record_id"].nunique()
     linked = int(lines["may_overlap"].ne("").sum())
     title = "Matched but left out" if left_out_key == "left_out" else f"{section.title}: matched but left out"
-    return [Section(section.key, section.title, keyed, section.caption),
-            Section(f"{section.key}_records", "The records behind each row",
-                    lines[["key", "record_id", "source", "quote", "hedges", "may_overlap"]],
-                    (f"{linked} line{'s name' if linked != 1 else ' names'} records that may report the same aid"
-                     " (may_overlap): both count, and a sum that adds them is a range. " if linked else "")
-                    + "'hedges': the words by which a sentence is not sure. 'aidcli show ID' gives a record whole."),
-            Section(left_out_key, title, left, f"{n} record{'s' * (n != 1)}.")]
+    return [
+        Section(section.key, section.title, keyed, section.caption),
+        Section(
+            f"{section.key}_records",
+            "The records behind each row",
+            lines[["key", "record_id", "source", "quote", "hedges", "may_overlap"]],
+            (
+                f"{linked} line{'s name' if linked != 1 else ' names'} records that may report the same aid"
+                " (may_overlap): both count, and a sum that adds them is a range. "
+                if linked
+                else ""
+            )
+            + "'hedges': the words by which a sentence is not sure. 'aidcli show ID' gives a record whole.",
+        ),
+        Section(left_out_key, title, left, f"{n} record{'s' * (n != 1)}."),
+    ]
 
 
 # ---------- facets, reciprocity, summary, export ----------
-
 
 
 def facet(session: Session, kind: str) -> Result:
@@ -244,9 +281,11 @@ def facet(session: Session, kind: str) -> Result:
 
 
 PLURALS = {"country": "countries", "organisation": "organisations", "group": "groups"}
-DONOR_RECIPIENTS = ("'recipients' counts the distinct recipients of a donor's records (an unnamed group is "
-                    "one; each of the 54 African states is one), leaving out logistics records: who carried "
-                    "or distributed aid did not give it.")
+DONOR_RECIPIENTS = (
+    "'recipients' counts the distinct recipients of a donor's records (an unnamed group is "
+    "one; each of the 54 African states is one), leaving out logistics records: who carried "
+    "or distributed aid did not give it."
+)
 
 
 def _by_type(frame: pd.DataFrame) -> str:
@@ -266,38 +305,58 @@ def reciprocity(session: Session, for_screen: bool) -> Result:
     if places:
         iso3 = {p.iso3 for p in places if p.iso3}
         labels = {p.label for p in places}
-        rows = rows[place_mask(rows, places) | rows["donor_country"].isin(iso3).to_numpy(bool) |
-                    rows["donor"].isin(labels).to_numpy(bool)]
+        rows = rows[
+            place_mask(rows, places)
+            | rows["donor_country"].isin(iso3).to_numpy(bool)
+            | rows["donor"].isin(labels).to_numpy(bool)
+        ]
     kept = filters.Resolved({k: v for k, v in r.values.items() if k != "country"})
     matched = filters.apply(rows, kept)[0]
     table = listings.reciprocity(matched)
-    caption = ("'gave_first' comes only from the articles' words (previously, in return, reciprocated...), "
-               "quoted as evidence; dates are the articles' own. An amount for China together with others says "
-               "so; aid partly or possibly to China is listed whole in its own table.")
+    caption = (
+        "'gave_first' comes only from the articles' words (previously, in return, reciprocated...), "
+        "quoted as evidence; dates are the articles' own. An amount for China together with others says "
+        "so; aid partly or possibly to China is listed whole in its own table."
+    )
     partly = partly_section(matched, session.dataset.donations, "Aid partly or possibly to China, kept apart")
     if not for_screen:
-        return Result([Section("reciprocity", "Aid both ways", table, caption), partly], "reciprocity",
-                      notes=_notes(session))
+        return Result(
+            [Section("reciprocity", "Aid both ways", table, caption), partly], "reciprocity", notes=_notes(session)
+        )
     screen, evidence = listings.reciprocity_screen(table)
-    return Result([Section("reciprocity", "Aid both ways", screen, caption),
-                   Section("evidence", "Who gave first: the articles' words", evidence, ""), partly],
-                  "reciprocity", _notes(session))
+    return Result(
+        [
+            Section("reciprocity", "Aid both ways", screen, caption),
+            Section("evidence", "Who gave first: the articles' words", evidence, ""),
+            partly,
+        ],
+        "reciprocity",
+        _notes(session),
+    )
 
 
 def partly_section(rows: pd.DataFrame, all_rows: pd.DataFrame, title: str) -> Section:
     """Aid partly or possibly to China (listings.partly_to_china), saying what it leaves out."""
     frame, between_others = listings.partly_to_china(rows, all_rows)
-    caption = ("Aid of flow 'other' that names China among its recipients, or names no recipient: never added "
-               "to aid to China, nor to any recipient's total.")
+    caption = (
+        "Aid of flow 'other' that names China among its recipients, or names no recipient: never added "
+        "to aid to China, nor to any recipient's total."
+    )
     if between_others:
         n = len(between_others)
         caption += f" Left out: {n} record{'s' * (n != 1)} of aid between others (China not among the recipients)."
     return Section("partly_to_china", title, frame, caption)
 
 
-SUMMARY_TITLES = {"by_source": "Records by source", "by_kind": "Records by kind", "by_status": "Records by status",
-                  "by_flow": "Records by flow", "top_recipients": "Top recipients (records in totals)",
-                  "top_donors": "Top donors (records in totals)", "not_in_totals": "Kept but not in totals, and why"}
+SUMMARY_TITLES = {
+    "by_source": "Records by source",
+    "by_kind": "Records by kind",
+    "by_status": "Records by status",
+    "by_flow": "Records by flow",
+    "top_recipients": "Top recipients (records in totals)",
+    "top_donors": "Top donors (records in totals)",
+    "not_in_totals": "Kept but not in totals, and why",
+}
 
 
 def summary(session: Session) -> Result:
@@ -311,9 +370,11 @@ def summary(session: Session) -> Result:
         mixed = listings.several(rows, column) if section.key.startswith("by_") else []
         if mixed:
             one = len(mixed) == 1
-            section.caption = (f"These add up to {section.frame['records'].sum()} for {n} records: "
-                               f"{', '.join(mixed)} {'holds' if one else 'hold'} items of more than one {column} "
-                               f"and {'is' if one else 'are'} counted under each.")
+            section.caption = (
+                f"These add up to {section.frame['records'].sum()} for {n} records: "
+                f"{', '.join(mixed)} {'holds' if one else 'hold'} items of more than one {column} "
+                f"and {'is' if one else 'are'} counted under each."
+            )
     return Result(sections, "by_source", _notes(session))
 
 
@@ -323,5 +384,11 @@ def export(ds: Dataset) -> Result:
     one row per recipient and the verbatim quote); its donors and sources beside it, for the
     formats that hold several tables (a SQLite database)."""
     rows = readable(ds.donations, ds.donations).reset_index(drop=True)
-    return Result([Section("donations", "Donations", rows, f"{len(rows)} rows. " + ROWS_RULE),
-                   Section("donors", "Donors", ds.donors), Section("sources", "Sources", ds.sources)], "donations")
+    return Result(
+        [
+            Section("donations", "Donations", rows, f"{len(rows)} rows. " + ROWS_RULE),
+            Section("donors", "Donors", ds.donors),
+            Section("sources", "Sources", ds.sources),
+        ],
+        "donations",
+    )

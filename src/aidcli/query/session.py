@@ -23,9 +23,15 @@ class Session:
     """A dataset and the filters typed against it. Names resolve against the data's names read
     without pandas where the file is small, so a bad name fails before the heavy imports."""
 
-    def __init__(self, data: Path | None, raw: dict[str, list[str]] | None = None,
-                 columns: set[str] | None = None, cache: bool = True, dataset: Dataset | None = None,
-                 names_of: catalog.Catalog | None = None) -> None:
+    def __init__(
+        self,
+        data: Path | None,
+        raw: dict[str, list[str]] | None = None,
+        columns: set[str] | None = None,
+        cache: bool = True,
+        dataset: Dataset | None = None,
+        names_of: catalog.Catalog | None = None,
+    ) -> None:
         self.data = data
         self.cache = cache
         self.raw = raw or {}
@@ -72,8 +78,9 @@ class Session:
         if self._catalog is None:
             ds = self.dataset
             columns = ds.donations.columns  # a pruned read: donors and sources only where read
-            self._catalog = catalog.from_frames(ds.donations, ds.donors if "donor" in columns else None,
-                                            ds.sources if "source" in columns else None)
+            self._catalog = catalog.from_frames(
+                ds.donations, ds.donors if "donor" in columns else None, ds.sources if "source" in columns else None
+            )
             if set(catalog.NAMED) <= set(columns):  # every name read: kept for the next run
                 catalog.remember(self.data, self._catalog, self.cache)
         return self._catalog

@@ -15,9 +15,26 @@ from aidcli.query import citation
 from aidcli.query.names import suggest
 from aidcli.query.reports import readable
 
-RECORD_FIELDS = ["record_id", "date", "donor", "donor_type", "channel", "donor_country", "flow", "kind",
-                 "allocation", "in_totals", "umbrella", "overlaps", "same_shipment", "donors_stated", "source",
-                 "quote", "hedges", "notes"]
+RECORD_FIELDS = [
+    "record_id",
+    "date",
+    "donor",
+    "donor_type",
+    "channel",
+    "donor_country",
+    "flow",
+    "kind",
+    "allocation",
+    "in_totals",
+    "umbrella",
+    "overlaps",
+    "same_shipment",
+    "donors_stated",
+    "source",
+    "quote",
+    "hedges",
+    "notes",
+]
 ROW_FIELDS = ["recipient", "recipient_place", "item", "quantity", "unit", "approx", "value_usd", "status"]
 
 
@@ -74,10 +91,17 @@ def record(ds: Dataset, texts: list[str]) -> Result:
         cols = [c for c in ROW_FIELDS if c in rows.columns]
         objects.append(_as_object(first, about, shown))
         sections += [
-            Section(f"{rid}_rows", f"Record {rid}: rows", shown[cols].reset_index(drop=True),
-                    f"{len(shown)} row{'s' * (len(shown) != 1)}."
-                    + (" A shared amount is shown once, with every recipient that shares it."
-                       if len(shown) < len(rows) else "")),
+            Section(
+                f"{rid}_rows",
+                f"Record {rid}: rows",
+                shown[cols].reset_index(drop=True),
+                f"{len(shown)} row{'s' * (len(shown) != 1)}."
+                + (
+                    " A shared amount is shown once, with every recipient that shares it."
+                    if len(shown) < len(rows)
+                    else ""
+                ),
+            ),
             Section(f"{rid}", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
         ]
     sections[0].json = objects
@@ -101,8 +125,7 @@ def _as_object(first: pd.Series, about: list[dict], shown: pd.DataFrame) -> dict
         return v
 
     raw = {"quote", "file", "cite"}  # the clean quote and the source's, not the data's cells
-    obj = {a["field"]: typed(a["field"], a["value"] if a["field"] in raw else first.get(a["field"]))
-           for a in about}
+    obj = {a["field"]: typed(a["field"], a["value"] if a["field"] in raw else first.get(a["field"])) for a in about}
     cols = [c for c in [*ROW_FIELDS, "counted"] if c in shown.columns]
     obj["rows"] = [{c: typed(c, v) for c, v in zip(cols, row)} for row in shown[cols].itertuples(index=False)]
     return obj
