@@ -17,9 +17,9 @@ import pytest
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from aidcli.cli import app, main
 from aidcli.loading import data
 from aidcli.query import filters, profiles, reports
-from aidcli.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -77,11 +77,47 @@ def cli():
     return run
 
 
+def donations() -> list[dict[str, str]]:
+    """The packaged donations as dicts of text, as data/donations.csv holds them."""
+    with (DATA / "donations.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 @pytest.fixture
 def rows() -> list[dict[str, str]]:
     """The packaged donations as dicts of text, to write altered copies from."""
-    with (DATA / "donations.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return donations()
+
+
+@pytest.fixture(scope="session")
+def totals(ds):
+    """The totals table as `aidcli totals -f csv` gives it, read back with its number types."""
+    import pandas as pd
+
+    got = CliRunner().invoke(app, ["totals", "-f", "csv"], env={"NO_COLOR": "1"})
+    assert got.exit_code == 0, got.output
+    return pd.read_csv(io.StringIO(got.stdout))
+
+
+@pytest.fixture
+def cached(tmp_path, monkeypatch) -> Path:
+    """A private cache folder, with every --data file big enough to be cached."""
+    from aidcli.loading import cache
+
+    folder = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "CACHE_FROM", 0)
+    return folder / "aidcli"
+
+
+def one_line_error(r: Run, code: int, *needles: str) -> None:
+    """A refusal as aidcli makes it: the documented exit code, one line on stderr, no traceback."""
+    assert r.code == code, (r.code, r.err)
+    assert "Traceback" not in r.err + r.out and "unexpected failure" not in r.err
+    assert r.err.count("\n") == 1, r.err
+    for needle in needles:
+        assert needle in r.err, (needle, r.err)
 
 
 def write_rows(path: Path, rows: list[dict[str, str]], fields: list[str] | None = None,
@@ -139,9 +175,47 @@ def rows_of(result: reports.Result, key: str | None = None) -> list[dict]:
 
 
 def one(rows: list[dict], **match) -> dict:
+    """The one row that matches (a failure if none or several do)."""
     hits = [r for r in rows if all(r.get(k) == v for k, v in match.items())]
     assert len(hits) == 1, (match, hits)
     return hits[0]
+
+
+def check_readable(frame) -> None:
+    """The invariant of every row view: a shared amount is one row, labelled 'shared: ...' with no
+    member's ISO code, so no row names one member beside an amount it shares."""
+    if frame.empty or "allocation" not in frame.columns:
+        return
+    rows = frame.astype(object).where(frame.notna(), None)
+    shared = rows[rows["allocation"] == "shared"]
+    assert all(str(r).startswith("shared: ") for r in shared["recipient"]), shared["recipient"].tolist()
+    if "recipient_iso3" in rows.columns:
+        assert shared["recipient_iso3"].isna().all()
+    once = shared[["record_id", "item", "unit", "status"]].astype(str)
+    assert not once.duplicated().any()
+    if "counted" in rows.columns:
+        assert (rows.loc[rows["allocation"] == "shared", "counted"] == rows.loc[
+            rows["allocation"] == "shared", "in_totals"]).all()
+
+
+def hand_frame(*rows: dict):
+    """A small frame of donations made by hand: each row a dict of what differs from a plain row."""
+    import pandas as pd
+
+    base = {"record_id": "R1", "date": None, "donor": "D", "donor_type": "foundation", "recipient": "A",
+            "recipient_iso3": None, "region": "Europe", "flow": "from-china", "kind": "donation",
+            "status": "delivered", "item": "masks", "unit": "pieces", "quantity": None, "value_usd": None,
+            "approx": None, "allocation": "single", "in_totals": True}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def shared_rows():
+    """Made by hand: R1 shares 100 between A and B, R2 gives each 10, R3 (5 to A) is out of totals."""
+    return hand_frame({"record_id": "R1", "recipient": "A", "quantity": 100.0, "allocation": "shared"},
+                      {"record_id": "R1", "recipient": "B", "quantity": 100.0, "allocation": "shared"},
+                      {"record_id": "R2", "recipient": "A", "quantity": 10.0, "allocation": "each"},
+                      {"record_id": "R2", "recipient": "B", "quantity": 10.0, "allocation": "each"},
+                      {"record_id": "R3", "recipient": "A", "quantity": 5.0, "in_totals": False})
 
 
 

@@ -24,10 +24,6 @@ def run_installed(*args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(r.args, r.returncode, r.stdout.decode(), r.stderr.decode())
 
 
-def mlr(*args: str, input: str) -> str:
-    r = subprocess.run(["mlr", *args], input=input.encode(), capture_output=True, check=True)
-    return r.stdout.decode()
-
 @pytest.fixture
 def hostile(tmp_path, rows):
     rows[0]["notes"] = HOSTILE
@@ -38,6 +34,11 @@ def hostile(tmp_path, rows):
         w.writeheader()  # leaves a bare CR unquoted when CR is not in its line terminator
         w.writerows(rows)
     return path
+
+
+def mlr(*args: str, input: str) -> str:
+    r = subprocess.run(["mlr", *args], input=input.encode(), capture_output=True, check=True)
+    return r.stdout.decode()
 
 
 def test_tsv_has_one_line_a_record_and_escapes(hostile):

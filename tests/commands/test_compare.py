@@ -1,4 +1,15 @@
-"""aidcli compare: countries or donors side by side."""
+"""aidcli compare: countries or donors side by side, a shared amount in its own column, each cell
+with its range and its hedge."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import one
+
+import aidcli
+
+WIDE = {"COLUMNS": "200"}
 
 
 def test_italy_against_spain(cli):
@@ -38,7 +49,6 @@ def test_the_articles_count_of_donors_is_shown_beside_aidclis(cli):
     donors = next(r for r in run.csv() if r["item"] == "donors")
     assert (donors["unit"], donors["Italy"], donors["Spain"]) == ("count", "7", "5")
     assert said in " ".join(run.err.split())
-    import json
 
     rows = json.loads(cli("compare", "Italy", "Spain", "-f", "json").out)
     assert next(r for r in rows if r["item"] == "donors")["Italy"] == 7  # a number, not words
@@ -51,9 +61,26 @@ def test_the_articles_count_of_donors_is_shown_beside_aidclis(cli):
 
 
 def test_the_python_api_compares_donors_with_the_articles_count():
-    import aidcli
 
     answer = aidcli.compare(["Italy", "Spain"])
     assert "Italy 7 in these records, the article says over 20 (R0081)" in answer.caption
     donors = answer.frame.set_index("item").loc["donors"]
     assert (donors["Italy"], donors["Spain"]) == (7, 5)
+
+
+def test_a_comparison_says_its_figures_are_computed(cli):
+    out = cli("compare", "Italy", "Spain", "-f", "table", env=WIDE).out
+    assert "computed" in out and "--explain names the records" in out
+    err = cli("compare", "Italy", "Spain", "-f", "csv").err
+    assert "computed" in err
+
+
+def test_compare_cells_carry_their_range_and_hedge(cli):
+    rows = cli("compare", "--donors", "Jack Ma Foundation", "Huawei", "-f", "csv").csv()
+    masks = one(rows, item="masks", status="delivered")
+    name = next(c for c in masks if c.startswith("Jack Ma") and not c.endswith(("_low", "_approx", "_approx_low")))
+    assert float(masks[name]) - float(masks[f"{name}_low"]) >= 1_000_000 and "R0039" in masks["may_overlap"]
+    assert masks["Huawei_approx"] == "over"
+    table = " ".join(cli("compare", "--donors", "Jack Ma Foundation", "Huawei", "-f", "table", env=WIDE).out.split())
+    assert "over 1,000,000" in table and ("sum is a range" in table or "sums are ranges" in table)
+    assert name == "Jack Ma Foundation"  # the column is named as typed

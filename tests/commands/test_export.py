@@ -1,17 +1,28 @@
-"""aidcli export: the whole dataset, never overwriting without --force."""
+"""aidcli export: the whole dataset, every amount once, never overwriting without --force."""
+
+from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 
+import pandas as pd
 import pytest
-from conftest import DATA
+from conftest import (
+    DATA,
+    check_readable,
+    one,
+)
 
 from aidcli.query import reports
 
 
 def _amounts(rows: list[dict[str, str]]) -> set[tuple[str, ...]]:
     return {(r["record_id"], r["item"], r["unit"], r["status"]) for r in rows}
+
+
+MARKDOWN = ("](#)", "**", "\\$")
 
 
 def test_export_csv_to_stdout_has_every_column_and_every_amount(cli):
@@ -82,3 +93,41 @@ def test_parquet_without_pyarrow_is_a_usage_error_that_says_what_to_install(cli,
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     r = cli("export", "-o", str(tmp_path / "out.parquet"))
     assert r.code == 2 and "aidcli[parquet]" in r.err and not (tmp_path / "out.parquet").exists()
+
+
+def test_export_counted_sums_to_totals(cli):
+    exported = pd.read_csv(io.StringIO(cli("export", "-f", "csv").out))
+    counted = exported[exported["counted"].astype(str).str.lower() == "true"]
+    masks = counted[(counted["item"] == "masks") & (counted["status"] == "delivered") &
+                    (counted["kind"] == "donation") & (counted["flow"] == "from-china")]["quantity"].sum()
+    total = one(cli("totals", "--item", "masks", "-f", "csv").csv(), item="masks", status="delivered")
+    assert masks == float(total["quantity"]) == 12_720_000
+
+
+def test_export_gives_each_shared_amount_once_and_sums_to_totals(cli):
+    frame = pd.read_csv(io.StringIO(cli("export", "-f", "csv").out))
+    check_readable(frame)
+    package = pd.read_csv("data/donations.csv")
+    shared = package[package["allocation"] == "shared"]
+    collapsed = shared.drop_duplicates(["record_id", "item", "unit", "status"])
+    assert len(frame) == len(package) - len(shared) + len(collapsed)
+    counted = frame[frame["counted"]]
+    by_item = counted.groupby(["item", "unit", "status", "kind", "flow"])["quantity"].sum()
+    assert by_item.loc[("masks", "pieces", "delivered", "donation", "from-china")] == 12_720_000
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "markdown"])
+def test_every_export_format_has_clean_quotes(cli, fmt):
+    out = cli("export", "-f", fmt).out
+    assert "Government-to-government" in out
+    assert not any(m in out for m in MARKDOWN)
+
+
+def test_xlsx_export_has_clean_quotes(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    assert cli("export", "-o", str(tmp_path / "x.xlsx")).code == 0
+    sheet = load_workbook(tmp_path / "x.xlsx")["donations"]
+    header = list(next(sheet.iter_rows(min_row=1, max_row=1, values_only=True)))
+    quotes = [row[header.index("quote")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert quotes and not any(m in (q or "") for q in quotes for m in MARKDOWN)

@@ -1,10 +1,46 @@
-"""aidcli by-country and by-donor: profiles in every format."""
+"""aidcli by-country and by-donor: profiles in every format, their sections, who gave each sum,
+records that may report the same aid, China's overview."""
+
+from __future__ import annotations
 
 import json
 
 import pytest
+from conftest import (
+    country,
+    one,
+    rows_of,
+    session,
+)
 
 import aidcli
+
+
+def may_links(rows: list[dict[str, str]]) -> dict[str, set[str]]:
+    """From data/donations.csv: each record in totals and the records in totals it may report
+    again (`overlaps`, read both ways; umbrella statements and the like left out)."""
+    counted = {r["record_id"] for r in rows if r["in_totals"] == "true"}
+    links: dict[str, set[str]] = {}
+    for r in rows:
+        for other in r["overlaps"].split():
+            if r["record_id"] in counted and other in counted:
+                links.setdefault(r["record_id"], set()).add(other)
+                links.setdefault(other, set()).add(r["record_id"])
+    return links
+
+
+def expected_overlaps(rows: list[dict[str, str]], country: str) -> dict[str, set[str]]:
+    links = may_links(rows)
+    return {r["record_id"]: links[r["record_id"]] for r in rows
+            if r["recipient"] == country and r["record_id"] in links}
+
+
+WIDE = {"COLUMNS": "200"}
+
+
+def test_a_profile_with_a_conflicting_filter_says_why_it_is_empty(cli):
+    r = cli("by-country", "Spain", "-c", "Italy", "-f", "json")
+    assert r.code == 0 and "--country selects other records" in r.err
 
 
 def test_spain_profile_sections(cli):
@@ -92,27 +128,6 @@ def test_a_profiles_records_without_a_number_have_no_words_column(cli):
     assert "approx" not in records and "over" not in records
 
 
-# ---------- records that may report the same aid (issue 23) ----------
-
-def may_links(rows: list[dict[str, str]]) -> dict[str, set[str]]:
-    """From data/donations.csv: each record in totals and the records in totals it may report
-    again (`overlaps`, read both ways; umbrella statements and the like left out)."""
-    counted = {r["record_id"] for r in rows if r["in_totals"] == "true"}
-    links: dict[str, set[str]] = {}
-    for r in rows:
-        for other in r["overlaps"].split():
-            if r["record_id"] in counted and other in counted:
-                links.setdefault(r["record_id"], set()).add(other)
-                links.setdefault(other, set()).add(r["record_id"])
-    return links
-
-
-def expected_overlaps(rows: list[dict[str, str]], country: str) -> dict[str, set[str]]:
-    links = may_links(rows)
-    return {r["record_id"]: links[r["record_id"]] for r in rows
-            if r["recipient"] == country and r["record_id"] in links}
-
-
 @pytest.mark.parametrize("country", ["Japan", "Israel", "Germany"])
 def test_a_profile_lists_its_records_that_may_report_the_same_aid(cli, rows, country):
     """Japan: R0039 may be part of R0057; Israel: R0052 and R0096 (and R0057); Germany: R0031 and
@@ -194,8 +209,6 @@ def test_israels_donors_say_two_of_them_may_be_one_gift(cli, rows):
     assert list(api["may_overlap"]) == [r["may_overlap"] for r in data["donors"]]
 
 
-# ---------- received tables say who gave, and aid not from China apart (issue 23) ----------
-
 def test_us_received_names_the_donor_of_each_sum(cli, rows):
     """The US profile opened with 'aid package about 508,000,000 USD' and 'ventilators 1,000' as
     if they were Chinese government aid: each sum names its donor (its type in the donors table)."""
@@ -244,8 +257,6 @@ def test_received_by_donor_adds_up_to_totals(country):
     assert received["records"].sum() >= totals["records"].sum()
 
 
-# ---------- China's profile: an overview, the records on request (issue 23) ----------
-
 def test_china_is_an_overview_and_its_records_come_on_request(cli, rows):
     china_records = {r["record_id"] for r in rows if r["recipient_iso3"] == "CHN" or r["donor_country"] == "CHN"}
     r = cli("by-country", "China", "-f", "table", env={"COLUMNS": "160"})
@@ -292,3 +303,37 @@ def test_china_sent_by_region_adds_up_to_totals_by_region():
     totals = aidcli.totals("region", explain=False, donor_country="China").frame
     keys = ["region", "item", "unit", "status"]
     assert sent.groupby(keys)["quantity"].sum().to_dict() == totals.groupby(keys)["quantity"].sum().to_dict()
+
+
+def test_eu_profile_shows_what_it_sent_to_china():
+    result = country(session(), "EU")
+    sent = rows_of(result, "sent")
+    assert one(sent, item="protective equipment")["quantity"] == 12
+
+
+def test_china_profile_lists_its_donors():
+    result = country(session(), "China")
+    donors = {r["donor"] for r in rows_of(result, "donors")}
+    assert {"European Union", "United States government", "Japan (unspecified)"} <= donors
+
+
+def test_by_donor_united_states_shows_what_it_gave(cli):
+    data = json.loads(cli("by-donor", "United States", "-f", "json").out)
+    assert any(r["item"] == "cash" for r in data["gave"])
+
+
+def test_a_profile_marks_the_shared_amount_it_lists(cli):
+    out = cli("by-country", "Laos", "-f", "table", env=WIDE).out
+    line = next(line for line in out.splitlines() if "3,800,000" in line and "R0057" in line)
+    assert "shared: Laos, Cambodia" in line
+    rows = cli("by-country", "Laos", "-f", "csv").csv()
+    assert [r["recipient"] for r in rows if r["record_id"] == "R0057"][0].startswith("shared: ")
+
+
+def test_the_ireland_profile_says_purchase_and_more_than(cli):
+    out = cli("by-country", "Ireland", "-f", "table", env=WIDE).out
+    line = next(line for line in out.splitlines() if "200,000,000" in line)
+    assert "more than 200,000,000" in line and "purchase" in line
+    records = out.split("Ireland: records\n")[1]
+    nearly = next(line for line in records.splitlines() if "R0031" in line)
+    assert "nearly 1,000,000" in nearly

@@ -1,8 +1,27 @@
-"""aidcli reciprocity and summary."""
+"""aidcli reciprocity: who gave first, aid partly or possibly to China kept apart."""
+
+from __future__ import annotations
 
 import json
 
 import aidcli
+
+
+def partly_to_china(rows: list[dict[str, str]]) -> set[str]:
+    """From data/donations.csv and records/countries.csv: records of flow 'other' whose recipients
+    include China, or that name no country or organisation (the recipient is not stated)."""
+    import csv
+
+    from conftest import ROOT
+
+    with (ROOT / "records" / "countries.csv").open(encoding="utf-8", newline="") as fh:
+        known = {r["name"] for r in csv.DictReader(fh)}
+    other: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        if r["flow"] == "other":
+            other.setdefault(r["record_id"], []).append(r)
+    return {rid for rid, rs in other.items() if any(r["recipient_iso3"] == "CHN" for r in rs)
+            or not any(r["recipient_iso3"] or r["recipient"] in known for r in rs)}
 
 
 def test_reciprocity_names_who_gave_first_from_the_articles_words(cli):
@@ -22,16 +41,6 @@ def test_reciprocity_for_one_country(cli):
     assert "reciprocal gesture" in table
 
 
-def test_summary_sections(cli, ds):
-    data = json.loads(cli("summary", "-f", "json").out)
-    assert set(data) == {"by_source", "by_kind", "by_status", "by_flow", "top_recipients", "top_donors",
-                         "not_in_totals"}
-    assert sum(r["records"] for r in data["by_source"]) == ds.donations["record_id"].nunique()
-    reasons = {r["reason"] for r in data["not_in_totals"]}
-    assert reasons == {"umbrella statement"}  # a flow that may be reported twice counts (both records)
-    assert data["top_recipients"][0]["records"] >= data["top_recipients"][-1]["records"]
-
-
 def test_reciprocity_shows_the_us_pledge_as_shared(cli):
     data = {r["party"]: r for r in json.loads(cli("reciprocity", "-f", "json").out)["reciprocity"]}
     assert "for China together with other countries affected by the outbreak" in data["United States"]["sent_to_china"]
@@ -49,23 +58,6 @@ def test_reciprocity_keeps_the_articles_qualifier(cli, ds):
         assert any(said in line for line in csv_rows.values()), said
         assert said in table
         assert f"{r.item} {r.quantity:,.0f}" not in " ".join(csv_rows.values())  # never the bare number
-
-
-def partly_to_china(rows: list[dict[str, str]]) -> set[str]:
-    """From data/donations.csv and records/countries.csv: records of flow 'other' whose recipients
-    include China, or that name no country or organisation (the recipient is not stated)."""
-    import csv
-
-    from conftest import ROOT
-
-    with (ROOT / "records" / "countries.csv").open(encoding="utf-8", newline="") as fh:
-        known = {r["name"] for r in csv.DictReader(fh)}
-    other: dict[str, list[dict[str, str]]] = {}
-    for r in rows:
-        if r["flow"] == "other":
-            other.setdefault(r["record_id"], []).append(r)
-    return {rid for rid, rs in other.items() if any(r["recipient_iso3"] == "CHN" for r in rs)
-            or not any(r["recipient_iso3"] or r["recipient"] in known for r in rs)}
 
 
 def test_aid_partly_to_china_has_its_own_section(cli, rows):

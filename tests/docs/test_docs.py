@@ -1,5 +1,6 @@
-"""The examples of README.md and docs/*.md print what they show, the command reference covers every
-command and option of --help, and the README's pandas one-liner agrees with totals."""
+"""The examples of README.md and docs/*.md print what they show, docs/python-api.md's examples run,
+the command reference covers every command and option of --help, and the README's pandas
+one-liner agrees with totals."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import importlib.util
 import io
 import re
+import sys
 
 import pytest
 import typer
@@ -15,12 +17,45 @@ from conftest import ROOT
 from aidcli.cli import app
 
 spec = importlib.util.spec_from_file_location("readme", ROOT / "scripts" / "readme.py")
+
+
 readme = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(readme)
+
+
 TEXTS = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8") for path in readme.files()}
-TEXT = TEXTS["README.md"]
+
+
 EXAMPLES = [(name, command, shown) for name, text in TEXTS.items() for command, shown in readme.examples(text)]
+
+
+TEXT = TEXTS["README.md"]
+
+
 GROUP = typer.main.get_command(app)
+
+
+def _sections(text: str) -> dict[str, str]:
+    """Each heading of a Markdown page with the text under it, up to the next heading."""
+    parts = re.split(r"^(#{2,3} .*)$", text, flags=re.M)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def _options(command) -> list[str]:  # noqa: ANN001 - a click command
+    return [max(p.opts, key=len) for p in command.params if p.param_type_name == "option" and p.name != "help"]
+
+
+def test_the_docs_examples_run(monkeypatch):
+    text = (ROOT / "docs" / "python-api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 6 and any("plot.barh" in b for b in blocks)
+    monkeypatch.chdir(ROOT)
+    namespace: dict = {}
+    printed = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", printed)
+    for n, block in enumerate(blocks):
+        exec(compile(block, f"docs/python-api.md, example {n + 1}", "exec"), namespace)  # the docs' own code
+    assert "Spain" in printed.getvalue()
 
 
 @pytest.mark.parametrize("name,command,shown", EXAMPLES, ids=[f"{n}: {c}" for n, c, _ in EXAMPLES])
@@ -46,16 +81,6 @@ def test_the_readme_is_what_a_newcomer_reads_in_five_minutes():
         assert needed in TEXT
     for link in re.findall(r"\]\(((?:docs|benchmarks)/[^)#]+|CONTRIBUTING\.md)", TEXT):
         assert (ROOT / link).exists(), link
-
-
-def _sections(text: str) -> dict[str, str]:
-    """Each heading of a Markdown page with the text under it, up to the next heading."""
-    parts = re.split(r"^(#{2,3} .*)$", text, flags=re.M)
-    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
-
-
-def _options(command) -> list[str]:  # noqa: ANN001 - a click command
-    return [max(p.opts, key=len) for p in command.params if p.param_type_name == "option" and p.name != "help"]
 
 
 def test_commands_md_has_a_section_for_every_command_and_mentions_every_option():

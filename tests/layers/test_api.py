@@ -1,20 +1,21 @@
-"""The Python API: typed values, typed errors, the record ids and left-out records of every sum,
-no Typer or Rich; every command's CSV equals the library's DataFrame; docs/python-api.md runs."""
+"""The Python API (api.py): typed values, typed errors, the record ids and left-out records of
+every sum; every command's CSV equals the library's DataFrame."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import (
+    session,
+)
 
 import aidcli
 from aidcli.output.render import write_csv
+from aidcli.query import reports
 
 
 def csv_of(frame: pd.DataFrame) -> str:
@@ -118,42 +119,15 @@ def test_one_aid_loads_its_data_once():
     assert aid.dataset is first
 
 
-def test_importing_and_asking_imports_neither_typer_nor_rich():
-    probe = ("import sys, aidcli\nassert 'pandas' not in sys.modules\n"
-             "aidcli.totals(country='Spain'); aidcli.country('Italy'); aidcli.records('R0028'); aidcli.cite('R0028')\n"
-             "print(sorted(m for m in ('typer', 'rich', 'click') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "[]"
+def test_cli_totals_equals_the_library(cli):
+    result = reports.totals(session(item="masks"), ["recipient"])
+    out = io.StringIO()
+    write_csv(result.sections[0].frame, out)
+    assert cli("totals", "--item", "masks", "--by", "recipient", "-f", "csv").out == out.getvalue()
 
 
-def test_no_library_module_imports_typer():
-    for path in (ROOT / "src" / "aidcli").glob("*.py"):
-        assert not re.search(r"^\s*(import typer|from typer)", path.read_text(encoding="utf-8"), re.M), path
-
-
-def test_the_docs_examples_run(monkeypatch):
-    text = (ROOT / "docs" / "python-api.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
-    assert len(blocks) >= 6 and any("plot.barh" in b for b in blocks)
-    monkeypatch.chdir(ROOT)
-    namespace: dict = {}
-    printed = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", printed)
-    for n, block in enumerate(blocks):
-        exec(compile(block, f"docs/python-api.md, example {n + 1}", "exec"), namespace)  # the docs' own code
-    assert "Spain" in printed.getvalue()
-
-
-def test_the_library_leaves_the_cyclic_collector_on_and_the_console_script_turns_it_off():
-    """The console script disables the cyclic GC for its one short run (a faster start); a
-    library user's process keeps it, whatever they ask."""
-    probe = ("import gc, sys, aidcli\n"
-             "aidcli.totals(country='Spain'); aidcli.rows(item='masks')\n"
-             "library = gc.isenabled()\n"
-             "sys.argv = ['aidcli', 'by-country', 'Spain', '-f', 'csv']\n"
-             "try:\n    aidcli.run()\n"
-             "except SystemExit:\n    pass\n"
-             "sys.stderr.write(f'library={library} script={gc.isenabled()}\\n')")
-    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
-    assert "library=True script=False" in r.stderr, r.stderr
+def test_the_python_api_carries_the_same_columns():
+    frame = aidcli.totals(donor="Jack Ma Foundation", region="Asia").frame
+    masks = frame[frame["item"] == "masks"].iloc[0]
+    assert (masks["quantity"], masks["quantity_low"]) == (4_800_000, 3_800_000)
+    assert masks["may_overlap"] == "R0039 R0052 R0056 R0057" and "R0039 may be part of R0057" in masks["basis"]

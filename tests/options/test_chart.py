@@ -1,15 +1,23 @@
-"""--chart bars in the terminal, and the --hxl hashtag row on CSV."""
+"""--chart: bars in the terminal, one chart per unit, a range's uncertain part drawn apart."""
 
-import csv
-import io
+from __future__ import annotations
+
 from types import SimpleNamespace
 
 import pandas as pd
 
-from aidcli.output import screen
 from aidcli.cli import charts
-from aidcli.model.schema import donations_schema
 from aidcli.model.result import Result, Section
+from aidcli.output import screen
+
+
+def _chart(kind: str, frame: pd.DataFrame, monkeypatch, capsys) -> str:
+    """A hand-made sum drawn as the command draws it: what stdout gets."""
+    monkeypatch.setenv("COLUMNS", "100")
+    notes: list[str] = []
+    getattr(charts, kind)(Result([Section(kind, kind, frame, "the caption")]), SimpleNamespace(note=notes.append))
+    assert notes == ["the caption"]
+    return capsys.readouterr().out
 
 
 def test_totals_chart_one_chart_per_unit(cli):
@@ -32,15 +40,6 @@ def test_a_charts_figure_keeps_the_articles_words(cli):
     assert "4,800,000\u20135,800,000" in out and screen.UNSURE in out and "reported twice" in out
     plain = cli("totals", "--by", "donor", "--item", "masks", "--status", "pledged", "--chart", "-f", "table").out
     assert screen.UNSURE not in plain and "reported twice" not in plain  # no pledged sum is a range
-
-
-def _chart(kind: str, frame: pd.DataFrame, monkeypatch, capsys) -> str:
-    """A hand-made sum drawn as the command draws it: what stdout gets."""
-    monkeypatch.setenv("COLUMNS", "100")
-    notes: list[str] = []
-    getattr(charts, kind)(Result([Section(kind, kind, frame, "the caption")]), SimpleNamespace(note=notes.append))
-    assert notes == ["the caption"]
-    return capsys.readouterr().out
 
 
 def test_a_sum_that_may_count_the_same_aid_twice_is_drawn_as_a_range(monkeypatch, capsys):
@@ -83,24 +82,7 @@ def test_chart_refuses_csv(cli):
     assert r.code == 2 and "--chart" in r.err
 
 
-def test_hxl_row_under_the_header(cli):
-    rows = list(csv.reader(io.StringIO(cli("list", "-c", "Greece", "--hxl", "-f", "csv").out)))
-    header, tags = rows[0], rows[1]
-    assert dict(zip(header, tags))["donor"] == "#org+name+funder"
-    assert dict(zip(header, tags))["recipient_iso3"] == "#country+code"
-    assert all(t == "" or t.startswith("#") for t in tags)
-    assert rows[2][0] == "R0033"
-
-
-def test_hxl_tags_come_from_the_schema(cli):
-    from aidcli.output.shaping import COUNTING_HXL
-
-    tags = {f.name: f.hxl or COUNTING_HXL.get(f.name, "") for f in donations_schema().fields}
-    row = list(csv.reader(io.StringIO(cli("export", "--hxl", "-f", "csv").out)))[1]
-    assert row == [tags[f.name] for f in donations_schema().fields]
-    assert all(row), "every column has a hashtag"
-
-
-def test_hxl_needs_csv(cli):
-    r = cli("list", "--hxl", "-f", "json")
-    assert r.code == 2 and "--hxl" in r.err
+def test_compare_chart_keeps_the_shared_label(cli):
+    out = cli("compare", "Italy", "Spain", "--chart", "-f", "table").out
+    assert "shared: Spain, Italy" in out
+    assert out.count("1,800,000") == 1

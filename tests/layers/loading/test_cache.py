@@ -1,12 +1,11 @@
-"""The cache of a large --data CSV: the same frame as a fresh read, renewed when the file changes,
-never holding a column that failed a check, and never read half-written."""
+"""The cache of a large --data CSV (loading/cache.py): the same frame as a fresh read, renewed when
+the file changes, never holding a column that failed a check, and never read half-written."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,16 +13,6 @@ from conftest import write_rows
 
 from aidcli.loading import cache, data
 from aidcli.model.errors import DataError
-
-
-@pytest.fixture
-def cached(tmp_path, monkeypatch) -> Path:
-    """A private cache folder, with every file big enough to be cached."""
-    folder = tmp_path / "xdg"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
-    monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
-    monkeypatch.setattr(cache, "CACHE_FROM", 0)
-    return folder / "aidcli"
 
 
 def test_a_cached_load_equals_a_fresh_read(cached, tmp_path, rows):
@@ -144,68 +133,6 @@ def test_the_key_is_checked_once_then_vouched_for_by_the_cache(cached, tmp_path,
     monkeypatch.setattr(data.rules, "keys", lambda *a: checked.append(a))
     data.load(path, usecols=["record_id", "recipient", "item", "quantity"])
     assert checked == []
-
-
-# ---- the names cache (catalog.py): the names of a small dataset, for usage errors without parsing ----
-
-def test_the_names_cache_gives_the_names_the_files_give(tmp_path, rows, monkeypatch):
-    from aidcli.loading import catalog
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
-    path = write_rows(tmp_path / "d.csv", rows)
-    fresh = catalog.light(path, cache=False)
-    assert not (tmp_path / "xdg").exists()
-    assert catalog.light(path) == fresh
-    assert len(list((tmp_path / "xdg" / "aidcli").glob("names-*.json"))) == 1
-    monkeypatch.setattr(catalog, "_rows", lambda *a: pytest.fail("parsed again"))
-    assert catalog.light(path) == fresh
-
-
-def test_the_names_cache_is_renewed_when_a_file_changes_and_ignored_when_damaged(tmp_path, rows, monkeypatch):
-    from aidcli.loading import catalog
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
-    path = write_rows(tmp_path / "d.csv", rows)
-    catalog.light(path)
-    rows[0]["recipient"] = "Atlantis"
-    write_rows(path, rows)
-    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    assert ("Atlantis", rows[0]["recipient_iso3"] or None) in catalog.light(path).recipients
-    for cached in (tmp_path / "xdg" / "aidcli").glob("names-*.json"):
-        cached.write_text("{not json", encoding="utf-8")
-    assert catalog.light(path) == catalog.light(path, cache=False)
-
-
-def test_no_names_cache_when_turned_off(tmp_path, rows, monkeypatch):
-    from aidcli.loading import catalog
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("AIDCLI_NO_CACHE", "1")
-    catalog.light(write_rows(tmp_path / "d.csv", rows))
-    assert not (tmp_path / "xdg").exists()
-
-
-def test_the_names_of_a_large_file_are_kept_from_its_frames_for_the_next_run(tmp_path, rows, monkeypatch):
-    """A large file's names come from its loaded frames once; the next run answers a misspelt
-    name from the names cache, before the file is loaded."""
-    from aidcli.loading import catalog
-    from aidcli.model.errors import UsageError
-    from aidcli.query.session import Session
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("AIDCLI_NO_CACHE", raising=False)
-    monkeypatch.setattr(catalog, "LIGHT_LIMIT", 0)  # every file is large
-    path = write_rows(tmp_path / "d.csv", rows)
-    assert catalog.light(path) is None
-    session = Session(path, {"country": [rows[0]["recipient"]]}, None)
-    session.rows()
-    kept = catalog.light(path)
-    assert kept is not None and kept == session.catalog
-    monkeypatch.setattr(Session, "dataset", property(lambda self: pytest.fail("loaded")))
-    with pytest.raises(UsageError, match="Did you mean"):
-        Session(path, {"country": [rows[0]["recipient"][:-1] + "x"]}, None)
 
 
 def test_both_caches_share_one_naming_scheme(cached, tmp_path, rows, cli):

@@ -1,4 +1,4 @@
-"""text.clean on the dataset's own quotes: Markdown gone, words and editorial brackets kept."""
+"""quotes.clean on the dataset's own quotes: Markdown gone, words and editorial brackets kept."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import re
 
 import pytest
 from conftest import DATA
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from aidcli.model.quotes import clean
 
@@ -16,6 +18,22 @@ def quotes() -> dict[str, str]:
     """Each record's verbatim quote, as the CSV holds it."""
     with (DATA / "donations.csv").open(encoding="utf-8", newline="") as fh:
         return {r["record_id"]: r["quote"] for r in csv.DictReader(fh)}
+
+
+# The rules of clean() written out the long way: every substitution on every quote, whitespace by re.
+def _clean_the_long_way(quote: str) -> str:
+    from aidcli.model import quotes as t
+
+    s = t._ESCAPED.sub(t._hide, quote)
+    s = t._CODE.sub(r"\1", s)
+    s = t._IMAGE_OR_LINK.sub(r"\1", s)
+    s = t._STRONG.sub(r"\2", s)
+    s = t._EMPHASIS.sub(lambda m: m.group(1) or m.group(2), s)
+    s = "".join(chr(ord(c) - t._PRIVATE) if t._PRIVATE <= ord(c) < t._PRIVATE + 128 else c for c in s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+_QUOTE_TEXT = st.text(alphabet=st.sampled_from(list("ab Z1$.,\\`[]()*_#!\"\n\t\u00a0\u3000\u2028é")), max_size=40)
 
 
 def test_links_become_their_words(quotes):
@@ -73,45 +91,6 @@ def test_cleaning_removes_only_markup(quotes):
 ])
 def test_markdown_forms(raw, shown):
     assert clean(raw) == shown
-
-
-@pytest.mark.parametrize("raw, shown", [
-    ("plain", "plain"), ("Evil\x1b]0;pwned\x07\x1b[2JX", "Evil\\x1b]0;pwned\\x07\\x1b[2JX"),
-    ("Csi\x9b2J", "Csi\\x9b2J"), ("tab\there", "tab\\x09here"), ("del\x7f", "del\\x7f"),
-    ("rtl\u202eevil", "rtl\\u202eevil"), ("西班牙 Côte d’Ivoire", "西班牙 Côte d’Ivoire"), ("nbsp\u00a0ok", "nbsp\u00a0ok"),
-])
-def test_printable_escapes_control_characters_only(raw, shown):
-    from aidcli.model.text import printable
-
-    assert printable(raw) == shown
-
-
-def test_control_characters_leave_tabs_and_line_breaks_to_the_text():
-    from aidcli.model.text import control_characters, looks_like_formula
-
-    assert control_characters("a\tb\nc\r\n") == []
-    assert control_characters("a\x1b[2J\x1bb\x07") == ["\\x1b", "\\x07"]
-    assert [looks_like_formula(t) for t in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx", "a=b", "")] == \
-        [True] * 6 + [False, False]
-
-
-# The rules of clean() written out the long way: every substitution on every quote, whitespace by re.
-def _clean_the_long_way(quote: str) -> str:
-    from aidcli.model import quotes as t
-
-    s = t._ESCAPED.sub(t._hide, quote)
-    s = t._CODE.sub(r"\1", s)
-    s = t._IMAGE_OR_LINK.sub(r"\1", s)
-    s = t._STRONG.sub(r"\2", s)
-    s = t._EMPHASIS.sub(lambda m: m.group(1) or m.group(2), s)
-    s = "".join(chr(ord(c) - t._PRIVATE) if t._PRIVATE <= ord(c) < t._PRIVATE + 128 else c for c in s)
-    return re.sub(r"\s+", " ", s).strip()
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-_QUOTE_TEXT = st.text(alphabet=st.sampled_from(list("ab Z1$.,\\`[]()*_#!\"\n\t\u00a0\u3000\u2028é")), max_size=40)
 
 
 @given(_QUOTE_TEXT)

@@ -1,0 +1,89 @@
+"""Completion of commands, options and values, as bash, zsh and fish ask for it
+(aidcli --show-completion SHELL)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+from conftest import AIDCLI, run_installed
+from conftest import run_installed as run
+
+
+def _complete_bash(words: str) -> list[str]:
+    env = {**os.environ, "_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    r = subprocess.run([AIDCLI], capture_output=True, text=True, env=env, timeout=60)
+    return r.stdout.splitlines()  # one value a line: a name may hold spaces
+
+
+def _complete(shell: str, line: str) -> list[str]:
+    """What the installed aidcli answers when `line` is being completed, driven as the shell's
+    completion script (aidcli --show-completion SHELL) drives it."""
+    env = {k: v for k, v in os.environ.items() if k != "AIDCLI_DATA"}
+    if shell == "bash":  # COMPREPLY=( $(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD ...) )
+        env |= {"_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": line,
+                "COMP_CWORD": str(len(line.split()) - (0 if line.endswith(" ") else 1))}
+    elif shell == "zsh":  # _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}"
+        env |= {"_AIDCLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line}
+    else:  # _TYPER_COMPLETE_ARGS=(commandline -cp), get-args
+        env |= {"_AIDCLI_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": line,
+                "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    r = subprocess.run([AIDCLI], capture_output=True, text=True, env=env, timeout=60)
+    out = r.stdout
+    if shell == "zsh":  # _arguments '*: :(("delivered" "pledged"...))'
+        import re
+
+        return re.findall(r'"((?:[^"]|"")*)"(?::"[^"]*")?', out)
+    return [line.split("\t")[0] for line in out.splitlines()]
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("aidcli totals --status ", {"delivered", "pledged", "rejected"}),
+    ("aidcli totals --flow ", {"from-china", "to-china"}),
+    ("aidcli totals --region Eu", {"Europe"}),
+    ("aidcli totals --format j", {"json", "jsonl"}),
+    ("aidcli totals --by don", {"donor", "donor_type"}),
+    ("aidcli compare Italy sp", {"spain"}),
+    ("aidcli totals --donor Alibaba", {"Alibaba Foundation"}),  # a joint donor's member: --donor takes it
+    ("aidcli show R011", {"R0110", "R0111"}),
+])
+def test_completion_offers_values(words, expected):
+    """Values complete case-blind: 'sp' offers Spain (written 'spain', in the user's own case)."""
+    assert expected <= set(_complete_bash(words))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+@pytest.mark.parametrize("line,expected", [
+    ("aidcli list --status ", {"delivered", "pledged", "rejected"}),
+    ("aidcli totals --format j", {"json", "jsonl"}),
+    ("aidcli by-country Spa", {"Spain"}),
+    ("aidcli compare Italy sp", {"spain"}),
+    ("aidcli -q totals --flow ", {"from-china", "to-china"}),
+    ("aidcli --data data/donations.csv list --region Eu", {"Europe"}),
+    ("aidcli show R011", {"R0110", "R0111"}),
+    ("aidcli li", {"list"}),
+    ("aidcli list --sta", {"--status"}),
+])
+def test_completion_offers_values_and_names_in_every_shell(shell, line, expected):
+    got = set(_complete(shell, line))
+    assert expected <= got, (shell, line, sorted(got)[:10])
+
+
+@pytest.mark.parametrize("shell,marker", [("fish", "complete --command aidcli"), ("zsh", "#compdef aidcli"),
+                                          ("bash", "complete -o default -F")])
+def test_show_completion_prints_the_named_shells_script_whatever_the_current_shell(shell, marker):
+    r = run_installed("--show-completion", shell, env={"SHELL": "/bin/bash"})
+    assert r.returncode == 0 and marker in r.stdout, r.stdout[:200]
+
+
+def test_completion_offers_country_names():
+    env = {"_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": "aidcli by-country Sp", "COMP_CWORD": "2"}
+    r = run(env=env)
+    assert "Spain" in r.stdout.split()
+
+
+def test_shell_completion_script_is_offered():
+    r = run("--show-completion", "bash")
+    assert r.returncode == 0 and "_AIDCLI_COMPLETE" in r.stdout
