@@ -21,11 +21,44 @@ def _table(*args, env=None):
     return run_installed("totals", "-c", "Spain", "-f", "table", "-q", *args, env={"TERM": "xterm", **(env or {})})
 
 
-def _tmux(session: str, command: str, wait: float = 4.0) -> str:
-    subprocess.run(["tmux", "send-keys", "-t", session, command, "Enter"], check=True)
-    time.sleep(wait)
-    return subprocess.run(["tmux", "capture-pane", "-t", session, "-e", "-p"], capture_output=True, text=True,
-                          check=True).stdout
+class Tmux:
+    """A shell in a real terminal: a tmux server of its own (its own socket), one window 110 x 30.
+    Each step waits for the screen to show what it should, not for a fixed time."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.socket = f"aidcli-test-{os.getpid()}"
+        subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-s", "t", "-x", "110", "-y", "30",
+                        "env TERM=xterm-256color bash --norc --noprofile"], check=True, env=env)
+
+    def _tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-t", "t", "-e", "-p")
+
+    def type(self, keys: str, until, timeout: float = 30.0) -> str:
+        """Type a line, then poll the screen until `until(screen)` holds; the screen then."""
+        self._tmux("send-keys", "-t", "t", keys, "Enter")
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if until(screen) or time.monotonic() > deadline:
+                return screen
+            time.sleep(0.05)
+
+    def run(self, command: str) -> str:
+        """A command run to its end at the prompt: the screen it leaves, from a clear one."""
+        # the typed line shows "END"-$((40 + 2)), only the shell's echo shows END-42
+        return self.type(f'clear; {command}; echo "END"-$((40 + 2))', lambda s: "END-42" in s)
+
+    def paged(self, command: str) -> str:
+        """A command piped into less -R: the screen less shows at the end of the output; then q."""
+        screen = self.type(f"clear; {command} | less -R", lambda s: "(END)" in s)  # less's prompt
+        self.type("q", lambda s: "(END)" not in s)
+        return screen
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
 
 
 def test_clicolor_force_and_color_always_colour_a_pipe_and_never_and_no_color_do_not():
@@ -53,19 +86,15 @@ def test_a_number_is_never_broken_across_lines_however_narrow(columns):
 
 @pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("less") is None, reason="needs tmux and less")
 def test_in_a_real_terminal_colour_reaches_less_r_and_no_color_still_wins():
-    session = f"aidcli-test-{os.getpid()}"
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "AIDCLI_DATA", "TMUX")}
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "30",
-                    "env TERM=xterm-256color bash --norc --noprofile"], check=True, env=env)
+    terminal = Tmux(env)
     try:
-        forced = _tmux(session, f"CLICOLOR_FORCE=1 {AIDCLI} totals -c Spain -f table -q | less -R")
-        _tmux(session, "q", 0.5)
-        always = _tmux(session, f"clear; {AIDCLI} --color always totals -c Spain -f table -q | less -R")
-        _tmux(session, "q", 0.5)
-        plain = _tmux(session, f"clear; NO_COLOR=1 {AIDCLI} totals -c Spain -q")
-        dumb = _tmux(session, f"clear; TERM=dumb {AIDCLI} totals -c Spain -q")
+        forced = terminal.paged(f"CLICOLOR_FORCE=1 {AIDCLI} totals -c Spain -f table -q")
+        always = terminal.paged(f"{AIDCLI} --color always totals -c Spain -f table -q")
+        plain = terminal.run(f"NO_COLOR=1 {AIDCLI} totals -c Spain -q")
+        dumb = terminal.run(f"TERM=dumb {AIDCLI} totals -c Spain -q")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+        terminal.close()
     assert f"{ESC}1m" in forced and "1,800,000" in forced
     assert f"{ESC}1m" in always
     assert "1,800,000" in plain and f"{ESC}1m" not in plain
