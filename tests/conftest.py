@@ -55,6 +55,16 @@ def _private_cache(tmp_path_factory):
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_source():
+    """aidcli's own modules compiled once, for the many runs of the installed command: where
+    PYTHONDONTWRITEBYTECODE=1 is set, `uv sync --compile-bytecode` compiles site-packages but not
+    the project's src/, so every run would compile all of aidcli again (about 50 ms a start)."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "src" / "aidcli", quiet=1)
+
+
 @pytest.fixture(scope="session")
 def ds() -> data.Dataset:
     return data.load()
