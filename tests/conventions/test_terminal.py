@@ -26,9 +26,11 @@ class Tmux:
     Each step waits for the screen to show what it should, not for a fixed time."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        self.socket = f"aidcli-test-{os.getpid()}"
-        subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-s", "t", "-x", "110", "-y", "30",
-                        "env TERM=xterm-256color bash --norc --noprofile"], check=True, env=env)
+        self.socket = f"aidcli-test-{os.getpid()}-{time.monotonic_ns()}"  # never one a server is leaving
+        started = subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-s", "t", "-x", "110", "-y", "30",
+                                  "env TERM=xterm-256color bash --norc --noprofile"], env=env, capture_output=True,
+                                 text=True)
+        assert started.returncode == 0, started.stderr
 
     def _tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
