@@ -22,6 +22,9 @@ def test_italy_against_spain(cli):
     # the 1.8 million masks Spain and Italy share: once, in the shared column, never under either
     shared = next(r for r in rows if r["shared_by"] == "shared: Spain, Italy")
     assert (shared["Italy"], shared["Spain"], shared["shared"]) == ("", "", "1800000")
+    # and no other row of masks: each amount is in one cell of one column
+    masks = [r for r in rows if r["item"] == "masks"]
+    assert sum(float(r[c] or 0) for r in masks for c in ("Italy", "Spain", "shared")) == 500_000 + 600_000 + 1_800_000
     records = next(r for r in rows if r["item"] == "records")
     assert int(records["Italy"]) > 0 and int(records["Spain"]) > 0
 

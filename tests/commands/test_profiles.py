@@ -6,12 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import (
-    country,
-    one,
-    rows_of,
-    session,
-)
+from conftest import country, one, rows_of, session
 
 import aidcli
 

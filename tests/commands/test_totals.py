@@ -11,10 +11,7 @@ from itertools import combinations
 
 import openpyxl
 import pytest
-from conftest import (
-    one,
-    run_installed,
-)
+from conftest import one, run_installed
 
 from aidcli.model.columns import GROUP_KEYS
 

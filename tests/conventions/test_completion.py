@@ -8,14 +8,6 @@ import subprocess
 
 import pytest
 from conftest import AIDCLI, run_installed
-from conftest import run_installed as run
-
-
-def _complete_bash(words: str) -> list[str]:
-    env = {**os.environ, "_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": words,
-           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
-    r = subprocess.run([AIDCLI], capture_output=True, text=True, env=env, timeout=60)
-    return r.stdout.splitlines()  # one value a line: a name may hold spaces
 
 
 def _complete(shell: str, line: str) -> list[str]:
@@ -39,21 +31,6 @@ def _complete(shell: str, line: str) -> list[str]:
     return [line.split("\t")[0] for line in out.splitlines()]
 
 
-@pytest.mark.parametrize("words,expected", [
-    ("aidcli totals --status ", {"delivered", "pledged", "rejected"}),
-    ("aidcli totals --flow ", {"from-china", "to-china"}),
-    ("aidcli totals --region Eu", {"Europe"}),
-    ("aidcli totals --format j", {"json", "jsonl"}),
-    ("aidcli totals --by don", {"donor", "donor_type"}),
-    ("aidcli compare Italy sp", {"spain"}),
-    ("aidcli totals --donor Alibaba", {"Alibaba Foundation"}),  # a joint donor's member: --donor takes it
-    ("aidcli show R011", {"R0110", "R0111"}),
-])
-def test_completion_offers_values(words, expected):
-    """Values complete case-blind: 'sp' offers Spain (written 'spain', in the user's own case)."""
-    assert expected <= set(_complete_bash(words))
-
-
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 @pytest.mark.parametrize("line,expected", [
     ("aidcli list --status ", {"delivered", "pledged", "rejected"}),
@@ -65,8 +42,11 @@ def test_completion_offers_values(words, expected):
     ("aidcli show R011", {"R0110", "R0111"}),
     ("aidcli li", {"list"}),
     ("aidcli list --sta", {"--status"}),
+    ("aidcli totals --by don", {"donor", "donor_type"}),
+    ("aidcli totals --donor Alibaba", {"Alibaba Foundation"}),  # a joint donor's member: --donor takes it
 ])
 def test_completion_offers_values_and_names_in_every_shell(shell, line, expected):
+    """Values complete case-blind: 'sp' offers Spain (written 'spain', in the user's own case)."""
     got = set(_complete(shell, line))
     assert expected <= got, (shell, line, sorted(got)[:10])
 
@@ -76,14 +56,4 @@ def test_completion_offers_values_and_names_in_every_shell(shell, line, expected
 def test_show_completion_prints_the_named_shells_script_whatever_the_current_shell(shell, marker):
     r = run_installed("--show-completion", shell, env={"SHELL": "/bin/bash"})
     assert r.returncode == 0 and marker in r.stdout, r.stdout[:200]
-
-
-def test_completion_offers_country_names():
-    env = {"_AIDCLI_COMPLETE": "complete_bash", "COMP_WORDS": "aidcli by-country Sp", "COMP_CWORD": "2"}
-    r = run(env=env)
-    assert "Spain" in r.stdout.split()
-
-
-def test_shell_completion_script_is_offered():
-    r = run("--show-completion", "bash")
-    assert r.returncode == 0 and "_AIDCLI_COMPLETE" in r.stdout
+    assert "_AIDCLI_COMPLETE" in r.stdout  # the script asks aidcli itself

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import (
-    AIDCLI,
-)
+from conftest import AIDCLI
 from conftest import run_installed as run
 
 
@@ -28,11 +26,6 @@ def test_closed_stdout():
     r = subprocess.run(f"'{AIDCLI}' list -f csv >&-", shell=True, capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.count("\n") == 1
-
-
-def test_aliases_through_the_installed_command():
-    r = run("list", "--country", "the U.S.", "-f", "csv")
-    assert "United States" in r.stdout and r.returncode == 0
 
 
 def test_csv_and_json_say_what_was_left_out(cli):

@@ -69,11 +69,9 @@ def test_utf8_bom_and_crlf(cli, tmp_path, rows):
     assert r.code == 0 and "5400000" in r.out and "\r" not in r.out
 
 
-def test_ten_megabyte_field(cli, tmp_path, rows):
-    """Past the bound of a line (1 MiB) a field is refused; a long one within it is read."""
-    rows[0]["notes"] = "x" * (10 * 1024 * 1024)
-    path = write_rows(tmp_path / "big.csv", rows)
-    one_line_error(cli("--data", str(path), "list", "-c", "Spain", "-f", "csv"), 1, "row 2:", "longer than 1 MiB")
+def test_a_long_field_within_the_bound_is_read(cli, tmp_path, rows):
+    """A field of 512 KiB, within the bound of a line (1 MiB), is read (past it:
+    test_a_gigantic_field_is_refused_before_it_is_read)."""
     rows[0]["notes"] = "x" * (512 * 1024)
     path = write_rows(tmp_path / "big.csv", rows)
     r = cli("--data", str(path), "list", "-c", "Spain", "-f", "csv")

@@ -5,14 +5,12 @@ to recompile site-packages on every run."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 import tomllib
 
 import pytest
 from conftest import ROOT
-
 
 LIGHT = [  # help and usage errors: answered before pandas, numpy, pycountry or rich is imported
     ["--help"], ["--version"], ["totals", "--by", "planet"], ["list", "-f", "xml"], ["filter", "colour = red"],
@@ -72,11 +70,6 @@ def test_importing_and_asking_imports_neither_typer_nor_rich():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
-
-
-def test_no_library_module_imports_typer():
-    for path in (ROOT / "src" / "aidcli").glob("*.py"):
-        assert not re.search(r"^\s*(import typer|from typer)", path.read_text(encoding="utf-8"), re.M), path
 
 
 def test_the_library_leaves_the_cyclic_collector_on_and_the_console_script_turns_it_off():

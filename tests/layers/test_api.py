@@ -9,13 +9,9 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import (
-    session,
-)
 
 import aidcli
 from aidcli.output.render import write_csv
-from aidcli.query import reports
 
 
 def csv_of(frame: pd.DataFrame) -> str:
@@ -117,13 +113,6 @@ def test_one_aid_loads_its_data_once():
     aid.totals(country="Italy", explain=True)
     aid.records("R0028")
     assert aid.dataset is first
-
-
-def test_cli_totals_equals_the_library(cli):
-    result = reports.totals(session(item="masks"), ["recipient"])
-    out = io.StringIO()
-    write_csv(result.sections[0].frame, out)
-    assert cli("totals", "--item", "masks", "--by", "recipient", "-f", "csv").out == out.getvalue()
 
 
 def test_the_python_api_carries_the_same_columns():

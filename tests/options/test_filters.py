@@ -8,14 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import (
-    donations,
-    hand_frame,
-    one,
-    rows_of,
-    session,
-    write_rows,
-)
+from conftest import counted_sum, donations, hand_frame, one, session, write_rows
 
 import aidcli
 from aidcli.model.errors import UsageError
@@ -201,16 +194,12 @@ def test_undated_rows_are_counted_in_the_caption(cli):
     assert "no date" in r.err and "records: no date" in r.err
 
 
-def test_a_month_is_the_whole_month():
-    rows = rows_of(reports.listing(session(since="2020-03", until="2020-03")))
-    assert rows and all(r["date"].startswith("2020-03") for r in rows)
-
-
 def test_donor_china_means_every_chinese_donor(cli):
     by_name = cli("totals", "--donor", "China", "--item", "masks", "-f", "csv")
     by_country = cli("totals", "--donor-country", "CHN", "--item", "masks", "-f", "csv")
     assert by_name.out == by_country.out
-    assert one(by_name.csv(), item="masks", status="delivered")["quantity"] == "12720000"
+    chinese = counted_sum(item="masks", status="delivered", kind="donation", flow="from-china", donor_country="CHN")
+    assert float(one(by_name.csv(), item="masks", status="delivered")["quantity"]) == chinese
     assert "a country, read as every donor based in it" in by_name.err
 
 

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from conftest import (
-    filters_,
-    session,
-    typed_filters,
-    valid_filters,
-)
+from conftest import filters_, session, typed_filters, valid_filters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
