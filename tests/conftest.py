@@ -65,6 +65,28 @@ def _compiled_source():
     compileall.compile_dir(ROOT / "src" / "aidcli", quiet=1)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _packaged_data_read_once():
+    """The packaged dataset read once a run for each set of columns, as one aidcli.Aid keeps its
+    dataset for every question it is asked: the many in-process runs of a command then time their
+    question, not the same CSV parsed again (its reading is tested in tests/layers/loading/). A
+    dataset of a user's own (--data, AIDCLI_DATA) is read every time, as the command reads it."""
+    load = data.load
+    read: dict[tuple[str, ...] | None, data.Dataset] = {}
+
+    def once(path=None, usecols=None, cache=True):
+        if data.resolve(path) != data.default_package():
+            return load(path, usecols, cache)
+        key = None if usecols is None else tuple(usecols)
+        if key not in read:
+            read[key] = load(path, usecols, cache)
+        return read[key]
+
+    data.load = once
+    yield
+    data.load = load
+
+
 @pytest.fixture(scope="session")
 def ds() -> data.Dataset:
     return data.load()

@@ -1,6 +1,6 @@
-"""JSON a script reads, through the installed command: `show` gives each record as one typed
-object (booleans, numbers, null as datapackage.json types them), a profile one object of sections,
-and every command's JSON is strict JSON (never NaN or Infinity), read by jq where it is installed.
+"""JSON a script reads: `show` gives each record as one typed object (booleans, numbers, null as
+datapackage.json types them), a profile one object of sections, and every command's JSON is strict
+JSON (never NaN or Infinity); jq reads the installed command's, where jq is installed.
 docs/output.md names each command's shape."""
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ def strict(text: str):
     return json.loads(text, parse_constant=refuse)
 
 
-def shown(*args: str):
-    r = run_installed(*args, "-f", "json")
-    assert r.returncode == 0, r.stderr
-    return strict(r.stdout)
+def shown(cli, *args: str):
+    """A command's JSON through aidcli's entry point, read strictly (jq reads the installed command's)."""
+    r = cli(*args, "-f", "json")
+    assert r.code == 0, r.err
+    return strict(r.out)
 
 
 COMMANDS = {  # a command's JSON: an array of row objects, or one object (of sections, for a profile)
@@ -37,8 +38,8 @@ COMMANDS = {  # a command's JSON: an array of row objects, or one object (of sec
 }
 
 
-def test_a_record_is_one_typed_object():
-    [rec] = shown("show", "R0028")
+def test_a_record_is_one_typed_object(cli):
+    [rec] = shown(cli, "show", "R0028")
     assert rec["record_id"] == "R0028" and rec["in_totals"] is True
     assert rec["date"] is None and rec["overlaps"] is None and rec["channel"] is None
     assert rec["donor"] == "China (unspecified)" and rec["source"] == "ciua"
@@ -49,8 +50,8 @@ def test_a_record_is_one_typed_object():
                             "status": "delivered", "counted": True}]
 
 
-def test_records_in_the_order_asked_with_their_rows_and_clean_quotes():
-    records = shown("show", "R0025", "R0001")
+def test_records_in_the_order_asked_with_their_rows_and_clean_quotes(cli):
+    records = shown(cli, "show", "R0025", "R0001")
     assert [r["record_id"] for r in records] == ["R0025", "R0001"]
     assert records[1]["in_totals"] is False and len(records[1]["rows"]) > 1
     assert "[contributed](#)" not in records[0]["quote"] and "\n" not in records[0]["quote"]
@@ -58,31 +59,31 @@ def test_records_in_the_order_asked_with_their_rows_and_clean_quotes():
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_every_command_gives_strict_json_of_its_documented_shape(name):
+def test_every_command_gives_strict_json_of_its_documented_shape(cli, name):
     args, shape = COMMANDS[name]
-    payload = shown(*args)
+    payload = shown(cli, *args)
     assert isinstance(payload, shape)
     if shape is dict and name != "show":
         assert all(isinstance(v, list) for v in payload.values())  # a profile: one array per section
 
 
 def test_a_profile_is_one_object_of_its_sections(cli):
-    profile = shown("by-country", "Spain")
+    profile = shown(cli, "by-country", "Spain")
     assert {"received", "donors", "records", "not_in_totals"} <= set(profile)
     assert all(isinstance(row, dict) for rows in profile.values() for row in rows)
 
 
-def test_sums_too_large_for_a_float_are_null_not_infinity(tmp_path, rows):
+def test_sums_too_large_for_a_float_are_null_not_infinity(cli, tmp_path, rows):
     big = [r for r in rows if r["unit"] == "pieces" and r["quantity"] and r["counted"] == "true"]
     for r in big:
         r["quantity"] = "1e308"  # two of them overflow a float's sum
     assert len({(r["item"], r["status"]) for r in big}) < len(big)
     path = write_rows(tmp_path / "big.csv", rows)
     for args in (["totals"], ["summary"], ["list"], ["by-country", big[0]["recipient"]]):
-        r = run_installed("--data", str(path), *args, "-f", "json")
-        assert r.returncode == 0, r.stderr
-        assert "Infinity" not in r.stdout and "NaN" not in r.stdout
-        strict(r.stdout)
+        r = cli("--data", str(path), *args, "-f", "json")
+        assert r.code == 0, r.err
+        assert "Infinity" not in r.out and "NaN" not in r.out
+        strict(r.out)
 
 
 @pytest.mark.skipif(not shutil.which("jq"), reason="jq is not installed")

@@ -4,6 +4,8 @@ escaped as \\t \\n \\r \\\\); a CSV field holding a bare CR is quoted."""
 
 from __future__ import annotations
 
+from conftest import donations
+
 import csv
 import io
 import json
@@ -24,11 +26,12 @@ def run_installed(*args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(r.args, r.returncode, r.stdout.decode(), r.stderr.decode())
 
 
-@pytest.fixture
-def hostile(tmp_path, rows):
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    rows = donations()
     rows[0]["notes"] = HOSTILE
     rows[1]["notes"] = "a CR\rinside"
-    path = tmp_path / "hostile.csv"
+    path = tmp_path_factory.mktemp("tsv") / "hostile.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:  # every field quoted: Python's csv too
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL, lineterminator="\n")
         w.writeheader()  # leaves a bare CR unquoted when CR is not in its line terminator
@@ -36,13 +39,27 @@ def hostile(tmp_path, rows):
     return path
 
 
+@pytest.fixture(scope="module")
+def exported(hostile):
+    """`aidcli export -f FORMAT` of the hostile file (or, with data=None, the packaged data), each run
+    once for the tests of this module."""
+    runs: dict[tuple[str, str], subprocess.CompletedProcess] = {}
+
+    def export(fmt: str, data=hostile) -> subprocess.CompletedProcess:
+        if (str(data), fmt) not in runs:
+            runs[str(data), fmt] = run_installed(*(["--data", str(data)] if data else []), "export", "-f", fmt)
+        return runs[str(data), fmt]
+
+    return export
+
+
 def mlr(*args: str, input: str) -> str:
     r = subprocess.run(["mlr", *args], input=input.encode(), capture_output=True, check=True)
     return r.stdout.decode()
 
 
-def test_tsv_has_one_line_a_record_and_escapes(hostile):
-    r = run_installed("--data", str(hostile), "export", "-f", "tsv")
+def test_tsv_has_one_line_a_record_and_escapes(exported):
+    r = exported("tsv")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.split("\n")
     assert lines[-1] == "" and "\r" not in r.stdout
@@ -54,11 +71,11 @@ def test_tsv_has_one_line_a_record_and_escapes(hostile):
 
 
 @pytest.mark.skipif(not shutil.which("mlr"), reason="Miller (mlr) is not installed")
-def test_miller_reads_the_tsv_back(hostile):
-    r = run_installed("--data", str(hostile), "export", "-f", "tsv")
+def test_miller_reads_the_tsv_back(exported):
+    r = exported("tsv")
     back = mlr("--itsv", "--ojson", "cat", input=r.stdout)
     records = json.loads(back)
-    expected = list(csv.DictReader(io.StringIO(run_installed("--data", str(hostile), "export", "-f", "csv").stdout)))
+    expected = list(csv.DictReader(io.StringIO(exported("csv").stdout)))
     assert len(records) == len(expected) > 400
     assert records[0]["notes"] == HOSTILE  # Miller decodes \t \n \r \\ to the value itself
     assert records[1]["notes"] == "a CR\rinside"
@@ -66,14 +83,14 @@ def test_miller_reads_the_tsv_back(hostile):
 
 
 @pytest.mark.skipif(not shutil.which("mlr"), reason="Miller (mlr) is not installed")
-def test_miller_reads_the_packaged_tsv_as_the_csv():
-    tsv = run_installed("export", "-f", "tsv").stdout
-    csv_text = run_installed("export", "-f", "csv").stdout
+def test_miller_reads_the_packaged_tsv_as_the_csv(exported):
+    tsv = exported("tsv", None).stdout
+    csv_text = exported("csv", None).stdout
     assert mlr("--itsv", "--ocsv", "cat", input=tsv) == mlr("--icsv", "--ocsv", "cat", input=csv_text)
 
 
-def test_csv_quotes_a_field_holding_a_bare_cr(hostile):
-    r = run_installed("--data", str(hostile), "export", "-f", "csv")
+def test_csv_quotes_a_field_holding_a_bare_cr(exported):
+    r = exported("csv")
     assert r.returncode == 0, r.stderr
     assert '"a CR\rinside"' in r.stdout
     back = list(csv.DictReader(io.StringIO(r.stdout, newline="")))  # strict: a bare CR unquoted breaks it
@@ -82,7 +99,7 @@ def test_csv_quotes_a_field_holding_a_bare_cr(hostile):
 
 
 @pytest.mark.skipif(not shutil.which("mlr"), reason="Miller (mlr) is not installed")
-def test_miller_reads_the_csv_with_a_bare_cr(hostile):
-    r = run_installed("--data", str(hostile), "export", "-f", "csv")
+def test_miller_reads_the_csv_with_a_bare_cr(exported):
+    r = exported("csv")
     back = mlr("--icsv", "--ojson", "cat", input=r.stdout)
     assert json.loads(back)[1]["notes"] == "a CR\rinside"
