@@ -35,7 +35,7 @@ def test_qualifiers_combine_by_the_way_they_bend():
 @given(f=filters_, by=by_)
 def test_every_sum_is_a_range_from_low_to_high(ds, f, by):
     """low <= high; low = high when no two records of the sum may report the same aid; high is
-    the plain sum (the counted rows' sum is checked against totals in test_reports)."""
+    the plain sum (the counted rows' sum is checked against totals in tests/layers/query/test_counting.py)."""
     if not valid_filters(f):
         return
     try:
