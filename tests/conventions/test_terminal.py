@@ -62,19 +62,26 @@ class Tmux:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
 
 
-def test_clicolor_force_and_color_always_colour_a_pipe_and_never_and_no_color_do_not():
+def test_clicolor_force_and_color_always_colour_a_pipe_and_never_and_no_color_do_not(cli):
     piped = _table()
-    assert ESC not in piped.stdout and "1,800,000" in piped.stdout  # a pipe: the table, no colour by default
-    assert ESC in _table(env={"FORCE_COLOR": "1"}).stdout  # a terminal, as FORCE_COLOR says
-    assert ESC not in _table(env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
-    assert ESC in _table(env={"CLICOLOR_FORCE": "1"}).stdout
-    assert ESC not in _table(env={"CLICOLOR_FORCE": "0"}).stdout
-    assert ESC in _table("--color", "always").stdout
-    assert ESC not in _table(env={"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}).stdout
-    assert ESC not in _table(env={"CLICOLOR_FORCE": "1", "TERM": "dumb"}).stdout
-    assert ESC not in _table("--color", "never", env={"CLICOLOR_FORCE": "1"}).stdout
-    bad = _table("--color", "sometimes")
-    assert bad.returncode == 2 and "auto, always, never" in bad.stderr
+    assert ESC not in piped.stdout and "1,800,000" in piped.stdout  # the installed command in a pipe: no colour
+
+    def table(*args: str, env: dict | None = None) -> str:  # the same, through the entry point in-process
+        clean = {"NO_COLOR": None, "FORCE_COLOR": None, "CLICOLOR_FORCE": None, "TERM": "xterm"}
+        return cli("totals", "-c", "Spain", "-f", "table", "-q", *args, env={**clean, **(env or {})}).out
+
+    assert ESC not in table() and "1,800,000" in table()
+    assert ESC in table(env={"FORCE_COLOR": "1"})  # a terminal, as FORCE_COLOR says
+    assert ESC not in table(env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert ESC in table(env={"CLICOLOR_FORCE": "1"})
+    assert ESC not in table(env={"CLICOLOR_FORCE": "0"})
+    assert ESC in table("--color", "always")
+    assert ESC not in table(env={"CLICOLOR_FORCE": "1", "NO_COLOR": "1"})
+    assert ESC not in table(env={"CLICOLOR_FORCE": "1", "TERM": "dumb"})
+    assert ESC not in table("--color", "never", env={"CLICOLOR_FORCE": "1"})
+    assert ESC in _table(env={"CLICOLOR_FORCE": "1"}).stdout  # and the installed command, forced into a pipe
+    bad = cli("totals", "-c", "Spain", "--color", "sometimes")
+    assert bad.code == 2 and "auto, always, never" in bad.err
 
 
 @pytest.fixture(scope="module")
