@@ -4,8 +4,6 @@ escaped as \\t \\n \\r \\\\); a CSV field holding a bare CR is quoted."""
 
 from __future__ import annotations
 
-from conftest import donations
-
 import csv
 import io
 import json
@@ -14,7 +12,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import AIDCLI
+from conftest import AIDCLI, donations
 
 HOSTILE = "line one\nline two\ttabbed\rreturned \\ backslash"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import country, one, rows_of, session
+from conftest import country as country_profile
+from conftest import one, rows_of, session
 
 import aidcli
 
@@ -301,13 +302,13 @@ def test_china_sent_by_region_adds_up_to_totals_by_region():
 
 
 def test_eu_profile_shows_what_it_sent_to_china():
-    result = country(session(), "EU")
+    result = country_profile(session(), "EU")
     sent = rows_of(result, "sent")
     assert one(sent, item="protective equipment")["quantity"] == 12
 
 
 def test_china_profile_lists_its_donors():
-    result = country(session(), "China")
+    result = country_profile(session(), "China")
     donors = {r["donor"] for r in rows_of(result, "donors")}
     assert {"European Union", "United States government", "Japan (unspecified)"} <= donors
 
