@@ -40,8 +40,9 @@ def _imports(path) -> list[tuple[int, str]]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "aidcli":
             if node.module == "aidcli":  # from aidcli import X: a sub-package, a module or a name of the root
-                out += [(node.lineno, f"aidcli.{a.name}" if a.name in (*PACKAGES, "api") else "aidcli")
-                        for a in node.names]
+                out += [
+                    (node.lineno, f"aidcli.{a.name}" if a.name in (*PACKAGES, "api") else "aidcli") for a in node.names
+                ]
             else:
                 out.append((node.lineno, node.module))
         elif isinstance(node, ast.Import):
@@ -75,8 +76,13 @@ def test_typer_only_in_the_command_line_and_rich_only_in_output_and_it():
     found = []
     for module, path in _modules():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module
+                else []
+            )
             for name in names:
                 top = name.split(".")[0]
                 if top in where and _layer(module) not in where[top]:
@@ -87,7 +93,7 @@ def test_typer_only_in_the_command_line_and_rich_only_in_output_and_it():
 def test_contributing_draws_the_layers_the_test_checks():
     """CONTRIBUTING.md's drawing names every layer and what it may import, as ALLOWED says."""
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    drawing = text[text.index("```text"):text.index("```", text.index("```text") + 7)]
+    drawing = text[text.index("```text") : text.index("```", text.index("```text") + 7)]
     for layer in ("model", "loading", "query", "output", "api", "cli"):
         assert re.search(rf"\b{layer}\b", drawing), layer
     for layer, allowed in ALLOWED.items():
@@ -99,5 +105,6 @@ def test_contributing_draws_the_layers_the_test_checks():
         if below == set(ALLOWED) - {layer, "root"}:
             assert "every layer" in said, (layer, line)
         else:
-            assert {w for w in re.findall(r"[a-z]+", said) if w in ALLOWED} == below or \
-                (not below and "nothing" in said), (layer, line)
+            assert {w for w in re.findall(r"[a-z]+", said) if w in ALLOWED} == below or (
+                not below and "nothing" in said
+            ), (layer, line)

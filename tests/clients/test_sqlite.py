@@ -1,0 +1,131 @@
+"""`aidcli export -o aid.db`: a SQLite database as sqlite3 and datasette read it, through the
+installed command: donations with `counted` (a plain sum is aidcli's totals), donors and sources
+by foreign key, a full-text index on quotes and notes, views of the counted totals, and datasette's
+metadata.json beside it (title, licence, the source articles, every column described)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+
+import pytest
+from conftest import run_installed
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("db")
+    r = run_installed("export", "-o", str(folder / "aid.db"))
+    assert r.returncode == 0, r.stderr
+    assert "aid.metadata.json" in r.stderr and "datasette" in r.stderr
+    return folder / "aid.db", folder / "aid.metadata.json"
+
+
+@pytest.fixture
+def con(exported):
+    con = sqlite3.connect(exported[0])
+    yield con
+    con.close()
+
+
+def test_the_counted_sum_is_aidcli_totals(con):
+    totals = json.loads(run_installed("totals", "-f", "json").stdout)
+    want = {(t["item"], t["unit"], t["status"]): t["quantity"] for t in totals if t["quantity"] is not None}
+    got = {
+        (i, u, s): q
+        for i, u, s, q in con.execute(
+            "select item, unit, status, sum(quantity) from donations where counted and kind = 'donation' "
+            "and flow = 'from-china' and quantity is not null group by item, unit, status"
+        )
+    }
+    assert got == pytest.approx(want) and len(want) > 10
+    view = {
+        (i, u, s): q
+        for i, u, s, q in con.execute(
+            "select item, unit, status, quantity from counted_totals where kind = 'donation' and flow = 'from-china'"
+        )
+    }
+    assert view == got
+
+
+def test_every_row_of_the_export_with_its_types(con):
+    rows = json.loads(run_installed("export", "-f", "json").stdout)
+    assert con.execute("select count(*) from donations").fetchone()[0] == len(rows)
+    assert con.execute(
+        "select typeof(quantity), typeof(counted) from donations where quantity is not null"
+    ).fetchone() == ("integer", "integer")  # NUMERIC: whole numbers stay whole
+    assert con.execute("select count(*) from donations where counted").fetchone()[0] == sum(r["counted"] for r in rows)
+
+
+def test_donors_and_sources_by_foreign_key(con):
+    fks = {(t, row[3], row[2]) for t in ("donations", "donors") for row in con.execute(f"pragma foreign_key_list({t})")}
+    assert {("donations", "donor", "donors"), ("donations", "source", "sources"), ("donors", "parent", "donors")} <= fks
+    assert con.execute("pragma foreign_key_check").fetchall() == []
+    assert con.execute("select count(*) from sources").fetchone()[0] == 2
+    joined = con.execute("select s.author from donations d join sources s using (source) where d.record_id = 'R0028'")
+    assert joined.fetchone()[0] == "Tom Alton"
+
+
+def test_full_text_search_on_quotes_and_notes(con):
+    hits = {
+        r
+        for (r,) in con.execute(
+            "select d.record_id from donations_fts f join donations d on d.rowid = f.rowid "
+            "where donations_fts match 'ventilators'"
+        )
+    }
+    assert hits and all(r.startswith("R") for r in hits)
+    assert (
+        con.execute(
+            "select count(*) from donations_fts where donations_fts match 'notes:hedges OR notes:may'"
+        ).fetchone()[0]
+        >= 1
+    )
+
+
+def test_the_metadata_describes_every_column(exported):
+    meta = json.loads(exported[1].read_text(encoding="utf-8"))
+    package = json.loads((__import__("conftest").DATA / "datapackage.json").read_text(encoding="utf-8"))
+    assert meta["title"] == package["title"] and meta["license"] == "Creative Commons Attribution 4.0"
+    assert meta["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert "Tom Alton" in meta["source"] and "Hiddai Segev" in meta["source"]
+    tables = meta["databases"]["aid"]["tables"]
+    for resource in package["resources"]:
+        columns = tables[resource["name"]]["columns"]
+        assert set(columns) == {f["name"] for f in resource["schema"]["fields"]}
+        assert all(columns.values())
+    assert "counted" in tables["donations"]["description"]
+
+
+def test_an_existing_metadata_file_is_not_overwritten_without_force(tmp_path):
+    (tmp_path / "aid.metadata.json").write_text("{}", encoding="utf-8")
+    r = run_installed("export", "-o", str(tmp_path / "aid.db"))
+    assert r.returncode == 2 and "--force" in r.stderr and not (tmp_path / "aid.db").exists()
+    assert run_installed("export", "-o", str(tmp_path / "aid.db"), "--force").returncode == 0
+    assert json.loads((tmp_path / "aid.metadata.json").read_text(encoding="utf-8"))["databases"]
+
+
+def test_datasette_serves_it_with_licence_and_sources(exported):
+    from datasette.app import Datasette
+
+    db, meta = exported
+
+    async def pages():
+        app = Datasette([str(db)], metadata=json.loads(meta.read_text(encoding="utf-8")))
+        query = await app.client.get(
+            "/aid",
+            params={"sql": "select item, unit, sum(quantity) as q from donations where counted group by item, unit"},
+        )
+        search = await app.client.get("/aid/donations.json", params={"_search": "ventilators", "_shape": "objects"})
+        table = await app.client.get("/aid/donations")
+        return query, search, table
+
+    query, search, table = asyncio.run(pages())
+    assert query.status_code == 200
+    for page in (query.text, table.text):
+        assert "Creative Commons Attribution 4.0" in page
+        assert "Tom Alton" in page and "Hiddai Segev" in page
+    assert "masks" in query.text
+    assert search.status_code == 200 and search.json()["rows"]
+    assert "a plain sum counts only rows with counted" in table.text.lower()

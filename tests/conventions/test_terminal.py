@@ -1,0 +1,134 @@
+"""Colour and width at a terminal, through the installed command: colour only on a terminal or
+when asked (FORCE_COLOR, CLICOLOR_FORCE, --color), never with NO_COLOR or TERM=dumb, into less -R
+in a real terminal (tmux); numbers never broken at any width."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+from conftest import AIDCLI, run_installed
+
+ESC = "\x1b["
+
+
+def _table(*args, env=None):
+    return run_installed("totals", "-c", "Spain", "-f", "table", "-q", *args, env={"TERM": "xterm", **(env or {})})
+
+
+class Tmux:
+    """A shell in a real terminal: a tmux server of its own (its own socket), one window 110 x 30.
+    Each step waits for the screen to show what it should, not for a fixed time."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.socket = f"aidcli-test-{os.getpid()}-{time.monotonic_ns()}"  # never one a server is leaving
+        started = subprocess.run(
+            [
+                "tmux",
+                "-L",
+                self.socket,
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "110",
+                "-y",
+                "30",
+                "env TERM=xterm-256color bash --norc --noprofile",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert started.returncode == 0, started.stderr
+
+    def _tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-t", "t", "-e", "-p")
+
+    def type(self, keys: str, until, timeout: float = 30.0) -> str:
+        """Type a line, then poll the screen until `until(screen)` holds; the screen then."""
+        self._tmux("send-keys", "-t", "t", keys, "Enter")
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if until(screen) or time.monotonic() > deadline:
+                return screen
+            time.sleep(0.05)
+
+    def run(self, command: str) -> str:
+        """A command run to its end at the prompt: the screen it leaves, from a clear one."""
+        # the typed line shows "END"-$((40 + 2)), only the shell's echo shows END-42
+        return self.type(f'clear; {command}; echo "END"-$((40 + 2))', lambda s: "END-42" in s)
+
+    def paged(self, command: str) -> str:
+        """A command piped into less -R: the screen less shows at the end of the output; then q."""
+        screen = self.type(f"clear; {command} | less -R", lambda s: "(END)" in s)  # less's prompt
+        self.type("q", lambda s: "(END)" not in s)
+        return screen
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
+
+
+def test_clicolor_force_and_color_always_colour_a_pipe_and_never_and_no_color_do_not(cli):
+    piped = _table()
+    assert ESC not in piped.stdout and "1,800,000" in piped.stdout  # the installed command in a pipe: no colour
+
+    def table(*args: str, env: dict | None = None) -> str:  # the same, through the entry point in-process
+        clean = {"NO_COLOR": None, "FORCE_COLOR": None, "CLICOLOR_FORCE": None, "TERM": "xterm"}
+        return cli("totals", "-c", "Spain", "-f", "table", "-q", *args, env={**clean, **(env or {})}).out
+
+    assert ESC not in table() and "1,800,000" in table()
+    assert ESC in table(env={"FORCE_COLOR": "1"})  # a terminal, as FORCE_COLOR says
+    assert ESC not in table(env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert ESC in table(env={"CLICOLOR_FORCE": "1"})
+    assert ESC not in table(env={"CLICOLOR_FORCE": "0"})
+    assert ESC in table("--color", "always")
+    assert ESC not in table(env={"CLICOLOR_FORCE": "1", "NO_COLOR": "1"})
+    assert ESC not in table(env={"CLICOLOR_FORCE": "1", "TERM": "dumb"})
+    assert ESC not in table("--color", "never", env={"CLICOLOR_FORCE": "1"})
+    assert ESC in _table(env={"CLICOLOR_FORCE": "1"}).stdout  # and the installed command, forced into a pipe
+    bad = cli("totals", "-c", "Spain", "--color", "sometimes")
+    assert bad.code == 2 and "auto, always, never" in bad.err
+
+
+@pytest.fixture(scope="module")
+def masks_by_donor() -> list[str]:
+    """Every figure of `totals --item masks --by donor`, as a table writes it (from its CSV)."""
+    out = run_installed("totals", "--item", "masks", "--by", "donor", "-f", "csv", "-q").stdout
+    rows = list(csv.DictReader(out.splitlines()))
+    return [f"{int(float(row[c])):,}" for row in rows for c in ("quantity", "quantity_low") if row[c]]
+
+
+@pytest.mark.parametrize("columns", ["10", "7", "5"])
+def test_a_number_is_never_broken_across_lines_however_narrow(masks_by_donor, columns):
+    r = run_installed("totals", "--item", "masks", "--by", "donor", "-f", "table", "-q", env={"COLUMNS": columns})
+    # a range ('4,800,000–5,800,000') is one unbroken word of two numbers
+    shown = {n for line in r.stdout.splitlines() for word in line.split() for n in word.split("\u2013")}
+    numbers = masks_by_donor
+    assert numbers and all(n in shown for n in numbers), [n for n in numbers if n not in shown][:5]
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("less") is None, reason="needs tmux and less")
+def test_in_a_real_terminal_colour_reaches_less_r_and_no_color_still_wins():
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "AIDCLI_DATA", "TMUX")}
+    terminal = Tmux(env)
+    try:
+        forced = terminal.paged(f"CLICOLOR_FORCE=1 {AIDCLI} totals -c Spain -f table -q")
+        always = terminal.paged(f"{AIDCLI} --color always totals -c Spain -f table -q")
+        plain = terminal.run(f"NO_COLOR=1 {AIDCLI} totals -c Spain -q")
+        dumb = terminal.run(f"TERM=dumb {AIDCLI} totals -c Spain -q")
+    finally:
+        terminal.close()
+    assert f"{ESC}1m" in forced and "1,800,000" in forced
+    assert f"{ESC}1m" in always
+    assert "1,800,000" in plain and f"{ESC}1m" not in plain
+    assert "1,800,000" in dumb and f"{ESC}1m" not in dumb
