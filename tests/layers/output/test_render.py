@@ -116,7 +116,7 @@ def test_parquet_reads_back_with_pyarrow(ds, tmp_path):
 
     path = tmp_path / "out.parquet"
     n = len(ds.donations)
-    render.write_file([Section("donations", "Donations", ds.donations, f"{n} rows.")], None, path)
+    render.write_file(Result([Section("donations", "Donations", ds.donations, f"{n} rows.")]), None, path)
     table = pq.read_table(path)
     assert table.num_rows == n and table.column_names == list(ds.donations.columns)
     assert table.schema.metadata[b"aidcli.caption"] == f"{n} rows.".encode()
@@ -127,7 +127,7 @@ def test_parquet_reads_back_with_pyarrow(ds, tmp_path):
 
 def test_unwritable_file_is_a_usage_error(ds, tmp_path):
     with pytest.raises(UsageError, match="cannot write"):
-        render.write_file([Section("d", "", ds.donations)], None, tmp_path / "no" / "such" / "d.csv")
+        render.write_file(Result([Section("d", "", ds.donations)]), None, tmp_path / "no" / "such" / "d.csv")
 
 
 def test_table_to_a_text_file_has_no_blank_rows(ds, tmp_path):
