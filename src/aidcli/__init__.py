@@ -67,3 +67,13 @@ def run() -> None:
 
         sys.stderr.write("aidcli: interrupted\n")
         raise SystemExit(130) from None
+    except Exception as exc:
+        # A Ctrl-C while an import defines a class can come wrapped: Python turns the KeyboardInterrupt
+        # raised in __set_name__ into "RuntimeError: Error calling __set_name__" (typer's import of
+        # platform did, under load). Still one line and 130; any other error goes on as it was.
+        if not isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+            raise
+        import sys
+
+        sys.stderr.write("aidcli: interrupted\n")
+        raise SystemExit(130) from None
