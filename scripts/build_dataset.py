@@ -28,38 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"
 DATA = ROOT / "data"
 
-FIELDS = [
-    "record_id",
-    "date",
-    "donor",
-    "donor_type",
-    "channel",
-    "donor_country",
-    "recipient",
-    "recipient_iso3",
-    "recipient_place",
-    "region",
-    "flow",
-    "kind",
-    "status",
-    "item",
-    "item_group",
-    "quantity",
-    "unit",
-    "approx",
-    "value_usd",
-    "allocation",
-    "in_totals",
-    "umbrella",
-    "counted",
-    "overlaps",
-    "same_shipment",
-    "donors_stated",
-    "source",
-    "quote",
-    "hedges",
-    "notes",
-]
 RECORD_KEYS = {
     "id",
     "donor",
@@ -111,6 +79,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     """The rows of a CSV file as dicts."""
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def donation_fields(package: Path = DATA / "datapackage.json") -> list[str]:
+    """The donations table's columns, in order, as datapackage.json (the one contract) names them."""
+    resources = json.loads(package.read_text(encoding="utf-8"))["resources"]
+    return [f["name"] for f in next(r for r in resources if r["name"] == "donations")["schema"]["fields"]]
 
 
 def load_lookups(folder: Path = RECORDS, package: Path = DATA / "datapackage.json") -> Lookups:
@@ -394,7 +368,11 @@ def main(out: Path = DATA) -> None:
     except RecordError as err:
         print(f"build_dataset: {err}", file=sys.stderr)
         raise SystemExit(1) from None
-    write(out / "donations.csv", FIELDS, rows)
+    fields = donation_fields()
+    odd = next((r for r in rows if list(r) != fields), None)
+    if odd is not None:  # the schema is the one contract: a row has exactly its fields, in its order
+        sys.exit(f"build_dataset.py: {odd['record_id']}: the row's fields differ from datapackage.json's")
+    write(out / "donations.csv", fields, rows)
     donors = read_csv(RECORDS / "donors.csv")
     write(out / "donors.csv", list(donors[0]), donors)
     sources = read_csv(RECORDS / "sources.csv")

@@ -7,22 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from aidcli.model.columns import SUM_FIGURES
 from aidcli.output import screen
 
-# a sum's columns that are not part of what a bar is of (counting.SUM_COLUMNS and --explain's)
-NUMBERS = {
-    "quantity",
-    "quantity_low",
-    "value_usd",
-    "value_usd_low",
-    "approx",
-    "approx_low",
-    "basis",
-    "records",
-    "may_overlap",
-    "record_ids",
-    "key",
-}
+# a sum's columns that are not part of what a bar is of (the figures of a sum, and --explain's)
+NUMBERS = {*SUM_FIGURES, "record_ids", "key"}
 
 
 def _bar(label: str, high: float, low: Any = None, words: Any = None) -> screen.Bar:

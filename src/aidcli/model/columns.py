@@ -106,3 +106,18 @@ def group_keys(given: str | Iterable[str] | None) -> list[GroupKey]:
     if unknown or not keys:
         raise UsageError(f"--by: unknown key {', '.join(unknown) or '(none given)'}; keys: {', '.join(GROUP_KEYS)}")
     return [GroupKey(k) for k in keys]
+
+
+# A sum's columns: the plain sum (high), the low figure where records that may report the same aid
+# are added (ranges.py), the article's words, how the figure was reached and the records it holds.
+SUM_FIGURES = [
+    "quantity",
+    "quantity_low",
+    "value_usd",
+    "value_usd_low",
+    "approx",
+    "approx_low",
+    "basis",
+    "records",
+    "may_overlap",
+]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from aidcli.model.columns import GROUP_KEYS
+from aidcli.model.columns import GROUP_KEYS, SUM_FIGURES
 from aidcli.model.frames import duplicated, record_ids
 from aidcli.query import labels, ranges
 from aidcli.query.labels import is_shared
@@ -31,19 +31,6 @@ SPLIT_KEYS = ["kind", "flow"]  # keys whenever the rows in scope hold more than 
 NOT_IN_TOTALS = "not in totals (umbrella statements or reported twice)"
 REJECTED = "rejected offers"
 NO_NUMBER = "no number"
-# A sum's columns: the plain sum (high), the low figure where records that may report the same aid
-# are added (ranges.py), the article's words, how the figure was reached and the records it holds.
-SUM_COLUMNS = [
-    "quantity",
-    "quantity_low",
-    "value_usd",
-    "value_usd_low",
-    "approx",
-    "approx_low",
-    "basis",
-    "records",
-    "may_overlap",
-]
 
 
 def kind_reason(kind: str) -> str:
@@ -173,7 +160,7 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     each sum lists the records that make it up (record_ids)."""
     keys = list(dict.fromkeys(GROUP_KEYS[k] for k in by))
     group = list(dict.fromkeys(keys + BASE_KEYS + split_keys(rows)))  # --by status: status once
-    columns = SUM_COLUMNS + (["record_ids"] if explain else [])
+    columns = [*SUM_FIGURES, *(["record_ids"] if explain else [])]
     take = rows[numbered(rows) & counted(rows)]
     if "month" in keys:
         take = _with_month(take)
