@@ -43,6 +43,17 @@ def record_ids(df: pd.DataFrame, mask: np.ndarray | None = None, none_of: np.nda
     return sorted(set(values.dropna().astype(str)))
 
 
+def joined(groups: np.ndarray, values: pd.Series, n: int, sort: bool = False) -> list[str]:
+    """Each of `n` groups' distinct text values joined with ', ' (first seen first, or sorted),
+    from each row's group number (-1: no group): one pass over the rows, not a Python call per
+    group as a groupby's agg(lambda) makes."""
+    seen: list[dict[str, None]] = [{} for _ in range(n)]
+    for i, v in zip(groups.tolist(), values.to_numpy(dtype=object).tolist()):
+        if i >= 0 and isinstance(v, str):
+            seen[i][v] = None
+    return [", ".join(sorted(s) if sort else s) for s in seen]
+
+
 FEW_COMBINATIONS = 1 << 22  # up to this many code combinations, a table of first rows (32 MB at most)
 
 

@@ -56,13 +56,12 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
         if s.dtype.kind == "f":
             values = s.to_numpy()
             whole = np.isfinite(values) & (np.mod(values, 1) == 0)
-            text = np.where(
-                whole,
-                np.char.mod("%d", np.where(whole, values, 0).astype(np.int64)),
-                s.astype(str).to_numpy(dtype=object),
-            )
-            # None where missing (numpy's stubs take no None in where; numpy does)
-            cells = np.where(s.isna().to_numpy(), None, text)  # type: ignore[call-overload]
+            small = whole & (np.abs(values) < 2.0**63)  # whole numbers int64 holds: converted in C
+            other = ~whole & ~np.isnan(values)
+            cells = np.full(len(values), None, dtype=object)
+            cells[small] = values[small].astype(np.int64).astype(str)
+            cells[whole & ~small] = [str(int(v)) for v in values[whole & ~small]]  # rare: every digit
+            cells[other] = s[other].astype(str).to_numpy(dtype=object)
             out[name] = pd.Series(cells, index=frame.index, dtype=object)
         elif s.dtype.kind == "b" or str(s.dtype) == "boolean":
             out[name] = s.map({True: "true", False: "false"}).astype(object)

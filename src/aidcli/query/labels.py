@@ -55,14 +55,15 @@ def label_table(all_rows: pd.DataFrame, record_ids, column: str, full: bool) -> 
     pairs = pd.DataFrame({"r": rid, "v": val})[(rid >= 0) & (val >= 0)].drop_duplicates()
     if pairs.empty:
         return np.zeros(0, np.int64), rid_names, []
+    if full:  # every value: the pairs sorted by record (file order kept), cut into one run each
+        r = pairs["r"].to_numpy()
+        at = np.argsort(r, kind="stable")
+        r, values = r[at], np.asarray(val_names.astype(str), dtype=object)[pairs["v"].to_numpy()[at]]
+        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        runs = np.split(values, starts[1:])
+        return r[starts], rid_names, [_label(list(vs), len(vs), column) for vs in runs]
     g = pairs.groupby("r", sort=False)["v"]
     order = g.first().index
-    if full:
-        return (
-            order.to_numpy(),
-            rid_names,
-            [_label([str(val_names[v]) for v in vs], len(vs), column) for vs in g.agg(list)],
-        )
     nth = g.cumcount().to_numpy()
     first = pd.Series(pairs["v"].to_numpy()[nth == 0], index=pairs["r"].to_numpy()[nth == 0]).reindex(order)
     second = pd.Series(pairs["v"].to_numpy()[nth == 1], index=pairs["r"].to_numpy()[nth == 1]).reindex(order)

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from aidcli.model.frames import joined
 from aidcli.query import counting
 
 
@@ -16,10 +17,10 @@ def _grouped(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Records and items per keys, most records first."""
     if df.empty:
         return pd.DataFrame(columns=[*keys, "records", "items"])
-    g = df[[*keys, "item", "record_id"]].astype(dict.fromkeys([*keys, "item"], object)).groupby(keys, dropna=False)
-    out = g.agg(
-        records=("record_id", "nunique"), items=("item", lambda s: ", ".join(sorted(set(s.dropna()))))
-    ).reset_index()
+    rows = df[[*keys, "item", "record_id"]].astype(dict.fromkeys([*keys, "item"], object))
+    g = rows.groupby(keys, dropna=False)
+    out = g.agg(records=("record_id", "nunique")).reset_index()
+    out["items"] = joined(g.ngroup().to_numpy(), rows["item"], len(out), sort=True)
     return out.sort_values(["records", keys[0]], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -36,7 +37,7 @@ def donors_of(
         return out
     links = may_overlap_links(everything) if links is None else links
     donor_of = _donor_of(everything, {o for others in links.values() for o in others})
-    mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
+    mine = df[["record_id", "donor"]].astype(object).drop_duplicates("record_id")
     said: dict[str, list[str]] = {}
     for rid, donor in sorted(zip(mine["record_id"], mine["donor"])):
         if rid in links:
@@ -51,7 +52,7 @@ def one_gift(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, list[s
     donors both in `df` (R0052 by the Jack Ma Foundation and Alibaba Foundation, R0096 by the
     Jack Ma Foundation): a list of donors that may count one gift twice says so. Empty if none."""
     links = may_overlap_links(everything) if links is None else links
-    mine = df.astype({"donor": object, "record_id": object}).drop_duplicates("record_id")
+    mine = df[["record_id", "donor"]].astype(object).drop_duplicates("record_id")
     donor_of = dict(zip(mine["record_id"], mine["donor"]))
     pairs = sorted(
         {(a, b) for a in donor_of for b in links.get(a, ()) if b in donor_of and a < b and donor_of[a] != donor_of[b]}
@@ -80,8 +81,8 @@ def may_overlap_links(everything: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def _donor_of(everything: pd.DataFrame, ids: set[str]) -> dict[str, str]:
-    rows = everything[everything["record_id"].isin(pd.Index(ids)).to_numpy(bool)]
-    rows = rows.astype({"record_id": object, "donor": object}).drop_duplicates("record_id")
+    rows = everything.loc[everything["record_id"].isin(pd.Index(ids)).to_numpy(bool), ["record_id", "donor"]]
+    rows = rows.astype(object).drop_duplicates("record_id")
     return dict(zip(rows["record_id"], rows["donor"]))
 
 
@@ -97,13 +98,14 @@ def may_overlap(df: pd.DataFrame, everything: pd.DataFrame, links: dict[str, lis
     rows = df[df["record_id"].isin(pd.Index(list(links))).to_numpy(bool) & df["in_totals"].fillna(False).to_numpy(bool)]
     if rows.empty:
         return pd.DataFrame(columns=MAY_OVERLAP_COLUMNS)
-    rows = rows.astype(object)
+    rows = rows[["record_id", "donor", "recipient", "item", "notes"]].astype(object)
     g = rows.groupby("record_id", sort=True)
+    number = g.ngroup().to_numpy()
     out = pd.DataFrame(
         {
             "donor": g["donor"].first(),
-            "recipient": g["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
-            "items": g["item"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+            "recipient": joined(number, rows["recipient"], g.ngroups),
+            "items": joined(number, rows["item"], g.ngroups),
             "notes": g["notes"].first(),
         }
     ).reset_index()
@@ -133,13 +135,14 @@ def not_in_totals(df: pd.DataFrame) -> pd.DataFrame:
     rows = df[~df["in_totals"].fillna(False).to_numpy(bool)]
     if rows.empty:
         return pd.DataFrame(columns=["record_id", "donor", "recipient", "items", "overlaps", "notes"])
-    rows = rows.astype(object)
+    rows = rows[["record_id", "donor", "recipient", "item", "overlaps", "notes"]].astype(object)
     g = rows.groupby("record_id", sort=True)
+    number = g.ngroup().to_numpy()
     return pd.DataFrame(
         {
             "donor": g["donor"].first(),
-            "recipient": g["recipient"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
-            "items": g["item"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+            "recipient": joined(number, rows["recipient"], g.ngroups),
+            "items": joined(number, rows["item"], g.ngroups),
             "overlaps": g["overlaps"].first(),
             "notes": g["notes"].first(),
         }

@@ -34,6 +34,27 @@ def combined(words: Iterable[object]) -> str | None:
     return "about"
 
 
+def combined_by(words: np.ndarray, ngroup: np.ndarray, n: int) -> list[str | None]:
+    """combined() of each of `n` sums at once, from its figures' `words` (`ngroup` each figure's
+    sum): one pass over the distinct (sum, word) pairs, so a hundred thousand sums cost no Python
+    call each; only a sum that mixes words is looked at on its own."""
+    approx: list[str | None] = [None] * n
+    hedged = pd.notna(words)
+    if not hedged.any():
+        return approx
+    hedged[hedged] = [isinstance(w, str) and w != "" for w in words[hedged]]  # the few hedged figures
+    pairs = pd.DataFrame({"g": ngroup[hedged], "w": words[hedged]}).drop_duplicates()
+    g = pairs["g"].to_numpy()
+    w = pairs["w"].to_numpy(object)
+    for i, word in zip(g, w):
+        approx[int(i)] = word
+    mixed = pd.Series(g).duplicated(keep=False).to_numpy(bool)
+    if mixed.any():  # a few sums whose figures use several words
+        for i, group in pd.Series(w[mixed]).groupby(g[mixed], sort=False):
+            approx[int(str(i))] = combined(group)
+    return approx
+
+
 def links(rows: pd.DataFrame) -> dict[str, set[str]]:
     """The 'may report the same aid' links between records of `rows` (both ways; a link to a
     record outside `rows` is not one of this answer's)."""
@@ -100,17 +121,21 @@ def _said(part: list[str], size: dict[Hashable, float]) -> str:  # size: by reco
     return f"{', '.join(part[:-1])} and {part[-1]} may report the same aid"
 
 
+def _rows_by_sum(ngroup: np.ndarray, sums: np.ndarray) -> list[np.ndarray]:
+    """The rows of each of `sums` (ascending), each in file order: one sort, not a scan of every
+    row for each sum."""
+    rows = np.flatnonzero(np.isin(ngroup, sums))
+    rows = rows[np.argsort(ngroup[rows], kind="stable")]
+    return np.split(rows, np.flatnonzero(np.diff(ngroup[rows])) + 1) if len(rows) else []
+
+
 def sure_of(
     take: pd.DataFrame, ngroup: np.ndarray, n: int, link: dict[str, set[str]], high_q: np.ndarray, high_v: np.ndarray
 ) -> Sure:
     """The ranges and qualifiers of `n` sums: `take` the rows summed, `ngroup` each row's sum,
     `link` the answer's may-overlap links, `high_*` the plain sums."""
     words = take["approx"].astype(object).to_numpy()
-    hedged = pd.Series(words).fillna("").astype(str).ne("").to_numpy(bool)
-    approx: list[str | None] = [None] * n
-    if hedged.any():  # only the few sums with a hedged figure: the qualifiers of their figures combined
-        for i, qualifier in pd.Series(words[hedged]).groupby(ngroup[hedged], sort=False).agg(combined).items():
-            approx[int(str(i))] = qualifier
+    approx = combined_by(words, ngroup, n)
     out = Sure(approx, high_q.astype(float).copy(), high_v.astype(float).copy(), list(approx), [""] * n, [""] * n)
     if not link:
         return out
@@ -118,8 +143,8 @@ def sure_of(
     linked = np.fromiter((r in link for r in rid), bool, len(rid))
     quantity = take["quantity"].to_numpy(float)
     value = take["value_usd"].to_numpy(float) if "value_usd" in take else np.full(len(take), np.nan)
-    for i in sorted(set(ngroup[linked].tolist())):
-        rows = np.flatnonzero(ngroup == i)
+    for rows in _rows_by_sum(ngroup, np.unique(ngroup[linked])):
+        i = int(ngroup[rows[0]])
         members = list(dict.fromkeys(rid[rows]))
         q = pd.Series(quantity[rows]).groupby(rid[rows], sort=False).sum(min_count=1).to_dict()
         v = pd.Series(value[rows]).groupby(rid[rows], sort=False).sum(min_count=1).to_dict()

@@ -157,3 +157,20 @@ def test_notes():
         "Pledges are not added to deliveries.",
         "csv holds one table, 'totals'; --format json carries all 2.",
     ]
+
+
+def test_csv_writes_every_digit_of_whole_numbers_and_keeps_fractions():
+    """A whole number is written without a decimal point, however large (beyond int64 too, where a
+    cast would wrap around), a fraction as Python writes it, a missing value as empty."""
+    frame = pd.DataFrame({"id": list("abcdef"), "quantity": [1_500_000.0, 1e20, 2.5, None, -3.0, 2.0**63]})
+    out = io.StringIO()
+    render.write_csv(frame, out)
+    assert out.getvalue().splitlines() == [
+        "id,quantity",
+        "a,1500000",
+        "b,100000000000000000000",
+        "c,2.5",
+        "d,",
+        "e,-3",
+        "f,9223372036854775808",
+    ]

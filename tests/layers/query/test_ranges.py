@@ -59,3 +59,17 @@ def test_every_sum_is_a_range_from_low_to_high(ds, f, by):
             assert low <= high
             if not pairs:
                 assert low == high and (row["approx_low"] == row["approx"] or pd.isna(row["approx"]))
+
+
+WORDS = [None, "", "over", "nearly", "about", "up to", "some", "more than", "almost"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from(WORDS)), max_size=40))
+def test_qualifiers_of_many_sums_at_once_are_each_sums_own(figures):
+    """combined_by (every sum in one pass) gives each sum what combined() gives its words alone."""
+    import numpy as np
+
+    ngroup = np.array([g for g, _ in figures], dtype=np.int64)
+    words = np.array([w for _, w in figures], dtype=object)
+    got = ranges.combined_by(words, ngroup, 7)
+    assert got == [ranges.combined(w for g, w in figures if g == i) for i in range(7)]
