@@ -220,8 +220,10 @@ class Drawing:
 
         line(f"Own amounts, in {self.unit}" if self.unit else "Own amounts", bold=True)
         if len(self.own):
+            edges = [0.0, *self.bounds, math.inf]
             for k, label in enumerate(labels(self.bounds), start=1):
-                swatch(colour(k, self.n), label, "legend-class", f'data-class="k{k}"')
+                span = f'data-class="k{k}" data-from="{edges[k - 1]:.0f}" data-to="{edges[k]:.0f}"'
+                swatch(colour(k, self.n), label, "legend-class", span)
         swatch(NEUTRAL, "no amount of its own", "legend-none")
         if len(self.shared):
             swatch("url(#hatch)", "member of a shared amount (not in its colour)", "legend-hatch")

@@ -116,13 +116,8 @@ def country_map(session: Session, donors: bool = False, unit: str | None = None)
     others = table[~is_shared_row & table["iso3"].isna().to_numpy(bool)].rename(columns={"recipient": "name"})
     others = others[["name", *FIGURES]]
     measure = _said(chosen, keys)
-    caption = (
-        counting.caption(s, True, table) + " " + RULE + _sources(session, drawn)
-        if not donors
-        else counting.caption(s, False, table)
-        + " Each amount is counted once, for its donor."
-        + _sources(session, drawn)
-    )
+    rule = " Each amount is counted once, for its donor." if donors else " " + RULE
+    caption = counting.caption(s, False, table) + rule + _sources(session, drawn)
     head = {k: chosen[k] for k in keys}
     sections = [
         _section("countries", _title(measure, donors, session.raw), countries.assign(**head), caption),
