@@ -278,3 +278,10 @@ def test_an_approximate_figure_is_marked():
     root, _ = draw("--item", "masks")
     assert "Canada: over 1,030,000" in texts(root, "legend-country")
     assert "over 1,030,000" in countries(root)["CAN"].findtext(f"{SVG}title")
+
+
+def test_unit_chooses_the_unit_and_an_absent_one_is_one_line(cli):
+    root, err = draw("--unit", "USD")
+    assert "(USD, delivered)" in err
+    assert any((e.text or "") == "Own amounts, in USD" for e in root.iter(f"{SVG}text"))
+    one_line_error(cli("map", "--unit", "boxes"), 2, "--unit", "'boxes'")

@@ -105,10 +105,11 @@ def _words(said: object) -> str:
     return f"{said} " if isinstance(said, str) and said else ""
 
 
-def labels(bounds: list[float]) -> list[str]:
-    """The classes' labels: 'under 500,000', '500,000 to under 1,000,000', '1,000,000 or more'."""
+def labels(bounds: list[float], lowest: float, highest: float) -> list[str]:
+    """The classes' labels: 'under 500,000', '500,000 to under 1,000,000', '1,000,000 or more';
+    one class, the figures' span ('16', '100,000 to 300,000')."""
     if not bounds:
-        return ["every figure"]
+        return [figure(lowest) if lowest == highest else f"{figure(lowest)} to {figure(highest)}"]
     edges = [figure(b) for b in bounds]
     middle = [f"{a} to under {b}" for a, b in itertools.pairwise(edges)]
     return [f"under {edges[0]}", *middle, f"{edges[-1]} or more"]
@@ -129,6 +130,7 @@ class Drawing:
         self.countries = sections["countries"].frame
         self.shared = sections["shared"].frame if "shared" in sections else pd.DataFrame()
         self.others = sections["others"].frame if "others" in sections else pd.DataFrame()
+        self.others_title = sections["others"].title if "others" in sections else ""
         self.unit = next((str(f["unit"].iloc[0]) for f in (self.countries, self.shared, self.others) if len(f)), "")
         own = self.countries[self.countries["quantity"].notna()] if len(self.countries) else self.countries
         self.own = own
@@ -221,7 +223,8 @@ class Drawing:
         line(f"Own amounts, in {self.unit}" if self.unit else "Own amounts", bold=True)
         if len(self.own):
             edges = [0.0, *self.bounds, math.inf]
-            for k, label in enumerate(labels(self.bounds), start=1):
+            lows = [_low(r) for _, r in self.own.iterrows()]
+            for k, label in enumerate(labels(self.bounds, min(lows), max(lows)), start=1):
                 span = f'data-class="k{k}" data-from="{edges[k - 1]:.0f}" data-to="{edges[k]:.0f}"'
                 swatch(colour(k, self.n), label, "legend-class", span)
         swatch(NEUTRAL, "no amount of its own", "legend-none")
@@ -240,7 +243,7 @@ class Drawing:
                     line(part, "legend-shared", 10 if i else 0)
         if len(self.others) or self.off_map:
             y += 6
-            line("Organisations and groups (not coloured):", bold=True)
+            line(f"{self.others_title}:", bold=True)
             for _, r in self.others.iterrows():
                 for i, part in enumerate(
                     textwrap.wrap(f"{r['name']}: {amount(r)} {self.unit} ({r['record_ids']})", 62)
@@ -306,7 +309,7 @@ class Drawing:
             "td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}</style></head><body>"
             f"{self.svg()}<h2>Countries</h2>{countries}"
             + (f"<h2>Shared amounts</h2>{shared}" if shared else "")
-            + (f"<h2>Organisations and groups</h2>{others}" if others else "")
+            + (f"<h2>{esc(self.others_title)}</h2>{others}" if others else "")
             + f"<p>{esc(self.caption)}</p></body></html>\n"
         )
 

@@ -18,6 +18,10 @@ from aidcli.query.session import Session
 
 MEASURE = ["item_group", "unit", "status"]  # and kind and flow where the rows hold several
 FIGURES = ["quantity", "quantity_low", "approx", "approx_low", "records", "record_ids"]
+OTHERS = {  # the title of what is listed beside the map, never coloured
+    False: "Organisations and groups (not countries, not coloured)",
+    True: "Donors without a country on the map (not coloured)",
+}
 RULE = (
     "A country's colour counts only its own amounts (given to it alone, or to each of several);"
     " a shared amount is never credited to a member: its members are hatched and it is listed once."
@@ -122,7 +126,7 @@ def country_map(session: Session, donors: bool = False, unit: str | None = None)
     sections = [
         _section("countries", _title(measure, donors, session.raw), countries.assign(**head), caption),
         _section("shared", "Shared amounts (not credited to any member)", shared.assign(**head), ""),
-        _section("others", "Organisations and groups (not countries, not coloured)", others.assign(**head), ""),
+        _section("others", OTHERS[donors], others.assign(**head), ""),
     ]
     return Result(sections, "countries", list(session.resolved.notes) + notes, left_out=s.left_out)
 

@@ -45,7 +45,7 @@ def test_classes_are_rounded_and_hold_every_figure_once(values):
         k = maps.klass(v, bounds)
         edges = [0.0, *bounds, math.inf]
         assert edges[k - 1] <= v < edges[k]
-    assert len(maps.labels(bounds)) == len(bounds) + 1
+    assert len(maps.labels(bounds, min(values), max(values))) == len(bounds) + 1
 
 
 def test_the_largest_class_is_the_darkest():
