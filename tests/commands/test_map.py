@@ -169,9 +169,11 @@ def test_small_recipients_are_dots():
         assert shapes[code].tag == f"{SVG}circle" and shapes[code].get("data-high"), code
 
 
-def test_the_default_says_what_it_drew():
-    _, err = draw("--item", "masks")
+def test_the_default_says_what_it_drew_and_the_caption_what_it_did_not():
+    root, err = draw("--item", "masks")
     assert "drawn masks (pieces, delivered)" in err and "masks (pieces, pledged)" in err
+    caption = " ".join(e.text or "" for e in root.iter(f"{SVG}text") if e.get("class") == "caption")
+    assert "Not drawn (one measure a map): masks (pieces, pledged)." in caption
 
 
 def test_title_states_the_filters():

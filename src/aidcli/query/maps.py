@@ -102,6 +102,7 @@ def country_map(session: Session, donors: bool = False, unit: str | None = None)
         return Result([_section("countries", "Nothing to map", pd.DataFrame(), "")], notes=notes, left_out=s.left_out)
     measures = _measures(table, keys, table["iso3"].notna().to_numpy(bool))
     chosen = measures.iloc[0]
+    not_drawn = ""
     if len(measures) > 1:
         also = ", ".join(_said(m, keys) for _, m in measures.iloc[1:6].iterrows())
         more = f" and {len(measures) - 6} more" if len(measures) > 6 else ""
@@ -109,6 +110,7 @@ def country_map(session: Session, donors: bool = False, unit: str | None = None)
             f"a map shows one item group, unit and status at a time: drawn {_said(chosen, keys)}; these rows also"
             f" hold {also}{more} (choose with --item, --status or --unit)."
         )
+        not_drawn = f" Not drawn (one measure a map): {also}{more}."
     mine = np.logical_and.reduce([table[k].astype(str).eq(str(chosen[k])).to_numpy(bool) for k in keys])
     table = table[mine]
     shared_ids = set(take["record_id"][is_shared(take)].astype(str))
@@ -121,7 +123,7 @@ def country_map(session: Session, donors: bool = False, unit: str | None = None)
     others = others[["name", *FIGURES]]
     measure = _said(chosen, keys)
     rule = " Each amount is counted once, for its donor." if donors else " " + RULE
-    caption = counting.caption(s, False, table) + rule + _sources(session, drawn)
+    caption = counting.caption(s, False, table) + not_drawn + rule + _sources(session, drawn)
     head = {k: chosen[k] for k in keys}
     sections = [
         _section("countries", _title(measure, donors, session.raw), countries.assign(**head), caption),
