@@ -17,7 +17,7 @@ ALLOWED = {
     "loading": {"model", "loading"},
     "query": {"model", "loading", "query"},
     "output": {"model", "output"},
-    "api": {"model", "loading", "query", "api"},
+    "api": {"model", "loading", "query", "output", "api"},  # output: a map's picture (MapAnswer.svg)
     "cli": {"model", "loading", "query", "output", "api", "cli", "root"},
     "root": {"model", "api", "cli", "root"},
 }

@@ -11,6 +11,7 @@ QUESTIONS = (
     "rows",
     "totals",
     "compare",
+    "map",
     "country",
     "donor",
     "countries",
@@ -23,7 +24,7 @@ QUESTIONS = (
     "cite",
     "export",
 )
-TYPES = ("Aid", "Answer", "Kind", "Status", "Flow", "Region", "DonorType", "Channel")
+TYPES = ("Aid", "Answer", "MapAnswer", "Kind", "Status", "Flow", "Region", "DonorType", "Channel")
 ERRORS = ("AidError", "UsageError", "DataError", "OutputError")
 __all__ = [*QUESTIONS, *TYPES, *ERRORS, "run"]
 

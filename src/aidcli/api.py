@@ -142,6 +142,44 @@ class Answer:
         return self.frame._repr_html_() + f"<p>{escape(self.caption)}</p>"  # type: ignore[operator]
 
 
+class MapAnswer(Answer):
+    """A world map's answer: its tables (`frame`, each country's own amounts; `tables["shared"]`,
+    each shared amount once; `tables["others"]`, organisations and groups) and the picture:
+    `svg` (a notebook shows it), `html` (the SVG and the tables) and `png()` (the png extra)."""
+
+    @property
+    def empty(self) -> bool:
+        return all(s.frame.empty for s in self.result.sections)
+
+    @property
+    def measure(self) -> str:
+        """The item group drawn ('masks'), '' for an empty map."""
+        frame = next((s.frame for s in self.result.sections if len(s.frame)), None)
+        return "" if frame is None else str(frame["item_group"].iloc[0])
+
+    @cached_property
+    def _drawing(self):
+        from aidcli.output.maps import Drawing
+
+        return Drawing(self.result)
+
+    @property
+    def svg(self) -> str:
+        return self._drawing.svg()
+
+    @property
+    def html(self) -> str:
+        return self._drawing.html()
+
+    def png(self) -> bytes:
+        from aidcli.output.maps import png
+
+        return png(self.svg)
+
+    def _repr_svg_(self) -> str:  # a notebook shows the map
+        return self.svg
+
+
 def _lists(frame: pd.DataFrame) -> pd.DataFrame:
     """A record_ids column (space-separated ids) as lists of ids; the `key` of --explain dropped."""
     if "record_ids" in frame.columns:
@@ -235,6 +273,16 @@ class Aid:
         from aidcli.query import reports
 
         return Answer(reports.compare(session, picks, explain))
+
+    def map(self, unit: str | None = None, donors: bool = False, **given: FilterValue) -> MapAnswer:
+        """A world map of what recipients received (with `donors`, where the donors were based):
+        one item group, unit and status at a time (the first delivered one with the most records
+        unless the filters or `unit` choose; `notes` says which), each country coloured by its own
+        amounts, a shared amount never credited to a member."""
+        session = self.session(given)
+        from aidcli.query import maps
+
+        return MapAnswer(maps.country_map(session, donors, unit))
 
     # ---------- profiles ----------
 

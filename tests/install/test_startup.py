@@ -35,6 +35,9 @@ LIGHT = [  # help and usage errors: answered before pandas, numpy, pycountry or 
     ["list", "--flow", "sideways"],
     ["by-country", "Frnace"],
     ["compare", "Spain", "Belgum"],
+    ["map", "--help"],
+    ["map", "-o", "map.txt"],
+    ["map", "--item", "PPE"],
 ]
 LIGHT_AFTER = [["list", "--help", "-q"], ["list", "--nope", "-q"], ["--help"]]  # global options after the command
 PACKAGED = [  # packaged queries: pandas, never polars

@@ -128,3 +128,16 @@ def test_the_python_api_carries_the_same_columns():
     masks = frame[frame["item"] == "masks"].iloc[0]
     assert (masks["quantity"], masks["quantity_low"]) == (4_800_000, 3_800_000)
     assert masks["may_overlap"] == "R0039 R0052 R0056 R0057" and "R0039 may be part of R0057" in masks["basis"]
+
+
+def test_a_map_gives_its_svg_to_a_notebook_and_its_tables():
+    import xml.etree.ElementTree as ET
+
+    answer = aidcli.map(item="masks")
+    assert isinstance(answer, aidcli.MapAnswer)
+    root = ET.fromstring(answer._repr_svg_())
+    japan = next(e for e in root.iter() if e.get("id") == "c-JPN")
+    row = answer.frame[answer.frame["iso3"] == "JPN"].iloc[0]
+    assert float(japan.get("data-high")) == row["quantity"]
+    assert "R0057" in " ".join(answer.tables["shared"]["record_ids"].sum())
+    assert answer.html.startswith("<!DOCTYPE html>") and answer.notes

@@ -28,6 +28,7 @@ from aidcli.cli.options import (
     make_invocation,
     note,
     run_settings,
+    with_drawing,
     with_filters,
 )
 from aidcli.model.errors import UsageError
@@ -208,6 +209,45 @@ def compare(
         charts.compare(result, invocation)
         return
     invocation.emit(result)
+
+
+@app.command(
+    "map",
+    epilog=examples(
+        "aidcli map --item masks -o masks.svg",
+        "aidcli map --item tests -o tests.html",
+        "aidcli map --donors --flow to-china",
+    ),
+)
+@with_drawing
+def map_cmd(
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", metavar="UNIT", help="The unit to draw (pieces, USD...) where the rows hold several."),
+    ] = None,
+    donors: Annotated[bool, typer.Option("--donors", help="Where the donors were based, not who received.")] = False,
+    *,
+    output: Path | None = None,
+    force: bool = False,
+    invocation: Invocation,
+) -> None:
+    """Draw a world map (SVG, HTML or PNG) of what each country received of one item group, unit and status:
+    its own amounts only; a shared amount is listed once and its members hatched."""
+    from aidcli.cli import maps
+
+    kind = maps.kind_of(output, force)
+    answer = invocation.aid().map(unit, donors, **invocation.raw)
+    if answer.empty:
+        invocation.note("no amounts to map for these filters.")
+        return
+    for message in answer.notes:
+        invocation.note(message)
+    invocation.note(answer.caption)
+    path = maps.draw(answer, output, kind)
+    if path is not None:
+        invocation.note(f"wrote the map to {path} ({kind})")
+        if output is None:
+            typer.echo(str(path))
 
 
 # ---------- profiles ----------

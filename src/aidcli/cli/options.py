@@ -148,6 +148,17 @@ OUTPUT_OPTION = Annotated[
         "--format the rest. Never overwrites a file without --force.",
     ),
 ]
+PICTURE_OUTPUT = Annotated[
+    Path | None,
+    _opt(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the map to this file: .svg, .html (the map and its tables) or .png (needs the png extra) "
+        "[default: the SVG on standard output in a pipe; on a terminal, a new file whose name is printed]. "
+        "Never overwrites a file without --force.",
+    ),
+]
 FORCE_OPTION = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
 EXPLAIN = Annotated[
     bool,
@@ -317,7 +328,7 @@ class with_filters:
         own = [
             p.replace(annotation=hints.get(p.name, p.annotation))
             for p in sig.parameters.values()
-            if p.name != "invocation"
+            if p.name != "invocation" and p.name not in self.extras()  # a picture's --output: given by extras
         ]
         shared = {f.name: _filter_option(f) for f in filters.FILTERS}
         flags = {"desc", "force"} | {f.name for f in filters.FILTERS if f.flag}
@@ -325,17 +336,14 @@ class with_filters:
             inspect.Parameter(
                 name, inspect.Parameter.KEYWORD_ONLY, default=False if name in flags else None, annotation=ann
             )
-            for name, ann in {
-                **shared,
-                **SHAPE,
-                "fmt": FORMAT_OPTION,
-                "output": OUTPUT_OPTION,
-                "force": FORCE_OPTION,
-                "data": DATA_OPTION,
-            }.items()
+            for name, ann in {**shared, **self.extras()}.items()
         ]
         ctx_param = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
         return sig.replace(parameters=own + extra + [ctx_param])
+
+    def extras(self) -> dict[str, Any]:
+        """The options beside the filters: a table's shape, format and file, and --data."""
+        return {**SHAPE, "fmt": FORMAT_OPTION, "output": OUTPUT_OPTION, "force": FORCE_OPTION, "data": DATA_OPTION}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         invocation = make_invocation(
@@ -347,6 +355,19 @@ class with_filters:
             kwargs.pop("output"),
             kwargs.pop("force"),
         )
+        return self.fn(*args, invocation=invocation, **kwargs)
+
+
+class with_drawing(with_filters):
+    """A picture's options (the map): the shared filters and --data, and the file it is written
+    to (--output, --force), passed to the command as they are; no table format or shape."""
+
+    def extras(self) -> dict[str, Any]:
+        return {"output": PICTURE_OUTPUT, "force": FORCE_OPTION, "data": DATA_OPTION}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        given = {f.name: kwargs.pop(f.name) for f in filters.FILTERS}
+        invocation = make_invocation(kwargs.pop("ctx"), None, kwargs.pop("data"), given)
         return self.fn(*args, invocation=invocation, **kwargs)
 
 

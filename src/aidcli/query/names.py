@@ -183,6 +183,11 @@ def _iso3(key: str, codes: bool) -> tuple[str, str] | None:
     return None
 
 
+def country_name(iso3: str) -> str | None:
+    """The common name of an ISO 3166 alpha-3 code ('ESP': 'Spain'), None for another text."""
+    return next((name for alpha_3, _, name, _ in _iso3166() if alpha_3 == iso3), None)
+
+
 def _is_code(text: str) -> bool:
     """An ISO code as people write one: two or three capital letters ('ES', 'ESP'), never 'and' or 'to'."""
     return bool(re.fullmatch(r"[A-Z]{2,3}", text.strip()))
