@@ -66,6 +66,7 @@ def root(
             "--data",
             envvar="AIDCLI_DATA",
             metavar="PATH",
+            readable=False,  # an unreadable file is the loader's data error (exit 1), not a usage error
             help="A dataset of your own with the same schema: a donations CSV "
             "or a datapackage.json; '-' reads the CSV from standard input [default: the packaged dataset].",
             show_default=False,
@@ -403,6 +404,7 @@ def validate(
         Path,
         typer.Argument(
             metavar="PATH",
+            readable=False,  # an unreadable file is the loader's data error (exit 1)
             help="A donations CSV or a datapackage.json ('-': the CSV from standard input).",
             show_default=False,
         ),
@@ -432,7 +434,12 @@ def cache(
     from aidcli.loading import cache as caching
 
     if action == "path":
-        typer.echo(str(caching.directory()))
+        import sys
+
+        from aidcli.model.text import printable
+
+        folder = str(caching.directory())  # raw in a pipe, for `cd "$(aidcli cache path)"`; escaped on a screen
+        typer.echo(printable(folder) if sys.stdout.isatty() else folder)
         return
     if action != "clear":
         raise UsageError(f"cache: no such action {action!r}; choose from: clear, path")
