@@ -192,17 +192,11 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
     except MemoryError:
         code = _out_of_memory()
     except OSError as exc:  # a failed write to stdout (a full disk, /dev/full) is not a bug
-        if exc.errno == errno.ENOMEM:  #: a buffer, a thread or a library mapping that did not fit
-            code = _out_of_memory()
-        else:
-            code = _lost_output(exc) if _device_error(exc) else _unexpected(exc)
-        _trace(args)
-    except ImportError as exc:  # a library that cannot be mapped into a capped address space
-        code = _out_of_memory() if "failed to map segment" in str(exc) else _unexpected(exc)
+        code = _lost_output(exc) if _device_error(exc) else _failed(exc)
         _trace(args)
     except Exception as exc:  # a bug of ours: still one line, never a traceback (unless debugging)
         # a Ctrl-C that a C extension turned into another error (pandas' import) is still the user's
-        code = _interrupted() if _Interrupted.seen else _unexpected(exc)
+        code = _interrupted() if _Interrupted.seen else _failed(exc)
         _trace(args)
     finally:
         app.registered_commands = registered
@@ -231,6 +225,22 @@ def _named(message: str) -> str:
     """A message naming a dataset read from standard input as the user named it, not its spool."""
     spools = sys.modules.get("aidcli.cli.stdin")
     return spools.replace_spools(message) if spools is not None else message
+
+
+def _memory_failure(exc: Exception) -> bool:
+    """Whether a failure is memory running out in another guise (a capped address space): a buffer
+    the system refused (ENOMEM), a library that could not be mapped, a thread without room for its stack."""
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOMEM
+    text = str(exc)
+    return (isinstance(exc, ImportError) and "failed to map segment" in text) or (
+        isinstance(exc, RuntimeError) and "can't start new thread" in text
+    )
+
+
+def _failed(exc: Exception) -> int:
+    """An error no layer turned into an AidError: memory running out, said so, or a bug of ours."""
+    return _out_of_memory() if _memory_failure(exc) else _unexpected(exc)
 
 
 def _out_of_memory() -> int:

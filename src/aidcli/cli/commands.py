@@ -438,8 +438,10 @@ def cache(
 
         from aidcli.model.text import printable
 
-        folder = str(caching.directory())  # raw in a pipe, for `cd "$(aidcli cache path)"`; escaped on a screen
-        typer.echo(printable(folder) if sys.stdout.isatty() else folder)
+        # raw in a pipe, for `cd "$(aidcli cache path)"` (click's echo would drop an escape
+        # sequence from it), escaped on a screen
+        folder = str(caching.directory())
+        sys.stdout.write(f"{printable(folder) if sys.stdout.isatty() else folder}\n")
         return
     if action != "clear":
         raise UsageError(f"cache: no such action {action!r}; choose from: clear, path")

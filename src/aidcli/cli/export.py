@@ -53,7 +53,7 @@ def _database(invocation: Invocation, result: Result, force: bool) -> None:
         with atomic.replacing_all([output, meta], replace=force) as (db_tmp, meta_tmp):
             render.write_into(db_tmp, result, invocation.format)
             meta_tmp.write_text(database.metadata_text(output, sources), encoding="utf-8")
-    except OSError as exc:
-        raise atomic.write_error(output, exc) from None
+    except OSError as exc:  # named by the file that failed (a rename names its target second)
+        raise atomic.write_error(exc.filename2 or output, exc) from None
     invocation.note(f"wrote {len(result.main.frame)} rows to {output} ({invocation.format.name})")
     invocation.note(f"wrote its datasette metadata to {meta}: datasette {output} -m {meta}")
