@@ -121,3 +121,11 @@ def test_a_huge_argument_is_shortened_in_its_error(args):
     r = installed(*[a.format(arg=huge) for a in args])
     assert r.code in (1, 2) and r.err.count("\n") == 1 and "Traceback" not in r.err, r.err[:300]
     assert len(r.err) < 1000, len(r.err)
+
+
+@pytest.mark.parametrize("repeat", [1, 2])
+def test_a_huge_list_of_short_names_is_shortened_in_its_error(repeat):
+    names = ",".join(f"c{n % (7000 // repeat)}" for n in range(7000))  # unknown, or each named twice
+    r = installed("list", "--columns", names)
+    one_line_error(r, 2, "--columns", "characters")
+    assert len(r.err) < 2100, len(r.err)

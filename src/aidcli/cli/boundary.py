@@ -128,12 +128,13 @@ def whole_summary(info: typer.models.CommandInfo) -> str | None:
 
 
 LONGEST_WORD = 300  # characters of one word (a typed argument, a path) an error repeats whole
+LONGEST_LINE = 2000  # characters of an error line, its start and end kept
 
 
 def _one_line(message: str) -> str:
     """A message as one line of stderr, control characters (from a file or a typed name) escaped,
-    and a word longer than LONGEST_WORD (a 130 KB argument, a path past PATH_MAX) shortened to
-    its start and end, saying how much was left out."""
+    and a word longer than LONGEST_WORD (a 130 KB argument, a path past PATH_MAX), or a line
+    longer than LONGEST_LINE, shortened to its start and end, saying how much was left out."""
     import re
 
     from aidcli.model.text import printable
@@ -143,7 +144,10 @@ def _one_line(message: str) -> str:
         return f"{word[:200]}...({len(word) - 260:,} characters)...{word[-60:]}"
 
     line = printable(" ".join(str(message).replace("\r", " ").split("\n")))
-    return re.sub(rf"\S{{{LONGEST_WORD + 1},}}", shortened, line)
+    line = re.sub(rf"\S{{{LONGEST_WORD + 1},}}", shortened, line)
+    if len(line) > LONGEST_LINE:  # many short words (a list of thousands of names)
+        line = f"{line[:1500]}...({len(line) - 1800:,} characters)...{line[-300:]}"
+    return line
 
 
 def _debug(argv: list[str]) -> bool:

@@ -208,7 +208,10 @@ class Shape(NamedTuple):
         if columns.strip().lower() == "all":
             return cls("all", sort, desc, limit)
         names = tuple(c.strip() for c in columns.split(",") if c.strip())
-        twice = [c for n, c in enumerate(names) if c.lower() in (d.lower() for d in names[:n])]
+        first: dict[str, int] = {}
+        for n, c in enumerate(names):
+            first.setdefault(c.lower(), n)
+        twice = [c for n, c in enumerate(names) if first[c.lower()] != n]
         if twice:  # a table has one column of a name (a repeated one is a frame's, not a table's)
             raise UsageError(f"--columns: {', '.join(dict.fromkeys(twice))} is named more than once")
         return cls(names, sort, desc, limit)
