@@ -1,5 +1,6 @@
 """The entry point's error boundary: run the app, and turn every failure into one line on
-stderr and its exit code (0 ok or empty, 1 data error, 2 usage error, 130 interrupted).
+stderr and its exit code (0 ok or empty, 1 data error, 2 usage error, 130 interrupted, 128 +
+the signal when SIGTERM or SIGHUP stopped it).
 With --debug or AIDCLI_DEBUG=1 a failure shows its traceback."""
 
 import copy

@@ -3,7 +3,7 @@
 
 Output rules (as gh): a Rich table on a terminal, CSV in a pipe; colour only on a terminal
 and never with NO_COLOR; messages on stderr; an empty result exits 0. Exit codes: 0 ok or
-empty, 1 data error, 2 usage error, 130 interrupted.
+empty, 1 data error, 2 usage error, 130 interrupted (128 + the signal for SIGTERM, SIGHUP).
 """
 
 import sys
