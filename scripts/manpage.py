@@ -35,6 +35,7 @@ EXIT = [
     ("1", "A data error: a bad dataset, a failed write."),
     ("2", "A usage error: a bad option, name or value."),
     ("130", "Interrupted (Ctrl-C)."),
+    ("129, 143", "Stopped by SIGHUP or SIGTERM (128 + the signal), after the same clean-up as Ctrl-C."),
 ]
 
 

@@ -49,6 +49,27 @@ def run_installed(*args: str, env: dict[str, str] | None = None, **kw) -> subpro
     return subprocess.run([AIDCLI, *args], capture_output=True, text=True, env=full_env, timeout=120, **kw)
 
 
+def installed(*args: str, env: dict[str, str] | None = None, **kw) -> Run:
+    """The installed `aidcli` as a Run, its pager off."""
+    p = run_installed(*args, env={"AIDCLI_PAGER": "cat", **(env or {})}, **kw)
+    return Run(p.returncode, p.stdout, p.stderr)
+
+
+def as_a_user(*args: str) -> Run:
+    """The installed command with a user's permissions: as root, without the capabilities that
+    let root read and search any file (so a mode of 000 holds)."""
+    command = [*args]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("needs setpriv to drop root's file capabilities")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+    env = {k: v for k, v in os.environ.items() if k != "AIDCLI_DATA"}
+    p = subprocess.run(
+        [AIDCLI if c == "aidcli" else c for c in command], capture_output=True, text=True, env=env, timeout=120
+    )
+    return Run(p.returncode, p.stdout, p.stderr)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     """The typed cache of --data files goes to a folder of the test run, never the user's own."""

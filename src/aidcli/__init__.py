@@ -51,15 +51,18 @@ def run() -> None:
     first statement, so a Ctrl-C is aidcli's from the moment run() is entered."""
     try:
         import gc
+        import os
         import sys
 
         # One short run: reference counting frees what it makes, and the cyclic collector's passes
         # over the objects of typer's and pandas' imports are about 6% of a start (measured in
         # instructions). Only the console script: the library leaves a user's process as it is.
         gc.disable()
+        # aidcli does no linear algebra: one OpenBLAS thread keeps numpy's import from reserving
+        # a buffer a core (it exits the process, without a word of aidcli's, when memory is capped)
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         if sys.argv[1:] == ["--version"]:
-            print(f"aidcli {__version__}")
-            raise SystemExit(0)
+            _version()
         from aidcli.cli import run as run_cli
 
         run_cli()
@@ -78,3 +81,21 @@ def run() -> None:
 
         sys.stderr.write("aidcli: interrupted\n")
         raise SystemExit(130) from None
+
+
+def _version() -> None:
+    """`aidcli --version`, before anything loads: one line, or one line of error (> /dev/full)."""
+    import os
+    import sys
+
+    if sys.stdout is None:
+        sys.stderr.write("aidcli: error: standard output is closed\n")
+        raise SystemExit(1)
+    try:
+        sys.stdout.write(f"aidcli {__version__}\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        sys.stderr.write(f"aidcli: error: cannot write the output: {exc.strerror or exc}\n")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left for exit's flush
+        raise SystemExit(1) from None
+    raise SystemExit(0)

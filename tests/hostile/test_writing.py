@@ -148,3 +148,104 @@ def test_a_full_stdout_is_a_write_error(args):
     assert r.returncode == 1 and r.stderr == "aidcli: error: cannot write the output: No space left on device\n", (
         r.stderr
     )
+
+
+def _slow_export(target, seconds: float) -> str:
+    """A script running the console script's entry point (its signal handlers too) on an export
+    whose writer takes `seconds`, so a test can act while the file is being written."""
+    return (
+        "import sys, time\n"
+        "from aidcli.output import formats\n"
+        "def slow(fmt, result, out, options):\n"
+        f"    for _ in range(int({seconds} / 0.01)):\n"
+        "        out.write('R0001,' * 100 + '\\n'); out.flush(); time.sleep(0.01)\n"
+        "formats.Format.write = slow\n"
+        "from aidcli.cli import run\n"
+        f"sys.argv = ['aidcli', 'export', '-o', {str(target)!r}]\n"
+        "run()\n"
+    )
+
+
+def _started(folder, proc) -> None:
+    """Wait until the hidden temporary file of an export is being written."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".tmp") and p.stat().st_size for p in folder.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.02)
+
+
+def test_a_file_made_while_aidcli_writes_is_kept_without_force(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "out.csv"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _slow_export(target, 2)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    _started(tmp_path, proc)
+    target.write_text("the user's own file\n")  # made after --force was checked, before the rename
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "exists" in err and "--force" in err and err.count("\n") == 1, err
+    assert target.read_text() == "the user's own file\n"
+    _no_debris(tmp_path, "out.csv")
+
+
+@pytest.mark.parametrize("signal_name,code", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
+def test_a_signal_while_writing_leaves_no_partial_file(tmp_path, signal_name, code):
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _slow_export(tmp_path / "big.csv", 60)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _started(tmp_path, proc)
+    proc.send_signal(getattr(signal, signal_name))
+    _, err = proc.communicate(timeout=60)
+    said = "interrupted" if signal_name == "SIGINT" else f"stopped by {signal_name}"
+    assert proc.returncode == code and err == f"aidcli: {said}\n", (proc.returncode, err)
+    _no_debris(tmp_path)
+
+
+@pytest.mark.parametrize("signal_name,code", [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_signal_while_standard_input_is_spooled_leaves_no_copy(tmp_path, signal_name, code):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from conftest import AIDCLI, DATA
+
+    spools = tmp_path / "tmp"
+    spools.mkdir()
+    env = {**{k: v for k, v in os.environ.items() if k != "AIDCLI_DATA"}, "TMPDIR": str(spools)}
+    proc = subprocess.Popen(
+        [AIDCLI, "--data", "-", "list"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert proc.stdin is not None
+    proc.stdin.write((DATA / "donations.csv").read_bytes())  # the pipe stays open: aidcli is still reading
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    while not list(spools.rglob("stdin.csv")):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(getattr(signal, signal_name))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code and err.decode() == f"aidcli: stopped by {signal_name}\n", err
+    assert list(spools.iterdir()) == []
+
+
+def test_a_database_is_never_left_without_its_metadata(cli, tmp_path):
+    """The metadata cannot be put in place (its name is a folder): the database is not either."""
+    (tmp_path / "aid.metadata.json").mkdir()
+    (tmp_path / "aid.metadata.json" / "keep").write_text("x")
+    r = cli("export", "-o", str(tmp_path / "aid.db"), "--force")
+    one_line_error(r, 2, "aid.metadata.json")
+    _no_debris(tmp_path, "aid.metadata.json")
+    assert cli("export", "-o", str(tmp_path / "other.db")).code == 0
+    _no_debris(tmp_path, "aid.metadata.json", "other.db", "other.metadata.json")

@@ -1,8 +1,10 @@
 """The entry point's error boundary: run the app, and turn every failure into one line on
-stderr and its exit code (0 ok or empty, 1 data error, 2 usage error, 130 interrupted).
+stderr and its exit code (0 ok or empty, 1 data error, 2 usage error, 130 interrupted, 128 +
+the signal when SIGTERM or SIGHUP stopped it).
 With --debug or AIDCLI_DEBUG=1 a failure shows its traceback."""
 
 import copy
+import errno
 import os
 import sys
 
@@ -67,8 +69,14 @@ def completion_words() -> list[str]:
             return words[:-1] if os.environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE") else words
         return words[:-1] if words and not typed.endswith(" ") else words
     words = split(os.environ.get("COMP_WORDS", ""))
-    cword = int(os.environ.get("COMP_CWORD", "0") or 0)
+    typed = os.environ.get("COMP_CWORD", "0")
+    cword = int(typed) if typed.isdigit() else 0  # not a number: main() refuses it
     return words[1:cword] if cword > 1 else []
+
+
+def _bash_completion_set() -> bool:
+    """Whether the variables bash's completion script passes are there (click reads them unchecked)."""
+    return "COMP_WORDS" in os.environ and os.environ.get("COMP_CWORD", "").isdigit()
 
 
 def _invoked(commands: list, argv: list[str]) -> list:
@@ -120,11 +128,27 @@ def whole_summary(info: typer.models.CommandInfo) -> str | None:
     return " ".join(first.split()) or None
 
 
+LONGEST_WORD = 300  # characters of one word (a typed argument, a path) an error repeats whole
+LONGEST_LINE = 2000  # characters of an error line, its start and end kept
+
+
 def _one_line(message: str) -> str:
-    """A message as one line of stderr, control characters (from a file or a typed name) escaped."""
+    """A message as one line of stderr, control characters (from a file or a typed name) escaped,
+    and a word longer than LONGEST_WORD (a 130 KB argument, a path past PATH_MAX), or a line
+    longer than LONGEST_LINE, shortened to its start and end, saying how much was left out."""
+    import re
+
     from aidcli.model.text import printable
 
-    return printable(" ".join(str(message).replace("\r", " ").split("\n")))
+    def shortened(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return f"{word[:200]}...({len(word) - 260:,} characters)...{word[-60:]}"
+
+    line = printable(" ".join(str(message).replace("\r", " ").split("\n")))
+    line = re.sub(rf"\S{{{LONGEST_WORD + 1},}}", shortened, line)
+    if len(line) > LONGEST_LINE:  # many short words (a list of thousands of names)
+        line = f"{line[:1500]}...({len(line) - 1800:,} characters)...{line[-300:]}"
+    return line
 
 
 def _debug(argv: list[str]) -> bool:
@@ -133,14 +157,20 @@ def _debug(argv: list[str]) -> bool:
 
 def main(app: typer.Typer, argv: list[str] | None = None) -> int:
     """Run a command; every failure is one line on stderr and an exit code."""
+    if sys.stderr is None:  # started with stderr closed: errors go nowhere, exit codes stay
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     if sys.stdout is None:  # started with stdout closed
         sys.stderr.write("aidcli: error: standard output is closed\n")
         return 1
+    _utf8_streams()
     args = hoisted(sys.argv[1:] if argv is None else argv)
     if "aidcli.cli.stdin" in sys.modules:  # an earlier run in this process (a test's) read its own
         sys.modules["aidcli.cli.stdin"].reset()
     if _show_completion(args):
         return 0
+    if os.environ.get("_AIDCLI_COMPLETE", "").startswith("complete_bash") and not _bash_completion_set():
+        sys.stderr.write("aidcli: error: bash completion needs COMP_WORDS and a number in COMP_CWORD\n")
+        return 2
     code = 0
     registered = app.registered_commands
     app.registered_commands = _invoked(registered, args)
@@ -148,14 +178,13 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
         result = app(args=args, prog_name="aidcli", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into an exit code of 130
-            sys.stderr.write("aidcli: interrupted\n")
+            code = _interrupted()
     except AidError as exc:
         sys.stderr.write(f"aidcli: error: {_one_line(_named(str(exc)))}\n")
         code = exc.exit_code
         _trace(args)
     except (KeyboardInterrupt, typer.Abort):
-        sys.stderr.write("aidcli: interrupted\n")
-        code = 130
+        code = _interrupted()
     except typer.Exit as exc:
         code = exc.exit_code
     except BrokenPipeError:  # the reader (head, less) has gone: stop quietly
@@ -166,17 +195,13 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
         sys.stderr.write(f"aidcli: error: {_one_line(exc.format_message())}{hint}\n")
         code = exc.exit_code
     except MemoryError:
-        sys.stderr.write("aidcli: error: out of memory\n")
-        code = 1
+        code = _out_of_memory()
     except OSError as exc:  # a failed write to stdout (a full disk, /dev/full) is not a bug
-        code = _lost_output(exc) if _device_error(exc) else _unexpected(exc)
+        code = _lost_output(exc) if _device_error(exc) else _failed(exc)
         _trace(args)
     except Exception as exc:  # a bug of ours: still one line, never a traceback (unless debugging)
-        if _Interrupted.seen:  # a Ctrl-C that a C extension turned into another error (pandas' import)
-            sys.stderr.write("aidcli: interrupted\n")
-            code = 130
-        else:
-            code = _unexpected(exc)
+        # a Ctrl-C that a C extension turned into another error (pandas' import) is still the user's
+        code = _interrupted() if _Interrupted.seen else _failed(exc)
         _trace(args)
     finally:
         app.registered_commands = registered
@@ -190,10 +215,42 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
     return code
 
 
+def _utf8_streams() -> None:
+    """Output in UTF-8 whatever PYTHONIOENCODING or the locale say: every format is UTF-8 (a CSV
+    that stops at the first 'é' an ASCII stream cannot hold is worse than one in UTF-8), and a
+    message on stderr writes what its encoding cannot hold as escapes rather than fail."""
+    import io
+
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8", errors=errors)
+
+
 def _named(message: str) -> str:
     """A message naming a dataset read from standard input as the user named it, not its spool."""
     spools = sys.modules.get("aidcli.cli.stdin")
     return spools.replace_spools(message) if spools is not None else message
+
+
+def _memory_failure(exc: Exception) -> bool:
+    """Whether a failure is memory running out in another guise (a capped address space): a buffer
+    the system refused (ENOMEM), a library that could not be mapped, a thread without room for its stack."""
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOMEM
+    text = str(exc)
+    return (isinstance(exc, ImportError) and "failed to map segment" in text) or (
+        isinstance(exc, RuntimeError) and "can't start new thread" in text
+    )
+
+
+def _failed(exc: Exception) -> int:
+    """An error no layer turned into an AidError: memory running out, said so, or a bug of ours."""
+    return _out_of_memory() if _memory_failure(exc) else _unexpected(exc)
+
+
+def _out_of_memory() -> int:
+    sys.stderr.write("aidcli: error: out of memory (a larger memory limit, or a smaller file, may help)\n")
+    return 1
 
 
 def _unexpected(exc: Exception) -> int:
@@ -230,15 +287,32 @@ def _trace(argv: list[str]) -> None:
 
 
 class _Interrupted:
-    """Whether a Ctrl-C has come: an extension module being imported can turn the KeyboardInterrupt
-    into an ImportError, which is still the user's interrupt, not a bug."""
+    """Whether a Ctrl-C (or SIGTERM, SIGHUP) has come, and which: an extension module being imported
+    can turn the KeyboardInterrupt into an ImportError, which is still the user's interrupt, not a bug."""
 
     seen = False
+    signal = 2  # SIGINT
 
 
-def _on_sigint(signum: int, frame: object) -> None:
+def _on_signal(signum: int, frame: object) -> None:
+    """Ctrl-C, and the signals a closed terminal (SIGHUP) or a job manager (SIGTERM, kill) send:
+    each unwinds as Ctrl-C does, so a file being written is removed and a spool of standard input
+    too (atexit), instead of the process dying with them on disk."""
     _Interrupted.seen = True
+    _Interrupted.signal = signum
     raise KeyboardInterrupt
+
+
+def _interrupted() -> int:
+    """The one line of an interrupted run and its exit code: 130 for Ctrl-C, 128 + the signal's
+    number for the others (143 for SIGTERM, 129 for SIGHUP), as a shell reports a killed command."""
+    import signal
+
+    if _Interrupted.signal == signal.SIGINT:
+        sys.stderr.write("aidcli: interrupted\n")
+        return 130
+    sys.stderr.write(f"aidcli: stopped by {signal.Signals(_Interrupted.signal).name}\n")
+    return 128 + _Interrupted.signal
 
 
 def run(app: typer.Typer) -> None:
@@ -248,5 +322,7 @@ def run(app: typer.Typer) -> None:
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, _on_sigint)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_signal)
     sys.exit(main(app))

@@ -3,7 +3,7 @@
 
 Output rules (as gh): a Rich table on a terminal, CSV in a pipe; colour only on a terminal
 and never with NO_COLOR; messages on stderr; an empty result exits 0. Exit codes: 0 ok or
-empty, 1 data error, 2 usage error, 130 interrupted.
+empty, 1 data error, 2 usage error, 130 interrupted (128 + the signal for SIGTERM, SIGHUP).
 """
 
 import sys
@@ -67,6 +67,7 @@ def root(
             "--data",
             envvar="AIDCLI_DATA",
             metavar="PATH",
+            readable=False,  # an unreadable file is the loader's data error (exit 1), not a usage error
             help="A dataset of your own with the same schema: a donations CSV "
             "or a datapackage.json; '-' reads the CSV from standard input [default: the packaged dataset].",
             show_default=False,
@@ -443,6 +444,7 @@ def validate(
         Path,
         typer.Argument(
             metavar="PATH",
+            readable=False,  # an unreadable file is the loader's data error (exit 1)
             help="A donations CSV or a datapackage.json ('-': the CSV from standard input).",
             show_default=False,
         ),
@@ -472,7 +474,14 @@ def cache(
     from aidcli.loading import cache as caching
 
     if action == "path":
-        typer.echo(str(caching.directory()))
+        import sys
+
+        from aidcli.model.text import printable
+
+        # raw in a pipe, for `cd "$(aidcli cache path)"` (click's echo would drop an escape
+        # sequence from it), escaped on a screen
+        folder = str(caching.directory())
+        sys.stdout.write(f"{printable(folder) if sys.stdout.isatty() else folder}\n")
         return
     if action != "clear":
         raise UsageError(f"cache: no such action {action!r}; choose from: clear, path")

@@ -12,8 +12,6 @@ from aidcli.cli.options import Invocation, make_invocation
 from aidcli.model.errors import UsageError
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from aidcli.model.result import Result
 
 
@@ -31,12 +29,6 @@ def run(
     result = invocation.aid().export().result
     section = result.main
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
-    if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
-        invocation.note(
-            f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR: "
-            f"{invocation.format.name} keeps raw values, so a spreadsheet opening it could run them "
-            "as formulas; .xlsx keeps them as text ('aidcli validate' lists them)"
-        )
     if invocation.format.name == "sqlite":
         _database(invocation, result, force)
         return
@@ -45,32 +37,23 @@ def run(
 
 def _database(invocation: Invocation, result: Result, force: bool) -> None:
     """A SQLite database with the donors and sources beside the donations, and datasette's
-    metadata.json beside the file, never overwritten without --force."""
-    from aidcli.output import database
-    from aidcli.output.atomic import exists
+    metadata.json beside the file, never overwritten without --force: the two files are renamed
+    into place together, so there is never one without the other."""
+    from aidcli.cli.output import is_device
+    from aidcli.output import atomic, database, render
 
     output = invocation.output
     assert output is not None  # a database is written to a file only (formats.normalise)
-    if exists(meta := database.metadata_path(output)) and not force:
+    if atomic.exists(meta := database.metadata_path(output)) and not force:
         raise UsageError(f"{meta} exists; use --force to replace it")
-    invocation.write(result)
-    database.write_metadata(output, next(s.frame for s in result.sections if s.key == "sources"))
+    if is_device(output):
+        raise UsageError(f"--output {output}: a database is written to a file (with its metadata beside it)")
+    sources = next(s.frame for s in result.sections if s.key == "sources")
+    try:
+        with atomic.replacing_all([output, meta], replace=force) as (db_tmp, meta_tmp):
+            render.write_into(db_tmp, result, invocation.format)
+            meta_tmp.write_text(database.metadata_text(output, sources), encoding="utf-8")
+    except OSError as exc:  # named by the file that failed (a rename names its target second)
+        raise atomic.write_error(exc.filename2 or output, exc) from None
+    invocation.note(f"wrote {len(result.main.frame)} rows to {output} ({invocation.format.name})")
     invocation.note(f"wrote its datasette metadata to {meta}: datasette {output} -m {meta}")
-
-
-def formula_cells(frame: pd.DataFrame) -> int:
-    """How many text cells a spreadsheet would read as a formula (the CSV rule: raw values are
-    written, a data pipeline wants them; the person is told, and .xlsx stores text as text)."""
-    import pandas as pd
-
-    from aidcli.model.text import looks_like_formula
-
-    count = 0
-    for name in frame.columns:
-        col = frame[name]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            bad = [c for c in col.cat.categories if isinstance(c, str) and looks_like_formula(c)]
-            count += int(col.isin(bad).sum()) if bad else 0
-        elif col.dtype == object:
-            count += sum(isinstance(v, str) and looks_like_formula(v) for v in col)
-    return count

@@ -60,15 +60,18 @@ def _completer(values: Callable[[Path | None], list[str]]) -> Callable[..., list
     """A shell completion: the `values` of the run's dataset that match the typed text."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from aidcli.model.text import printable
         from aidcli.query.names import norm
 
         prefix = norm(incomplete)
         # Typer keeps only values that start with the typed text, case and all: keep the user's own
-        # letters ('sp' -> 'spain'); names are matched case-blind anyway.
+        # letters ('sp' -> 'spain'); names are matched case-blind anyway. A name holding a control
+        # character (ESC, BEL) is not offered: the shell would print it raw, and an escaped form
+        # would complete to a name the data does not hold.
         return [
             incomplete + v[len(incomplete) :] if v.lower().startswith(incomplete.lower()) else v
             for v in values(settings(ctx).data)
-            if norm(v).startswith(prefix)
+            if norm(v).startswith(prefix) and printable(v) == v
         ]
 
     return complete
@@ -133,6 +136,7 @@ DATA_OPTION = Annotated[
     _opt(
         "--data",
         metavar="PATH",
+        readable=False,  # an unreadable file is the loader's data error (exit 1), not a usage error
         help="Your own dataset (a donations CSV or a datapackage.json; '-' reads "
         "the CSV from standard input); the same as the global --data.",
     ),
@@ -143,6 +147,7 @@ OUTPUT_OPTION = Annotated[
         "--output",
         "-o",
         metavar="FILE",
+        readable=False,  # written, never read: an unreadable file is replaced under --force
         help="Write to this file instead of standard output ('-' is "
         f"stdout): its extension gives the format ({formats.file_suffixes()}), "
         "--format the rest. Never overwrites a file without --force.",
@@ -213,7 +218,14 @@ class Shape(NamedTuple):
             return cls(None, sort, desc, limit)
         if columns.strip().lower() == "all":
             return cls("all", sort, desc, limit)
-        return cls(tuple(c.strip() for c in columns.split(",") if c.strip()), sort, desc, limit)
+        names = tuple(c.strip() for c in columns.split(",") if c.strip())
+        first: dict[str, int] = {}
+        for n, c in enumerate(names):
+            first.setdefault(c.lower(), n)
+        twice = [c for n, c in enumerate(names) if first[c.lower()] != n]
+        if twice:  # a table has one column of a name (a repeated one is a frame's, not a table's)
+            raise UsageError(f"--columns: {', '.join(dict.fromkeys(twice))} is named more than once")
+        return cls(names, sort, desc, limit)
 
 
 class Invocation(NamedTuple):
@@ -225,6 +237,7 @@ class Invocation(NamedTuple):
     chosen: bool = False
     shape: Shape = Shape()
     output: Path | None = None  # the file of --output; None for standard output
+    force: bool = False  # --force: the file of --output may be replaced
 
     def aid(self):
         """The library's Aid for this run's dataset: each command makes one call of it."""
@@ -282,12 +295,14 @@ class Invocation(NamedTuple):
         of --output, exactly what the format prints."""
         from aidcli.output import render
 
+        if (formulas := render.formula_note(result, self.format)) is not None:
+            self.note(formulas)
         if self.output is None:
             render.emit(result, self.format, hxl=hxl, pager=self.settings.pager, vertical=self.settings.vertical)
             return
         from aidcli.cli.output import write
 
-        write(result, self.format, self.output, hxl, self.settings.vertical)
+        write(result, self.format, self.output, hxl, self.settings.vertical, self.force)
         sections, main = result.sections, result.main
         written = sections if len(sections) > 1 and not self.format.one_table else [main]
         what = f"{len(main.frame)} rows" if len(written) == 1 else f"{len(written)} tables"
@@ -391,6 +406,12 @@ def make_invocation(
         from aidcli.cli.output import target_format
 
         return Invocation(
-            raw, target_format(output, fmt, force), run, chosen=fmt is not None, shape=shape, output=output
+            raw,
+            target_format(output, fmt, force),
+            run,
+            chosen=fmt is not None,
+            shape=shape,
+            output=output,
+            force=force,
         )
     return Invocation(raw, output_format(fmt), run, chosen=fmt is not None, shape=shape)

@@ -47,6 +47,20 @@ def _is_stdout(path: Path) -> bool:
     return (mine.st_dev, mine.st_ino) == (named.st_dev, named.st_ino)
 
 
+def _writable_name(output: Path) -> None:
+    """A UsageError when no file can be made at `output`, said before any data is read: a path
+    too long for the system, a loop of symbolic links, a folder on its way that may not be searched."""
+    import errno
+
+    for where in (output, output.parent):
+        try:
+            os.lstat(where)
+        except OSError as exc:
+            if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES):
+                words = {errno.ELOOP: "a loop of symbolic links"}.get(exc.errno, exc.strerror)
+                raise UsageError(f"--output: cannot write {output}: {words}") from None
+
+
 def target_format(output: Path, fmt: str | None, force: bool) -> Format:
     """The format written to `output`, checked before any data is read: --format or the extension's
     (both: they must agree); a device without either gets a pipe's format. UsageError for a folder,
@@ -54,6 +68,7 @@ def target_format(output: Path, fmt: str | None, force: bool) -> Format:
     from aidcli.output import formats
     from aidcli.output.atomic import exists
 
+    _writable_name(output)
     if output.is_dir():
         raise UsageError(f"--output: {output} is a directory; give a file name")
     device = is_device(output)
@@ -76,14 +91,20 @@ def target_format(output: Path, fmt: str | None, force: bool) -> Format:
 
 
 def write(
-    result: Result, fmt: Format, output: Path, hxl: list[str] | None = None, vertical: bool | None = None
+    result: Result,
+    fmt: Format,
+    output: Path,
+    hxl: list[str] | None = None,
+    vertical: bool | None = None,
+    force: bool = False,
 ) -> None:
     """Write a Result to `output` as `fmt` prints it. A regular file is replaced whole
-    (render.write_file); a device or pipe gets the bytes of a private temporary file."""
+    (render.write_file), and without --force never one made while it was written; a device or
+    pipe gets the bytes of a private temporary file."""
     from aidcli.output import render
 
     if not is_device(output):
-        render.write_file(result, fmt, output, hxl=hxl, vertical=vertical)
+        render.write_file(result, fmt, output, hxl=hxl, vertical=vertical, replace=force)
         return
     import shutil
     import tempfile

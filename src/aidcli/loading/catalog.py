@@ -40,9 +40,10 @@ class Files(NamedTuple):
 
 def files(path: Path | None) -> Files:
     """The files of the packaged dataset, a datapackage.json (or its folder), or a bare CSV."""
+    from aidcli.loading.paths import reachable, resource_file
     from aidcli.model.schema import default_package
 
-    path = Path(path) if path is not None else default_package()
+    path = reachable(Path(path)) if path is not None else default_package()
     if path.is_dir():
         path = path / "datapackage.json"
     if path.suffix.lower() != ".json":
@@ -54,7 +55,7 @@ def files(path: Path | None) -> Files:
     try:
         resources = read_descriptor(path)["resources"]
         by_name = {
-            r["name"]: path.parent / r["path"]
+            r["name"]: resource_file(path, r["name"], r["path"])
             for r in resources
             if isinstance(r, dict) and "name" in r and isinstance(r.get("path"), str)
         }

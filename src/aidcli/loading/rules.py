@@ -220,13 +220,24 @@ def hazards(table: pd.DataFrame, file: str, report: Report) -> None:
     would run as a formula (leading =, +, -, @, tab or CR: aidcli's CSV keeps the raw value, its
     .xlsx stores text), or one holding control characters (aidcli shows them escaped; a terminal
     fed them raw obeys them). Only `aidcli validate` looks: the commands show such values safely."""
-    from aidcli.model.text import control_characters, looks_like_formula
+    from aidcli.model.text import control_characters, lookalikes, looks_like_formula
 
     for name in table.columns:
         col = table[name]
         if not isinstance(col.dtype, pd.CategoricalDtype):
             continue
         cats = [str(c) for c in col.cat.categories]
+        for odd, plain in lookalikes(cats).items():
+            report.at_rows(
+                file,
+                _category_mask(col, [odd]),
+                name,
+                col,
+                f"looks the same as {plain!r} but is another text: it holds "
+                f"{' '.join(f'U+{ord(c):04X}' for c in dict.fromkeys(odd) if c not in plain)} (an "
+                "invisible character, a full-width letter or a letter of another script), so aidcli "
+                "would count them as two names",
+            )
         formulas = [c for c in cats if looks_like_formula(c)]
         report.at_rows(
             file,

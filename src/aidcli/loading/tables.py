@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli.loading import rules
+from aidcli.loading.paths import reachable, resource_file
 from aidcli.loading.rules import Problem, Report
 from aidcli.model.errors import DataError
 from aidcli.model.schema import Schema, default_package, read_descriptor, schemas
@@ -173,6 +174,8 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
     # 1M-row first query from about 670 to 430 MB at the same speed (0 s: 390 MB, 11% slower).
     # Set before the import, since jemalloc reads it when it starts; a user's own setting wins.
     os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:200,muzzy_decay_ms:0")
+    if _memory_capped():
+        return None
     try:
         import polars as pl
     except ImportError:
@@ -247,6 +250,17 @@ def _categorical(col) -> pd.Categorical:
     return pd.Categorical.from_codes(remap[raw], categories=pd.Index(values), validate=False)
 
 
+def _memory_capped() -> bool:
+    """Whether the process's address space is capped (ulimit -v, prlimit --as): polars then aborts
+    the process, or panics, when an allocation or a worker thread fails, where pandas raises
+    MemoryError (one line, exit 1); so a capped process reads with pandas."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return False
+    return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+
+
 def _has_polars() -> bool:
     import importlib.util
 
@@ -286,7 +300,7 @@ def package_files(package: Path) -> dict[str, Path]:
     files = {}
     for resource in descriptor["resources"]:
         if "name" in resource and isinstance(resource.get("path"), str):
-            files[resource["name"]] = package.parent / resource["path"]
+            files[resource["name"]] = resource_file(package, resource["name"], resource["path"])
     if "donations" not in files:
         raise DataError(f"{package}: the package has no 'donations' resource")
     return files
@@ -294,7 +308,7 @@ def package_files(package: Path) -> dict[str, Path]:
 
 def resolve(path: Path | None) -> Path:
     """The file a --data path means: the packaged datapackage.json by default, a folder's own one."""
-    path = Path(path) if path is not None else default_package()
+    path = reachable(Path(path) if path is not None else default_package())
     if path.is_dir() and (path / "datapackage.json").is_file():
         return path / "datapackage.json"
     return path

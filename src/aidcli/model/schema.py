@@ -139,6 +139,54 @@ def _check_resource(path: Path, n: int, resource: object) -> None:
             raise DataError(f"{where}: field {i} has no name")
         if not isinstance(f.get("constraints", {}), dict):
             raise DataError(f"{where}: field '{f['name']}' has constraints that are not an object")
+        _check_constraints(f"{where}: field '{f['name']}'", f.get("constraints", {}))
+    _check_keys(where, schema)
+
+
+def _check_constraints(where: str, constraints: dict) -> None:
+    """Constraints aidcli can apply: an enum is a list, a pattern a regular expression, a minimum a
+    number (a package is someone else's file: a wrong one is its error, not aidcli's failure)."""
+    import re
+
+    enum = constraints.get("enum", [])
+    if not isinstance(enum, list) or not all(isinstance(v, str | int | float) for v in enum):
+        raise DataError(f"{where}: its enum is not a list of values")
+    pattern = constraints.get("pattern")
+    if pattern is not None:
+        if not isinstance(pattern, str):
+            raise DataError(f"{where}: its pattern is not text")
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            raise DataError(f"{where}: its pattern {pattern!r} is not a regular expression ({exc})") from None
+    for bound in ("minimum", "maximum"):
+        value = constraints.get(bound)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise DataError(f"{where}: its {bound} {value!r} is not a number")
+
+
+def _check_keys(where: str, schema: dict) -> None:
+    """A primary key is a field name or a list of them; a foreign key an object whose fields name
+    a field and whose reference is an object naming a resource and a field."""
+    pk = schema.get("primaryKey", [])
+    if not isinstance(pk, str) and not (isinstance(pk, list) and all(isinstance(k, str) for k in pk)):
+        raise DataError(f"{where}: its primaryKey is not a field name or a list of them")
+    fks = schema.get("foreignKeys", [])
+    if not isinstance(fks, list):
+        raise DataError(f"{where}: its foreignKeys is not a list")
+    for n, fk in enumerate(fks, 1):
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if (
+            not isinstance(fk, dict)
+            or not isinstance(fk.get("fields"), str)
+            or not isinstance(ref, dict)
+            or not isinstance(ref.get("fields"), str)
+            or not isinstance(ref.get("resource", ""), str)
+        ):
+            raise DataError(
+                f"{where}: foreign key {n} is not an object with 'fields' and a 'reference' "
+                "object naming a 'resource' and its 'fields'"
+            )
 
 
 @lru_cache(maxsize=8)

@@ -43,3 +43,36 @@ def control_characters(text: str) -> list[str]:
 def looks_like_formula(text: str) -> bool:
     """Whether a spreadsheet opening a CSV would run this text cell as a formula."""
     return text.startswith(FORMULA_START)
+
+
+# Letters of other scripts drawn as a Latin letter in most fonts (Unicode's confusables.txt, the
+# Cyrillic and Greek ones a name is likely to hold): a name spelt with one looks like another.
+_LOOKALIKES = str.maketrans(
+    "авекмнорстухіјѕһԁАВЕКМНОРСТУХІЈЅαορνιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aBekMHopctyxijshdABEKMHOPCTYXIJSaopviABEZHIKMNOPTYX",
+)
+
+
+def skeleton(text: str) -> str:
+    """What a name looks like: compatibility forms folded (NFKC: full-width letters), invisible
+    characters left out (format characters such as a zero-width space or a soft hyphen, and
+    variation selectors), and letters of other scripts drawn as Latin ones read as those."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text)
+    seen = "".join(c for c in folded if unicodedata.category(c) != "Cf" and not ("\ufe00" <= c <= "\ufe0f"))
+    return seen.translate(_LOOKALIKES)
+
+
+def lookalikes(names: list[str]) -> dict[str, str]:
+    """Each name that looks the same as another of `names` but is not the same text, with the
+    name it looks like: the plain one of the pair (its own skeleton), else the first."""
+    groups: dict[str, list[str]] = {}
+    for name in dict.fromkeys(names):
+        groups.setdefault(skeleton(name), []).append(name)
+    found: dict[str, str] = {}
+    for look, same in groups.items():
+        if len(same) > 1:
+            plain = next((n for n in same if n == look), same[0])
+            found |= {n: plain for n in same if n != plain}
+    return found

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -78,15 +77,52 @@ def _quote(name: str) -> str:
 def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
     """A Result's sections as tables of one SQLite database, written to `out`; the export's three
     tables with their keys, full-text index and views."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "aid.db"
-        con = sqlite3.connect(path)
-        try:
-            _fill(con, result.sections)
-            con.commit()
-        finally:
-            con.close()
-        out.write(path.read_bytes())
+    con = sqlite3.connect(":memory:")  # built in memory: no file in TMPDIR, which may be full
+    try:
+        _check_names(con, result.sections)
+        _fill(con, result.sections)
+        con.commit()
+        out.write(con.serialize())
+    except (sqlite3.DataError, sqlite3.OperationalError) as exc:
+        from aidcli.model.errors import DataError
+
+        raise DataError(f"the result cannot be written as a SQLite database ({exc})") from None
+    finally:
+        con.close()
+
+
+# SQLite's own names of a row's number: a column of one of these names would hide it from the
+# full-text index (content_rowid).
+ROWID_NAMES = ("rowid", "oid", "_rowid_")
+
+
+def _check_names(con: sqlite3.Connection, sections: list[Section]) -> None:
+    """Column names SQLite can hold, checked before a table is made: names differ other than by
+    case (SQLite's are case-blind), at most SQLITE_LIMIT_COLUMN of them (2,000 by default), none
+    named as the row number in the table of the full-text index. A DataError names the column."""
+    from aidcli.model.errors import DataError
+
+    limit = con.getlimit(sqlite3.SQLITE_LIMIT_COLUMN)
+    for s in sections:
+        cols = [str(c) for c in s.frame.columns]
+        if len(cols) > limit:
+            raise DataError(
+                f"table {s.key} has {len(cols):,} columns; a SQLite table holds at most {limit:,} "
+                "(write CSV or Parquet instead)"
+            )
+        seen: dict[str, str] = {}
+        for c in cols:
+            if c.lower() in seen:
+                raise DataError(
+                    f"table {s.key} has the columns {seen[c.lower()]!r} and {c!r}, one name to SQLite "
+                    "(its names ignore case); rename one, or write CSV or Parquet instead"
+                )
+            seen[c.lower()] = c
+        if s.key == "donations" and (hidden := [c for c in cols if c.lower() in ROWID_NAMES]):
+            raise DataError(
+                f"table donations has a column {hidden[0]!r}, SQLite's own name of a row's number; "
+                "rename it, or write CSV or Parquet instead"
+            )
 
 
 def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
@@ -197,15 +233,6 @@ def metadata_path(db: str | os.PathLike[str]) -> Path:
     return p.with_name(p.stem + ".metadata.json")
 
 
-def write_metadata(db: str | os.PathLike[str], sources: pd.DataFrame) -> Path:
-    """datasette's metadata.json beside the database, whole or not at all."""
-    from aidcli.output import atomic
-
-    target = metadata_path(db)
-    text = json.dumps(metadata(Path(db).stem, sources), ensure_ascii=False, indent=2) + "\n"
-    try:
-        with atomic.replacing(target) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise atomic.write_error(target, exc) from None
-    return target
+def metadata_text(db: str | os.PathLike[str], sources: pd.DataFrame) -> str:
+    """datasette's metadata.json of the database `db`, as the text of its file."""
+    return json.dumps(metadata(Path(db).stem, sources), ensure_ascii=False, indent=2) + "\n"

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Hashable
+from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
@@ -43,6 +44,38 @@ def notes(result: Result, fmt: formats.Format) -> list[str]:
     if len(sections) == 1:
         return [sections[0].caption] if sections[0].caption else []
     return [f"{s.title or s.key}: {s.caption}" for s in sections if s.caption]
+
+
+def formula_note(result: Result, fmt: formats.Format) -> str | None:
+    """What a CSV or TSV is told when text cells or column names of the tables written start with
+    =, +, -, @, a tab or CR: raw values are written (a data pipeline wants them), so a spreadsheet
+    opening the file could run them as formulas; None when there are none or the format is safe."""
+    if not fmt.spreadsheet_text:
+        return None
+    written = [result.main] if fmt.one_table else result.sections
+    cells = sum(formula_cells(s.frame) for s in written)
+    if not cells:
+        return None
+    return (
+        f"{cells} text cell{'s' * (cells > 1)} start with =, +, -, @, a tab or CR (column names counted): "
+        f"{fmt.name} keeps raw values, so a spreadsheet opening it could run them as formulas; "
+        ".xlsx keeps them as text ('aidcli validate' lists them)"
+    )
+
+
+def formula_cells(frame: pd.DataFrame) -> int:
+    """How many text cells and column names a spreadsheet would read as a formula."""
+    from aidcli.model.text import looks_like_formula
+
+    count = sum(looks_like_formula(str(name)) for name in frame.columns)
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            bad = [c for c in col.cat.categories if isinstance(c, str) and looks_like_formula(c)]
+            count += int(col.isin(bad).sum()) if bad else 0
+        elif col.dtype == object:
+            count += sum(isinstance(v, str) and looks_like_formula(v) for v in col)
+    return count
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
@@ -311,25 +344,33 @@ def write_file(
     path: str | os.PathLike[str],
     hxl: list[str] | None = None,
     vertical: bool | None = None,
+    replace: bool = True,
 ) -> formats.Format:
     """Write a Result to a file in `fmt`, or the format its extension names when fmt is None;
-    binary formats (.xlsx, .parquet) included, whole or not at all (atomic.replacing). Returns
-    the format written; UsageError when the file cannot be made there, OutputError (exit 1) when
-    writing it failed (a full disk)."""
+    binary formats (.xlsx, .parquet) included, whole or not at all (atomic.replacing); with
+    replace=False a file made at `path` meanwhile is kept. Returns the format written; UsageError
+    when the file cannot be made there, OutputError (exit 1) when writing it failed (a full disk)."""
     f = formats.for_path(path) if fmt is None else fmt
     _check_hxl(f, hxl)
     from aidcli.output import atomic
 
-    options = Options(hxl, vertical=vertical)
     try:
-        with atomic.replacing(path) as tmp:  # whole or not at all; a link is replaced, not followed
-            if f.stream:
-                with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    f.write(result, fh, options)
-            else:  # built in memory: a zipfile that fails half-way complains at exit
-                binary = io.BytesIO()
-                f.write(result, binary, options)
-                tmp.write_bytes(binary.getbuffer())
+        with atomic.replacing(path, replace) as tmp:  # whole or not at all; a link is replaced, not followed
+            write_into(tmp, result, f, hxl, vertical)
     except OSError as exc:
         raise atomic.write_error(path, exc) from None
     return f
+
+
+def write_into(
+    tmp: Path, result: Result, f: formats.Format, hxl: list[str] | None = None, vertical: bool | None = None
+) -> None:
+    """A Result written as `f` into the temporary file `tmp` (atomic.replacing's)."""
+    options = Options(hxl, vertical=vertical)
+    if f.stream:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            f.write(result, fh, options)
+    else:  # built in memory: a zipfile that fails half-way complains at exit
+        binary = io.BytesIO()
+        f.write(result, binary, options)
+        tmp.write_bytes(binary.getbuffer())
