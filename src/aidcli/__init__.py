@@ -19,6 +19,8 @@ QUESTIONS = (
     "sources",
     "reciprocity",
     "summary",
+    "claims",
+    "crosscheck",
     "records",
     "cite",
     "export",

@@ -298,6 +298,27 @@ class Aid:
 
         return Answer(reports.summary(session))
 
+    # ---------- the donor's own figures ----------
+
+    def claims(self, as_of: str | dt.date | None = None, history: bool = False, **given: FilterValue) -> Answer:
+        """The donor's own figures (the Jack Ma Foundation's table of donations, each version of its
+        site) as they stood at `as_of` (a date, or "2020-03-16T01:00" in the donor's +08:00): each line
+        as the last version that lists it shows it; `history` shows how each line changed. The
+        donor's word, never in a total. Filters: country, region, item, donor."""
+        session = self.session(given)
+        from aidcli.query import claims
+
+        return Answer(claims.claims(session, _when(as_of), history))
+
+    def crosscheck(self, as_of: str | dt.date | None = None, **given: FilterValue) -> Answer:
+        """Per country (or shared line) and item group, the articles' stated figures beside the
+        donor's, with a verdict: agrees, differs (by how much), only the articles, only the donor,
+        not comparable (different item or unit, a shared line against a country)."""
+        session = self.session(given)
+        from aidcli.query import claims
+
+        return Answer(claims.crosscheck(session, _when(as_of)))
+
     # ---------- records ----------
 
     def records(self, ids: str | Iterable[str]) -> Answer:
@@ -320,6 +341,11 @@ class Aid:
         from aidcli.query import reports
 
         return Answer(reports.export(self.dataset))
+
+
+def _when(as_of: str | dt.date | None) -> str | None:
+    """An as-of date or time as text."""
+    return as_of.isoformat() if isinstance(as_of, dt.date) else as_of
 
 
 _DEFAULT: Aid | None = None
