@@ -326,21 +326,36 @@ class Aid:
         them (`frame`), and per record its fields, clean quote, source and citation (`tables`)."""
         from aidcli.query import show
 
-        return Answer(show.record(self.dataset, [ids] if isinstance(ids, str) else list(ids)))
+        return Answer(show.record(self.dataset, [ids] if isinstance(ids, str) else list(ids), self.data))
 
     def cite(self, ids: str | Iterable[str], style: str = "plain") -> str:
-        """Citations of records in a style: plain, bibtex, ris or csl-json."""
-        from aidcli.query import show
-        from aidcli.query.citation import normalise_style
+        """Citations of records (R0023) and of the donor's claims (C0608: its page, the version's
+        date and URL) in a style: plain, bibtex, ris or csl-json."""
+        from aidcli.query import claims, show
+        from aidcli.query.citation import cite, normalise_style
 
         style = normalise_style(style)  # a bad style fails before the data is read
-        return show.citations(self.dataset, [ids] if isinstance(ids, str) else list(ids), style)
+        typed = [ids] if isinstance(ids, str) else list(ids)
+        if not any(claims.is_claim(t) for t in typed):
+            return show.citations(self.dataset, typed, style)
+        entries = [
+            claims.citation_entry(t, self.data)
+            if claims.is_claim(t)
+            else show.entry(self.dataset, show.record_id(self.dataset, t))
+            for t in typed
+        ]
+        return cite(entries, style)
 
-    def export(self) -> Answer:
-        """The whole dataset as every row view gives it, every column."""
+    def export(self, claims: bool = False) -> Answer:
+        """The whole dataset as every row view gives it, every column; with `claims`, the donor's
+        own figures as a table beside it (never joined to the articles' sums)."""
         from aidcli.query import reports
 
-        return Answer(reports.export(self.dataset))
+        if not claims:
+            return Answer(reports.export(self.dataset))
+        from aidcli.loading import claims as loading
+
+        return Answer(reports.export(self.dataset, loading.load(self.data)))
 
 
 def _when(as_of: str | dt.date | None) -> str | None:

@@ -10,7 +10,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import donations, run_installed
+from conftest import DATA, donations, run_installed
 
 import aidcli
 
@@ -198,3 +198,52 @@ def test_the_python_api():
 def test_bad_input_is_one_line_and_exit_2(args, words):
     got = run_installed(*args)
     assert got.returncode == 2 and got.stderr.count("\n") == 1 and words in got.stderr, got.stderr
+
+
+# ---------- one line in by-country and show; cite; the SQLite export ----------
+
+
+def test_by_country_mentions_the_donors_table_in_one_line():
+    got = run_installed("by-country", "South Korea", "-f", "csv")
+    lines = [line for line in got.stderr.splitlines() if "donor's own table" in line]
+    assert len(lines) == 1
+    assert "as of 2020-03-20: 1,000,000 pieces (Face Mask), Accepted" in lines[0] and "no sum" in lines[0]
+    quiet = run_installed("by-country", "Kenya", "-f", "csv")
+    assert "donor's own table" not in quiet.stderr
+
+
+def test_show_mentions_the_donors_claim_beside_the_foundations_record():
+    got = run_installed("show", "R0029", "-f", "csv")
+    lines = [line for line in got.stderr.splitlines() if "donor's own table" in line]
+    assert len(lines) == 1 and lines[0].startswith("aidcli: Spain:") and "500,000 pieces (Face Mask)" in lines[0]
+    other = run_installed("show", "R0027", "-f", "csv")  # the Chinese government's: not the donor's table
+    assert "donor's own table" not in other.stderr
+
+
+def test_cite_a_claim_gives_the_page_its_version_url_and_date():
+    claim = masks("-c", "Iran", "--as-of", "2020-03-15")[0]
+    got = run_installed("cite", claim["claim_id"])
+    assert got.returncode == 0, got.stderr
+    assert "Donation of Medical Supplies" in got.stdout and claim["url"] in got.stdout
+    assert "version of 2020-03-15T23:54:40+08:00" in got.stdout and "100,000 pieces" in got.stdout
+    ris = run_installed("cite", claim["claim_id"].lower(), "--style", "ris").stdout
+    assert f"UR  - {claim['url']}" in ris and "claim " + claim["claim_id"] in ris
+    piped = run_installed("cite", "-", input=run_installed("claims", "-c", "Iran", "-f", "csv").stdout)
+    assert piped.returncode == 0 and piped.stdout.count("Claim C") + piped.stdout.count("claim C") >= 3
+
+
+def test_cite_an_unknown_claim_is_exit_2():
+    got = run_installed("cite", "C99999")
+    assert got.returncode == 2 and got.stderr.count("\n") == 1 and "No claim" in got.stderr
+
+
+def test_the_sqlite_export_has_the_claims_as_a_table(tmp_path):
+    target = tmp_path / "aid.sqlite"
+    assert run_installed("export", "-o", str(target)).returncode == 0
+    with sqlite3.connect(target) as db:
+        count = db.execute("select count(*) from claims").fetchone()[0]
+        korea = db.execute("select quantity from claims where recipient = 'South Korea' order by as_of desc").fetchone()
+        counted = db.execute("select count(*) from donations where record_id like 'C%'").fetchone()[0]
+    with (DATA / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        assert count == len(list(csv.DictReader(fh)))
+    assert korea == (1_000_000,) and counted == 0

@@ -28,7 +28,7 @@ def run(
     from aidcli.model.result import Result
     from aidcli.output import shaping
 
-    result = invocation.aid().export().result
+    result = invocation.aid().export(claims=invocation.format.name == "sqlite").result
     section = result.main
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if invocation.format.spreadsheet_text and (cells := formula_cells(section.frame)):
@@ -44,7 +44,7 @@ def run(
 
 
 def _database(invocation: Invocation, result: Result, force: bool) -> None:
-    """A SQLite database with the donors and sources beside the donations, and datasette's
+    """A SQLite database with the donors, sources and the donor's claims beside the donations, and datasette's
     metadata.json beside the file, never overwritten without --force."""
     from aidcli.output import database
     from aidcli.output.atomic import exists

@@ -6,6 +6,7 @@ versions."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -117,6 +118,78 @@ def claims(session: Session, as_of: str | None, history: bool) -> Result:
         title = "The donor's claims"
     table = shown[[*SHOWN, "url"]].reset_index(drop=True)
     return Result([Section("claims", title, table, caption)], notes=list(session.resolved.notes))
+
+
+# ---------- one line in other views ----------
+
+
+def mention(recipient: str, package: Path | None = None) -> list[str]:
+    """One line that says what the donor's table claims for a country (each line's last version),
+    or none: for by-country and show, read with the csv module, without parsing every claim."""
+    last: dict[tuple[str, str], dict[str, str]] = {}
+    for row in loading.for_recipient(recipient, package):
+        last[(row["source_kind"], row["entry"])] = row  # in order of time: the last version wins
+    if not last:
+        return []
+    by_date: dict[str, list[str]] = {}
+    for row in last.values():
+        what = f"{int(row['quantity']):,} {row['unit']} ({row['goods']})" + (
+            f", {row['progress']}" if row["progress"] else ""
+        )
+        by_date.setdefault(row["as_of"][:10], []).append(what)
+    said_ = " | ".join(f"as of {date}: {'; '.join(lines)}" for date, lines in by_date.items())
+    return [
+        f"{recipient}: the donor's own table (Jack Ma Foundation), {said_}. The donor's claim, not the "
+        f"articles', in no sum here (aidcli claims -c {shell_word(recipient)})."
+    ]
+
+
+def mentions(rows: pd.DataFrame, package: Path | None = None) -> list[str]:
+    """The one-line mentions of the donor's claims for the recipients of the donor's own records
+    among `rows` (show): a record of the foundation's beside what the foundation said."""
+    own = rows[rows["donor"].astype(str).str.contains("Jack Ma Foundation|Alibaba Foundation", regex=True)]
+    return [line for name in dict.fromkeys(own["recipient"].astype(str)) for line in mention(name, package)]
+
+
+def shell_word(text: str) -> str:
+    """A name as one word of a command line."""
+    return text if re.fullmatch(r"[\w.-]+", text) else f'"{text}"'
+
+
+# ---------- citations ----------
+
+CLAIM_ID = re.compile(r"[Cc]0*([0-9]{1,9})")
+PAGE = "Donation of Medical Supplies for the Control and Prevention of COVID-19"
+PAGE_URL = "www.jackmafoundation.org/program/covid-19/supplies"
+
+
+def is_claim(text: str) -> bool:
+    """Whether a typed id is a claim's ('C0608', 'c608')."""
+    return CLAIM_ID.fullmatch(text.strip()) is not None
+
+
+def citation_entry(text: str, package: Path | None = None) -> dict[str, str]:
+    """What a citation of a claim needs: the donor's page, the version (its date, commit and URL)
+    and the line as the donor wrote it; a UsageError for an unknown claim id."""
+    frame = loading.load(package)
+    m = CLAIM_ID.fullmatch(text.strip())
+    wanted = f"C{int(m.group(1)):04d}" if m else text
+    found = frame[frame["claim_id"] == wanted]
+    if not len(found):
+        raise UsageError(f"No claim '{text}'. ('aidcli claims' shows claim ids.)")
+    c = found.iloc[0]
+    kind = "post" if c["source_kind"] == "post" else "page"
+    title = f"{PAGE}, {PAGE_URL}" if kind == "page" else f"news post of {c['published']}"
+    line = f"{c['line']}: {c['goods']}, {c['quantity']:,} {c['unit']}" + (f", {c['progress']}" if c["progress"] else "")
+    return {
+        "source": f"jackmafoundation-{c['version'][:7]}",
+        "title": f"{title} (version of {c['as_of']}, commit {c['version'][:7]})",
+        "publisher": "Jack Ma Foundation",
+        "published": c["published"] or c["as_of"][:10],
+        "url": c["url"],
+        "record_id": wanted,
+        "quote": line + (f", {c['party']}" if c["party"] else ""),
+    }
 
 
 # ---------- the cross-check ----------
