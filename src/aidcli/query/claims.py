@@ -90,6 +90,8 @@ def latest(frame: pd.DataFrame) -> pd.DataFrame:
 
 def changes(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Each line's first version and every version that changed it; and how many repeated it."""
+    if frame.empty:  # a date before the first version
+        return frame, 0
     said = frame[["line", "goods", "quantity", "progress", "party"]].astype(str).agg("|".join, axis=1)
     changed = said != said.groupby([frame[k] for k in KEY], sort=False).shift(1)
     shown = frame[changed.to_numpy(bool)].sort_values(["recipient", "source_kind", "entry", "as_of"], kind="stable")
