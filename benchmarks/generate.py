@@ -172,6 +172,7 @@ UNITS = {  # units a number of each item may carry; every item of records/item_g
     "N95 masks": ["pieces"],
     "test kits": ["pieces", "sets"],
     "test reagents": ["sets"],
+    "specimen collection kits": ["pieces"],
     "protective suits": ["pieces", "sets"],
     "protective clothing": ["sets"],
     "protective equipment": ["tonnes"],

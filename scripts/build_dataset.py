@@ -1,4 +1,5 @@
-"""Build data/donations.csv, donors.csv and sources.csv from the curated files in records/.
+"""Build data/donations.csv, donors.csv and sources.csv from the curated files in records/, and
+data/claims.csv (scripts/build_claims.py) from the donor's snapshots in sources/.
 
 The records (records/<source>.toml, one file per article) are written by hand from a
 sentence-by-sentence reading of the articles in seeds/. A quote is never typed: it is
@@ -378,6 +379,19 @@ def main(out: Path = DATA) -> None:
     sources = read_csv(RECORDS / "sources.csv")
     write(out / "sources.csv", list(sources[0]), sources)
     print(f"{len({r['record_id'] for r in rows})} records, {len(rows)} rows, {len(donors)} donors")
+    build_claims().main(out)  # the donor's own figures, from sources/jackmafoundation/
+
+
+def build_claims() -> Any:
+    """scripts/build_claims.py, beside this file (the scripts are files, not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_claims", Path(__file__).with_name("build_claims.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_claims"] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ QUESTIONS = (
     "sources",
     "reciprocity",
     "summary",
+    "claims",
+    "crosscheck",
     "records",
     "cite",
     "export",

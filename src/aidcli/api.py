@@ -346,6 +346,27 @@ class Aid:
 
         return Answer(reports.summary(session))
 
+    # ---------- the donor's own figures ----------
+
+    def claims(self, as_of: str | dt.date | None = None, history: bool = False, **given: FilterValue) -> Answer:
+        """The donor's own figures (the Jack Ma Foundation's table of donations, each version of its
+        site) as they stood at `as_of` (a date, or "2020-03-16T01:00" in the donor's +08:00): each line
+        as the last version that lists it shows it; `history` shows how each line changed. The
+        donor's word, never in a total. Filters: country, region, item, donor."""
+        session = self.session(given)
+        from aidcli.query import claims
+
+        return Answer(claims.claims(session, _when(as_of), history))
+
+    def crosscheck(self, as_of: str | dt.date | None = None, **given: FilterValue) -> Answer:
+        """Per country (or shared line) and item group, the articles' stated figures beside the
+        donor's, with a verdict: agrees, differs (by how much), only the articles, only the donor,
+        not comparable (different item or unit, a shared line against a country)."""
+        session = self.session(given)
+        from aidcli.query import claims
+
+        return Answer(claims.crosscheck(session, _when(as_of)))
+
     # ---------- records ----------
 
     def records(self, ids: str | Iterable[str]) -> Answer:
@@ -353,21 +374,41 @@ class Aid:
         them (`frame`), and per record its fields, clean quote, source and citation (`tables`)."""
         from aidcli.query import show
 
-        return Answer(show.record(self.dataset, [ids] if isinstance(ids, str) else list(ids)))
+        return Answer(show.record(self.dataset, [ids] if isinstance(ids, str) else list(ids), self.data))
 
     def cite(self, ids: str | Iterable[str], style: str = "plain") -> str:
-        """Citations of records in a style: plain, bibtex, ris or csl-json."""
-        from aidcli.query import show
-        from aidcli.query.citation import normalise_style
+        """Citations of records (R0023) and of the donor's claims (C0608: its page, the version's
+        date and URL) in a style: plain, bibtex, ris or csl-json."""
+        from aidcli.query import claims, show
+        from aidcli.query.citation import cite, normalise_style
 
         style = normalise_style(style)  # a bad style fails before the data is read
-        return show.citations(self.dataset, [ids] if isinstance(ids, str) else list(ids), style)
+        typed = [ids] if isinstance(ids, str) else list(ids)
+        if not any(claims.is_claim(t) for t in typed):
+            return show.citations(self.dataset, typed, style)
+        entries = [
+            claims.citation_entry(t, self.data)
+            if claims.is_claim(t)
+            else show.entry(self.dataset, show.record_id(self.dataset, t))
+            for t in typed
+        ]
+        return cite(entries, style)
 
-    def export(self) -> Answer:
-        """The whole dataset as every row view gives it, every column."""
+    def export(self, claims: bool = False) -> Answer:
+        """The whole dataset as every row view gives it, every column; with `claims`, the donor's
+        own figures as a table beside it (never joined to the articles' sums)."""
         from aidcli.query import reports
 
-        return Answer(reports.export(self.dataset))
+        if not claims:
+            return Answer(reports.export(self.dataset))
+        from aidcli.loading import claims as loading
+
+        return Answer(reports.export(self.dataset, loading.load(self.data)))
+
+
+def _when(as_of: str | dt.date | None) -> str | None:
+    """An as-of date or time as text."""
+    return as_of.isoformat() if isinstance(as_of, dt.date) else as_of
 
 
 _DEFAULT: Aid | None = None

@@ -51,7 +51,7 @@ COMMANDS = {  # a command's JSON: an array of row objects, or one object (of sec
 def test_a_record_is_one_typed_object(cli):
     [rec] = shown(cli, "show", "R0028")
     assert rec["record_id"] == "R0028" and rec["in_totals"] is True
-    assert rec["date"] is None and rec["overlaps"] is None and rec["channel"] is None
+    assert rec["date"] is None and rec["overlaps"] == "R0026 R0029" and rec["channel"] is None
     assert rec["donor"] == "China (unspecified)" and rec["source"] == "ciua"
     assert rec["quote"] == "This came after 1.8 million masks were delivered for use in both Spain and Italy."
     assert rec["cite"].startswith("Tom Alton.") and rec["file"].startswith("seeds/")

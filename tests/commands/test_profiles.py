@@ -109,7 +109,7 @@ def test_a_profile_shows_the_articles_count_of_donors_beside_its_own(cli):
         out = " ".join(cli("by-country", place, "-f", "table", env={"COLUMNS": "400"}).out.split())
         assert f"in totals or not. {n} donors here; the article says {said}." in out
         donors = next(s for s in aidcli.country(place).result.sections if s.key == "donors")
-        assert len(donors.frame) == n and donors.caption.endswith(f"the article says {said}.")
+        assert len(donors.frame) == n and f"{n} donors here; the article says {said}." in donors.caption
     japan = next(s for s in aidcli.country("Japan").result.sections if s.key == "donors")
     assert "the article says" not in japan.caption
 
@@ -160,7 +160,7 @@ def test_japans_r0039_may_be_part_of_r0057(cli, rows):
 
 
 def test_a_profile_without_such_records_says_so(cli):
-    r = cli("by-country", "Spain", "-f", "json")
+    r = cli("by-country", "Pakistan", "-f", "json")
     assert json.loads(r.out)["may_overlap"] == []
     assert "No record of this profile may report the same aid" in r.err
 

@@ -42,6 +42,9 @@ SAME = [
     (["summary"], lambda: aidcli.summary()),
     (["show", "R0028", "R0031"], lambda: aidcli.records(["R0028", "R0031"])),
     (["export"], lambda: aidcli.export()),
+    (["claims", "-c", "Iran", "--history"], lambda: aidcli.claims(history=True, country="Iran")),
+    (["claims", "--as-of", "2020-03-16"], lambda: aidcli.claims(as_of="2020-03-16")),
+    (["crosscheck", "--region", "Europe"], lambda: aidcli.crosscheck(region="Europe")),
 ]
 
 

@@ -352,6 +352,39 @@ def summary(*, invocation: Invocation) -> None:
     invocation.emit(invocation.aid().summary(**invocation.raw).result)
 
 
+# ---------- the donor's own figures ----------
+
+AS_OF = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The donor's figures as they stood then: YYYY-MM-DD, or YYYY-MM-DDTHH:MM in the donor's "
+        "time (+08:00) [default: each line's last version].",
+        show_default=False,
+    ),
+]
+
+
+@app.command(epilog=examples("aidcli claims -c Iran --history", "aidcli claims --item masks --as-of 2020-03-16"))
+@with_filters
+def claims(
+    as_of: AS_OF = None,
+    history: Annotated[bool, typer.Option("--history", help="How each line changed, version by version.")] = False,
+    *,
+    invocation: Invocation,
+) -> None:
+    """The donor's own figures: the Jack Ma Foundation's table of donations as its site showed it (never in a total)."""
+    invocation.emit(invocation.aid().claims(as_of, history, **invocation.raw).result)
+
+
+@app.command(epilog=examples("aidcli crosscheck -c Japan", "aidcli crosscheck --as-of 2020-03-17 -f csv"))
+@with_filters
+def crosscheck(as_of: AS_OF = None, *, invocation: Invocation) -> None:
+    """The articles' figures beside the donor's own: agrees, differs, only one of them, or not comparable."""
+    invocation.emit(invocation.aid().crosscheck(as_of, **invocation.raw).result)
+
+
 # ---------- records, citations, the whole dataset ----------
 
 RECORDS = Annotated[

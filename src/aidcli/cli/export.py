@@ -26,7 +26,7 @@ def run(
     from aidcli.model.result import Result
     from aidcli.output import shaping
 
-    result = invocation.aid().export().result
+    result = invocation.aid().export(claims=invocation.format.name == "sqlite").result
     section = result.main
     tags = shaping.hxl_tags(list(section.frame.columns)) if hxl else None
     if invocation.format.name == "sqlite":
@@ -36,9 +36,9 @@ def run(
 
 
 def _database(invocation: Invocation, result: Result, force: bool) -> None:
-    """A SQLite database with the donors and sources beside the donations, and datasette's
-    metadata.json beside the file, never overwritten without --force: the two files are renamed
-    into place together, so there is never one without the other."""
+    """A SQLite database with the donors, sources and the donor's claims beside the donations, and
+    datasette's metadata.json beside the file, never overwritten without --force: the two files are
+    renamed into place together, so there is never one without the other."""
     from aidcli.cli.output import is_device
     from aidcli.output import atomic, database, render
 

@@ -10,11 +10,12 @@ _ID = re.compile(r"\bR\d{4,}\b")
 
 def ids_from(text: str) -> list[str]:
     """Record ids in piped text: the record_ids or record_id column of a CSV (as --explain and list
-    write), else every id-like word, in order, without repeats."""
+    write; claim_id as claims writes), else every id-like word, in order, without repeats."""
     lines = text.lstrip("\ufeff").splitlines()
-    if lines and ("record_ids" in lines[0].split(",") or "record_id" in lines[0].split(",")):
+    header = lines[0].split(",") if lines else []
+    if {"record_ids", "record_id", "claim_id"} & set(header):
         ids: list[str] = []
         for row in csv.DictReader(io.StringIO("\n".join(lines))):
-            ids += (row.get("record_ids") or row.get("record_id") or "").split()
+            ids += (row.get("record_ids") or row.get("record_id") or row.get("claim_id") or "").split()
         return list(dict.fromkeys(ids))
     return list(dict.fromkeys(_ID.findall(text) or text.split()))

@@ -21,7 +21,7 @@ from aidcli.model.result import Result, Section
 from aidcli.output.formats import NO_OPTIONS, Options
 
 SQL_TYPES = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
-KEYS = {"donors": "donor", "sources": "source"}  # the primary key of each lookup table
+KEYS = {"donors": "donor", "sources": "source", "claims": "claim_id"}  # the primary key of each lookup table
 FOREIGN = {
     "donations": [("donor", "donors", "donor"), ("source", "sources", "source")],
     "donors": [("parent", "donors", "donor")],
@@ -187,7 +187,7 @@ def metadata(database: str, sources: pd.DataFrame) -> dict[str, Any]:
     ]
     descriptions = {r["name"]: r for r in package.get("resources", [])}
     tables: dict[str, Any] = {}
-    for name in ("donations", "donors", "sources"):
+    for name in ("donations", "donors", "sources", "claims"):
         resource = descriptions.get(name, {})
         fields = resource.get("schema", {}).get("fields", [])
         tables[name] = {

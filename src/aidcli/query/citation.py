@@ -3,7 +3,8 @@ records cited being notes of it (a reference manager, pandoc or biber then lists
 not "Alton 2020a, 2020b" for two sentences of it). Cite a record as `[@Alton2020, record R0028]`.
 
 Input is plain dicts (no pandas): record_id, quote, and the source's fields source, title,
-author ("A; B"), publisher, published (YYYY or YYYY-MM-DD) and file. The quote is cited as a
+author ("A; B"), publisher, published (YYYY or YYYY-MM-DD), file and, for a donor's claim (id
+C0001), the URL of the version of its page. The quote is cited as a
 reader sees it (quotes.clean): the data keeps the seed's Markdown, a paper should not.
 """
 
@@ -105,7 +106,9 @@ def _articles(entries: Iterable[Entry]) -> list[list[Entry]]:
 
 
 def _record_note(entry: Entry, open_q: str = "\u201c", close_q: str = "\u201d") -> str:
-    return f"record {_field(entry, 'record_id')}: {open_q}{clean(_field(entry, 'quote'))}{close_q}"
+    rid = _field(entry, "record_id")
+    what = "claim" if rid.startswith("C") else "record"  # a donor's claim (C0001) or an article's record
+    return f"{what} {rid}: {open_q}{clean(_field(entry, 'quote'))}{close_q}"
 
 
 def _notes(records: list[Entry], open_q: str = "\u201c", close_q: str = "\u201d") -> str:
@@ -121,6 +124,7 @@ def _head(entry: Entry) -> str:
             f"\u201c{_field(entry, 'title')}\u201d",
             _field(entry, "publisher"),
             _field(entry, "published"),
+            _field(entry, "url"),
         )
         if p and p != "\u201c\u201d"
     )
@@ -180,6 +184,7 @@ def bibtex(entries: Iterable[Entry]) -> str:
             "publisher": latex(_field(entry, "publisher")),
             "year": latex(published[:4]),
             "date": latex(published),
+            "url": latex(_field(entry, "url")),
             "note": latex(_notes(records, '"', '"')),
         }
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
@@ -204,6 +209,7 @@ def ris(entries: Iterable[Entry]) -> str:
             ("PB", _field(entry, "publisher")),
             ("PY", str(parts[0]) if parts else ""),
             ("DA", "/".join(f"{p:02d}" for p in parts) + "/" if len(parts) == 3 else ""),
+            ("UR", _field(entry, "url")),
             ("ID", _bibtex_key(entry, taken)),
         ]
         lines += [("N1", "aidcli " + _record_note(e)) for e in records]
@@ -223,7 +229,7 @@ def csl_items(entries: Iterable[Entry]) -> list[dict[str, object]]:
         authors = [{"family": f, "given": g} if g else {"literal": f} for f, g in map(_name_parts, _authors(entry))]
         if authors:
             item["author"] = authors
-        for csl, name in (("title", "title"), ("publisher", "publisher")):
+        for csl, name in (("title", "title"), ("publisher", "publisher"), ("URL", "url")):
             if _field(entry, name):
                 item[csl] = _field(entry, name)
         if parts := _date_parts(_field(entry, "published")):

@@ -56,6 +56,8 @@ COUNTRY_ALIASES = {
     "bolivia": "BOL",
     "venezuela": "VEN",
     "tanzania": "TZA",
+    "republic of rwanda": "RWA",
+    "republika yu rwanda": "RWA",
     "taiwan": "TWN",
     "dr congo": "COD",
     "drc": "COD",

@@ -7,7 +7,7 @@ import pandas as pd
 
 from aidcli.model.columns import LIST_COLUMNS
 from aidcli.model.result import Section
-from aidcli.query import counting, listings, names
+from aidcli.query import claims, counting, listings, names
 from aidcli.query.kinds import place_mask
 from aidcli.query.reports import (
     ROWS_RULE,
@@ -119,6 +119,7 @@ def country(session: Session, place: names.Place, explain: bool = False, records
     same aid as another; its umbrella statements; its records. China's profile is an overview: its
     records only with `records_only`."""
     notes = [] if place.in_data else [f"{place.label} is in no record of this dataset; the profile is empty."]
+    notes += claims.mention(place.label, session.data)  # the donor's own figures: one line, never summed
     rows, left_out = session.rows()
     mine_mask = place_mask(rows, [place])
     sent_mask = (

@@ -378,17 +378,18 @@ def summary(session: Session) -> Result:
     return Result(sections, "by_source", _notes(session))
 
 
-def export(ds: Dataset) -> Result:
+def export(ds: Dataset, claims: pd.DataFrame | None = None) -> Result:
     """The whole dataset as people read it, every column: each shared amount once, labelled
     with who shares it, `counted` computed by the rule, the quote clean (the data package keeps
-    one row per recipient and the verbatim quote); its donors and sources beside it, for the
-    formats that hold several tables (a SQLite database)."""
+    one row per recipient and the verbatim quote); its donors and sources beside it, and the
+    donor's claims when given, for the formats that hold several tables (a SQLite database)."""
     rows = readable(ds.donations, ds.donations).reset_index(drop=True)
-    return Result(
-        [
-            Section("donations", "Donations", rows, f"{len(rows)} rows. " + ROWS_RULE),
-            Section("donors", "Donors", ds.donors),
-            Section("sources", "Sources", ds.sources),
-        ],
-        "donations",
-    )
+    sections = [
+        Section("donations", "Donations", rows, f"{len(rows)} rows. " + ROWS_RULE),
+        Section("donors", "Donors", ds.donors),
+        Section("sources", "Sources", ds.sources),
+    ]
+    if claims is not None:  # the donor's word, beside the articles' and never joined to their sums
+        shown = claims.assign(shared=claims["shared"] == "true")
+        sections.append(Section("claims", "The donor's claims", shown, "The donor's word, never in a total."))
+    return Result(sections, "donations")

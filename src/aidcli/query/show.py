@@ -4,6 +4,7 @@ citations (cite); a typed record id ('r23', '23') resolved to the data's."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -11,7 +12,7 @@ from aidcli.loading.data import Dataset
 from aidcli.model.errors import UsageError
 from aidcli.model.quotes import clean
 from aidcli.model.result import Result, Section
-from aidcli.query import citation
+from aidcli.query import citation, claims
 from aidcli.query.names import suggest
 from aidcli.query.reports import readable
 
@@ -63,7 +64,7 @@ def _source_of(ds: Dataset, rid: str) -> dict:
     return {k: (v if isinstance(v, str) else "") for k, v in info.items()}
 
 
-def record(ds: Dataset, texts: list[str]) -> Result:
+def record(ds: Dataset, texts: list[str], package: Path | None = None) -> Result:
     """Records whole, one after another: what varies by row (recipient, item, quantity, status; a
     shared amount once), then what holds for the record (donor, flow, clean quote, source), ending
     with its citation. In CSV: the rows of every record as every row view gives them, every column."""
@@ -105,7 +106,10 @@ def record(ds: Dataset, texts: list[str]) -> Result:
             Section(f"{rid}", f"Record {rid}: the record, its quote and how to cite it", pd.DataFrame(about), ""),
         ]
     sections[0].json = objects
-    return Result(sections, csv_only=Section("rows", "", readable(every, ds.donations).reset_index(drop=True)))
+    notes = claims.mentions(every, package)  # the donor's own figures for its records' recipients
+    return Result(
+        sections, csv_only=Section("rows", "", readable(every, ds.donations).reset_index(drop=True)), notes=notes
+    )
 
 
 def _as_object(first: pd.Series, about: list[dict], shown: pd.DataFrame) -> dict:
