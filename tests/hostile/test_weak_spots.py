@@ -24,6 +24,16 @@ def test_validate_lists_a_name_that_looks_like_another(tmp_path, rows, lookalike
     assert len(found) == 1 and "looks the same as 'Spain'" in found[0]["rule"] and code in found[0]["rule"], found
 
 
+def test_text_kept_as_the_source_wrote_it_is_no_second_name(tmp_path, rows):
+    """A full-width comma in a note (or a claim's progress, as the donor wrote it) is the source's
+    own text, not a name aidcli counts by: only name columns are checked for look-alikes."""
+    notes = [r for r in rows if r["notes"]]
+    notes[0]["notes"], notes[1]["notes"] = "In Transit, Arrived", "In Transit\uff0c Arrived"
+    data = write_rows(tmp_path / "d.csv", rows)
+    r = installed("validate", str(data), "-f", "csv")
+    assert r.code == 0, r.out
+
+
 def test_the_packaged_names_have_no_lookalikes():
     r = installed("validate", str(DATA))
     assert r.code == 0 and "valid" in r.err, r.err + r.out

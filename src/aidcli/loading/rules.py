@@ -215,11 +215,13 @@ def _foreign_keys(
             )
 
 
-def hazards(table: pd.DataFrame, file: str, report: Report) -> None:
+def hazards(table: pd.DataFrame, file: str, report: Report, names: tuple[str, ...] | None = None) -> None:
     """Text that breaks no rule of the schema but is dangerous elsewhere: a value a spreadsheet
     would run as a formula (leading =, +, -, @, tab or CR: aidcli's CSV keeps the raw value, its
     .xlsx stores text), or one holding control characters (aidcli shows them escaped; a terminal
-    fed them raw obeys them). Only `aidcli validate` looks: the commands show such values safely."""
+    fed them raw obeys them), and in the columns of `names` (None: every one) a name that looks the
+    same as another but is another text. Only `aidcli validate` looks: the commands show such values
+    safely."""
     from aidcli.model.text import control_characters, lookalikes, looks_like_formula
 
     for name in table.columns:
@@ -227,7 +229,7 @@ def hazards(table: pd.DataFrame, file: str, report: Report) -> None:
         if not isinstance(col.dtype, pd.CategoricalDtype):
             continue
         cats = [str(c) for c in col.cat.categories]
-        for odd, plain in lookalikes(cats).items():
+        for odd, plain in lookalikes(cats if names is None or name in names else []).items():
             report.at_rows(
                 file,
                 _category_mask(col, [odd]),

@@ -9,6 +9,7 @@ import pandas as pd
 
 from aidcli.loading import tables as reading
 from aidcli.loading.rules import Report, _foreign_keys, hazards
+from aidcli.model.columns import NAME_COLUMNS
 from aidcli.model.errors import DataError
 from aidcli.model.schema import schemas
 
@@ -26,7 +27,7 @@ def check(
     if path.suffix.lower() != ".json":
         table = reading.read_table(path, contract["donations"], report, usecols)
         if table is not None and with_hazards:
-            hazards(table, str(path), report)
+            hazards(table, str(path), report, NAME_COLUMNS["donations"])
         return ({"donations": table} if table is not None else {}), report
     if not path.is_file():
         raise DataError(f"{path}: no such file")
@@ -41,6 +42,6 @@ def check(
         if table is not None:
             tables[name] = table
             if with_hazards:
-                hazards(table, str(file), report)
+                hazards(table, str(file), report, NAME_COLUMNS.get(name))
     _foreign_keys(tables, contract, {n: str(f) for n, f in files.items()}, report)
     return tables, report

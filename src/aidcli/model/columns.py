@@ -58,6 +58,28 @@ LIST_COLUMNS = [
     "source",
     "hedges",
 ]
+# The columns of each table of the package whose values are names aidcli matches and counts by (a
+# look-alike there would be a second name); other text (quotes, notes, a claim's progress as the
+# donor wrote it) is the source's own and kept as written. A table not listed: every text column.
+NAME_COLUMNS = {
+    "donations": (
+        "recipient",
+        "recipient_iso3",
+        "recipient_place",
+        "region",
+        "item",
+        "item_group",
+        "unit",
+        "donor",
+        "donor_type",
+        "channel",
+        "donor_country",
+        "source",
+    ),
+    "donors": ("donor", "donor_type", "country", "parent", "members", "aliases"),
+    "sources": ("source",),
+    "claims": ("donor", "recipient", "recipient_iso3", "region", "members", "item", "item_group", "unit"),
+}
 SHORT_COLUMNS = ["record_id", "donor", "recipient", "item", "quantity", "unit", "status", "kind", "flow"]
 # What a sum reads (a large file is read, and checked, no wider): the counting rules' columns.
 SUM_COLUMNS = [
