@@ -55,7 +55,9 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
         s = frame[name]
         if s.dtype.kind == "f":
             values = s.to_numpy()
-            whole = np.isfinite(values) & (np.mod(values, 1) == 0)
+            # whole and exact (below 2**53): 1.7e308 is written as Python writes it, never cast
+            whole = np.abs(np.nan_to_num(values, nan=0.5)) < 2.0**53
+            whole &= np.mod(np.where(whole, values, 0.5), 1) == 0
             text = np.where(
                 whole,
                 np.char.mod("%d", np.where(whole, values, 0).astype(np.int64)),
