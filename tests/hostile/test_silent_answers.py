@@ -85,6 +85,17 @@ def test_a_sum_that_overflows_is_a_data_error_never_inf(cli, huge, command, fmt)
         assert r.out == "" and "Warning" not in r.err
 
 
+@pytest.mark.parametrize("command", [["totals", "-c", "Spain"], ["compare", "Spain", "Italy"]])
+def test_a_chart_of_figures_near_the_limit_draws(cli, tmp_path, rows, command):
+    """Sums of 1e307 are finite: their bars are drawn, not an overflow in scaling them."""
+    for r in rows:
+        if r["quantity"]:
+            r["quantity"] = "1e307"
+    path = write_rows(tmp_path / "near.csv", rows)
+    r = cli("--data", str(path), *command, "--chart", "-f", "table")
+    assert r.code == 0 and "█" in r.out and "unexpected" not in r.err, r.err
+
+
 def test_totals_of_huge_quantities_are_refused(cli, huge):
     one_line_error(cli("--data", huge, "totals", "-f", "csv"), 1, "larger than the largest number")
 
