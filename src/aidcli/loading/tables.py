@@ -69,8 +69,8 @@ _LINE_QUIRKS = _lookup(b"\n\r \t")
 
 def _plain_csv(path: Path) -> bool:
     """Whether the large-file reader reads the file as the small-file reader does: every quote
-    opens a field, closes one or escapes a quote (the quotes before it tell which), no line is
-    blank or starts with a space or tab, and every CR is followed by LF. Anything else (a quote
+    opens a field, closes one or escapes a quote (the quotes before it tell which), and outside
+    quoted fields no line is blank or starts with a space or tab and every CR is followed by LF. Anything else (a quote
     inside an unquoted field, text after a closing quote, a file cut inside a quoted field, lone
     CRs) is left to the small-file reader, whose verdict is the one aidcli gives; either reader
     then reads the same rows from the same bytes, whatever columns a command asks for.
@@ -85,16 +85,19 @@ def _plain_csv(path: Path) -> bool:
             buf = carry + (block or b",")  # the file ends as before a comma: a field's end
             raw = np.frombuffer(buf, np.uint8)
             body = raw[:-1]  # the last byte's neighbour is in the next block
-            if _LINE_QUIRKS[raw[np.flatnonzero(body == ord("\n")) + 1]].any():
+            at = np.flatnonzero(body[1:] == ord('"')) + 1 if buf.find(b'"', 1) >= 0 else np.zeros(0, np.intp)
+            opening = (np.arange(len(at)) + quotes) % 2 == 0
+            if not np.where(opening, _OPENS_AFTER[raw[at - 1]], _CLOSES_BEFORE[raw[at + 1]]).all():
                 return False
-            if buf.find(b"\r") >= 0 and (raw[np.flatnonzero(body == ord("\r")) + 1] != ord("\n")).any():
+            lf = np.flatnonzero(body == ord("\n"))
+            odd = lf[_LINE_QUIRKS[raw[lf + 1]]]
+            if buf.find(b"\r") >= 0:
+                cr = np.flatnonzero(body == ord("\r"))
+                odd = np.concatenate([odd, cr[raw[cr + 1] != ord("\n")]])
+            # inside a quoted field (an odd number of quotes before it) a line break is the field's text
+            if ((np.searchsorted(at, odd) + quotes) % 2 == 0).any():
                 return False
-            if buf.find(b'"', 1) >= 0:
-                at = np.flatnonzero(body[1:] == ord('"')) + 1
-                opening = (np.arange(len(at)) + quotes) % 2 == 0
-                if not np.where(opening, _OPENS_AFTER[raw[at - 1]], _CLOSES_BEFORE[raw[at + 1]]).all():
-                    return False
-                quotes += len(at)
+            quotes += len(at)
             if not block:
                 return quotes % 2 == 0
             carry = buf[-2:]
