@@ -306,3 +306,13 @@ def shared_rows():
         {"record_id": "R2", "recipient": "B", "quantity": 10.0, "allocation": "each"},
         {"record_id": "R3", "recipient": "A", "quantity": 5.0, "in_totals": False},
     )
+
+
+def generated_csv(path: Path, rows: int, seed: int = 0) -> Path:
+    """A donations CSV of `rows` valid rows made by benchmarks/generate.py (about 330 bytes a row:
+    26,000 rows pass the 8 MiB from which the large-file reader reads), for tests of size."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(rows), str(path), "--seed", str(seed)],
+        check=True,
+    )
+    return path

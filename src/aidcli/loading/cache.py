@@ -65,13 +65,15 @@ def file_stamp(path: Path) -> list | None:
 
 def open_own(file: Path):
     """A cache file opened for reading if it is a regular file of the current user that no one
-    else may write (another user's file could hold anything); None otherwise, or when it is missing."""
+    else may write (another user's file could hold anything); None otherwise, or when it is missing.
+    Opened without blocking, so a FIFO put where a cache file should be is refused, not waited on."""
     import stat
 
     try:
-        fh = open(file, "rb")  # noqa: SIM115 - returned open to the caller, who closes it
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    fh = os.fdopen(fd, "rb")
     try:
         st = os.fstat(fh.fileno())
         mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()

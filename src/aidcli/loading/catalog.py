@@ -174,22 +174,24 @@ def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Cat
                 "aliases": "",
             }
     used = {r.get("donor") for r in donations}
-    kept = [d for d in donors if d["donor"] in used or _linked(d, donors, used)]
+    linked = _linked(donors, used)
+    kept = [d for d in donors if d["donor"] in used or d["donor"] in linked]
     source_ids = [s["source"] for s in sources if s.get("source")] or sorted(
         {r["source"] for r in donations if r.get("source")}
     )
     return Catalog(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids), tuple(places))
 
 
-def _linked(entity: dict, donors: list[dict], used: set) -> bool:
-    """A donor with no records of its own that is a member or the parent of one that has some."""
-    name = entity["donor"]
+def _linked(donors: list[dict], used: set) -> set[str]:
+    """The donors named as the parent or a member of one that has records: those kept without
+    records of their own. One pass over the donors, so a package's 32,000 donors take no longer
+    than their reading."""
+    linked: set[str] = set()
     for d in donors:
-        if d["donor"] in used and (
-            d.get("parent") == name or name in [m.strip() for m in (d.get("members") or "").split(";")]
-        ):
-            return True
-    return False
+        if d["donor"] in used:
+            linked.add(d.get("parent") or "")
+            linked.update(m.strip() for m in (d.get("members") or "").split(";"))
+    return linked - {""}
 
 
 def from_frames(donations, donors, sources) -> Catalog:

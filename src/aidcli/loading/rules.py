@@ -9,13 +9,16 @@ of once per row, which keeps a million-row file fast.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from aidcli.model import dates
 from aidcli.model.errors import DataError
 from aidcli.model.frames import duplicated
 from aidcli.model.schema import Schema
@@ -122,14 +125,53 @@ def _category_mask(col: pd.Series, bad_values: list[str]) -> np.ndarray:
     return col.isin(bad_values).to_numpy() if bad_values else np.zeros(len(col), bool)
 
 
-def _unmatched(cats: pd.Index, pattern: str) -> list[str]:
-    """The categories the pattern does not match whole. When none holds a newline, one regex pass
-    over them all, joined line by line, shows that all match (a million-row key column: 0.07 s
-    instead of 0.25 s): a match cannot then span two lines without leaving one line unmatched."""
+# How long one pattern may take over a column's values. A package's patterns are its author's:
+# `(a+)+b` backtracks for ever on 34 a's, so a pattern that takes longer is refused. A pattern of
+# the packaged schema takes a second on a million distinct values.
+PATTERN_SECONDS = 10
+
+
+class _TooSlow(Exception):
+    """A pattern ran out of its time."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in the block after `seconds`: a timer signal, which the regular expression
+    engine heeds while it backtracks. Where there is none (Windows, a thread other than the main
+    one, as a library may run) the block runs unbounded."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TooSlow
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _unmatched(cats: pd.Index, pattern: str) -> list[str] | None:
+    """The categories the pattern does not match whole; None when it takes longer than
+    PATTERN_SECONDS. When none holds a newline, one regex pass over them all, joined line by
+    line, shows that all match (a million-row key column: 0.07 s instead of 0.25 s): a match
+    cannot then span two lines without leaving one line unmatched."""
     text = "\n".join(cats.tolist())
-    if text.count("\n") == len(cats) - 1 and len(re.findall(f"^(?:{pattern})$", text, re.M)) == len(cats):
-        return []
-    return list(cats[~cats.str.fullmatch(pattern)])
+    try:
+        with _time_limit(PATTERN_SECONDS):
+            if text.count("\n") == len(cats) - 1 and len(re.findall(f"^(?:{pattern})$", text, re.M)) == len(cats):
+                return []
+            return list(cats[~cats.str.fullmatch(pattern)])
+    except _TooSlow:
+        return None
 
 
 def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: bool = False) -> pd.DataFrame:
@@ -174,11 +216,26 @@ def typed(df: pd.DataFrame, schema: Schema, file: str, report: Report, trusted: 
             if f.enum:
                 outside = list(cats[~cats.isin(f.enum)])
                 report.at_rows(file, _category_mask(col, outside), name, col, f"is not one of: {', '.join(f.enum)}")
+            unmatched: list[str] | None = []
             if f.pattern:
                 unmatched = _unmatched(cats, f.pattern)
+                if unmatched is None:
+                    report.add(
+                        Problem(
+                            file,
+                            f"the pattern {f.pattern} took longer than {PATTERN_SECONDS} s over the "
+                            "column's values (it backtracks); aidcli does not wait for it",
+                            column=name,
+                        )
+                    )
+                    unmatched = []
                 report.at_rows(
                     file, _category_mask(col, unmatched), name, col, f"does not match the pattern {f.pattern}"
                 )
+            if f.hxl == "#date":  # the calendar's rule, as for a date typed (2020-02-30 is not a date)
+                shapeless = set(unmatched or ())
+                unreal = [c for c in cats if c not in shapeless and not dates.real(c)]
+                report.at_rows(file, _category_mask(col, unreal), name, col, "is not a real date")
         out[name] = col
     return pd.DataFrame(out, index=df.index)
 

@@ -55,6 +55,62 @@ def _long_line(path: Path) -> int | None:
     return None
 
 
+def _lookup(chars: bytes) -> np.ndarray:
+    table = np.zeros(256, bool)
+    table[list(chars)] = True
+    return table
+
+
+_OPENS_AFTER = _lookup(b',\n"')  # an opening quote follows a field's start or a closing quote ("")
+_CLOSES_BEFORE = _lookup(b',\r\n"')  # a closing quote ends a field or starts an escaped quote ("")
+# What may not start a line: a blank or whitespace line is a row of nulls to polars and nothing
+# to pandas (a lone CR, which ends a line only for pandas, is looked for on its own).
+_LINE_QUIRKS = _lookup(b"\n\r \t")
+
+
+def _plain_csv(path: Path) -> bool:
+    """Whether the large-file reader reads the file as the small-file reader does: every quote
+    opens a field, closes one or escapes a quote (the quotes before it tell which), and outside
+    quoted fields no line is blank or starts with a space or tab and every CR is followed by LF.
+    Anything else (a quote inside an unquoted field, text after a closing quote, a file cut inside
+    a quoted field, lone CRs) is left to the small-file reader, whose verdict is the one aidcli
+    gives; either reader then reads the same rows from the same bytes, whatever columns a command
+    asks for. The file is mapped, not copied, and numpy finds its line ends and quotes."""
+    import mmap
+
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        return _plain_bytes(mm)
+
+
+def _plain_bytes(mm) -> bool:
+    """_plain_csv on a file's mapped bytes, in blocks of 16 MiB (numpy's temporaries stay small);
+    the file is taken as starting after a line end and ending before a comma."""
+    raw = np.frombuffer(mm, np.uint8)
+    size = len(raw)
+    if _LINE_QUIRKS[raw[0]]:  # a blank or whitespace first line
+        return False
+    quotes = 0  # quotes before the current block: their parity says whether a field is open
+    for start in range(0, size, 16 * 1024 * 1024):
+        body = raw[start : start + 16 * 1024 * 1024]
+        at = np.flatnonzero(body == ord('"')) + start
+        before = np.where(at > 0, raw[np.maximum(at - 1, 0)], ord("\n"))
+        after = np.where(at < size - 1, raw[np.minimum(at + 1, size - 1)], ord(","))
+        opening = (np.arange(len(at)) + quotes) % 2 == 0
+        if not np.where(opening, _OPENS_AFTER[before], _CLOSES_BEFORE[after]).all():
+            return False
+        lf = np.flatnonzero(body == ord("\n")) + start
+        lf = lf[lf < size - 1]  # the file's last line end starts no line
+        odd = lf[_LINE_QUIRKS[raw[lf + 1]]]
+        if mm.find(b"\r", start, start + len(body)) >= 0:
+            cr = np.flatnonzero(body == ord("\r")) + start
+            odd = np.concatenate([odd, cr[(cr == size - 1) | (raw[np.minimum(cr + 1, size - 1)] != ord("\n"))]])
+        # inside a quoted field (an odd number of quotes before it) a line break is the field's text
+        if ((np.searchsorted(at, odd) + quotes) % 2 == 0).any():
+            return False
+        quotes += len(at)
+    return quotes % 2 == 0
+
+
 def _byte_row(path: Path, offset: int) -> int:
     """The line number (header = 1) that holds a byte offset, for encoding errors."""
     with path.open("rb") as fh:
@@ -96,15 +152,12 @@ def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataF
             )
         )
         return None
-    prune = False
     if path.stat().st_size >= LARGE_FILE:
         fast = _read_large(path, columns)
         if fast is not None:
             return fast
-        # polars missing: read only the columns asked for; polars refusing the file: every column,
-        # so a row with more fields than the header is found (pandas does not count them in a
-        # pruned read) and the problem is said where it is
-        prune = not _has_polars()
+    # every column, whichever a command asks for: pandas counts a row's fields only in a full read,
+    # so a row with more fields than the header is refused whatever the command reads
     import warnings
 
     try:
@@ -117,11 +170,10 @@ def _read_raw(path: Path, report: Report, columns: list[str] | None) -> pd.DataF
                 keep_default_na=False,
                 na_values=[""],
                 encoding="utf-8-sig",
-                usecols=(lambda c: c in columns) if columns is not None and prune else None,
                 engine="c",
                 index_col=False,  # never take a first column for an index: a ragged row is an error
             )
-        return frame if columns is None or prune else frame[[c for c in frame.columns if c in columns]]
+        return frame if columns is None else frame[[c for c in frame.columns if c in columns]]
     except pd.errors.ParserWarning:
         report.add(Problem(name, "is not a well-formed CSV file (row 2 has more fields than the header)", row=2))
     except UnicodeDecodeError as exc:
@@ -181,7 +233,7 @@ def _read_large(path: Path, columns: list[str] | None) -> pd.DataFrame | None:
     except ImportError:
         return None
     names = header(path)
-    if names is None or len(set(names)) != len(names):
+    if names is None or len(set(names)) != len(names) or not _plain_csv(path):
         return None
     wanted = [c for c in names if columns is None or c in columns]
     numbers = set(schemas()["donations"].of_type("number", "integer"))
@@ -259,12 +311,6 @@ def _memory_capped() -> bool:
     except ImportError:  # not on Windows
         return False
     return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
-
-
-def _has_polars() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("polars") is not None
 
 
 def read_table(

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+from aidcli.model.errors import DataError
 
 
 @dataclass
@@ -20,6 +23,17 @@ class Section:
     # The whole JSON document of the result whose main section this is, in place of its rows as
     # objects (show: one typed object per record); None for a table's rows.
     json: Any = None
+
+    def __post_init__(self) -> None:
+        """A sum beyond the largest float (about 1.8e308) is infinite: said as a data error, so no
+        format ever prints inf for a number (the data's own figures are checked finite)."""
+        for i, name in enumerate(self.frame.columns):
+            values = self.frame.iloc[:, i]
+            if values.dtype.kind == "f" and np.isinf(values.to_numpy()).any():
+                raise DataError(
+                    f"{self.title or self.key}: a sum in column {name!r} is larger than the largest number aidcli "
+                    "adds (about 1.8e308); the data's figures are too large to total"
+                )
 
 
 @dataclass

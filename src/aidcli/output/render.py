@@ -88,12 +88,11 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
         s = frame[name]
         if s.dtype.kind == "f":
             values = s.to_numpy()
-            whole = np.isfinite(values) & (np.mod(values, 1) == 0)
-            small = whole & (np.abs(values) < 2.0**63)  # whole numbers int64 holds: converted in C
+            # whole and exact (below 2**53), converted in C; 1.7e308 is written as Python writes it, never cast
+            whole = np.isfinite(values) & (np.mod(values, 1) == 0) & (np.abs(values) < 2.0**53)
             other = ~whole & ~np.isnan(values)
             cells = np.full(len(values), None, dtype=object)
-            cells[small] = values[small].astype(np.int64).astype(str)
-            cells[whole & ~small] = [str(int(v)) for v in values[whole & ~small]]  # rare: every digit
+            cells[whole] = values[whole].astype(np.int64).astype(str)
             cells[other] = s[other].astype(str).to_numpy(dtype=object)
             out[name] = pd.Series(cells, index=frame.index, dtype=object)
         elif s.dtype.kind == "b" or str(s.dtype) == "boolean":

@@ -287,7 +287,7 @@ UNSURE_LEGEND = f"{UNSURE}: may be the same aid reported twice (the figure is a 
 
 
 def _bar_length(value: float, top: float, width: int) -> int:
-    return max(1, round(width * value / top)) if value > 0 else 0
+    return max(1, round(width * (value / top))) if value > 0 else 0  # value / top first: 1e307 * 60 is inf
 
 
 def write_chart(title: str, bars: list[Bar], unit: str, out: IO[str] | None = None, width: int = 30) -> None:

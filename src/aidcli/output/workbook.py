@@ -12,9 +12,15 @@ from typing import IO
 import pandas as pd
 
 from aidcli.model.cells import cell_text, plain
+from aidcli.model.errors import OutputError
 from aidcli.model.result import Result, Section
 from aidcli.model.text import xml_text
 from aidcli.output.formats import NO_OPTIONS, Options
+
+# Excel's limits: a cell of more characters is cut by openpyxl without a word, a sheet of more
+# rows does not open. Refused, never applied silently.
+MAX_CELL = 32_767
+MAX_ROWS = 1_048_576
 
 
 def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None:
@@ -30,6 +36,8 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
 
     sections, hxl = result.sections, options.hxl
     tagged = result.main if hxl else None
+    for s in sections:
+        _within_limits(s, 2 if s is tagged else 1)
     book = Workbook(write_only=True)
     used: set[str] = set()
     bold = Font(bold=True)
@@ -72,6 +80,30 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
             sheet.append(cells)
     _about_sheet(book, sections, titles, bold)
     book.save(out)
+
+
+def _within_limits(s: Section, head: int) -> None:
+    """Refuse, before a byte is written, a section a worksheet cannot hold whole: more rows than
+    MAX_ROWS, or a text (a name, a quote, a column name) longer than MAX_CELL as the sheet writes it."""
+    if head + len(s.frame) > MAX_ROWS:
+        raise OutputError(
+            f"sheet {s.key!r} would hold {head + len(s.frame):,} rows; a worksheet holds at most "
+            f"{MAX_ROWS:,} (Excel's limit): write csv, json or sqlite, or filter the rows"
+        )
+    for i, name in enumerate(s.frame.columns):
+        col = s.frame.iloc[:, i]
+        if col.dtype.kind in "biufcmM":
+            continue
+        values = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else col.dropna().unique()
+        # an escape is at most 6 characters for 1: only a text longer than MAX_CELL // 6 can be too long
+        for text in [str(name), *(v for v in values if isinstance(v, str) and len(v) > MAX_CELL // 6)]:
+            if len(xml_text(text)) > MAX_CELL:
+                row = "header" if text == str(name) else f"row {head + 1 + int(col.eq(text).to_numpy().argmax())}"
+                raise OutputError(
+                    f"sheet {s.key!r}, {row}, column {str(name)[:40]!r}: {len(xml_text(text)):,} characters; a "
+                    f"worksheet cell holds at most {MAX_CELL:,} (Excel's limit) and aidcli never cuts text: "
+                    "write csv, json or sqlite"
+                )
 
 
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

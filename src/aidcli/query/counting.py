@@ -153,6 +153,8 @@ def _with_month(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(month=month)
 
 
+# A sum past 1.8e308 is inf, which a Section refuses in one line: numpy's warning would be a second.
+@np.errstate(over="ignore")
 def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: bool = False) -> pd.DataFrame:
     """Sums of quantity and value_usd per `by` keys, item, unit, status (and kind and flow where the
     rows hold several), each shared amount once on its own labelled row. `rows` are in scope;
@@ -313,6 +315,7 @@ def left_out_frame(s: Scope) -> pd.DataFrame:
     )
 
 
+@np.errstate(over="ignore")  # as sums
 def compare(
     scopes: dict[str, Scope], all_rows: pd.DataFrame, explain: bool = False, recipients: bool = True
 ) -> pd.DataFrame:

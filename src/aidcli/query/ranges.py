@@ -154,8 +154,9 @@ def sure_of(
             size = q if any(q[r] == q[r] for r in part) else v
             keep = max(part, key=lambda r: (size[r] if size[r] == size[r] else -np.inf, r))
             dropped |= set(part) - {keep}
-            out.quantity_low[i] -= np.nansum([q[r] for r in part if r != keep])
-            out.value_low[i] -= np.nansum([v[r] for r in part if r != keep])
+            with np.errstate(over="ignore", invalid="ignore"):  # a sum past float's range: said where results are made
+                out.quantity_low[i] -= np.nansum([q[r] for r in part if r != keep])
+                out.value_low[i] -= np.nansum([v[r] for r in part if r != keep])
             said.append(_said(part, size))
         inside = set(members)
         outside = sorted({(a, b) for a in members for b in link.get(a, set()) - inside})

@@ -20,6 +20,11 @@ def quotes() -> dict[str, str]:
         return {r["record_id"]: r["quote"] for r in csv.DictReader(fh)}
 
 
+# Bold as one regular expression: what quotes.clean does in one pass (the expression searches to the
+# line's end from every opening mark without a closing one: quadratic).
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
 # The rules of clean() written out the long way: every substitution on every quote, whitespace by re.
 def _clean_the_long_way(quote: str) -> str:
     from aidcli.model import quotes as t
@@ -27,7 +32,7 @@ def _clean_the_long_way(quote: str) -> str:
     s = t._ESCAPED.sub(t._hide, quote)
     s = t._CODE.sub(r"\1", s)
     s = t._IMAGE_OR_LINK.sub(r"\1", s)
-    s = t._STRONG.sub(r"\2", s)
+    s = _STRONG.sub(r"\2", s)
     s = t._EMPHASIS.sub(lambda m: m.group(1) or m.group(2), s)
     s = "".join(chr(ord(c) - t._PRIVATE) if t._PRIVATE <= ord(c) < t._PRIVATE + 128 else c for c in s)
     return re.sub(r"\s+", " ", s).strip()

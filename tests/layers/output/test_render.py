@@ -17,17 +17,13 @@ from aidcli.model.result import Result, Section
 from aidcli.output import formats, render
 
 
-def test_json_never_says_infinity():
-    import io
+def test_no_section_holds_infinity_so_no_format_prints_it():
+    """A sum past the largest float is inf: the Section refuses it, and every format is made from Sections."""
+    from aidcli.model.errors import DataError
 
-    import pandas as pd
-
-    from aidcli.output import render
-
-    out = io.StringIO()
     infinities = pd.DataFrame({"q": [float("inf"), 1.0, float("-inf")]})
-    render.to_json(render.Result([render.Section("t", "", infinities)]), out)
-    assert json.loads(out.getvalue()) == [{"q": None}, {"q": 1}, {"q": None}] and "Infinity" not in out.getvalue()
+    with pytest.raises(DataError, match="larger than the largest number"):
+        Section("t", "", infinities)
 
 
 def test_tsv_escapes_line_breaks_in_quotes(ds, tmp_path):
@@ -159,18 +155,22 @@ def test_notes():
     ]
 
 
-def test_csv_writes_every_digit_of_whole_numbers_and_keeps_fractions():
-    """A whole number is written without a decimal point, however large (beyond int64 too, where a
-    cast would wrap around), a fraction as Python writes it, a missing value as empty."""
-    frame = pd.DataFrame({"id": list("abcdef"), "quantity": [1_500_000.0, 1e20, 2.5, None, -3.0, 2.0**63]})
+def test_csv_writes_exact_whole_numbers_whole_and_others_as_python_does():
+    """A whole number a float holds exactly (below 2**53) is written without a decimal point; a
+    larger one as Python writes it (never cast to int64, which wraps 1e20 to a negative number),
+    a fraction as Python writes it, a missing value as empty."""
+    frame = pd.DataFrame(
+        {"id": list("abcdefg"), "quantity": [1_500_000.0, 2.0**53 - 1, 1e20, 2.5, None, -3.0, 2.0**63]}
+    )
     out = io.StringIO()
     render.write_csv(frame, out)
     assert out.getvalue().splitlines() == [
         "id,quantity",
         "a,1500000",
-        "b,100000000000000000000",
-        "c,2.5",
-        "d,",
-        "e,-3",
-        "f,9223372036854775808",
+        "b,9007199254740991",
+        "c,1e+20",
+        "d,2.5",
+        "e,",
+        "f,-3",
+        "g,9.223372036854776e+18",
     ]

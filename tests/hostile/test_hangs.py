@@ -1,0 +1,94 @@
+"""Hostile input within the documented bounds answers in time roughly linear in its size, through
+the installed command: a package's backtracking pattern, a quote of unclosed Markdown marks, tens
+of thousands of donors, a FIFO where a cache file should be. Each run has a generous time limit:
+what took minutes (or for ever) must take seconds."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import time
+
+import pytest
+from conftest import DATA, Run, generated_csv, one_line_error, run_installed, write_rows
+
+from aidcli.loading.rules import PATTERN_SECONDS
+
+
+def _timed(*args: str, limit: float, env: dict[str, str] | None = None) -> Run:
+    """The installed command's run, failing the test past `limit` seconds."""
+    start = time.monotonic()
+    r = run_installed(*args, env={"AIDCLI_PAGER": "cat", **(env or {})})
+    took = time.monotonic() - start
+    assert took < limit, (args, took)
+    return Run(r.returncode, r.stdout, r.stderr)
+
+
+def _package(tmp_path, change) -> str:
+    """A copy of the packaged data package, changed by change(folder, descriptor)."""
+    package = tmp_path / "pkg"
+    shutil.copytree(DATA, package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    change(package, descriptor)
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return str(package)
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+b", "(a|a)*b", "(a*)*b"])
+@pytest.mark.parametrize("command", [["list", "-c", "Spain"], ["validate"]])
+def test_a_packages_backtracking_pattern_is_refused_in_bounded_time(tmp_path, pattern, command):
+    def change(folder, descriptor):
+        field = {"name": "v", "type": "string", "constraints": {"pattern": pattern}}
+        descriptor["resources"].append({"name": "extra", "path": "extra.csv", "schema": {"fields": [field]}})
+        (folder / "extra.csv").write_text("v\n" + "a" * 34 + "\n", encoding="utf-8")
+
+    package = _package(tmp_path, change)
+    args = ["--data", package, *command] if command != ["validate"] else ["validate", package]
+    r = _timed(*args, limit=PATTERN_SECONDS + 40)
+    if command == ["validate"]:  # validate lists every problem on stdout
+        assert r.code == 1 and "took longer than" in r.out and "Traceback" not in r.err, r
+    else:
+        one_line_error(r, 1, "extra.csv", "pattern", "took longer than")
+
+
+@pytest.mark.parametrize(
+    "command", [["show", "R0001", "-f", "json"], ["cite", "R0001"], ["export", "-o", "OUT", "-f", "csv"]]
+)
+def test_a_quote_of_unclosed_bold_marks_is_cleaned_in_linear_time(tmp_path, rows, command):
+    rows[0]["quote"] = "**a " * 65536  # 256 KB, within the 1 MiB a line may hold
+    path = write_rows(tmp_path / "q.csv", rows)
+    args = [str(tmp_path / "out.csv") if a == "OUT" else a for a in command]
+    r = _timed("--data", str(path), *args, limit=30)
+    assert r.code == 0, r.err
+    if command[0] == "show":  # the quote as read: marks that close nothing stay, as Markdown leaves them
+        assert json.loads(r.out)[0]["quote"] == " ".join(["**a"] * 65536)
+
+
+def test_tens_of_thousands_of_donors_take_linear_time(tmp_path):
+    def change(folder, descriptor):
+        with (folder / "donors.csv").open("a", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            # each named the parent of the next: every link is looked up
+            parents = [f"Donor {i + 1}" for i in range(63_999)] + [""]
+            writer.writerows([f"Donor {i}", "private-company", "ESP", p, "", ""] for i, p in enumerate(parents))
+
+    package = _package(tmp_path, change)
+    plain = _timed("list", "-c", "Spain", "-f", "csv", limit=30)
+    r = _timed("--data", package, "list", "-c", "Spain", "-f", "csv", limit=30)
+    assert r.code == 0 and r.out == plain.out, r.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_where_a_cache_file_should_be_is_not_waited_on(tmp_path):
+    path = generated_csv(tmp_path / "g.csv", 5000)  # over 1 MiB: its typed columns are cached
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first = _timed("--data", str(path), "totals", "-f", "csv", limit=60, env=env)
+    entries = sorted((tmp_path / "cache" / "aidcli").iterdir())
+    assert first.code == 0 and {e.suffix for e in entries} == {".json", ".npz"}, entries
+    for entry in entries:
+        entry.unlink()
+        os.mkfifo(entry)
+    again = _timed("--data", str(path), "totals", "-f", "csv", limit=30, env=env)
+    assert again.code == 0 and again.out == first.out, again.err
