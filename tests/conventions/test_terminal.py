@@ -91,6 +91,8 @@ def test_clicolor_force_and_color_always_colour_a_pipe_and_never_and_no_color_do
     assert ESC not in table(env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert ESC in table(env={"CLICOLOR_FORCE": "1"})
     assert ESC not in table(env={"CLICOLOR_FORCE": "0"})
+    assert ESC not in table(env={"FORCE_COLOR": "1", "CLICOLOR": "0"})  # CLICOLOR=0: no colour on a terminal
+    assert ESC in table(env={"CLICOLOR": "0", "CLICOLOR_FORCE": "1"})  # CLICOLOR_FORCE wins over it
     assert ESC in table("--color", "always")
     assert ESC not in table(env={"CLICOLOR_FORCE": "1", "NO_COLOR": "1"})
     assert ESC not in table(env={"CLICOLOR_FORCE": "1", "TERM": "dumb"})
@@ -125,10 +127,12 @@ def test_in_a_real_terminal_colour_reaches_less_r_and_no_color_still_wins():
         forced = terminal.paged(f"CLICOLOR_FORCE=1 {AIDCLI} totals -c Spain -f table -q")
         always = terminal.paged(f"{AIDCLI} --color always totals -c Spain -f table -q")
         plain = terminal.run(f"NO_COLOR=1 {AIDCLI} totals -c Spain -q")
+        clicolor = terminal.run(f"CLICOLOR=0 {AIDCLI} totals -c Spain -q")
         dumb = terminal.run(f"TERM=dumb {AIDCLI} totals -c Spain -q")
     finally:
         terminal.close()
     assert f"{ESC}1m" in forced and "1,800,000" in forced
     assert f"{ESC}1m" in always
     assert "1,800,000" in plain and f"{ESC}1m" not in plain
+    assert "1,800,000" in clicolor and f"{ESC}1m" not in clicolor
     assert "1,800,000" in dumb and f"{ESC}1m" not in dumb

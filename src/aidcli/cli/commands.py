@@ -110,6 +110,10 @@ def root(
 
     colour.choose(color)
     ctx.obj = run_settings(data, quiet, not no_pager, True if vertical else None, not no_cache)
+    if data is None and not quiet:
+        from aidcli.cli import stdin
+
+        ctx.call_on_close(stdin.note_unread_pipe)
     if ctx.invoked_subcommand is None:  # bare 'aidcli': the help, on stdout, exit 0 (as git and gh)
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
@@ -400,13 +404,14 @@ def export(
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
-            metavar="PATH",
-            help="A donations CSV or a datapackage.json ('-': the CSV from standard input).",
+            metavar="[PATH]",
+            help="A donations CSV or a datapackage.json ('-': the CSV from standard input) "
+            "[default: the run's dataset: --data, AIDCLI_DATA or the packaged one].",
             show_default=False,
         ),
-    ],
+    ] = None,
     fmt: FORMAT_OPTION = None,
     output: OUTPUT_OPTION = None,
     force: FORCE_OPTION = False,
