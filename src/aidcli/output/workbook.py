@@ -44,6 +44,7 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
             sheet.column_dimensions[get_column_letter(i + 1)].width = _width(c, s.frame[s.frame.columns[i]], i in dates)
         head = 2 if s is tagged else 1
         sheet.freeze_panes = f"A{head + 1}"
+        _print_layout(sheet, head)
         if columns:
             sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{head + len(s.frame)}"
 
@@ -66,12 +67,41 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
                 elif isinstance(value, str):
                     cell = WriteOnlyCell(sheet, value=xml_text(value))
                     cell.data_type = "s"
+                elif isinstance(value, bool):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = BOOLEAN_FORMAT
                 else:
                     cell = WriteOnlyCell(sheet, value=value)
                 cells.append(cell)
             sheet.append(cells)
     _about_sheet(book, sections, titles, bold)
     book.save(out)
+
+
+# A boolean cell's format, as Excel writes it: without one LibreOffice shows FALSE as 0.
+BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
+LINE_HEIGHT = 15.0  # points: one line of the default 11-point font
+
+
+def _print_layout(sheet, head: int, orientation: str = "landscape") -> None:
+    """Printed as wide as one page and as many pages tall as it needs, landscape for a table, its
+    `head` rows (the header and HXL rows) on every page: a 20-row table is one page, not ten cut
+    by columns."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if head:
+        sheet.print_title_rows = f"1:{head}"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped cell of this column width takes (a width holds about that many
+    characters; a little fewer, since words do not fill a line to its end)."""
+    per_line = max(int(width * 0.9), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -119,11 +149,19 @@ def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None
     from openpyxl.styles import Alignment
 
     sheet = book.create_sheet(_sheet_title("About", {t.lower() for t in titles}))
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 110
+    widths = {"A": 22, "B": 110}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    _print_layout(sheet, 0, "portrait")
     wrap = Alignment(wrap_text=True, vertical="top")
+    rows = [0]
 
     def line(label: str, text: str = "", heading: bool = False) -> None:
+        """A row of label and text, as tall as its wrapped text (a reader that does not measure
+        rows itself, LibreOffice, would draw a wrapped cell over the rows under it)."""
+        rows[0] += 1
+        tall = max(_lines(label, widths["A"]), _lines(text, widths["B"]))
+        sheet.row_dimensions[rows[0]].height = tall * LINE_HEIGHT
         a = WriteOnlyCell(sheet, value=xml_text(label))
         a.data_type = "s"
         a.font = bold
