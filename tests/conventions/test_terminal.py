@@ -136,3 +136,16 @@ def test_in_a_real_terminal_colour_reaches_less_r_and_no_color_still_wins():
     assert "1,800,000" in plain and f"{ESC}1m" not in plain
     assert "1,800,000" in clicolor and f"{ESC}1m" not in clicolor
     assert "1,800,000" in dumb and f"{ESC}1m" not in dumb
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("man") is None, reason="needs tmux and man")
+def test_aidcli_man_on_a_terminal_shows_the_formatted_page():
+    """`aidcli --man` at a terminal is man's own view of the page (formatted, paged), not roff."""
+    env = {k: v for k, v in os.environ.items() if k not in ("AIDCLI_DATA", "TMUX", "MANPAGER", "PAGER")}
+    terminal = Tmux(env)
+    try:
+        screen = terminal.type(f"clear; {AIDCLI} --man", lambda s: "AIDCLI(1)" in s)
+        terminal.type("q", lambda s: "AIDCLI(1)" not in s)
+    finally:
+        terminal.close()
+    assert "AIDCLI(1)" in screen and "NAME" in screen and ".TH" not in screen

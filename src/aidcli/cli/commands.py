@@ -57,6 +57,14 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_manual(value: bool) -> None:
+    if value:
+        from aidcli.cli import manual
+
+        manual.show()
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -102,6 +110,15 @@ def root(
     ] = "auto",
     version: Annotated[
         bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version)
+    ] = False,
+    manual: Annotated[
+        bool,
+        typer.Option(
+            "--man",
+            help="Show the manual page (in a pipe: its roff source, to save where man finds it) and exit.",
+            is_eager=True,
+            callback=_show_manual,
+        ),
     ] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
