@@ -8,10 +8,11 @@ import csv
 import os
 import shutil
 import subprocess
+import sys
 import time
 
 import pytest
-from conftest import AIDCLI, run_installed
+from conftest import AIDCLI, ROOT, run_installed
 
 ESC = "\x1b["
 
@@ -149,3 +150,40 @@ def test_aidcli_man_on_a_terminal_shows_the_formatted_page():
     finally:
         terminal.close()
     assert "AIDCLI(1)" in screen and "NAME" in screen and ".TH" not in screen
+
+
+@pytest.fixture(scope="module")
+def large_csv(tmp_path_factory):
+    """A valid donations CSV over the large-file size (8 MB), from benchmarks/generate.py."""
+    path = tmp_path_factory.mktemp("large") / "large.csv"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "30000", str(path)], check=True, capture_output=True
+    )
+    return path
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_long_work_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(large_csv, tmp_path):
+    """A cold read of a large --data file and an export of many rows to xlsx show a bar on a
+    terminal's stderr while they work (gone after); in a pipe stderr holds no trace of one."""
+    env = {k: v for k, v in os.environ.items() if k not in ("AIDCLI_DATA", "TMUX", "NO_COLOR")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    terminal = Tmux(env)
+    seen = {}
+    try:
+        for name, command, shows in (
+            ("read", f"{AIDCLI} --data {large_csv} totals -f csv > /dev/null", "reading large.csv"),
+            ("export", f"{AIDCLI} --data {large_csv} export -o {tmp_path / 'x.xlsx'}", "rows to xlsx"),
+        ):
+            seen[name] = terminal.type(
+                f'clear; {command}; echo "END"-$((40 + 2))',
+                lambda s, shows=shows: shows in s or "END-42" in s,
+                timeout=300,
+            )
+            terminal.type("", lambda s: "END-42" in s, timeout=300)
+    finally:
+        terminal.close()
+    assert "reading large.csv" in seen["read"], seen["read"]
+    assert "rows to xlsx" in seen["export"], seen["export"]
+    piped = run_installed("--data", str(large_csv), "--no-cache", "totals", "-f", "csv")
+    assert piped.returncode == 0 and "reading" not in piped.stderr and ESC not in piped.stderr

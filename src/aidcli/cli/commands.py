@@ -127,6 +127,9 @@ def root(
 
     colour.choose(color)
     ctx.obj = run_settings(data, quiet, not no_pager, True if vertical else None, not no_cache)
+    from aidcli.cli import progress
+
+    progress.show_on_terminal(quiet)
     if data is None and not quiet:
         from aidcli.cli import stdin
 

@@ -11,6 +11,7 @@ from typing import IO
 
 import pandas as pd
 
+from aidcli.model import progress
 from aidcli.model.cells import cell_text, plain
 from aidcli.model.result import Result, Section
 from aidcli.model.text import xml_text
@@ -22,13 +23,27 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
     columns wide enough to read, full dates (YYYY-MM-DD) as dates and coarser ones as text, numbers
     as numbers; then an "About" sheet: what the sheets are and left out, the counting rules and
     `counted`, the source articles and the licence. Text is always text: a quote starting with '='
-    is not a formula. The HXL row of `options`, if any, goes under the main section's header."""
+    is not a formula. The HXL row of `options`, if any, goes under the main section's header. Many
+    rows show their progress."""
+    sections, hxl = result.sections, options.hxl
+    rows = sum(len(s.frame) for s in sections)
+    with progress.task(f"writing {rows:,} rows to xlsx", rows, shown=rows >= LONG_EXPORT) as advance:
+        _write(result, out, sections, hxl, advance)
+
+
+# Rows from which writing a workbook takes long enough (about a second) to show its progress.
+LONG_EXPORT = 10_000
+
+
+def _write(
+    result: Result, out: IO[bytes], sections: list[Section], hxl: list[str] | None, advance: progress.Advance
+) -> None:
+    """The workbook's sheets, then its About sheet, `advance` told every 1,000 rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sections, hxl = result.sections, options.hxl
     tagged = result.main if hxl else None
     book = Workbook(write_only=True)
     used: set[str] = set()
@@ -57,7 +72,9 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
         sheet.append([header_cell(c) for c in columns])
         if s is tagged:
             sheet.append([header_cell(t) for t in hxl or []])
-        for row in s.frame.itertuples(index=False):
+        for n, row in enumerate(s.frame.itertuples(index=False), 1):
+            if n % 1000 == 0:
+                advance(1000, None)
             cells = []
             for i, value in enumerate(row):
                 value = plain(value)
