@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,10 +23,10 @@ def _table(*args, env=None):
 
 
 class Tmux:
-    """A shell in a real terminal: a tmux server of its own (its own socket), one window 110 x 30.
-    Each step waits for the screen to show what it should, not for a fixed time."""
+    """A shell in a real terminal: a tmux server of its own (its own socket), one window `width`
+    x 30. Each step waits for the screen to show what it should, not for a fixed time."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], width: int = 110) -> None:
         self.socket = f"aidcli-test-{os.getpid()}-{time.monotonic_ns()}"  # never one a server is leaving
         started = subprocess.run(
             [
@@ -37,7 +38,7 @@ class Tmux:
                 "-s",
                 "t",
                 "-x",
-                "110",
+                str(width),
                 "-y",
                 "30",
                 "env TERM=xterm-256color bash --norc --noprofile",
@@ -187,3 +188,37 @@ def test_long_work_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(larg
     assert "rows to xlsx" in seen["export"], seen["export"]
     piped = run_installed("--data", str(large_csv), "--no-cache", "totals", "-f", "csv")
     assert piped.returncode == 0 and "reading" not in piped.stderr and ESC not in piped.stderr
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+@pytest.mark.parametrize("width", [80, 120])
+def test_tables_fit_the_terminal_as_tables_leaving_out_columns_they_name(width):
+    """At 80 and 120 columns, totals and by-country are tables, one line per row where they can
+    be, no line wider than the terminal, the columns left out named; list is a table at 120
+    (records only where nothing fits: its seven needed columns at 80)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("AIDCLI_DATA", "TMUX", "COLUMNS", "LINES")}
+    env["AIDCLI_PAGER"] = "cat"
+    terminal = Tmux(env, width=width)
+    probes = {"totals": "totals", "spain": "by-country Spain", "list": "list"}
+    try:
+        screen = terminal.run(
+            "; ".join(
+                f'{n}=$({AIDCLI} {c} -f table 2>&1); printf "{n}:%s:%s:%s:%s\\n" '
+                f'"$(echo "${n}" | wc -l)" "$(echo "${n}" | wc -L)" "$(echo "${n}" | sed -n 2p | cut -c1-4)" '
+                f'"$(echo "${n}" | grep -c "Columns left out to fit {width} characters")"'
+                for n, c in probes.items()
+            )
+        )
+    finally:
+        terminal.close()
+    got = {
+        m[0]: (int(m[1]), int(m[2]), m[3], int(m[4])) for m in re.findall(r"(\w+):(\d+):(\d+):(.{0,4}):(\d+)", screen)
+    }
+    assert set(got) == set(probes), screen
+    for name in ("totals", "spain"):
+        lines, widest, head, _ = got[name]
+        assert head != "1 of" and widest <= width, (name, got[name])
+        assert lines < {80: 130, 120: 70}[width], (name, got[name])
+    assert got["totals"][3] == (1 if width == 80 else 0)  # at 80 the caption names what is left out
+    if width == 120:
+        assert got["list"][2] == "reco" and got["list"][0] < 1500 and got["list"][1] <= width, got["list"]
