@@ -58,6 +58,10 @@ class Tmux:
     def type(self, keys: str, until, timeout: float = 30.0) -> str:
         """Type a line, then poll the screen until `until(screen)` holds; the screen then."""
         self._tmux("send-keys", "-t", "t", keys, "Enter")
+        return self.wait(until, timeout)
+
+    def wait(self, until, timeout: float = 30.0) -> str:
+        """Poll the screen, typing nothing, until `until(screen)` holds; the screen then."""
         deadline = time.monotonic() + timeout
         while True:
             screen = self.screen()
@@ -172,16 +176,20 @@ def test_long_work_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(larg
     terminal = Tmux(env)
     seen = {}
     try:
-        for name, command, shows in (
-            ("read", f"{AIDCLI} --data {large_csv} totals -f csv > /dev/null", "reading large.csv"),
-            ("export", f"{AIDCLI} --data {large_csv} export -o {tmp_path / 'x.xlsx'}", "rows to xlsx"),
+        for n, (name, command, shows) in enumerate(
+            (
+                ("read", f"{AIDCLI} --data {large_csv} totals -f csv > /dev/null", "reading large.csv"),
+                ("export", f"{AIDCLI} --data {large_csv} export -o {tmp_path / 'x.xlsx'}", "rows to xlsx"),
+            )
         ):
+            done = f"DONE-{100 + n}"  # the typed line shows DONE-$((100 + n)); only the shell's echo shows this
             seen[name] = terminal.type(
-                f'clear; {command}; echo "END"-$((40 + 2))',
-                lambda s, shows=shows: shows in s or "END-42" in s,
+                f'clear; {command}; echo "DONE"-$((100 + {n}))',
+                lambda s, shows=shows, done=done: shows in s or done in s,
                 timeout=300,
             )
-            terminal.type("", lambda s: "END-42" in s, timeout=300)
+            after = terminal.wait(lambda s, done=done: done in s, timeout=300)
+            assert shows not in after, after  # transient: gone once the work is done
     finally:
         terminal.close()
     assert "reading large.csv" in seen["read"], seen["read"]
