@@ -25,6 +25,7 @@ ENVIRONMENT = [
     ("AIDCLI_FORMAT", "The output format when --format is not given."),
     ("AIDCLI_PAGER, PAGER", "The pager of long output on a terminal [default: less -FRX]; '' or cat: none."),
     ("NO_COLOR", "No colour (unless --color always)."),
+    ("CLICOLOR", "0: no colour on a terminal, as NO_COLOR (CLICOLOR_FORCE=1 still forces it)."),
     ("CLICOLOR_FORCE", "1: colour even into a pipe (less -R), unless NO_COLOR or TERM=dumb."),
     ("AIDCLI_DEBUG", "1: a traceback on failure, as --debug."),
     ("AIDCLI_NO_CACHE", "1: read a large --data file afresh, as --no-cache."),

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from aidcli.model.errors import UsageError
+from aidcli.model.errors import AidError, UsageError
 from aidcli.query import filters
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 # A flag filter (hedged) takes a bool.
 FilterValue = str | bool | enum.Enum | dt.date | Iterable[str | enum.Enum] | None
 FACETS = ("countries", "donors", "items", "sources")
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 ENUMS = {
@@ -57,6 +60,21 @@ def __getattr__(name: str) -> type[enum.StrEnum]:
     made = enum.StrEnum(name, {v.upper().replace("-", "_"): v for v in values})  # type: ignore[misc]
     globals()[name] = made
     return made
+
+
+def _edge(method: Callable[P, T]) -> Callable[P, T]:
+    """A question of the API whose failure (a misspelt name, a bad file) is raised here, at the
+    API's edge, with none of the library's frames under it: a notebook shows the user's call and
+    the one-line reason, not nine frames of aidcli's inside."""
+
+    @functools.wraps(method)
+    def asked(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except AidError as exc:
+            raise exc.with_traceback(None) from None
+
+    return asked
 
 
 def _text(value: object) -> str:
@@ -104,7 +122,7 @@ class Answer:
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {s.key: _lists(s.frame) for s in self.result.sections}
+        return {s.key: _plain(s.frame) for s in self.result.sections}
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -180,8 +198,19 @@ class MapAnswer(Answer):
         return self.svg
 
 
-def _lists(frame: pd.DataFrame) -> pd.DataFrame:
-    """A record_ids column (space-separated ids) as lists of ids; the `key` of --explain dropped."""
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as a user's pandas code expects it: text as plain strings (the loader's categories
+    carry every value of the dataset, so a value_counts or groupby of 'Italy's rows would list all
+    recipients, and pandas 2 warns about `observed`), a record_ids column (space-separated ids) as
+    lists of ids, the `key` of --explain dropped."""
+    import pandas as pd
+
+    text = {
+        c: frame[c].astype(frame[c].cat.categories.dtype)
+        for c in frame.columns
+        if isinstance(frame[c].dtype, pd.CategoricalDtype)
+    }
+    frame = frame.assign(**text) if text else frame
     if "record_ids" in frame.columns:
         ids = [v.split() if isinstance(v, str) else [] for v in frame["record_ids"]]
         # a column of lists: pandas-stubs has no such type
@@ -219,6 +248,7 @@ class Aid:
         return self._dataset
 
     @property
+    @_edge
     def dataset(self) -> Dataset:
         """The data itself: donations, donors and sources, as loaded and checked."""
         dataset = self._loaded()
@@ -230,6 +260,7 @@ class Aid:
 
     # ---------- rows ----------
 
+    @_edge
     def rows(self, where: Iterable[str] = (), columns: Iterable[str] | None = None, **given: FilterValue) -> Answer:
         """The rows that match the filters (and `where` conditions such as "quantity >= 500,000",
         parsed, never evaluated), as every row view gives them: each shared amount once, named
@@ -253,6 +284,7 @@ class Aid:
 
     # ---------- sums ----------
 
+    @_edge
     def totals(self, by: str | Iterable[str] = (), explain: bool = True, **given: FilterValue) -> Answer:
         """Sums per item, unit and status (kind and flow where several), grouped `by` keys
         (recipient, donor, region, month...); a shared amount once, on its own 'shared: ...' row.
@@ -266,6 +298,7 @@ class Aid:
 
         return Answer(reports.totals(session, keys, explain))
 
+    @_edge
     def compare(self, names: Iterable[str], donors: bool = False, explain: bool = True, **given: FilterValue) -> Answer:
         """Countries (or donors) side by side; an amount they share is one row of its own."""
         session = self.session(given)
@@ -274,6 +307,7 @@ class Aid:
 
         return Answer(reports.compare(session, picks, explain))
 
+    @_edge
     def map(self, unit: str | None = None, donors: bool = False, **given: FilterValue) -> MapAnswer:
         """A world map of what recipients received (with `donors`, where the donors were based):
         one item group, unit and status at a time (the first delivered one with the most records
@@ -286,6 +320,7 @@ class Aid:
 
     # ---------- profiles ----------
 
+    @_edge
     def country(self, name: str, explain: bool = True, records_only: bool = False, **given: FilterValue) -> Answer:
         """What a country (or organisation) received and from whom, what its donors sent, its
         umbrella statements and its records."""
@@ -295,6 +330,7 @@ class Aid:
 
         return Answer(profiles.country(session, place, explain, records_only))
 
+    @_edge
     def donor(self, name: str, explain: bool = True, records_only: bool = False, **given: FilterValue) -> Answer:
         """What a donor gave and to whom, its joint donations and subsidiaries marked; a country's
         name means every donor based there."""
@@ -306,6 +342,7 @@ class Aid:
 
     # ---------- lists, reciprocity, summary ----------
 
+    @_edge
     def facet(self, what: str, **given: FilterValue) -> Answer:
         """countries, donors, items or sources of the rows that pass the filters."""
         if what not in FACETS:
@@ -315,22 +352,27 @@ class Aid:
 
         return Answer(reports.facet(session, what))
 
+    @_edge
     def countries(self, **given: FilterValue) -> Answer:
         """Recipients with their type, region, records, donors and records they sent to China."""
         return self.facet("countries", **given)
 
+    @_edge
     def donors(self, **given: FilterValue) -> Answer:
         """Donor entities with their type, country, parent, members, records and recipients."""
         return self.facet("donors", **given)
 
+    @_edge
     def items(self, **given: FilterValue) -> Answer:
         """Items and item groups with their record counts."""
         return self.facet("items", **given)
 
+    @_edge
     def sources(self, **given: FilterValue) -> Answer:
         """The source articles with their record counts."""
         return self.facet("sources", **given)
 
+    @_edge
     def reciprocity(self, screen: bool = False, **given: FilterValue) -> Answer:
         """Parties on both sides: what each sent to China and received from it, and who gave
         first (from the articles' words only). `screen` gives the shorter form a person reads."""
@@ -339,6 +381,7 @@ class Aid:
 
         return Answer(reports.reciprocity(session, screen))
 
+    @_edge
     def summary(self, **given: FilterValue) -> Answer:
         """The dataset at a glance: records by source, kind, status and flow, top recipients and donors."""
         session = self.session(given)
@@ -348,6 +391,7 @@ class Aid:
 
     # ---------- the donor's own figures ----------
 
+    @_edge
     def claims(self, as_of: str | dt.date | None = None, history: bool = False, **given: FilterValue) -> Answer:
         """The donor's own figures (the Jack Ma Foundation's table of donations, each version of its
         site) as they stood at `as_of` (a date, or "2020-03-16T01:00" in the donor's +08:00): each line
@@ -358,6 +402,7 @@ class Aid:
 
         return Answer(claims.claims(session, _when(as_of), history))
 
+    @_edge
     def crosscheck(self, as_of: str | dt.date | None = None, **given: FilterValue) -> Answer:
         """Per country (or shared line) and item group, the articles' stated figures beside the
         donor's, with a verdict: agrees, differs (by how much), only the articles, only the donor,
@@ -369,6 +414,7 @@ class Aid:
 
     # ---------- records ----------
 
+    @_edge
     def records(self, ids: str | Iterable[str]) -> Answer:
         """Records whole (ids such as "R0023", "r23", "23"): their rows as every row view gives
         them (`frame`), and per record its fields, clean quote, source and citation (`tables`)."""
@@ -376,6 +422,7 @@ class Aid:
 
         return Answer(show.record(self.dataset, [ids] if isinstance(ids, str) else list(ids), self.data))
 
+    @_edge
     def cite(self, ids: str | Iterable[str], style: str = "plain") -> str:
         """Citations of records (R0023) and of the donor's claims (C0608: its page, the version's
         date and URL) in a style: plain, bibtex, ris or csl-json."""
@@ -394,6 +441,7 @@ class Aid:
         ]
         return cite(entries, style)
 
+    @_edge
     def export(self, claims: bool = False) -> Answer:
         """The whole dataset as every row view gives it, every column; with `claims`, the donor's
         own figures as a table beside it (never joined to the articles' sums)."""

@@ -5,6 +5,7 @@ docs/output.md names each command's shape."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -129,3 +130,20 @@ def test_docs_name_every_commands_json_shape():
     part = part[: part.index("\n## ", 4)] if "\n## " in part[4:] else part
     for name in COMMANDS:
         assert re.search(rf"`{re.escape(name)}`", part), name
+
+
+def test_dates_keep_their_precision_for_pandas_read_json_as_documented():
+    """A month stays a month: the JSON writes `2020-03`, and pandas.read_json read as
+    docs/output.md says (dtype=False in pandas 3, convert_dates=False in 2) gives the CSV's dates,
+    month and full dates alike."""
+    import io
+
+    import pandas as pd
+
+    out = run_installed("list", "-f", "json", "-q").stdout
+    from_csv = [r["date"] or None for r in csv.DictReader(io.StringIO(run_installed("list", "-f", "csv", "-q").stdout))]
+    documented = "dtype=False" if int(pd.__version__.split(".")[0]) >= 3 else "convert_dates=False"
+    read = pd.read_json(io.StringIO(out), **{documented.split("=")[0]: False})
+    dates = [None if pd.isna(d) else d for d in read["date"]]
+    assert dates == from_csv and any(d and len(d) == 7 for d in dates) and any(d and len(d) == 10 for d in dates)
+    assert documented in (ROOT / "docs" / "output.md").read_text(encoding="utf-8")

@@ -148,3 +148,34 @@ def test_libreoffice_opens_it_with_dates_and_text_intact(workbook, tmp_path, ds)
     assert "2020-03-25" in {r["date"] for r in rows} and "2020-03" in {r["date"] for r in rows}
     about = sheets["aid-About.csv"].read_text(encoding="utf-8")
     assert "counted" in about and "Tom Alton" in about
+
+
+def test_booleans_carry_the_boolean_format_libreoffice_shows_as_true_and_false(workbook):
+    """A boolean cell without a number format shows as 0 in LibreOffice: it carries Excel's own."""
+    sheet = load_workbook(workbook)["donations"]
+    counted = column(sheet, "counted")
+    cells = [sheet.cell(row=r, column=counted) for r in range(2, 100)]
+    assert all(c.data_type == "b" and c.number_format == '"TRUE";"TRUE";"FALSE"' for c in cells)
+
+
+def test_about_rows_are_as_tall_as_their_wrapped_text(workbook):
+    about = load_workbook(workbook)["About"]
+    width = about.column_dimensions["B"].width
+    for row in about.iter_rows(min_row=2):
+        text = row[1].value if len(row) > 1 and row[1].value else ""
+        lines = -(-len(text) // int(width))  # at least the lines a full-width wrap takes
+        height = about.row_dimensions[row[0].row].height
+        assert height is not None and height >= 15 * lines, (row[0].value, height, lines)
+    assert max(about.row_dimensions[r].height or 0 for r in range(1, about.max_row + 1)) >= 45
+
+
+def test_a_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(tmp_path):
+    path = tmp_path / "totals.xlsx"
+    r = run_installed("totals", "--by", "recipient", "-o", str(path), "-q")
+    assert r.returncode == 0, r.stderr
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    assert book["About"].sheet_properties.pageSetUpPr.fitToPage

@@ -9,7 +9,7 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import DATA, check_readable
+from conftest import DATA, check_readable, run_installed
 
 from aidcli.query import reports
 
@@ -134,3 +134,26 @@ def test_xlsx_export_has_clean_quotes(cli, tmp_path):
     header = list(next(sheet.iter_rows(min_row=1, max_row=1, values_only=True)))
     quotes = [row[header.index("quote")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert quotes and not any(m in (q or "") for q in quotes for m in MARKDOWN)
+
+
+@pytest.mark.parametrize("args", [["export"], ["totals", "--by", "recipient"]])
+def test_parquet_has_the_types_the_csv_gives(tmp_path, args):
+    """Text as strings (not a dictionary per column), quantities as integers where the CSV writes
+    integers (nullable Int64 in pandas), booleans as booleans; the values those of the CSV."""
+    pq = pytest.importorskip(
+        "pyarrow.parquet", reason="pyarrow is the parquet group and extra: uv run --group parquet pytest -k parquet"
+    )
+    import pyarrow as pa
+
+    path = tmp_path / "out.parquet"
+    r = run_installed(*args, "-o", str(path), "-q")
+    assert r.returncode == 0, r.stderr
+    schema = pq.read_schema(path)
+    assert not any(pa.types.is_dictionary(f.type) for f in schema), schema
+    assert schema.field("quantity").type == pa.int64() and schema.field("item").type == pa.string()
+    read = pd.read_parquet(path)
+    assert str(read["quantity"].dtype) == "Int64"
+    csv_text = run_installed(*args, "-f", "csv", "-q").stdout
+    from_csv = pd.read_csv(io.StringIO(csv_text), dtype={"quantity": "Int64"}, keep_default_na=False, na_values=[""])
+    assert read["quantity"].tolist() == from_csv["quantity"].tolist()
+    assert read["item"].tolist() == from_csv["item"].tolist()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import DATA, write_rows
+from conftest import DATA, run_installed, write_rows
 
 from aidcli.loading import validate
 
@@ -36,3 +36,14 @@ def test_validate_check_reports_row_column_value_and_rule(tmp_path, rows):
     found = {(p.row, p.column, p.value) for p in report.problems}
     assert found == {(2, "region", "Atlantis"), (3, "quantity", "-3")}
     assert len(tables["donations"]) == len(rows)
+
+
+def test_validate_without_a_path_checks_the_runs_dataset(tmp_path, rows):
+    """validate reads --data and AIDCLI_DATA as every command does; no path and neither: the packaged one."""
+    rows[0]["status"] = "stolen"
+    bad = write_rows(tmp_path / "bad.csv", rows)
+    for args, env in ((["--data", str(bad), "validate"], {}), (["validate"], {"AIDCLI_DATA": str(bad)})):
+        r = run_installed(*args, "-f", "csv", env=env)
+        assert r.returncode == 1 and "stolen" in r.stdout, (args, r.stderr)
+    ok = run_installed("validate")
+    assert ok.returncode == 0 and "packaged dataset: valid" in ok.stderr

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import subprocess
 
 import pytest
@@ -31,9 +33,9 @@ def _complete(shell: str, line: str) -> list[str]:
     r = subprocess.run([AIDCLI], capture_output=True, text=True, env=env, timeout=60)
     out = r.stdout
     if shell == "zsh":  # _arguments '*: :(("delivered" "pledged"...))'
-        import re
-
         return re.findall(r'"((?:[^"]|"")*)"(?::"[^"]*")?', out)
+    if shell == "bash":  # escaped as shell words: the value each stands for
+        return [re.sub(r"\\(.)", r"\1", line) for line in out.splitlines()]
     return [line.split("\t")[0] for line in out.splitlines()]
 
 
@@ -68,3 +70,39 @@ def test_show_completion_prints_the_named_shells_script_whatever_the_current_she
     r = run_installed("--show-completion", shell, env={"SHELL": "/bin/bash"})
     assert r.returncode == 0 and marker in r.stdout, r.stdout[:200]
     assert "_AIDCLI_COMPLETE" in r.stdout  # the script asks aidcli itself
+
+
+def _bash_reply(words: list[str], cword: int) -> list[str]:
+    """COMPREPLY after a real bash has sourced `aidcli --show-completion bash` and called its
+    function with these COMP_WORDS and COMP_CWORD, as TAB does."""
+    script = run_installed("--show-completion", "bash").stdout
+    env = {k: v for k, v in os.environ.items() if k != "AIDCLI_DATA"}
+    env["PATH"] = f"{os.path.dirname(AIDCLI)}:{env['PATH']}"
+    body = (
+        f"{script}\nCOMP_WORDS=({' '.join(shlex.quote(w) for w in words)}); COMP_CWORD={cword}\n"
+        '_aidcli_completion aidcli; printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    r = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", body], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert r.returncode == 0, r.stderr
+    return r.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    "words,value",
+    [
+        (["aidcli", "list", "--donor", "Jack"], "Jack Ma Foundation"),
+        (["aidcli", "by-country", "South"], "South Africa"),
+        (["aidcli", "list", "-c", "United\\ St"], "United States"),  # the user typed the backslash
+    ],
+)
+def test_bash_tab_inserts_a_name_with_spaces_as_one_word_that_runs(words, value):
+    """Bash inserts a reply as it stands: a name with spaces comes escaped, and the command line
+    it makes runs (no 'unexpected extra argument')."""
+    reply = _bash_reply(words, len(words) - 1)
+    assert reply and all(" " not in r.replace("\\ ", "") for r in reply), reply
+    assert value in [shlex.split(r)[0] for r in reply], reply
+    line = shlex.split(" ".join([*words[1:-1], next(r for r in reply if shlex.split(r)[0] == value)]))
+    r = run_installed(*line, "-f", "csv", "-q")
+    assert r.returncode == 0, r.stderr

@@ -48,3 +48,19 @@ def test_a_shells_process_substitution_is_read(tmp_path):
         timeout=60,
     )
     assert r.returncode == 0 and r.stdout == run_installed("totals", "-c", "Spain", "-f", "csv", "-q").stdout, r.stderr
+
+
+def test_a_csv_piped_in_without_data_dash_is_said_and_the_packaged_data_used():
+    """A pipe is a dataset only with --data -: the run says that it used the packaged data instead
+    (from a pipe and from a redirected file), and says nothing when the pipe was read or is empty."""
+    printed = run_installed("totals", "-c", "Spain", "-f", "csv")
+    piped = run_installed("totals", "-c", "Spain", "-f", "csv", input=DONATIONS.decode())
+    assert piped.returncode == 0 and piped.stdout == printed.stdout
+    assert "packaged dataset was used" in piped.stderr and "--data -" in piped.stderr
+    with open(DATA / "donations.csv", "rb") as redirected:
+        r = subprocess.run([AIDCLI, "totals", "-c", "Spain", "-f", "csv"], stdin=redirected, capture_output=True)
+    assert b"packaged dataset was used" in r.stderr
+    for args, given in ((["show", "-", "-f", "csv"], "R0001\n"), (["totals", "-c", "Spain", "-f", "csv"], "")):
+        quiet = run_installed(*args, input=given)
+        assert quiet.returncode == 0 and "packaged dataset was used" not in quiet.stderr, quiet.stderr
+    assert "packaged" not in run_installed("-q", "totals", "-f", "csv", input=DONATIONS.decode()).stderr

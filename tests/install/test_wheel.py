@@ -88,3 +88,23 @@ def test_a_wheel_installed_outside_the_checkout_loads_the_data(venv, tmp_path):
     assert belarus.returncode == 0 and "Belarus is in no record of this dataset" in belarus.stderr
     seeds = venv.glob("lib/python*/site-packages/aidcli/_data/seeds/*.txt")
     assert sorted(p.name for p in seeds) == sorted(p.name for p in SEEDS.glob("*.txt"))  # every article's
+
+
+def test_aidcli_man_gives_the_page_an_installed_wheel_carries(venv, tmp_path):
+    """`uv tool install` links no man page: `aidcli --man` writes the page the wheel carries, and
+    saved where man looks (share/man/man1, as docs/install.md says) `man aidcli` shows it."""
+    r = subprocess.run([str(venv / "bin" / "aidcli"), "--man"], cwd=tmp_path, capture_output=True, env=ENV)
+    assert r.returncode == 0 and r.stdout == (ROOT / "man" / "aidcli.1").read_bytes(), r.stderr
+    if not shutil.which("man"):
+        pytest.skip("man is not installed")
+    folder = tmp_path / "share" / "man" / "man1"
+    folder.mkdir(parents=True)
+    (folder / "aidcli.1").write_bytes(r.stdout)
+    shown = subprocess.run(
+        ["man", "-P", "cat", "aidcli"],
+        capture_output=True,
+        text=True,
+        env={**ENV, "MANPATH": str(tmp_path / "share" / "man"), "MANWIDTH": "80"},
+    )
+    assert shown.returncode == 0 and "AIDCLI(1)" in shown.stdout and "--data" in shown.stdout, shown.stderr
+    assert "~/.local/share/man/man1" in (ROOT / "docs" / "install.md").read_text(encoding="utf-8")

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
+import sys
+import warnings
 
 import pandas as pd
 import pytest
@@ -58,8 +61,11 @@ def test_every_commands_csv_is_the_librarys_frame(cli, args, call):
     frame = result.csv_only.frame if result.csv_only is not None else main.frame
     assert r.out == csv_of(frame)
     if result.csv_only is None:  # the Answer's frame: the same table, --explain's keys left to the screen
-        assert answer.frame.drop(columns="record_ids", errors="ignore").equals(
-            main.frame.drop(columns=["key", "record_ids"], errors="ignore")
+        pd.testing.assert_frame_equal(  # the same values; text as plain strings, not categories
+            answer.frame.drop(columns="record_ids", errors="ignore"),
+            main.frame.drop(columns=["key", "record_ids"], errors="ignore"),
+            check_dtype=False,
+            check_categorical=False,
         )
 
 
@@ -144,3 +150,30 @@ def test_a_map_gives_its_svg_to_a_notebook_and_its_tables():
     assert float(japan.get("data-high")) == row["quantity"]
     assert "R0057" in " ".join(answer.tables["shared"]["record_ids"].sum())
     assert answer.html.startswith("<!DOCTYPE html>") and answer.notes
+
+
+@pytest.mark.parametrize("call", [c for _, c in SAME], ids=[" ".join(a) for a, _ in SAME])
+def test_an_answers_text_holds_only_its_own_values(call):
+    """A frame's text columns are plain strings: value_counts lists what the rows hold (no zero
+    rows for the dataset's other recipients) and a groupby groups them without pandas' warning."""
+    for frame in call().tables.values():
+        assert not any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes), frame.dtypes
+
+
+def test_one_countrys_rows_count_and_group_by_their_own_recipients():
+    frame = aidcli.rows(country="Italy").frame
+    counts = frame["recipient"].value_counts()
+    assert (counts > 0).all() and set(counts.index) == set(frame["recipient"]) and len(counts) <= 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas 2's FutureWarning on a categorical's `observed`
+        grouped = frame.groupby("recipient")["quantity"].sum()
+    assert list(grouped.index) == sorted(set(frame["recipient"]))
+
+
+def test_a_misspelt_name_raises_from_the_apis_edge():
+    """The traceback a notebook shows: the user's line and the API's, then the one-line reason."""
+    code = "import aidcli\naidcli.totals(country='Itly')\n"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    frames = [line for line in r.stderr.splitlines() if line.lstrip().startswith("File ")]
+    assert len(frames) == 2 and frames[-1].split('"')[1].endswith("api.py"), r.stderr
+    assert r.stderr.rstrip().splitlines()[-1].endswith("No country or organisation called 'Itly'. Did you mean: Italy?")

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import counted_sum, donations, hand_frame, one, session, write_rows
+from conftest import counted_sum, donations, hand_frame, one, run_installed, session, write_rows
 
 import aidcli
 from aidcli.model.errors import UsageError
@@ -218,3 +218,10 @@ def test_donor_country_finds_aid_to_china(cli):
     assert [r["record_id"] for r in rows] == ["R0007"]
     empty = cli("list", "-c", "Canada", "--flow", "to-china", "-f", "csv")
     assert "--donor-country CAN" in empty.err
+
+
+def test_a_csvkit_column_list_given_to_c_points_to_columns():
+    """-c is --country in aidcli; csvkit's -c record_id,donor is refused with the option that chooses columns."""
+    r = run_installed("list", "-c", "record_id,donor")
+    assert r.returncode == 2 and "'record_id' is a column" in r.stderr and "--columns" in r.stderr
+    assert r.stderr.count("\n") == 1

@@ -105,6 +105,27 @@ def _show_completion(argv: list[str]) -> bool:
     return True
 
 
+def _complete_bash(app: typer.Typer) -> int:
+    """Bash's completions, each escaped as a shell word: bash inserts a reply as it stands, so
+    `--donor Jack<TAB>` must get `Jack\\ Ma\\ Foundation`, not three words (zsh and fish escape
+    their own; Typer's bash class does not)."""
+    from typer._click.shell_completion import CompletionItem
+    from typer._completion_classes import BashComplete
+
+    class EscapedBash(BashComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            return shell_word(item.value)
+
+    sys.stdout.write(EscapedBash(typer.main.get_command(app), {}, "aidcli", "_AIDCLI_COMPLETE").complete() + "\n")
+    return 0
+
+
+def shell_word(value: str) -> str:
+    """A value as one word of a shell command line: every character but letters, digits and
+    `_./:,@%+=-` behind a backslash, as bash's own `printf %q` writes it."""
+    return "".join(c if c.isalnum() or c in "_./:,@%+=-" else "\\" + c for c in value)
+
+
 def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
     """A command as the group lists it (its name and help, none of its options): nothing else is
     needed when no command runs, and building every command's options is most of --help's time."""
@@ -175,6 +196,8 @@ def main(app: typer.Typer, argv: list[str] | None = None) -> int:
     registered = app.registered_commands
     app.registered_commands = _invoked(registered, args)
     try:
+        if os.environ.get("_AIDCLI_COMPLETE") == "complete_bash":
+            return _complete_bash(app)
         result = app(args=args, prog_name="aidcli", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into an exit code of 130

@@ -58,6 +58,14 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_manual(value: bool) -> None:
+    if value:
+        from aidcli.cli import manual
+
+        manual.show()
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -105,6 +113,15 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version)
     ] = False,
+    manual: Annotated[
+        bool,
+        typer.Option(
+            "--man",
+            help="Show the manual page (in a pipe: its roff source, to save where man finds it) and exit.",
+            is_eager=True,
+            callback=_show_manual,
+        ),
+    ] = False,
 ) -> None:
     """Query the medical aid that flowed to and from China in early 2020."""
     # --debug and --version are read before the command runs (boundary.py, the version callback).
@@ -112,6 +129,13 @@ def root(
 
     colour.choose(color)
     ctx.obj = run_settings(data, quiet, not no_pager, True if vertical else None, not no_cache)
+    from aidcli.cli import progress
+
+    progress.show_on_terminal(quiet)
+    if data is None and not quiet:
+        from aidcli.cli import stdin
+
+        ctx.call_on_close(stdin.note_unread_pipe)
     if ctx.invoked_subcommand is None:  # bare 'aidcli': the help, on stdout, exit 0 (as git and gh)
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
@@ -474,14 +498,15 @@ def export(
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
-            metavar="PATH",
+            metavar="[PATH]",
             readable=False,  # an unreadable file is the loader's data error (exit 1)
-            help="A donations CSV or a datapackage.json ('-': the CSV from standard input).",
+            help="A donations CSV or a datapackage.json ('-': the CSV from standard input) "
+            "[default: the run's dataset: --data, AIDCLI_DATA or the packaged one].",
             show_default=False,
         ),
-    ],
+    ] = None,
     fmt: FORMAT_OPTION = None,
     output: OUTPUT_OPTION = None,
     force: FORCE_OPTION = False,

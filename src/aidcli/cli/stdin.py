@@ -76,6 +76,37 @@ def used() -> bool:
     )
 
 
+def unread() -> bool:
+    """Whether bytes wait on standard input that nothing read: a pipe with data queued, or a
+    redirected file not read to its end. Never reads and never waits (a terminal, /dev/null, a
+    closed or empty pipe: False)."""
+    try:
+        fd = sys.stdin.fileno()
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            return os.lseek(fd, 0, os.SEEK_CUR) < info.st_size
+        if not stat.S_ISFIFO(info.st_mode):
+            return False
+        import array
+        import fcntl
+        import termios
+
+        queued = array.array("i", [0])
+        fcntl.ioctl(fd, termios.FIONREAD, queued)
+        return queued[0] > 0
+    except (OSError, AttributeError, ValueError, ImportError):  # no stdin, a test's buffer, Windows
+        return False
+
+
+def note_unread_pipe() -> None:
+    """Said when a run read the packaged dataset while a CSV waited on standard input: a pipe
+    is a dataset only with `--data -`."""
+    if unread():
+        sys.stderr.write(
+            "aidcli: note: the packaged dataset was used; standard input was not read (--data - reads a CSV from it)\n"
+        )
+
+
 def _spool(path: Path) -> Path:
     """Copy the stream into a file of a private folder (mode 0700), removed when aidcli exits."""
     import atexit

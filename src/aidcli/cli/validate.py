@@ -10,14 +10,20 @@ import typer
 from aidcli.cli.options import note
 
 
-def validate(ctx: typer.Context, path: Path, fmt: str | None, output: Path | None = None, force: bool = False) -> None:
+def validate(
+    ctx: typer.Context, path: Path | None, fmt: str | None, output: Path | None = None, force: bool = False
+) -> None:
     """List every problem of a dataset (row, column, value, rule); exit 1 if any. '-' (or a pipe)
-    is read from standard input through its spooled copy."""
+    is read from standard input through its spooled copy; no path: the run's dataset (--data,
+    AIDCLI_DATA, else the packaged one)."""
     from aidcli.cli import stdin
-    from aidcli.cli.options import make_invocation
+    from aidcli.cli.options import make_invocation, settings
 
     invocation = make_invocation(ctx, fmt, None, output=output, force=force)
-    named, path = path, stdin.dataset(path)
+    if path is None:
+        named = path = settings(ctx).data
+    else:
+        named, path = path, stdin.dataset(path)
     import pandas as pd
 
     from aidcli.loading.validate import check
@@ -26,7 +32,8 @@ def validate(ctx: typer.Context, path: Path, fmt: str | None, output: Path | Non
     tables, report = check(path, with_hazards=True)
     if not report.count:
         rows = sum(len(t) for t in tables.values())
-        note(f"{stdin.shown(named)}: valid ({rows} rows in {len(tables)} table{'s' * (len(tables) != 1)}).")
+        name = stdin.shown(named) if named else "the packaged dataset"
+        note(f"{name}: valid ({rows} rows in {len(tables)} table{'s' * (len(tables) != 1)}).")
         return
     frame = pd.DataFrame(
         [

@@ -17,7 +17,8 @@ import pandas as pd
 from aidcli.loading import rules
 from aidcli.loading.cache import enabled
 from aidcli.loading.rules import Report
-from aidcli.loading.tables import header, package_files, read_table, resolve
+from aidcli.loading.tables import LARGE_FILE, header, package_files, read_table, resolve
+from aidcli.model import progress
 from aidcli.model.errors import DataError
 from aidcli.model.schema import default_package, schemas
 
@@ -49,12 +50,11 @@ def _empty(rows: int) -> pd.Series:
 def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.DataFrame:
     """A user's donations CSV, checked: the columns the cache keeps, the others read from the file.
     The primary key is checked unless the cache already vouches for it (its columns kept, checked
-    when they were written)."""
+    when they were written). A cold read of a large file (seconds) shows its progress."""
     from aidcli.loading.cache import Entry
 
     schema = schemas()["donations"]
     entry = Entry.of(path) if cache else None
-    report = Report()
     kept: dict[str, pd.Series] = {}
     need = usecols
     if entry is not None and entry.header is not None:
@@ -62,33 +62,41 @@ def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.Dat
         kept = entry.read(need)
         need = [c for c in need if c not in kept]
     vouched = entry is not None and entry.keys_checked and all(k in kept for k in schema.primary_key)
-    fresh: dict[str, pd.Series] = {}
-    if need is None or need:
-        table = read_table(path, schema, report, need)
-        if table is None or report.count:
-            raise report.error(path)
-        fresh = {c: table[c] for c in table.columns}
-        if kept and len({len(c) for c in (kept | fresh).values()}) > 1:
-            return _donations_csv(path, usecols, cache=False)  # the file changed while it was read
-    columns = kept | fresh
-    rows = len(next(iter(columns.values()))) if columns else 0
-    order = [f.name for f in schema.fields if usecols is None or f.name in usecols]
-    frame = pd.DataFrame(
-        {c: columns[c] if c in columns else _empty(rows) for c in order}
-        | {c: columns[c] for c in columns if c not in order}
-    )
-    if not vouched:
-        rules.keys(frame, schema, str(path), report)
-        if report.count:
-            raise report.error(path)
-    if entry is not None and fresh:
-        names = header(path) or []
-        entry.write(
-            {c: columns[c] for c in names if c in columns},
-            names,
-            path,
-            keys_checked=vouched or all(k in frame.columns for k in schema.primary_key),
+    cold = need is None or bool(need)
+    size = path.stat().st_size if path.is_file() else 0
+    label = f"reading {path.name} ({size / 1e6:,.0f} MB)"
+    with progress.task(label, 3, shown=cold and size >= LARGE_FILE) as advance:
+        report = Report()
+        fresh: dict[str, pd.Series] = {}
+        if cold:
+            table = read_table(path, schema, report, need)
+            if table is None or report.count:
+                raise report.error(path)
+            fresh = {c: table[c] for c in table.columns}
+            if kept and len({len(c) for c in (kept | fresh).values()}) > 1:
+                return _donations_csv(path, usecols, cache=False)  # the file changed while it was read
+        advance(1, "checking the keys")
+        columns = kept | fresh
+        rows = len(next(iter(columns.values()))) if columns else 0
+        order = [f.name for f in schema.fields if usecols is None or f.name in usecols]
+        frame = pd.DataFrame(
+            {c: columns[c] if c in columns else _empty(rows) for c in order}
+            | {c: columns[c] for c in columns if c not in order}
         )
+        if not vouched:
+            rules.keys(frame, schema, str(path), report)
+            if report.count:
+                raise report.error(path)
+        advance(1, "caching the typed columns")
+        if entry is not None and fresh:
+            names = header(path) or []
+            entry.write(
+                {c: columns[c] for c in names if c in columns},
+                names,
+                path,
+                keys_checked=vouched or all(k in frame.columns for k in schema.primary_key),
+            )
+        advance(1, None)
     return frame
 
 

@@ -1,6 +1,7 @@
 """Whether output is coloured: --color always|never|auto, chosen once a run by the command line;
-under auto, colour on a terminal unless NO_COLOR is set or TERM is dumb, and CLICOLOR_FORCE=1
-(not 0) forces it into a pipe (less -R). NO_COLOR wins over CLICOLOR_FORCE; --color always or
+under auto, colour on a terminal unless NO_COLOR is set, CLICOLOR=0 or TERM is dumb, and
+CLICOLOR_FORCE=1 (not 0) forces it into a pipe (less -R), over CLICOLOR=0 as that convention
+(bixense.com/clicolors) says. NO_COLOR wins over CLICOLOR_FORCE; --color always or
 never wins over both. Light: no Rich, no pandas."""
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ def explicit() -> bool:
 
 def mode() -> str:
     """always, never or auto, with the environment applied: auto turns never under NO_COLOR,
-    always under CLICOLOR_FORCE."""
+    always under CLICOLOR_FORCE, never under CLICOLOR=0."""
     if _chosen != "auto":
         return _chosen
     if os.environ.get("NO_COLOR"):
         return "never"
     if os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
         return "always"
+    if os.environ.get("CLICOLOR") == "0":
+        return "never"
     return "auto"

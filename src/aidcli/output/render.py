@@ -236,13 +236,45 @@ def to_parquet(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) ->
         ) from None
 
     section = result.main
-    table = pa.Table.from_pandas(section.frame, preserve_index=False)
+    frame = _schema_typed(section.frame)
+    inferred = pa.Schema.from_pandas(frame, preserve_index=False)
+    # text as plain strings (not a dictionary per column: the loader's categories are an in-memory device)
+    schema = pa.schema(
+        [
+            f.with_type(pa.string()) if pa.types.is_large_string(f.type) or pa.types.is_dictionary(f.type) else f
+            for f in inferred
+        ],
+        metadata=inferred.metadata,
+    )
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
     meta = {
         **(table.schema.metadata or {}),
         b"aidcli.title": section.title.encode(),
         b"aidcli.caption": section.caption.encode(),
     }
     pq.write_table(table.replace_schema_metadata(meta), out)
+
+
+def _schema_typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table with the types its values have in the CSV: text as text (not categories), a number
+    column of whole numbers as nullable integers (Int64: a quantity is 50000, not 50000.0), other
+    numbers as floats, booleans as booleans."""
+    import pandas as pd
+
+    typed = {}
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            typed[name] = col.astype(col.cat.categories.dtype)
+        elif col.dtype.kind == "f" and _whole(col):
+            typed[name] = col.astype("Int64")
+    return frame.assign(**typed) if typed else frame
+
+
+def _whole(col: pd.Series) -> bool:
+    """Whether every number of a float column is whole and exact as a 64-bit integer."""
+    values = col.dropna()
+    return bool(((values % 1 == 0) & (values.abs() < 2**53)).all())
 
 
 def _md_cell(text: str) -> str:

@@ -17,6 +17,26 @@ from aidcli.model.text import printable
 LONG_WORD = 30  # a longer "word" (a URL) may be folded; the longest word in the data has 26
 MIN_COLUMN = 6  # a text column narrower than this is unreadable: show records one field a line
 GAP = 3  # characters between two table columns (padding and rule)
+LOOKAHEAD = 40  # widths ahead a column's widening is weighed over (its lines drop in steps)
+READABLE_HEIGHT = 1.5  # lines a row takes on average, at most, for a narrowed table to count as readable
+# Columns a table too wide for the screen leaves out first, least needed first, as gh and csvkit
+# narrow a table (the caption names them; -x shows every field). The others (names, item, unit,
+# status, quantity, counted) are the row's meaning: without room for them, the record view.
+DROP_FIRST = (
+    "records",
+    "record_ids",
+    "may_overlap",
+    "overlaps",
+    "notes",
+    "donor_type",
+    "region",
+    "basis",
+    "value_usd",
+    "flow",
+    "kind",
+    "items",
+    "via",
+)
 
 
 def console(file: IO[str] | None = None, width: int | None = None, terminal: bool | None = None):
@@ -82,15 +102,54 @@ def column_widths(headers: list[str], cells: list[list[str]], numeric: list[bool
     room = width - GAP * (len(headers) - 1)
     if sum(floor) > room:
         return None
-    spare = room - sum(floor)
-    wants = [n - f for n, f in zip(natural, floor)]
-    if spare >= sum(wants):
+    if room >= sum(natural):
         return natural
-    shares = [spare * w / sum(wants) for w in wants]
-    widths = [f + int(s) for f, s in zip(floor, shares)]
+    widths = _one_line_widths(headers, cells, floor, natural, room)
+    spare = room - sum(widths)
+    wants = [n - w for n, w in zip(natural, widths)]
+    shares = [spare * w / sum(wants) for w in wants] if sum(wants) else [0.0] * len(wants)
+    widths = [w + int(s) for w, s in zip(widths, shares)]
     for i in sorted(range(len(widths)), key=lambda i: int(shares[i]) - shares[i])[: room - sum(widths)]:
         widths[i] += 1
     return widths
+
+
+def _one_line_widths(
+    headers: list[str], cells: list[list[str]], floor: list[int], natural: list[int], room: int
+) -> list[int]:
+    """Widths from the floors up that make the table shortest: each step widens the column whose
+    widening saves the most wrapped lines per character it costs (looking a few widths ahead, since
+    a column's lines drop in steps; the first 2,000 rows decide)."""
+    import numpy as np
+
+    sample = cells[:2000]
+    lines = []  # lines[i][w]: the lines column i's cells take at width w (up to its natural width)
+    for i in range(len(headers)):
+        lengths = np.array([max(_longest_line(r[i]), 1) for r in sample] or [1])
+        top = min(natural[i], floor[i] + room)
+        lines.append({w: int(np.ceil(lengths / w).sum()) for w in range(floor[i], top + 1)})
+    widths = list(floor)
+    while True:
+        best, best_gain = None, 0.0
+        spare = room - sum(widths)
+        for i, by_width in enumerate(lines):
+            now = by_width[widths[i]]
+            for target in range(widths[i] + 1, min(widths[i] + LOOKAHEAD, widths[i] + spare, natural[i]) + 1):
+                gain = (now - by_width[target]) / (target - widths[i])
+                if gain > best_gain:
+                    best, best_gain = (i, target), gain
+        if best is None:
+            return widths
+        widths[best[0]] = best[1]
+
+
+def _height(cells: list[list[str]], widths: list[int]) -> float:
+    """About how many lines a row of the table takes, on average over its first 2,000 rows (a cell
+    wraps into its length over its width, rounded up)."""
+    sample = cells[:2000]
+    if not sample:
+        return 1.0
+    return sum(max(-(-len(v) // w) if w else 1 for v, w in zip(row, widths)) for row in sample) / len(sample)
 
 
 def _table(numeric: list[bool], headers: list[str], cells: list[list[str]], widths: list[int], header: bool = True):
@@ -252,6 +311,11 @@ def write_table(
         numeric, cells = _cells(s.frame)
         headers = [str(c) for c in s.frame.columns]
         widths = None if vertical else column_widths(headers, cells, numeric, con.width)
+        left_out: list[str] = []
+        if widths is None and vertical is None:  # narrower first, records only where nothing fits
+            narrowed = _narrowed(numeric, headers, cells, con.width)
+            if narrowed[3] is not None:
+                numeric, headers, cells, widths, left_out = narrowed
         target = con
         if widths is None and vertical is False:  # columns asked for: as wide as they need, lines may overflow
             widths = column_widths(headers, cells, numeric, 10**6)
@@ -262,8 +326,32 @@ def write_table(
         if s.title:
             target.print(Text(s.title, style="bold"))
         _write_rows(target, numeric, headers, cells, widths)
+        if left_out:
+            con.print(Text(f"Columns left out to fit {con.width} characters: {', '.join(left_out)} (-x shows them)."))
         if s.caption:
             con.print(Text(s.caption))
+
+
+def _narrowed(
+    numeric: list[bool], headers: list[str], cells: list[list[str]], width: int
+) -> tuple[list[bool], list[str], list[list[str]], list[int] | None, list[str]]:
+    """The table without the fewest DROP_FIRST columns that make it fit `width` with its rows
+    mostly on one line (else the fewest that make it fit at all): its columns, cells, widths and
+    the names left out; widths None (and nothing left out) when nothing fits."""
+    left_out: list[str] = []
+    fitting = None
+    for name in (n for n in DROP_FIRST if n in headers):
+        keep = [i for i, h in enumerate(headers) if h != name]
+        numeric, headers = [numeric[i] for i in keep], [headers[i] for i in keep]
+        cells = [[row[i] for i in keep] for row in cells]
+        left_out.append(name)
+        widths = column_widths(headers, cells, numeric, width)
+        if widths is None:
+            continue
+        fitting = fitting or (numeric, headers, cells, widths, list(left_out))
+        if _height(cells, widths) <= READABLE_HEIGHT:  # rows mostly on one line: readable
+            return numeric, headers, cells, widths, left_out
+    return fitting or (numeric, headers, cells, None, [])
 
 
 def write_records(sections: list[Section], out: IO[str] | None = None) -> None:

@@ -11,6 +11,7 @@ from typing import IO
 
 import pandas as pd
 
+from aidcli.model import progress
 from aidcli.model.cells import cell_text, plain
 from aidcli.model.errors import OutputError
 from aidcli.model.result import Result, Section
@@ -28,13 +29,27 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
     columns wide enough to read, full dates (YYYY-MM-DD) as dates and coarser ones as text, numbers
     as numbers; then an "About" sheet: what the sheets are and left out, the counting rules and
     `counted`, the source articles and the licence. Text is always text: a quote starting with '='
-    is not a formula. The HXL row of `options`, if any, goes under the main section's header."""
+    is not a formula. The HXL row of `options`, if any, goes under the main section's header. Many
+    rows show their progress."""
+    sections, hxl = result.sections, options.hxl
+    rows = sum(len(s.frame) for s in sections)
+    with progress.task(f"writing {rows:,} rows to xlsx", rows, shown=rows >= LONG_EXPORT) as advance:
+        _write(result, out, sections, hxl, advance)
+
+
+# Rows from which writing a workbook takes long enough (about a second) to show its progress.
+LONG_EXPORT = 10_000
+
+
+def _write(
+    result: Result, out: IO[bytes], sections: list[Section], hxl: list[str] | None, advance: progress.Advance
+) -> None:
+    """The workbook's sheets, then its About sheet, `advance` told every 1,000 rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sections, hxl = result.sections, options.hxl
     tagged = result.main if hxl else None
     for s in sections:
         _within_limits(s, 2 if s is tagged else 1)
@@ -52,6 +67,7 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
             sheet.column_dimensions[get_column_letter(i + 1)].width = _width(c, s.frame[s.frame.columns[i]], i in dates)
         head = 2 if s is tagged else 1
         sheet.freeze_panes = f"A{head + 1}"
+        _print_layout(sheet, head)
         if columns:
             sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(columns))}{head + len(s.frame)}"
 
@@ -64,7 +80,9 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
         sheet.append([header_cell(c) for c in columns])
         if s is tagged:
             sheet.append([header_cell(t) for t in hxl or []])
-        for row in s.frame.itertuples(index=False):
+        for n, row in enumerate(s.frame.itertuples(index=False), 1):
+            if n % 1000 == 0:
+                advance(1000, None)
             cells = []
             for i, value in enumerate(row):
                 value = plain(value)
@@ -74,6 +92,9 @@ def write(result: Result, out: IO[bytes], options: Options = NO_OPTIONS) -> None
                 elif isinstance(value, str):
                     cell = WriteOnlyCell(sheet, value=xml_text(value))
                     cell.data_type = "s"
+                elif isinstance(value, bool):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = BOOLEAN_FORMAT
                 else:
                     cell = WriteOnlyCell(sheet, value=value)
                 cells.append(cell)
@@ -104,6 +125,32 @@ def _within_limits(s: Section, head: int) -> None:
                     f"worksheet cell holds at most {MAX_CELL:,} (Excel's limit) and aidcli never cuts text: "
                     "write csv, json or sqlite"
                 )
+
+
+# A boolean cell's format, as Excel writes it: without one LibreOffice shows FALSE as 0.
+BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
+LINE_HEIGHT = 15.0  # points: one line of the default 11-point font
+
+
+def _print_layout(sheet, head: int, orientation: str = "landscape") -> None:
+    """Printed as wide as one page and as many pages tall as it needs, landscape for a table, its
+    `head` rows (the header and HXL rows) on every page: a 20-row table is one page, not ten cut
+    by columns."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if head:
+        sheet.print_title_rows = f"1:{head}"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped cell of this column width takes (a width holds about that many
+    characters; a little fewer, since words do not fill a line to its end)."""
+    per_line = max(int(width * 0.9), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -151,11 +198,19 @@ def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None
     from openpyxl.styles import Alignment
 
     sheet = book.create_sheet(_sheet_title("About", {t.lower() for t in titles}))
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 110
+    widths = {"A": 22, "B": 110}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    _print_layout(sheet, 0, "portrait")
     wrap = Alignment(wrap_text=True, vertical="top")
+    rows = [0]
 
     def line(label: str, text: str = "", heading: bool = False) -> None:
+        """A row of label and text, as tall as its wrapped text (a reader that does not measure
+        rows itself, LibreOffice, would draw a wrapped cell over the rows under it)."""
+        rows[0] += 1
+        tall = max(_lines(label, widths["A"]), _lines(text, widths["B"]))
+        sheet.row_dimensions[rows[0]].height = tall * LINE_HEIGHT
         a = WriteOnlyCell(sheet, value=xml_text(label))
         a.data_type = "s"
         a.font = bold

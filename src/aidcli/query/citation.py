@@ -50,6 +50,13 @@ _LATEX = {
     "^": r"\textasciicircum{}",
 }
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
+_QUOTE_RE = re.compile('"')
+
+# The one type of a source in every style: the articles are papers and briefs an institution
+# publishes (INSS Insight No. 1324, a CIUA policy piece), neither a journal's article nor a web page:
+# a report. BibTeX's report is techreport (its publisher is the institution; pandoc and biber read
+# it as a report), RIS's RPRT, CSL's report.
+BIBTEX_TYPE, RIS_TYPE, CSL_TYPE = "techreport", "RPRT", "report"
 
 
 def normalise_style(text: str) -> Style:
@@ -149,8 +156,10 @@ def _protected(title: str) -> str:
 
 
 def latex(text: str) -> str:
-    """Text safe inside a BibTeX field: LaTeX's special characters escaped."""
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
+    """Text safe inside a BibTeX field: LaTeX's special characters escaped, and a straight double
+    quote as LaTeX's opening `` or closing '' (a " prints straight, or as an umlaut under babel)."""
+    escaped = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
+    return _QUOTE_RE.sub(lambda m: "``" if m.start() == 0 or escaped[m.start() - 1] in " ([{" else "''", escaped)
 
 
 def _bibtex_key(entry: Entry, taken: set[str]) -> str:
@@ -171,8 +180,8 @@ def _bibtex_key(entry: Entry, taken: set[str]) -> str:
 
 
 def bibtex(entries: Iterable[Entry]) -> str:
-    """@misc entries, one per article with a unique key; the title's capitals protected; the
-    note carries the records cited, each with its clean quote."""
+    """@techreport entries (BIBTEX_TYPE), one per article with a unique key; the title's capitals
+    protected; the note carries the records cited, each with its clean quote."""
     out: list[str] = []
     taken: set[str] = set()
     for records in _articles(entries):
@@ -181,25 +190,25 @@ def bibtex(entries: Iterable[Entry]) -> str:
         fields = {
             "author": latex(" and ".join(_authors(entry))),
             "title": _protected(_field(entry, "title")),
-            "publisher": latex(_field(entry, "publisher")),
+            "institution": latex(_field(entry, "publisher")),
             "year": latex(published[:4]),
             "date": latex(published),
             "url": latex(_field(entry, "url")),
-            "note": latex(_notes(records, '"', '"')),
+            "note": latex(_notes(records)),
         }
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
-        out.append(f"@misc{{{_bibtex_key(entry, taken)},\n{body}\n}}")
+        out.append(f"@{BIBTEX_TYPE}{{{_bibtex_key(entry, taken)},\n{body}\n}}")
     return "\n\n".join(out)
 
 
 def ris(entries: Iterable[Entry]) -> str:
-    """RIS records (TY GEN ... ER), one per article, authors as "Family, Given", each record cited
+    """RIS records (TY RPRT ... ER), one per article, authors as "Family, Given", each record cited
     an N1 note with its clean quote."""
     out: list[str] = []
     taken: set[str] = set()
     for records in _articles(entries):
         entry = records[0]
-        lines = [("TY", "GEN")]
+        lines = [("TY", RIS_TYPE)]
         lines += [
             ("AU", f"{family}, {given}" if given else family) for family, given in map(_name_parts, _authors(entry))
         ]
@@ -219,13 +228,13 @@ def ris(entries: Iterable[Entry]) -> str:
 
 
 def csl_items(entries: Iterable[Entry]) -> list[dict[str, object]]:
-    """CSL-JSON items (type report), one per article, id the BibTeX key (Alton2020), the records
+    """CSL-JSON items (type report, CSL_TYPE), one per article, id the BibTeX key (Alton2020), the records
     cited and their clean quotes in note."""
     items: list[dict[str, object]] = []
     taken: set[str] = set()
     for records in _articles(entries):
         entry = records[0]
-        item: dict[str, object] = {"id": _bibtex_key(entry, taken), "type": "report"}
+        item: dict[str, object] = {"id": _bibtex_key(entry, taken), "type": CSL_TYPE}
         authors = [{"family": f, "given": g} if g else {"literal": f} for f, g in map(_name_parts, _authors(entry))]
         if authors:
             item["author"] = authors

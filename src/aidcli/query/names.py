@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from aidcli.loading.catalog import Catalog
 from aidcli.model.errors import UsageError
+from aidcli.model.schema import donations_schema
 
 MAX_NAME = 200
 
@@ -247,6 +248,8 @@ def resolve_place(text: str, known: Catalog, regions: Iterable[str] = (), donors
     if donor:
         hint = "use 'compare --donors'" if donors else f"use --donor '{text}' or 'aidcli by-donor'"
         raise UsageError(f"'{text}' is a donor, not a recipient; {hint}")
+    if key in {norm(c) for c in donations_schema().names}:  # csvkit's -c: the columns
+        raise UsageError(f"'{text}' is a column, not a country (-c is --country here); choose columns with --columns")
     lower = text.strip()
     codes = (
         [f"{lower.upper()} ({n})" for n, i in known.recipients if i == lower.upper()]

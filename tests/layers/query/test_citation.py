@@ -84,7 +84,7 @@ def test_bibtex_one_entry_per_article_every_record_in_its_note(entries):
 
 def test_bibtex_protects_the_titles_capitals(entries):
     library = bibtexparser.parse_string(cite.cite(pick(entries, "R0028"), "bibtex"))
-    assert library.entries[0].fields_dict["title"].value == '{China\'s Global Aid Blitz and "Mask Diplomacy"}'
+    assert library.entries[0].fields_dict["title"].value == "{China's Global Aid Blitz and ``Mask Diplomacy''}"
 
 
 def test_two_records_of_one_article_are_one_reference(entries):
@@ -92,7 +92,7 @@ def test_two_records_of_one_article_are_one_reference(entries):
     library = bibtexparser.parse_string(cite.cite(two, "bibtex"))
     assert len(library.entries) == 1
     note = library.entries[0].fields_dict["note"].value
-    assert note.startswith('aidcli record R0028: "This came after') and '; record R0029: "Spain has' in note
+    assert note.startswith("aidcli record R0028: \u201cThis came after") and "; record R0029: \u201cSpain has" in note
     [ris] = rispy.loads(cite.cite(two, "ris"))
     assert ris["id"] == "Alton2020" and [n.split(":")[0] for n in ris["notes"]] == [
         "aidcli record R0028",
@@ -116,7 +116,7 @@ def test_bibtex_dollar_is_escaped_and_reads_back_as_the_clean_quote(entries):
     assert "up to \\$100 million" in text and "received \\$1 from" in text
     library = bibtexparser.parse_string(text, append_middleware=[bib_mw.LatexDecodingMiddleware()])
     quote = clean(pick(entries, "R0011")[0]["quote"])
-    assert library.entries[0].fields_dict["note"].value == f'aidcli record R0011: "{quote}"'
+    assert library.entries[0].fields_dict["note"].value == f"aidcli record R0011: \u201c{quote}\u201d"
 
 
 @pytest.mark.parametrize(
@@ -226,3 +226,20 @@ def test_pandoc_cites_two_records_of_one_article_as_one_reference(entries, tmp_p
     assert "Alton 2020, record R0028" in text and "Alton 2020, record R0029" in text
     assert "2020a" not in text and "2020b" not in text
     assert text.count("Alton, Tom. 2020.") == 1 and "Segev, Hiddai" in text
+
+
+@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed")
+def test_a_titles_inner_quotes_print_curly_and_every_style_gives_one_type(entries, tmp_path):
+    """BibTeX writes the title's inner "..." as ``...'' (a straight " prints straight in LaTeX);
+    the article is a report in every style: @techreport, RPRT, CSL report, and pandoc reads the
+    BibTeX as that same CSL type with the institution as its publisher."""
+    one = pick(entries, "R0028")
+    bib = tmp_path / "refs.bib"
+    bib.write_text(cite.cite(one, "bibtex"), encoding="utf-8")
+    [read] = json.loads(pandoc("-f", "bibtex", "-t", "csljson", str(bib), input=""))
+    [csl] = json.loads(cite.cite(one, "csl-json"))
+    [ris] = rispy.loads(cite.cite(one, "ris"))
+    assert read["title"] == "China\u2019s Global Aid Blitz and \u201cMask Diplomacy\u201d"
+    assert read["type"] == csl["type"] == "report" and ris["type_of_reference"] == "RPRT"
+    assert read["publisher"] == csl["publisher"] == ris["publisher"] == "CIUA"
+    assert '"' not in bib.read_text(encoding="utf-8")
