@@ -55,8 +55,17 @@ _QUOTE_RE = re.compile('"')
 # The one type of a source in every style: the articles are papers and briefs an institution
 # publishes (INSS Insight No. 1324, a CIUA policy piece), neither a journal's article nor a web page:
 # a report. BibTeX's report is techreport (its publisher is the institution; pandoc and biber read
-# it as a report), RIS's RPRT, CSL's report.
-BIBTEX_TYPE, RIS_TYPE, CSL_TYPE = "techreport", "RPRT", "report"
+# it as a report), RIS's RPRT, CSL's report. A donor's claim cites a version of a web page (its
+# URL): biblatex's @online (pandoc reads it as a CSL webpage), RIS's ELEC, CSL's webpage; there the
+# publisher is the organisation whose site it is.
+REPORT = ("techreport", "RPRT", "report", "institution")
+WEB_PAGE = ("online", "ELEC", "webpage", "organization")
+
+
+def _type(entry: Entry) -> tuple[str, str, str, str]:
+    """The one type of a source in every style (BibTeX, RIS, CSL, BibTeX's publisher field): a
+    web page where the source is a version of one (a URL), else a report."""
+    return WEB_PAGE if _field(entry, "url") else REPORT
 
 
 def normalise_style(text: str) -> Style:
@@ -180,35 +189,36 @@ def _bibtex_key(entry: Entry, taken: set[str]) -> str:
 
 
 def bibtex(entries: Iterable[Entry]) -> str:
-    """@techreport entries (BIBTEX_TYPE), one per article with a unique key; the title's capitals
+    """@techreport entries (@online for a web page: _type), one per source with a unique key; the title's capitals
     protected; the note carries the records cited, each with its clean quote."""
     out: list[str] = []
     taken: set[str] = set()
     for records in _articles(entries):
         entry = records[0]
         published = _field(entry, "published")
+        kind, _, _, publisher = _type(entry)
         fields = {
             "author": latex(" and ".join(_authors(entry))),
             "title": _protected(_field(entry, "title")),
-            "institution": latex(_field(entry, "publisher")),
+            publisher: latex(_field(entry, "publisher")),
             "year": latex(published[:4]),
             "date": latex(published),
             "url": latex(_field(entry, "url")),
             "note": latex(_notes(records)),
         }
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
-        out.append(f"@{BIBTEX_TYPE}{{{_bibtex_key(entry, taken)},\n{body}\n}}")
+        out.append(f"@{kind}{{{_bibtex_key(entry, taken)},\n{body}\n}}")
     return "\n\n".join(out)
 
 
 def ris(entries: Iterable[Entry]) -> str:
-    """RIS records (TY RPRT ... ER), one per article, authors as "Family, Given", each record cited
+    """RIS records (TY RPRT, ELEC for a web page ... ER), one per source, authors as "Family, Given", each record cited
     an N1 note with its clean quote."""
     out: list[str] = []
     taken: set[str] = set()
     for records in _articles(entries):
         entry = records[0]
-        lines = [("TY", RIS_TYPE)]
+        lines = [("TY", _type(entry)[1])]
         lines += [
             ("AU", f"{family}, {given}" if given else family) for family, given in map(_name_parts, _authors(entry))
         ]
@@ -228,13 +238,13 @@ def ris(entries: Iterable[Entry]) -> str:
 
 
 def csl_items(entries: Iterable[Entry]) -> list[dict[str, object]]:
-    """CSL-JSON items (type report, CSL_TYPE), one per article, id the BibTeX key (Alton2020), the records
+    """CSL-JSON items (type report, webpage for a web page), one per source, id the BibTeX key (Alton2020), the records
     cited and their clean quotes in note."""
     items: list[dict[str, object]] = []
     taken: set[str] = set()
     for records in _articles(entries):
         entry = records[0]
-        item: dict[str, object] = {"id": _bibtex_key(entry, taken), "type": CSL_TYPE}
+        item: dict[str, object] = {"id": _bibtex_key(entry, taken), "type": _type(entry)[2]}
         authors = [{"family": f, "given": g} if g else {"literal": f} for f, g in map(_name_parts, _authors(entry))]
         if authors:
             item["author"] = authors

@@ -243,3 +243,28 @@ def test_a_titles_inner_quotes_print_curly_and_every_style_gives_one_type(entrie
     assert read["type"] == csl["type"] == "report" and ris["type_of_reference"] == "RPRT"
     assert read["publisher"] == csl["publisher"] == ris["publisher"] == "CIUA"
     assert '"' not in bib.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed")
+def test_a_donors_claim_is_a_web_page_in_every_style(tmp_path):
+    """A claim cites a version of the donor's web page (its URL): @online, RIS ELEC, CSL webpage,
+    the site's owner its organisation; pandoc reads the BibTeX as that same CSL type. An article
+    cited beside it stays a report."""
+    page = {
+        "record_id": "C0001",
+        "quote": "Japan: Face Mask, 1,000,000 pieces, Accepted",
+        "title": "Donation of Medical Supplies (version of 2020-03-20)",
+        "publisher": "Jack Ma Foundation",
+        "published": "2020-03-20",
+        "url": "https://example.org/supplies.yml",
+    }
+    bib = tmp_path / "refs.bib"
+    bib.write_text(cite.cite([page], "bibtex"), encoding="utf-8")
+    [read] = json.loads(pandoc("-f", "bibtex", "-t", "csljson", str(bib), input=""))
+    [csl] = json.loads(cite.cite([page], "csl-json"))
+    [ris] = rispy.loads(cite.cite([page], "ris"))
+    assert bib.read_text(encoding="utf-8").startswith(
+        "@online{"
+    ) and "organization = {Jack Ma Foundation}" in bib.read_text(encoding="utf-8")
+    assert read["type"] == csl["type"] == "webpage" and ris["type_of_reference"] == "ELEC"
+    assert read["URL"] == csl["URL"] == ris["urls"][0] == page["url"]
