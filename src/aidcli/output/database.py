@@ -22,7 +22,6 @@ from aidcli.model.result import Result, Section
 from aidcli.output.formats import NO_OPTIONS, Options
 
 SQL_TYPES = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
-KEYS = {"donors": "donor", "sources": "source"}  # the primary key of each lookup table
 FOREIGN = {
     "donations": [("donor", "donors", "donor"), ("source", "sources", "source")],
     "donors": [("parent", "donors", "donor")],
@@ -42,11 +41,12 @@ VIEWS = {
 }
 
 
-def _types(schema_name: str) -> dict[str, str]:
+def _types(schema_name: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The SQL type of each column of a table of the package, and its primary key."""
     from aidcli.model.schema import schemas
 
     found = schemas().get(schema_name)
-    return {f.name: SQL_TYPES.get(f.type, "TEXT") for f in found.fields} if found else {}
+    return ({f.name: SQL_TYPES.get(f.type, "TEXT") for f in found.fields}, found.primary_key) if found else ({}, ())
 
 
 def _column_type(series: pd.Series) -> str:
@@ -95,14 +95,11 @@ def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
     order = sorted(sections, key=lambda s: ["sources", "donors"].index(s.key) if s.key in ("sources", "donors") else 2)
     for s in order:
         frame = s.frame
-        typed = _types(s.key) if export else {}
+        typed, key = _types(s.key) if export else ({}, ())
         cols = [str(c) for c in frame.columns]
-        defs = []
-        for c in cols:
-            sql = typed.get(c) or _column_type(frame[c])
-            if export and KEYS.get(s.key) == c:
-                sql += " PRIMARY KEY"
-            defs.append(f"{_quote(c)} {sql}")
+        defs = [f"{_quote(c)} {typed.get(c) or _column_type(frame[c])}" for c in cols]
+        if key and set(key) <= set(cols):  # datasette's row URLs: the record's key, not a row number
+            defs.append(f"PRIMARY KEY ({', '.join(map(_quote, key))})")
         if export:
             defs += [
                 f"FOREIGN KEY ({_quote(c)}) REFERENCES {_quote(t)}({_quote(k)})"
@@ -127,14 +124,21 @@ def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
         con.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
     donations = next(s for s in sections if s.key == "donations").frame
     cols = [c for c in FTS_COLUMNS if c in {str(c) for c in donations.columns}]
-    if cols:  # the layout sqlite-utils makes and datasette finds: <table>_fts, content= the table
-        listed = ", ".join(cols)
-        con.execute(
-            f"CREATE VIRTUAL TABLE donations_fts USING fts5({listed}, content='donations', content_rowid='rowid')"
-        )
-        con.execute(f"INSERT INTO donations_fts (rowid, {listed}) SELECT rowid, {listed} FROM donations")
+    if cols:
+        con.executescript(full_text("donations", cols))
     for name, sql in VIEWS.items():
         con.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+def full_text(table: str, columns: list[str]) -> str:
+    """The full-text index of `table` as sqlite-utils' enable_fts writes it (FTS5, its statements
+    character for character), so datasette and sqlite-utils find it by its content="table" clause
+    (a quoted string, content='table', they do not recognise) and search it without metadata."""
+    listed = ", ".join(map(_quote, columns))
+    return (
+        f"CREATE VIRTUAL TABLE {_quote(table + '_fts')} USING FTS5 (\n    {listed},\n    content={_quote(table)}\n);\n"
+        f"INSERT INTO {_quote(table + '_fts')} (rowid, {listed})\n    SELECT rowid, {listed} FROM {_quote(table)};"
+    )
 
 
 def metadata(database: str, sources: pd.DataFrame) -> dict[str, Any]:
