@@ -231,3 +231,74 @@ def test_a_file_in_the_old_shape_still_reads(cli, tmp_path, rows):
     path = write_rows(tmp_path / "old.csv", old)
     for args in (("totals", "--by", "recipient"), ("by-country", "Spain", "-f", "csv")):
         assert cli("--data", str(path), *args).out == cli(*args).out
+
+
+# ---------- a dataset of your own keeps its own name, licence and sources ----------
+
+
+def _newsroom(tmp_path: Path) -> Path:
+    """A newsroom's own package: the packaged data under its own title, licence and article."""
+    package = tmp_path / "newsroom"
+    shutil.copytree(DATA, package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor |= {
+        "title": "My newsroom dataset",
+        "description": "Our own reporting.",
+        "licenses": [{"name": "ODbL-1.0", "path": "https://opendatacommons.org/licenses/odbl/", "title": "ODbL"}],
+        "sources": [{"title": "Our own reporting, The Daily Example (2026)"}],
+    }
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    sources = list(csv.DictReader((package / "sources.csv").open(encoding="utf-8")))
+    for row in sources:
+        row |= {"title": "Our own reporting", "author": "A. Reporter", "publisher": "The Daily Example"}
+    with (package / "sources.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(sources[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(sources)
+    return package / "datapackage.json"
+
+
+def _about(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    return "\n".join(" ".join(str(v) for v in row if v) for row in load_workbook(path)["About"].values)
+
+
+PACKAGED_WORDS = ("Creative Commons", "CC-BY", "Tom Alton", "Hiddai Segev", "Mask Diplomacy", "Medical aid to and from")
+
+
+def test_a_users_package_names_itself_in_the_workbook_and_the_database(tmp_path):
+    """With --data a package titled "My newsroom dataset" under ODbL, the xlsx About sheet and
+    datasette's metadata give its title, licence and sources, never the packaged ones."""
+    package = _newsroom(tmp_path)
+    for name in ("x.xlsx", "x.db"):
+        done = run_installed("--data", str(package), "export", "-o", str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+    about = _about(tmp_path / "x.xlsx")
+    meta = json.loads((tmp_path / "x.metadata.json").read_text(encoding="utf-8"))
+    said = json.dumps(meta)
+    assert "My newsroom dataset" in about and "ODbL" in about and "The Daily Example" in about
+    assert meta["title"] == "My newsroom dataset" and meta["license"] == "ODbL"
+    assert "A. Reporter" in meta["source"]
+    assert not [w for w in PACKAGED_WORDS if w in about or w in said]
+    totals = run_installed("--data", str(package), "totals", "-o", str(tmp_path / "t.xlsx"))
+    assert totals.returncode == 0 and "ODbL" in _about(tmp_path / "t.xlsx")
+
+
+def test_a_csv_without_a_package_says_its_source_and_licence_are_not_stated(tmp_path):
+    csv_path = tmp_path / "mine.csv"
+    csv_path.write_text((DATA / "donations.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("x.xlsx", "x.db"):
+        done = run_installed("--data", str(csv_path), "export", "-o", str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+    about = _about(tmp_path / "x.xlsx")
+    meta = json.loads((tmp_path / "x.metadata.json").read_text(encoding="utf-8"))
+    assert "Licence not stated" in about and "Sources not stated" in about
+    assert "not stated" in meta["license"] and "not stated" in meta["source"]
+    assert not [w for w in ("Creative Commons", "CC-BY", "Tom Alton") if w in about or w in json.dumps(meta)]
+
+
+def test_the_packaged_data_keeps_its_licence_and_articles(tmp_path):
+    assert run_installed("export", "-o", str(tmp_path / "x.xlsx")).returncode == 0
+    about = _about(tmp_path / "x.xlsx")
+    assert "Creative Commons Attribution 4.0" in about and "Tom Alton" in about and "Hiddai Segev" in about

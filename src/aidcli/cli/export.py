@@ -53,8 +53,9 @@ def _database(invocation: Invocation, result: Result, force: bool) -> None:
     assert output is not None  # a database is written to a file only (formats.normalise)
     if exists(meta := database.metadata_path(output)) and not force:
         raise UsageError(f"{meta} exists; use --force to replace it")
-    invocation.write(result)
-    database.write_metadata(output, next(s.frame for s in result.sections if s.key == "sources"))
+    invocation.write(result)  # and says which dataset it is (result.about)
+    assert result.about is not None
+    database.write_metadata(output, next(s.frame for s in result.sections if s.key == "sources"), result.about)
     invocation.note(f"wrote its datasette metadata to {meta}: datasette {output} -m {meta}")
 
 

@@ -269,8 +269,11 @@ class Invocation(NamedTuple):
     def write(self, result: "Result", hxl: list[str] | None = None) -> None:
         """A Result in this run's format: to standard output (paged on a terminal), or to the file
         of --output, exactly what the format prints."""
+        from aidcli.model.about import about
         from aidcli.output import render
 
+        if result.about is None:
+            result.about = about(self.settings.data)
         if self.output is None:
             render.emit(result, self.format, hxl=hxl, pager=self.settings.pager, vertical=self.settings.vertical)
             return

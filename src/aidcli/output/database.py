@@ -17,6 +17,7 @@ from typing import IO, Any
 
 import pandas as pd
 
+from aidcli.model.about import NOT_STATED, About
 from aidcli.model.cells import plain
 from aidcli.model.result import Result, Section
 from aidcli.output.formats import NO_OPTIONS, Options
@@ -141,18 +142,20 @@ def full_text(table: str, columns: list[str]) -> str:
     )
 
 
-def metadata(database: str, sources: pd.DataFrame) -> dict[str, Any]:
+def metadata(database: str, sources: pd.DataFrame, dataset: About) -> dict[str, Any]:
     """datasette's metadata for the exported database named `database` (its file's stem): the
-    package's title, description and licence, the source articles (`sources`, the export's),
-    every table and column described."""
+    dataset's own title, description and licence (`dataset`), its source articles (`sources`, the
+    export's), or that they are not stated (a CSV without a package); every table and column
+    described by the package's schema."""
     from aidcli.model.schema import default_package, read_descriptor
 
-    package = read_descriptor(default_package())
-    licence = (package.get("licenses") or [{}])[0]
+    package = read_descriptor(default_package())  # the contract: every column's description
+    licence, licence_url = dataset.licences[0] if dataset.licences else (NOT_STATED, "")
     articles = [
         f"{r['author'].replace('; ', ' and ')}, \u201c{r['title']}\u201d, {r['publisher']} ({r['published']})"
         for r in sources.astype(object).where(sources.notna(), "").to_dict(orient="records")
     ]
+    source = "; ".join(articles) if dataset.stated and articles else NOT_STATED
     descriptions = {r["name"]: r for r in package.get("resources", [])}
     tables: dict[str, Any] = {}
     for name in ("donations", "donors", "sources"):
@@ -178,20 +181,12 @@ def metadata(database: str, sources: pd.DataFrame) -> dict[str, Any]:
         "description": "The counted amounts per recipient, item, unit and status; "
         "a shared amount once, on its 'shared: ...' row."
     }
+    said = {"license": licence, "license_url": licence_url, "source": source}
     return {
-        "title": package.get("title", "aidcli"),
-        "description": package.get("description", ""),
-        "license": licence.get("title") or licence.get("name", ""),
-        "license_url": licence.get("path", ""),
-        "source": "; ".join(articles),
-        "databases": {
-            database: {
-                "tables": tables,
-                "source": "; ".join(articles),
-                "license": licence.get("title") or licence.get("name", ""),
-                "license_url": licence.get("path", ""),
-            }
-        },
+        "title": dataset.title,
+        "description": dataset.description,
+        **said,
+        "databases": {database: {"tables": tables, **said}},
     }
 
 
@@ -201,12 +196,12 @@ def metadata_path(db: str | os.PathLike[str]) -> Path:
     return p.with_name(p.stem + ".metadata.json")
 
 
-def write_metadata(db: str | os.PathLike[str], sources: pd.DataFrame) -> Path:
+def write_metadata(db: str | os.PathLike[str], sources: pd.DataFrame, dataset: About) -> Path:
     """datasette's metadata.json beside the database, whole or not at all."""
     from aidcli.output import atomic
 
     target = metadata_path(db)
-    text = json.dumps(metadata(Path(db).stem, sources), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(metadata(Path(db).stem, sources, dataset), ensure_ascii=False, indent=2) + "\n"
     try:
         with atomic.replacing(target) as tmp:
             tmp.write_text(text, encoding="utf-8")
