@@ -34,9 +34,17 @@ def per_member(frame: pd.DataFrame, where: str, usecols: list[str] | None = None
     return frame if usecols is None else frame[[c for c in frame.columns if c in usecols]]
 
 
+def _lists(column: pd.Series, rows: np.ndarray) -> list[list[str] | None]:
+    """Each of `rows`' member list, split once per distinct list (a column holds few)."""
+    cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+    parts: list[list[str] | None] = [split(str(c)) for c in cat.cat.categories]
+    parts.append(None)  # code -1: an empty cell
+    return [parts[c] for c in cat.cat.codes.to_numpy()[rows]]
+
+
 def _expanded(frame: pd.DataFrame, rows: np.ndarray, present: list[str], where: str) -> pd.DataFrame:
     """The rows at positions `rows` repeated once per member, each with its member's values."""
-    lists = {c: [split(v) if isinstance(v, str) else None for v in frame[c].iloc[rows].astype(object)] for c in present}
+    lists = {c: _lists(frame[c], rows) for c in present}
     counts = np.array([len(m or []) for m in lists["shared_by"]], np.int64)
     for c in present[1:]:
         bad = [i for i, m in enumerate(lists[c]) if m is not None and len(m) != counts[i]]
@@ -48,10 +56,10 @@ def _expanded(frame: pd.DataFrame, rows: np.ndarray, present: list[str], where: 
             )
     repeat = np.ones(len(frame), np.int64)
     repeat[rows] = counts
-    positions = np.repeat(np.arange(len(frame)), repeat)
-    out = frame.iloc[positions].reset_index(drop=True)
-    starts = np.cumsum(repeat) - repeat  # each original row's first position in `out`
-    at = np.concatenate([starts[r] + np.arange(n) for r, n in zip(rows, counts)])
+    out = frame.iloc[np.repeat(np.arange(len(frame)), repeat)].reset_index(drop=True)
+    first = (np.cumsum(repeat) - repeat)[rows]  # each shared row's first position in `out`
+    nth = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)  # a member's place in its list
+    at = np.repeat(first, counts) + nth
     assigned = {}
     for source, field in zip(SHARED_BY, MEMBER_FIELDS):
         if field in out.columns and source in lists:
@@ -61,17 +69,25 @@ def _expanded(frame: pd.DataFrame, rows: np.ndarray, present: list[str], where: 
     if "recipient_place" in out.columns:
         assigned["recipient_place"] = _set(out["recipient_place"], at, [None] * len(at))
     if "counted" in out.columns:
-        later = np.concatenate([starts[r] + np.arange(1, n) for r, n in zip(rows, counts)])
+        later = at[nth > 0]
         assigned["counted"] = _set(out["counted"], later, [False] * len(later))
     return out.assign(**assigned)
 
 
 def _set(column: pd.Series, at: np.ndarray, values: list) -> pd.Series:
-    """`column` with the values at positions `at` replaced (a categorical gains the new names)."""
-    column = column.copy()
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        new = [v for v in dict.fromkeys(values) if v is not None and v not in column.cat.categories]
-        if new:
-            column = column.cat.add_categories(new)
-    column.iloc[at] = pd.Series(values, index=column.index[at], dtype=column.dtype)
-    return column
+    """`column` with the values at positions `at` replaced (a categorical gains the new names),
+    on category codes where it is categorical."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.copy()
+        column.iloc[at] = pd.Series(values, index=column.index[at], dtype=column.dtype)
+        return column
+    names = column.cat.categories
+    known = set(names)
+    new = [v for v in dict.fromkeys(values) if v is not None and v not in known]
+    categories = names.append(pd.Index(new, dtype=names.dtype if len(names) else object)) if new else names
+    position = {v: i for i, v in enumerate(categories)}
+    codes = column.cat.codes.to_numpy(np.int64).copy()
+    codes[at] = [position[v] if v is not None else -1 for v in values]
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=categories, validate=False), index=column.index, name=column.name
+    )
