@@ -37,7 +37,7 @@ def per_member(frame: pd.DataFrame, where: str, usecols: list[str] | None = None
 def _lists(column: pd.Series, rows: np.ndarray) -> list[list[str] | None]:
     """Each of `rows`' member list, split once per distinct list (a column holds few)."""
     cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
-    parts: list[list[str] | None] = [split(str(c)) for c in cat.cat.categories]
+    parts: list[list[str] | None] = [split(str(c)) for c in cat.cat.categories.to_numpy(dtype=object)]
     parts.append(None)  # code -1: an empty cell
     return [parts[c] for c in cat.cat.codes.to_numpy()[rows]]
 
