@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from aidcli.model.hedges import hedges
+from aidcli.model.shares import holders
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -427,9 +428,10 @@ class Records:
         text = quote(rng, donor, amounts[0], targets)
         words = hedges(text)  # derived from the quote, as the build derives it
         rows = []
-        for n, (recipient, iso3, region) in enumerate(targets):
-            counted = "true" if in_totals == "true" and (allocation != "shared" or n == 0) else "false"
-            place = rng.choice(CHINA_PLACES if iso3 == "CHN" else PLACES) if rng.random() < 0.05 else ""
+        for recipient, iso3, region, members in holders(targets, allocation == "shared"):
+            counted = in_totals  # a shared amount is one row, as the package writes it
+            placed = rng.random() < 0.05 and not members[0]  # a shared amount's row holds no place
+            place = rng.choice(CHINA_PLACES if iso3 == "CHN" else PLACES) if placed else ""
             for item, group, qty, unit, approx, value in amounts:
                 kind = "logistics" if group == "logistics" else "purchase" if purchase else "donation"
                 rows.append(
@@ -444,6 +446,7 @@ class Records:
                         iso3,
                         place,
                         region,
+                        *members,
                         flow,
                         kind,
                         status,

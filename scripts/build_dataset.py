@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from aidcli.model.hedges import hedges
+from aidcli.model.shares import SHARED_BY, holders
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"
@@ -228,12 +229,10 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
         umbrella == rec.get("notes", "").startswith("Umbrella"),
         "umbrella = true and notes that begin 'Umbrella:' go together",
     )
-    rows, summed = [], set()
-    for name, iso3, region in recipients:
+    check(allocation != "shared" or not places, "a shared amount has one row for all its members: no places")
+    rows = []
+    for name, iso3, region, members in holders(recipients, allocation == "shared"):
         for it in items:
-            amount = (it["item"], it.get("unit", ""), it.get("status", status))
-            counted = in_totals and (allocation != "shared" or amount not in summed)
-            summed.add(amount)
             rows.append(
                 {
                     "record_id": rec["id"],
@@ -246,6 +245,7 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
                     "recipient_iso3": iso3,
                     "recipient_place": places.get(name, ""),
                     "region": region,
+                    **dict(zip(SHARED_BY, members)),
                     "flow": flow,
                     "kind": kind,
                     "status": it.get("status", status),
@@ -258,7 +258,7 @@ def rows_of(rec: dict[str, Any], source: str, lk: Lookups) -> list[dict[str, str
                     "allocation": allocation,
                     "in_totals": "true" if in_totals else "false",
                     "umbrella": "true" if umbrella else "false",
-                    "counted": "true" if counted else "false",
+                    "counted": "true" if in_totals else "false",
                     "overlaps": rec.get("overlaps", ""),
                     "same_shipment": rec.get("same_shipment", ""),
                     "donors_stated": rec.get("donors_stated", ""),

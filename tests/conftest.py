@@ -146,6 +146,21 @@ def counted_sum(**match: str) -> float:
     return sum(float(r["quantity"]) for r in hits)
 
 
+def members_of(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows with each shared amount's one row made one row per member (name, code and region from
+    its shared_by lists, counted on the first only): who each amount went to, as aidcli counts."""
+    out = []
+    for r in rows:
+        if not r.get("shared_by"):
+            out.append(r)
+            continue
+        lists = zip(*(r[c].split("; ") for c in ("shared_by", "shared_by_iso3", "shared_by_region")))
+        for n, (name, code, region) in enumerate(lists):
+            counted = r["counted"] if n == 0 else "false"
+            out.append(r | {"recipient": name, "recipient_iso3": code, "region": region, "counted": counted})
+    return out
+
+
 @pytest.fixture
 def rows() -> list[dict[str, str]]:
     """The packaged donations as dicts of text, to write altered copies from."""

@@ -129,3 +129,89 @@ def test_datasette_serves_it_with_licence_and_sources(exported):
     assert "masks" in query.text
     assert search.status_code == 200 and search.json()["rows"]
     assert "a plain sum counts only rows with counted" in table.text.lower()
+
+
+def test_the_full_text_index_is_the_one_sqlite_utils_makes_and_finds(exported, tmp_path):
+    """The index is written as sqlite-utils' enable_fts writes it, so sqlite-utils finds and
+    searches it (its Python API, no metadata)."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(exported[0])
+    assert db["donations"].detect_fts() == "donations_fts"
+    hits = list(db["donations"].search("ventilators", columns=["record_id"]))
+    assert hits and all(h["record_id"].startswith("R") for h in hits)
+    mine = sqlite_utils.Database(tmp_path / "mine.db")
+    mine["donations"].insert_all(db["donations"].rows_where(limit=3))
+    mine["donations"].enable_fts(["quote", "notes"], fts_version="FTS5")
+    assert db["donations_fts"].schema == mine["donations_fts"].schema
+
+
+def test_datasette_searches_it_without_the_metadata_file(exported):
+    """datasette alone finds the index: a search box on the table and `?_search=` answered."""
+    from datasette.app import Datasette
+
+    async def pages():
+        app = Datasette([str(exported[0])])
+        search = await app.client.get("/aid/donations.json", params={"_search": "ventilators", "_shape": "objects"})
+        everything = await app.client.get("/aid/donations.json", params={"_shape": "objects", "_size": "max"})
+        return search, everything, await app.client.get("/aid/donations")
+
+    search, everything, table = asyncio.run(pages())
+    found = search.json()["rows"]
+    assert search.status_code == 200 and 0 < len(found) < len(everything.json()["rows"])
+    assert all("ventilator" in (r["quote"] + (r["notes"] or "")).lower() for r in found)
+    assert 'name="_search"' in table.text
+
+
+def test_rows_have_their_keys_not_row_numbers(exported, con):
+    """Every table's primary key is the package's, so datasette's row URLs name the row."""
+    from datasette.app import Datasette
+    from datasette.utils import tilde_encode
+
+    package = json.loads((__import__("conftest").DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        info = con.execute(f"pragma table_info({resource['name']})").fetchall()
+        key = [name for _, name, *_, pk in sorted(info, key=lambda c: c[-1]) if pk]
+        assert key == resource["schema"]["primaryKey"], resource["name"]
+
+    async def row():
+        app = Datasette([str(exported[0])])
+        table = await app.client.get("/aid/donations.json", params={"record_id": "R0028", "_shape": "objects"})
+        key = ",".join(tilde_encode(part) for part in ("R0028", "shared: Spain, Italy", "masks"))
+        return table.json(), await app.client.get(f"/aid/donations/{key}.json", params={"_shape": "objects"})
+
+    table, page = asyncio.run(row())
+    assert table["primary_keys"] == ["record_id", "recipient", "item"]
+    assert page.status_code == 200 and page.json()["rows"][0]["quantity"] == 1800000
+
+
+def test_the_readme_queries_sqlite_through_the_typed_database():
+    """`where counted` is true only in the database export writes: every sqlite3 recipe of the
+    README and docs opens a .db (a CSV loaded with .import holds the text 'true'), and the docs say so."""
+    from conftest import ROOT
+
+    texts = [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+    calls = [line for path in texts for line in path.read_text(encoding="utf-8").splitlines() if "sqlite3 " in line]
+    opened = [line.split("sqlite3 ", 1)[1].split()[0] for line in calls if not line.lstrip().startswith(("#", "-"))]
+    assert opened and all(name.endswith(".db") for name in opened if not name.startswith(("'", "`", ".")))
+    assert ".import" in (ROOT / "docs" / "output.md").read_text(encoding="utf-8")
+
+
+def test_a_csv_loaded_with_import_holds_counted_as_text(tmp_path):
+    """Why the recipes open the database: sqlite3's .import of the exported CSV reads `counted` as
+    text, so `where counted` matches nothing there."""
+    import shutil
+    import subprocess
+
+    if shutil.which("sqlite3") is None:
+        pytest.skip("sqlite3 is not installed")
+    csv_path = tmp_path / "aid.csv"
+    assert run_installed("export", "-o", str(csv_path)).returncode == 0
+    query = "select count(*) from d where counted; select count(*) from d where counted = 'true';"
+    out = subprocess.run(
+        ["sqlite3", str(tmp_path / "t.db"), "-cmd", f".import --csv {csv_path} d", query],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out[0] == "0" and int(out[1]) > 0

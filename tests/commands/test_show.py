@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import members_of
 
 from aidcli.query import show
 
@@ -58,7 +59,7 @@ def test_show_takes_several_ids(cli):
 def test_show_gives_a_shared_amount_once(cli, ds, rows, record):
     """A shared amount is one row named by all who share it (in the data's order), never one a
     member: in the library's frame, in CSV with the quote clean, and once on a screen."""
-    members = [r for r in rows if r["record_id"] == record]
+    members = [r for r in members_of(rows) if r["record_id"] == record]
     [quantity] = {r["quantity"] for r in members}  # the one total, on every member's row
     label = "shared: " + ", ".join(r["recipient"] for r in members)
     assert len(members) > 1 and members[0]["allocation"] == "shared"

@@ -149,3 +149,15 @@ def test_a_gigantic_field_is_refused_before_it_is_read(cli, tmp_path, rows, monk
         monkeypatch.setattr(tables, "LARGE_FILE", 0)
     row = "row 3:" if where == "a field" else last + ":"
     one_line_error(cli("--data", str(path), "list", "-f", "csv"), 1, "longer than 1 MiB", row)
+
+
+def test_member_lists_that_disagree_are_refused_in_one_line(cli, tmp_path, rows):
+    """A shared amount whose codes name fewer members than its names: exit 1, the record named."""
+    for r in rows:
+        if r["record_id"] == "R0028":
+            r["shared_by_iso3"] = "ESP"
+    path = write_rows(tmp_path / "d.csv", rows)
+    for command in (("totals",), ("by-country", "Spain"), ("export", "-f", "csv")):
+        one_line_error(cli("--data", str(path), *command), 1, "R0028", "shared_by_iso3")
+    checked = cli("validate", str(path))
+    assert checked.code == 1 and "R0028" in checked.out + checked.err

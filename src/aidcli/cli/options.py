@@ -293,10 +293,13 @@ class Invocation(NamedTuple):
     def write(self, result: "Result", hxl: list[str] | None = None) -> None:
         """A Result in this run's format: to standard output (paged on a terminal), or to the file
         of --output, exactly what the format prints."""
+        from aidcli.model.about import about
         from aidcli.output import render
 
         if (formulas := render.formula_note(result, self.format)) is not None:
             self.note(formulas)
+        if result.about is None and self.output is not None:  # a file names its dataset (xlsx, sqlite)
+            result.about = about(self.settings.data)
         if self.output is None:
             render.emit(result, self.format, hxl=hxl, pager=self.settings.pager, vertical=self.settings.vertical)
             return

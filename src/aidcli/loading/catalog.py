@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aidcli.loading.csvtext import parsed
+from aidcli.model.shares import split
 
 LIGHT_LIMIT = 4 * 1024 * 1024  # above this size the DataFrame, once loaded, is the cheaper source
 
@@ -68,6 +69,8 @@ NAMED = (
     "recipient",
     "recipient_iso3",
     "recipient_place",
+    "shared_by",
+    "shared_by_iso3",
     "item",
     "item_group",
     "donor",
@@ -151,9 +154,7 @@ def _from_json(kept: list | None) -> Catalog | None:
 def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Catalog:
     """Catalog names from rows of the three tables (donors of a bare CSV come from its own rows
     where the donors table does not list them)."""
-    recipients = dict.fromkeys(
-        (r["recipient"], r.get("recipient_iso3") or None) for r in donations if r.get("recipient")
-    )
+    recipients = dict.fromkeys(pair for r in donations for pair in _recipients(r))
     items = dict.fromkeys((r["item"], r.get("item_group") or "") for r in donations if r.get("item"))
     places = dict.fromkeys(
         (r["recipient_place"], r.get("recipient") or "", r.get("recipient_iso3") or None)
@@ -180,6 +181,15 @@ def build(donations: list[dict], donors: list[dict], sources: list[dict]) -> Cat
         {r["source"] for r in donations if r.get("source")}
     )
     return Catalog(tuple(recipients), tuple(items), tuple(kept + list(own.values())), tuple(source_ids), tuple(places))
+
+
+def _recipients(row: dict) -> list[tuple[str, str | None]]:
+    """(name, ISO code) of a row's recipients: a shared amount's members (model/shares.py), not its label."""
+    if row.get("shared_by"):
+        codes = split(row.get("shared_by_iso3") or "")
+        names = split(row["shared_by"])
+        return [(n, (codes[i] if i < len(codes) else "") or None) for i, n in enumerate(names) if n]
+    return [(row["recipient"], row.get("recipient_iso3") or None)] if row.get("recipient") else []
 
 
 def _linked(donors: list[dict], used: set) -> set[str]:

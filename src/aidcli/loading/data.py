@@ -16,6 +16,7 @@ import pandas as pd
 
 from aidcli.loading import rules
 from aidcli.loading.cache import enabled
+from aidcli.loading.members import needed, per_member
 from aidcli.loading.rules import Report
 from aidcli.loading.tables import LARGE_FILE, header, package_files, read_table, resolve
 from aidcli.model import progress
@@ -106,23 +107,28 @@ def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool
     Only the columns in usecols are read (all when None), and each of them is checked; a --data CSV
     is kept typed in the cache unless `cache` is False or AIDCLI_NO_CACHE is set."""
     resolved = resolve(path)
+    read = needed(usecols)
     if resolved == default_package():  # validated by the test-suite: converted, not re-checked
         report = Report()
-        donations = read_table(
-            package_files(resolved)["donations"], schemas()["donations"], report, usecols, trusted=True
-        )
+        files = package_files(resolved)
+        donations = read_table(files["donations"], schemas()["donations"], report, read, trusted=True)
         if donations is None:
             raise DataError(str(report.problems[0]))
-        return Dataset(donations, resolved, lambda: packaged_table("donors"), lambda: packaged_table("sources"))
+        return Dataset(
+            per_member(donations, str(files["donations"]), usecols),
+            resolved,
+            lambda: packaged_table("donors"),
+            lambda: packaged_table("sources"),
+        )
     if resolved.suffix.lower() == ".json":
         from aidcli.loading.validate import check
 
-        tables, report = check(resolved, usecols)
+        tables, report = check(resolved, read)
         if report.count:
             raise report.error(resolved)
     else:
-        tables = {"donations": _donations_csv(resolved, usecols, enabled(cache))}
-    donations = tables["donations"]
+        tables = {"donations": _donations_csv(resolved, read, enabled(cache))}
+    donations = per_member(tables["donations"], str(resolved), usecols)
 
     def donors() -> pd.DataFrame:
         return tables["donors"] if "donors" in tables else _derived_donors(donations, packaged_table("donors"))

@@ -8,10 +8,19 @@ from pathlib import Path
 import pandas as pd
 
 from aidcli.loading import tables as reading
-from aidcli.loading.rules import Report, _foreign_keys, hazards
+from aidcli.loading.members import per_member
+from aidcli.loading.rules import Problem, Report, _foreign_keys, hazards
 from aidcli.model.columns import NAME_COLUMNS
 from aidcli.model.errors import DataError
 from aidcli.model.schema import schemas
+
+
+def _member_lists(donations: pd.DataFrame, file: str, report: Report) -> None:
+    """A shared amount's member lists in step (as every command needs them, loading/members.py)."""
+    try:
+        per_member(donations, file)
+    except DataError as exc:
+        report.add(Problem(file, str(exc).removeprefix(f"{file}: ")))
 
 
 def check(
@@ -28,6 +37,7 @@ def check(
         table = reading.read_table(path, contract["donations"], report, usecols)
         if table is not None and with_hazards:
             hazards(table, str(path), report, NAME_COLUMNS["donations"])
+            _member_lists(table, str(path), report)
         return ({"donations": table} if table is not None else {}), report
     if not path.is_file():
         raise DataError(f"{path}: no such file")
@@ -43,5 +53,7 @@ def check(
             tables[name] = table
             if with_hazards:
                 hazards(table, str(file), report, NAME_COLUMNS.get(name))
+                if name == "donations":
+                    _member_lists(table, str(file), report)
     _foreign_keys(tables, contract, {n: str(f) for n, f in files.items()}, report)
     return tables, report

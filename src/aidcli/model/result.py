@@ -4,12 +4,15 @@ it leaves out) gathered in a Result, which render.emit writes in every format.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from aidcli.model.errors import DataError
+
+if TYPE_CHECKING:
+    from aidcli.model.about import About
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
     csv_only: Section | None = None  # a table only one-table formats carry (show: every column of the rows)
     left_out: dict[str, list[str]] = field(default_factory=dict)  # what the rules left out: reason -> record ids
+    about: About | None = None  # the dataset's title, licence and sources, for the formats that name them
 
     @property
     def main(self) -> Section:

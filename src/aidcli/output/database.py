@@ -16,12 +16,12 @@ from typing import IO, Any
 
 import pandas as pd
 
+from aidcli.model.about import NOT_STATED, About
 from aidcli.model.cells import plain
 from aidcli.model.result import Result, Section
 from aidcli.output.formats import NO_OPTIONS, Options
 
 SQL_TYPES = {"string": "TEXT", "number": "NUMERIC", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
-KEYS = {"donors": "donor", "sources": "source", "claims": "claim_id"}  # the primary key of each lookup table
 FOREIGN = {
     "donations": [("donor", "donors", "donor"), ("source", "sources", "source")],
     "donors": [("parent", "donors", "donor")],
@@ -41,11 +41,12 @@ VIEWS = {
 }
 
 
-def _types(schema_name: str) -> dict[str, str]:
+def _types(schema_name: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The SQL type of each column of a table of the package, and its primary key."""
     from aidcli.model.schema import schemas
 
     found = schemas().get(schema_name)
-    return {f.name: SQL_TYPES.get(f.type, "TEXT") for f in found.fields} if found else {}
+    return ({f.name: SQL_TYPES.get(f.type, "TEXT") for f in found.fields}, found.primary_key) if found else ({}, ())
 
 
 def _column_type(series: pd.Series) -> str:
@@ -131,14 +132,11 @@ def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
     order = sorted(sections, key=lambda s: ["sources", "donors"].index(s.key) if s.key in ("sources", "donors") else 2)
     for s in order:
         frame = s.frame
-        typed = _types(s.key) if export else {}
+        typed, key = _types(s.key) if export else ({}, ())
         cols = [str(c) for c in frame.columns]
-        defs = []
-        for c in cols:
-            sql = typed.get(c) or _column_type(frame[c])
-            if export and KEYS.get(s.key) == c:
-                sql += " PRIMARY KEY"
-            defs.append(f"{_quote(c)} {sql}")
+        defs = [f"{_quote(c)} {typed.get(c) or _column_type(frame[c])}" for c in cols]
+        if key and set(key) <= set(cols):  # datasette's row URLs: the record's key, not a row number
+            defs.append(f"PRIMARY KEY ({', '.join(map(_quote, key))})")
         if export:
             defs += [
                 f"FOREIGN KEY ({_quote(c)}) REFERENCES {_quote(t)}({_quote(k)})"
@@ -163,28 +161,37 @@ def _fill(con: sqlite3.Connection, sections: list[Section]) -> None:
         con.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
     donations = next(s for s in sections if s.key == "donations").frame
     cols = [c for c in FTS_COLUMNS if c in {str(c) for c in donations.columns}]
-    if cols:  # the layout sqlite-utils makes and datasette finds: <table>_fts, content= the table
-        listed = ", ".join(cols)
-        con.execute(
-            f"CREATE VIRTUAL TABLE donations_fts USING fts5({listed}, content='donations', content_rowid='rowid')"
-        )
-        con.execute(f"INSERT INTO donations_fts (rowid, {listed}) SELECT rowid, {listed} FROM donations")
+    if cols:
+        con.executescript(full_text("donations", cols))
     for name, sql in VIEWS.items():
         con.execute(f"CREATE VIEW {name} AS {sql}")
 
 
-def metadata(database: str, sources: pd.DataFrame) -> dict[str, Any]:
+def full_text(table: str, columns: list[str]) -> str:
+    """The full-text index of `table` as sqlite-utils' enable_fts writes it (FTS5, its statements
+    character for character), so datasette and sqlite-utils find it by its content="table" clause
+    (a quoted string, content='table', they do not recognise) and search it without metadata."""
+    listed = ", ".join(map(_quote, columns))
+    return (
+        f"CREATE VIRTUAL TABLE {_quote(table + '_fts')} USING FTS5 (\n    {listed},\n    content={_quote(table)}\n);\n"
+        f"INSERT INTO {_quote(table + '_fts')} (rowid, {listed})\n    SELECT rowid, {listed} FROM {_quote(table)};"
+    )
+
+
+def metadata(database: str, sources: pd.DataFrame, dataset: About) -> dict[str, Any]:
     """datasette's metadata for the exported database named `database` (its file's stem): the
-    package's title, description and licence, the source articles (`sources`, the export's),
-    every table and column described."""
+    dataset's own title, description and licence (`dataset`), its source articles (`sources`, the
+    export's), or that they are not stated (a CSV without a package); every table and column
+    described by the package's schema."""
     from aidcli.model.schema import default_package, read_descriptor
 
-    package = read_descriptor(default_package())
-    licence = (package.get("licenses") or [{}])[0]
+    package = read_descriptor(default_package())  # the contract: every column's description
+    licence, licence_url = dataset.licences[0] if dataset.licences else (NOT_STATED, "")
     articles = [
         f"{r['author'].replace('; ', ' and ')}, \u201c{r['title']}\u201d, {r['publisher']} ({r['published']})"
         for r in sources.astype(object).where(sources.notna(), "").to_dict(orient="records")
     ]
+    source = "; ".join(articles) if dataset.stated and articles else NOT_STATED
     descriptions = {r["name"]: r for r in package.get("resources", [])}
     tables: dict[str, Any] = {}
     for name in ("donations", "donors", "sources", "claims"):
@@ -210,20 +217,12 @@ def metadata(database: str, sources: pd.DataFrame) -> dict[str, Any]:
         "description": "The counted amounts per recipient, item, unit and status; "
         "a shared amount once, on its 'shared: ...' row."
     }
+    said = {"license": licence, "license_url": licence_url, "source": source}
     return {
-        "title": package.get("title", "aidcli"),
-        "description": package.get("description", ""),
-        "license": licence.get("title") or licence.get("name", ""),
-        "license_url": licence.get("path", ""),
-        "source": "; ".join(articles),
-        "databases": {
-            database: {
-                "tables": tables,
-                "source": "; ".join(articles),
-                "license": licence.get("title") or licence.get("name", ""),
-                "license_url": licence.get("path", ""),
-            }
-        },
+        "title": dataset.title,
+        "description": dataset.description,
+        **said,
+        "databases": {database: {"tables": tables, **said}},
     }
 
 
@@ -233,6 +232,7 @@ def metadata_path(db: str | os.PathLike[str]) -> Path:
     return p.with_name(p.stem + ".metadata.json")
 
 
-def metadata_text(db: str | os.PathLike[str], sources: pd.DataFrame) -> str:
-    """datasette's metadata.json of the database `db`, as the text of its file."""
-    return json.dumps(metadata(Path(db).stem, sources), ensure_ascii=False, indent=2) + "\n"
+def metadata_text(db: str | os.PathLike[str], sources: pd.DataFrame, dataset: About) -> str:
+    """datasette's metadata.json of the database `db`, as the text of its file: the dataset's own
+    title, description and licence (`dataset`)."""
+    return json.dumps(metadata(Path(db).stem, sources, dataset), ensure_ascii=False, indent=2) + "\n"

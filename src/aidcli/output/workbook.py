@@ -12,6 +12,7 @@ from typing import IO
 import pandas as pd
 
 from aidcli.model import progress
+from aidcli.model.about import NOT_STATED, About, about
 from aidcli.model.cells import cell_text, plain
 from aidcli.model.errors import OutputError
 from aidcli.model.result import Result, Section
@@ -99,7 +100,7 @@ def _write(
                     cell = WriteOnlyCell(sheet, value=value)
                 cells.append(cell)
             sheet.append(cells)
-    _about_sheet(book, sections, titles, bold)
+    _about_sheet(book, sections, titles, bold, result.about)
     book.save(out)
 
 
@@ -191,9 +192,10 @@ def _width(name: str, col: pd.Series, date: bool) -> float:
     return float(min(max(len(name), typical, 6) + 2, 60))
 
 
-def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None:
+def _about_sheet(book, sections: list[Section], titles: list[str], bold, known: About | None) -> None:
     """The workbook's last sheet: what each sheet is, what it leaves out, how to sum it, where the
-    numbers come from and under which licence."""
+    numbers come from and under which licence: the dataset's own (`known`, the packaged one when
+    None), or, for a CSV without a package, that they are not stated."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
 
@@ -220,9 +222,10 @@ def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None
         b.alignment = wrap
         sheet.append([a, b] if not heading else [a])
 
+    dataset = known or about(None)
     package = _package()
-    line(package.get("title", "aidcli"), heading=True)
-    line("Dataset", package.get("description", ""))
+    line(dataset.title, heading=True)
+    line("Dataset", dataset.description if dataset.stated else f"{dataset.title}: its description is {NOT_STATED}")
     for title, s in zip(titles, sections):
         line(f"Sheet {title}", " ".join(p for p in (s.title, s.caption) if p))
     columns = {str(c) for s in sections for c in s.frame.columns}
@@ -236,10 +239,14 @@ def _about_sheet(book, sections: list[Section], titles: list[str], bold) -> None
         if name in columns and fields.get(name):
             line(f"Column {name}", fields[name])
     line("Counting rules", COUNTING_RULES)
-    for n, source in enumerate(package.get("sources", []), 1):
-        line(f"Source {n}", source.get("title", ""))
-    for licence in package.get("licenses", []):
-        line("Licence", f"{licence.get('title') or licence.get('name', '')} {licence.get('path', '')}".strip())
+    for n, source in enumerate(dataset.sources, 1):
+        line(f"Source {n}", source)
+    for name, address in dataset.licences:
+        line("Licence", f"{name} {address}".strip())
+    if not dataset.sources:
+        line("Sources", NOT_STATED)
+    if not dataset.licences:
+        line("Licence", NOT_STATED)
     line("Made by", "aidcli (every number is an article's number: 'aidcli show ID' gives its sentence)")
 
 
@@ -255,6 +262,7 @@ COUNTING_RULES = (
 
 
 def _package() -> dict:
+    """The packaged datapackage.json: the contract that describes every column."""
     from aidcli.model.errors import DataError
     from aidcli.model.schema import default_package, read_descriptor
 

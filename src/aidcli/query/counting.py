@@ -23,6 +23,7 @@ import pandas as pd
 
 from aidcli.model.columns import GROUP_KEYS, SUM_FIGURES
 from aidcli.model.frames import duplicated, record_ids
+from aidcli.model.shares import SHARED_BY, split
 from aidcli.query import labels, ranges
 from aidcli.query.labels import is_shared
 
@@ -141,6 +142,25 @@ def as_read(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
         rows = rows.assign(**labelled)
     # each shared amount is now one row: a plain sum counts exactly the rows of records in totals
     return rows.assign(counted=rows["in_totals"].fillna(False).to_numpy(bool))
+
+
+def with_members(rows: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows as read (as_read) in the dataset's one shape (model/shares.py): each shared amount's
+    members in the SHARED_BY fields after region, and its region the members' own when they share
+    one, else International, so a group-by on region credits no one continent with it."""
+    rows = rows.drop(columns=[c for c in SHARED_BY if c in rows])  # written afresh: an older file has none
+    shared = is_shared(rows)
+    rid = rows["record_id"].astype(object)
+    lists = labels.member_lists(all_rows, rid[shared].unique())
+    added = {c: rid.map(by_record).where(shared) for c, by_record in lists.items()}
+    if "region" in rows and "shared_by_region" in added:
+        one = added["shared_by_region"].map(lambda v: v if isinstance(v, str) and len(set(split(v))) == 1 else None)
+        own = one.map(lambda v: split(v)[0] if isinstance(v, str) else "International")
+        region = rows["region"].astype(object).where(~shared, own)
+        rows = rows.assign(region=pd.Categorical(region))
+    at = list(rows.columns).index("region") + 1 if "region" in rows else len(rows.columns)
+    columns = [*rows.columns[:at], *added, *rows.columns[at:]]
+    return rows.assign(**added)[columns]
 
 
 def split_keys(rows: pd.DataFrame) -> list[str]:

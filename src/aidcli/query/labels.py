@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from aidcli.model.shares import MEMBER_FIELDS, SEPARATOR, SHARED_BY, shared_label
+
 
 def is_shared(df: pd.DataFrame) -> np.ndarray:
     """Rows of a shared amount (one total for all its recipients)."""
@@ -18,7 +20,7 @@ def _label(shown: list[str], count: int | np.integer, column: str) -> str:
     `shown` holds them all; for a column other than recipient, the value itself when only one)."""
     if column != "recipient" and count == 1:
         return shown[0]
-    return "shared: " + ", ".join(shown) + (f", +{count - len(shown)}" if count > len(shown) else "")
+    return shared_label(shown) + (f", +{count - len(shown)}" if count > len(shown) else "")
 
 
 def labels_of(all_rows: pd.DataFrame, ids, columns: list[str]) -> dict[str, dict[str, str]]:
@@ -35,6 +37,21 @@ def labels_of(all_rows: pd.DataFrame, ids, columns: list[str]) -> dict[str, dict
                 members.setdefault(r, []).append(v)
         # every recipient named; another column as totals --by names it (first two, +N)
         out[column] = {r: _label(vs if column == "recipient" else vs[:2], len(vs), column) for r, vs in members.items()}
+    return out
+
+
+def member_lists(all_rows: pd.DataFrame, ids) -> dict[str, dict[str, str]]:
+    """For each field of SHARED_BY, each shared record's member list as the dataset writes it: one
+    entry per member (name, ISO code or region, '' where it has none), in file order."""
+    fields = [f for f in MEMBER_FIELDS if f in all_rows]
+    take = all_rows["record_id"].isin(pd.Index(ids)).to_numpy(bool) & is_shared(all_rows)
+    sub = all_rows.loc[take, ["record_id", *fields]].astype(object)
+    sub = sub[~sub.duplicated(["record_id", "recipient"])]
+    out: dict[str, dict[str, str]] = {source: {} for source, f in zip(SHARED_BY, MEMBER_FIELDS) if f in fields}
+    for rid, members in sub.groupby("record_id", sort=False):
+        for source, f in zip(SHARED_BY, MEMBER_FIELDS):
+            if f in fields:
+                out[source][str(rid)] = SEPARATOR.join(v if isinstance(v, str) else "" for v in members[f])
     return out
 
 

@@ -379,11 +379,12 @@ def summary(session: Session) -> Result:
 
 
 def export(ds: Dataset, claims: pd.DataFrame | None = None) -> Result:
-    """The whole dataset as people read it, every column: each shared amount once, labelled
-    with who shares it, `counted` computed by the rule, the quote clean (the data package keeps
-    one row per recipient and the verbatim quote); its donors and sources beside it, and the
-    donor's claims when given, for the formats that hold several tables (a SQLite database)."""
-    rows = readable(ds.donations, ds.donations).reset_index(drop=True)
+    """The whole dataset in its one shape (the data package's, which --data reads back): each
+    shared amount one row named by who shares it, its members in shared_by, `counted` computed by
+    the rule, the quote clean (the data package keeps it verbatim); its donors and sources beside
+    it, and the donor's claims when given, for the formats that hold several tables (a SQLite
+    database)."""
+    rows = counting.with_members(readable(ds.donations, ds.donations), ds.donations).reset_index(drop=True)
     sections = [
         Section("donations", "Donations", rows, f"{len(rows)} rows. " + ROWS_RULE),
         Section("donors", "Donors", ds.donors),
