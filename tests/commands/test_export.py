@@ -170,7 +170,8 @@ def test_parquet_has_the_types_the_csv_gives(tmp_path, args):
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> dict[str, Path]:
     """The installed command's export, as each thing --data reads: the CSV, and a data package
-    (the packaged datapackage.json beside the exported donations and the packaged donors, sources)."""
+    (the packaged datapackage.json beside the exported donations and the packaged donors, sources
+    and the donor's claims)."""
     folder = tmp_path_factory.mktemp("exported")
     csv_path = folder / "mine.csv"
     done = run_installed("export", "-o", str(csv_path))
@@ -178,18 +179,23 @@ def exported(tmp_path_factory) -> dict[str, Path]:
     package = folder / "package"
     package.mkdir()
     shutil.copy(csv_path, package / "donations.csv")
-    for name in ("datapackage.json", "donors.csv", "sources.csv"):
+    for name in ("datapackage.json", "donors.csv", "sources.csv", "claims.csv"):
         shutil.copy(DATA / name, package / name)
     return {"csv": csv_path, "package": package / "datapackage.json"}
 
 
 def test_exported_csv_read_back_gives_totals_byte_for_byte(exported):
     """`aidcli export -o x.csv && aidcli --data x.csv totals` is `aidcli totals`, on stdout and
-    stderr; and through a pipe (`--data -`) the same."""
+    stderr; and through a pipe (`--data -`) the same. The one line a donations CSV cannot give back
+    is by-country's mention of the donor's claims, a resource of the packaged dataset beside the
+    donations (the export of the donations holds none)."""
     for args in (("totals",), ("by-country", "Spain"), ("totals", "--item", "masks", "--by", "recipient")):
         packaged = run_installed(*args, "-f", "csv")
         again = run_installed("--data", str(exported["csv"]), *args, "-f", "csv")
-        assert (again.returncode, again.stdout, again.stderr) == (0, packaged.stdout, packaged.stderr), args
+        claims = [line for line in packaged.stderr.splitlines(True) if "the donor's own table" in line]
+        assert len(claims) == (1 if args[0] == "by-country" else 0), packaged.stderr
+        expected = "".join(line for line in packaged.stderr.splitlines(True) if line not in claims)
+        assert (again.returncode, again.stdout, again.stderr) == (0, packaged.stdout, expected), args
     piped = run_installed("--data", "-", "totals", input=exported["csv"].read_text(encoding="utf-8"))
     assert piped.stdout == run_installed("totals").stdout
 
