@@ -36,8 +36,10 @@ def _package(tmp_path, change) -> str:
     return str(package)
 
 
-@pytest.mark.parametrize("pattern", ["(a+)+b", "(a|a)*b", "(a*)*b"])
-@pytest.mark.parametrize("command", [["list", "-c", "Spain"], ["validate"]])
+# each case waits out the whole time limit: two catastrophic patterns, one per reader of a package
+@pytest.mark.parametrize(
+    "pattern, command", [("(a+)+b", ["list", "-c", "Spain"]), ("(a|a)*b", ["validate"])], ids=["list", "validate"]
+)
 def test_a_packages_backtracking_pattern_is_refused_in_bounded_time(tmp_path, pattern, command):
     def change(folder, descriptor):
         field = {"name": "v", "type": "string", "constraints": {"pattern": pattern}}
