@@ -101,7 +101,7 @@ def _expanded(frame: pd.DataFrame, rows: np.ndarray, counts: np.ndarray, lists: 
             columns[name] = _set(column, take, later, np.array([False], object), np.zeros(len(later), np.int64))
         else:
             columns[name] = pd.Series(column.array.take(take), name=name)
-    return pd.DataFrame(columns, copy=False)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(take)), copy=False)
 
 
 def _set(column: pd.Series, take: np.ndarray, at: np.ndarray, names: np.ndarray, codes: np.ndarray) -> pd.Series:
