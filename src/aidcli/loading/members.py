@@ -1,15 +1,18 @@
 """From the dataset's shape to the frame the queries count on: a shared amount's one row
 ('shared: Spain, Italy', its members in shared_by, model/shares.py) becomes one row per member,
-the amount counted on the first only, as the counting rules expect (query/counting.py). Worked on
-the few shared rows alone, so a million rows cost no per-row Python."""
+the amount counted on the first only, as the counting rules expect (query/counting.py). Done on
+arrays: each distinct member list is split once, every row found by one index array, and only
+the columns a command reads are copied, so a query on a large --data file pays little for it."""
 
 from __future__ import annotations
+
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from aidcli.model.errors import DataError
-from aidcli.model.shares import MEMBER_FIELDS, SHARED_BY, split
+from aidcli.model.shares import MEMBER_FIELDS, SHARED_BY, split_all
 
 
 def needed(usecols: list[str] | None) -> list[str] | None:
@@ -18,76 +21,104 @@ def needed(usecols: list[str] | None) -> list[str] | None:
     return None if usecols is None else list(dict.fromkeys([*usecols, *SHARED_BY]))
 
 
+class _Lists:
+    """One member-list column, split once per distinct list: each row's list, each list's length
+    and, when a member field is filled from it, each list's entries (all lists' one after another)
+    as codes into the distinct names."""
+
+    def __init__(self, column: pd.Series) -> None:
+        cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+        self.texts = [str(c) for c in cat.cat.categories.to_numpy(dtype=object)]
+        self.codes = cat.cat.codes.to_numpy(np.int64)  # per row: which list, -1 for none
+        counts = np.array([t.count(";") + 1 for t in self.texts], np.int64)  # as many as split() gives
+        self.counts = np.append(counts, -1)  # per list; a last -1, for no list
+        self.starts = np.append(np.cumsum(counts) - counts, -1)  # where its entries begin
+
+    @cached_property
+    def entries(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each entry as a code into the distinct names (-1 where it is empty; a last -1), and
+        the distinct names (objects)."""
+        codes, names = pd.factorize(np.array([*split_all(self.texts), ""], dtype=object))
+        if "" in names:  # an empty entry: that member's value is not stated
+            codes[codes == names.tolist().index("")] = -1
+        return codes, np.asarray(names, object)
+
+    def count(self, rows: np.ndarray) -> np.ndarray:
+        """How many members each of `rows` lists; -1 for an empty cell."""
+        return self.counts[self.codes[rows]]
+
+    def values(self, rows: np.ndarray, counts: np.ndarray, nth: np.ndarray) -> np.ndarray:
+        """Each member row's name, as a code into `names` (`rows` repeated by `counts`, `nth` its
+        place in the list): -1 where the row's list is empty (its members are not stated) or the entry is."""
+        codes = np.repeat(self.codes[rows], counts)
+        return self.entries[0][np.where(codes >= 0, self.starts[codes] + nth, -1)]
+
+
 def per_member(frame: pd.DataFrame, where: str, usecols: list[str] | None = None) -> pd.DataFrame:
     """`frame` with each shared amount's row made one row per member (its recipient, ISO code and
     region from the lists, no place), `counted` true on the first member's row only where the
     frame has it (each member's row keeps the lists); DataError when a row's lists disagree in length.
     Only the columns of `usecols` are kept (all when None)."""
     present = [c for c in SHARED_BY if c in frame.columns]
-    if "shared_by" in present:
-        names = frame["shared_by"]
-        rows = np.flatnonzero(names.notna().to_numpy(bool))
-    else:
-        rows = np.zeros(0, np.int64)
-    if len(rows):
-        frame = _expanded(frame, rows, present, where)
-    return frame if usecols is None else frame[[c for c in frame.columns if c in usecols]]
-
-
-def _lists(column: pd.Series, rows: np.ndarray) -> list[list[str] | None]:
-    """Each of `rows`' member list, split once per distinct list (a column holds few)."""
-    cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
-    parts: list[list[str] | None] = [split(str(c)) for c in cat.cat.categories.to_numpy(dtype=object)]
-    parts.append(None)  # code -1: an empty cell
-    return [parts[c] for c in cat.cat.codes.to_numpy()[rows]]
-
-
-def _expanded(frame: pd.DataFrame, rows: np.ndarray, present: list[str], where: str) -> pd.DataFrame:
-    """The rows at positions `rows` repeated once per member, each with its member's values."""
-    lists = {c: _lists(frame[c], rows) for c in present}
-    counts = np.array([len(m or []) for m in lists["shared_by"]], np.int64)
+    keep = frame if usecols is None else frame[[c for c in frame.columns if c in usecols]]
+    if "shared_by" not in present:
+        return keep
+    lists = {c: _Lists(frame[c]) for c in present}
+    rows = np.flatnonzero(lists["shared_by"].codes >= 0)
+    if not len(rows):
+        return keep
+    counts = lists["shared_by"].count(rows)
     for c in present[1:]:
-        bad = [i for i, m in enumerate(lists[c]) if m is not None and len(m) != counts[i]]
-        if bad:
+        n = lists[c].count(rows)
+        bad = np.flatnonzero((n >= 0) & (n != counts))
+        if len(bad):
             rid = frame["record_id"].iloc[rows[bad[0]]] if "record_id" in frame else "?"
             raise DataError(
-                f"{where}: record {rid}: {c} lists {len(lists[c][bad[0]] or [])} members, "
+                f"{where}: record {rid}: {c} lists {n[bad[0]]} members, "
                 f"shared_by {counts[bad[0]]}; they name the same members, in the same order"
             )
+    return _expanded(keep, rows, counts, lists)
+
+
+def _expanded(frame: pd.DataFrame, rows: np.ndarray, counts: np.ndarray, lists: dict[str, _Lists]) -> pd.DataFrame:
+    """The rows at positions `rows` repeated `counts` times, each with its member's values."""
     repeat = np.ones(len(frame), np.int64)
     repeat[rows] = counts
-    out = frame.iloc[np.repeat(np.arange(len(frame)), repeat)].reset_index(drop=True)
-    first = (np.cumsum(repeat) - repeat)[rows]  # each shared row's first position in `out`
+    take = np.repeat(np.arange(len(frame)), repeat)
+    first = (np.cumsum(repeat) - repeat)[rows]  # each shared row's first position in the result
     nth = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)  # a member's place in its list
     at = np.repeat(first, counts) + nth
-    assigned = {}
-    for source, field in zip(SHARED_BY, MEMBER_FIELDS):
-        if field in out.columns and source in lists:
-            # a list left empty on a row: its members' values are not stated
-            values = [v or None for m, n in zip(lists[source], counts) for v in (m if m else [None] * n)]
-            assigned[field] = _set(out[field], at, values)
-    if "recipient_place" in out.columns:
-        assigned["recipient_place"] = _set(out["recipient_place"], at, [None] * len(at))
-    if "counted" in out.columns:
-        later = at[nth > 0]
-        assigned["counted"] = _set(out["counted"], later, [False] * len(later))
-    return out.assign(**assigned)
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        if name in MEMBER_FIELDS and SHARED_BY[MEMBER_FIELDS.index(name)] in lists:
+            source = lists[SHARED_BY[MEMBER_FIELDS.index(name)]]
+            columns[name] = _set(column, take, at, source.entries[1], source.values(rows, counts, nth))
+        elif name == "recipient_place":
+            columns[name] = _set(column, take, at, np.zeros(0, object), np.full(len(at), -1))
+        elif name == "counted":
+            later = at[nth > 0]
+            columns[name] = _set(column, take, later, np.array([False], object), np.zeros(len(later), np.int64))
+        else:
+            columns[name] = pd.Series(column.array.take(take), name=name)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(take)), copy=False)
 
 
-def _set(column: pd.Series, at: np.ndarray, values: list) -> pd.Series:
-    """`column` with the values at positions `at` replaced (a categorical gains the new names),
-    on category codes where it is categorical."""
+def _set(column: pd.Series, take: np.ndarray, at: np.ndarray, names: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """`column` taken at `take`, with the values at positions `at` replaced by `names[codes]`
+    (-1: missing); a categorical gains the new names, in the order they first come, and is
+    worked on its category codes."""
     if not isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.copy()
-        column.iloc[at] = pd.Series(values, index=column.index[at], dtype=column.dtype)
-        return column
-    names = column.cat.categories
-    known = set(names)
-    new = [v for v in dict.fromkeys(values) if v is not None and v not in known]
-    categories = names.append(pd.Index(new, dtype=names.dtype if len(names) else object)) if new else names
-    position = {v: i for i, v in enumerate(categories)}
-    codes = column.cat.codes.to_numpy(np.int64).copy()
-    codes[at] = [position[v] if v is not None else -1 for v in values]
-    return pd.Series(
-        pd.Categorical.from_codes(codes, categories=categories, validate=False), index=column.index, name=column.name
-    )
+        out = pd.Series(column.array.take(take), name=column.name)
+        values = np.concatenate([names, np.array([None], object)])[codes].tolist()  # -1: the last, None
+        out.iloc[at] = pd.Series(values, index=out.index[at], dtype=column.dtype)
+        return out
+    categories = column.cat.categories
+    known = categories.get_indexer(pd.Index(names, dtype=object))
+    new = pd.unique(codes[(codes >= 0) & (np.append(known, 0)[codes] < 0)])  # in the order they first come
+    if len(new):
+        categories = categories.append(pd.Index(names[new], dtype=categories.dtype if len(categories) else object))
+        known[new] = np.arange(len(categories) - len(new), len(categories))
+    out = column.cat.codes.to_numpy(np.int64)[take]
+    out[at] = np.append(known, -1)[codes]
+    return pd.Series(pd.Categorical.from_codes(out, categories=categories, validate=False), name=column.name)
