@@ -278,15 +278,44 @@ def parquet_copy(path: Path, python: str) -> Path:
     return out
 
 
+def _shared_labels(column: str, name: str, full: bool) -> str:
+    """SQL CTEs naming each shared record by the members of `column` (shared_by or
+    shared_by_region, a '; '-separated list on each of the record's shared rows): `name` holds
+    (record_id, label), the distinct members in order of first mention (row in file order, then place
+    in the list), an empty entry skipped. The label is "shared: A, B, C" naming all when `full`, else
+    "shared: A, B, +N" (the first two), or the one member itself where there is one."""
+    several = (
+        "'shared: ' || string_agg(member, ', ' ORDER BY mention)"
+        if full
+        else "'shared: ' || list(member ORDER BY mention)[1] || ', ' || list(member ORDER BY mention)[2]"
+        " || CASE WHEN count(*) > 2 THEN ', +' || (count(*) - 2) ELSE '' END"
+    )
+    one = several if full else "CASE WHEN count(*) = 1 THEN min(member) ELSE " + several + " END"
+    return f"""
+            {name}_lists AS (
+                SELECT record_id, line,
+                       list_transform(string_split({column}, ';'), lambda x: nullif(trim(x), '')) AS parts
+                FROM rows WHERE allocation = 'shared' AND {column} IS NOT NULL),
+            {name}_members AS (
+                SELECT record_id, member, min([line, pos]) AS mention FROM (
+                    SELECT record_id, line, unnest(parts) AS member, generate_subscripts(parts, 1) AS pos
+                    FROM {name}_lists)
+                WHERE member IS NOT NULL GROUP BY ALL),
+            {name} AS (SELECT record_id, {one} AS label FROM {name}_members GROUP BY record_id),"""
+
+
 def duckdb_totals_sql(path: Path) -> str:
-    """`aidcli totals --by recipient` in DuckDB SQL, CSV to stdout, with aidcli's counting rules:
-    records with in_totals only; donations from China, delivered and pledged as separate rows;
-    `each` and `single` rows sum per recipient; a `shared` amount counts once per (record, item,
-    unit, status), its first row in file order, on a row of its own labelled "shared: A, B, C"
-    (every distinct recipient of the record in file order: a machine format names them all)."""
+    """`aidcli totals --by recipient` in DuckDB SQL, CSV to stdout, with aidcli's counting rules
+    applied to the dataset's shape: records with in_totals only; donations from China, delivered and
+    pledged as separate rows; `each` and `single` rows sum per recipient; a `shared` amount (one
+    row naming its members in shared_by) counts once per (record, item, unit, status), its first row
+    in file order, on a row of its own labelled "shared: A, B, C" (every distinct member of the
+    record's shared rows, in file order: a machine format names them all)."""
     return f"""
         COPY (
-            WITH rows AS (SELECT *, row_number() OVER () AS line FROM {_duckdb_source(path)}),
+            WITH rows AS (SELECT *, row_number() OVER () AS line FROM {_duckdb_source(path)}),{
+        _shared_labels("shared_by", "labels", full=True)
+    }
             scoped AS (
                 SELECT * FROM rows
                 WHERE in_totals = 'true' AND kind = 'donation' AND flow = 'from-china'
@@ -296,19 +325,13 @@ def duckdb_totals_sql(path: Path) -> str:
                        count(DISTINCT record_id) AS records
                 FROM scoped WHERE allocation IS DISTINCT FROM 'shared'
                 GROUP BY ALL),
-            members AS (
-                SELECT record_id, recipient, min(line) AS line FROM rows
-                WHERE allocation = 'shared' AND recipient IS NOT NULL GROUP BY ALL),
-            labels AS (
-                SELECT record_id, 'shared: ' || string_agg(recipient, ', ' ORDER BY line) AS label
-                FROM members GROUP BY record_id),
             once AS (
                 SELECT * FROM scoped WHERE allocation = 'shared'
                 QUALIFY row_number() OVER (PARTITION BY record_id, item, unit, status ORDER BY line) = 1),
             shared AS (
-                SELECT label AS recipient, item, unit, status, sum(quantity) AS quantity,
+                SELECT l.label AS recipient, item, unit, status, sum(quantity) AS quantity,
                        sum(value_usd) AS value_usd, count(DISTINCT record_id) AS records
-                FROM once JOIN labels USING (record_id)
+                FROM once JOIN labels l USING (record_id)
                 GROUP BY ALL)
             SELECT * FROM (
                 SELECT recipient, item, unit, status, sum(quantity) AS quantity, sum(value_usd) AS value_usd,
@@ -320,11 +343,13 @@ def duckdb_totals_sql(path: Path) -> str:
 
 
 def duckdb_list_sql(path: Path, country: str) -> str:
-    """`aidcli list -c COUNTRY -f csv` in DuckDB SQL, with aidcli's row rules: the country's own rows
-    as they are; a shared amount it takes part in once per (record, item, unit, status), its first
-    row in file order, with recipient "shared: A, B, ..." naming every member in file order, no ISO
-    code or place, region "shared: X, Y, +N" where the members' regions differ; `counted` is
-    in_totals (a shared amount has one row). Rows in record order, then file order."""
+    """`aidcli list -c COUNTRY -f csv` in DuckDB SQL, with aidcli's row rules applied to the
+    dataset's shape: the country's own rows as they are; a shared amount whose shared_by names the
+    country once per (record, item, unit, status), its first row in file order, with recipient
+    "shared: A, B, ..." naming every member of the record's shared rows in file order, no ISO code
+    or place, and region the members' one region, or "shared: X, Y, +N" (from shared_by_region)
+    where they differ; `counted` is in_totals (a shared amount has one row). Rows in record order,
+    then file order."""
     columns = LIST_COLUMNS.split(", ")
 
     def pick(table: str, override: dict[str, str]) -> str:
@@ -335,34 +360,21 @@ def duckdb_list_sql(path: Path, country: str) -> str:
         "recipient": "l.label AS recipient",
         "recipient_iso3": "NULL AS recipient_iso3",
         "recipient_place": "NULL AS recipient_place",
-        "region": "g.region AS region",
+        "region": "g.label AS region",
     }
     return f"""
         COPY (
-            WITH rows AS (SELECT *, row_number() OVER () AS line FROM {_duckdb_source(path)}),
-            members AS (
-                SELECT record_id, recipient, min(line) AS line FROM rows
-                WHERE allocation = 'shared' AND recipient IS NOT NULL GROUP BY ALL),
-            labels AS (
-                SELECT record_id, 'shared: ' || string_agg(recipient, ', ' ORDER BY line) AS label
-                FROM members GROUP BY record_id),
-            regions AS (
-                SELECT record_id, region, min(line) AS line FROM rows
-                WHERE allocation = 'shared' AND region IS NOT NULL GROUP BY ALL),
-            region_labels AS (
-                SELECT record_id, CASE WHEN count(*) = 1 THEN min(region) ELSE
-                       'shared: ' || list(region ORDER BY line)[1] || ', ' || list(region ORDER BY line)[2]
-                       || CASE WHEN count(*) > 2 THEN ', +' || (count(*) - 2) ELSE '' END END AS region
-                FROM regions GROUP BY record_id),
-            theirs AS (SELECT DISTINCT record_id FROM rows WHERE allocation = 'shared' AND recipient = '{name}'),
+            WITH rows AS (SELECT *, row_number() OVER () AS line FROM {_duckdb_source(path)}),{
+        _shared_labels("shared_by", "labels", full=True)
+    }{_shared_labels("shared_by_region", "region_labels", full=False)}
             own AS (
                 SELECT {pick("r", {})}, r.in_totals AS counted, r.line FROM rows r
                 WHERE r.recipient = '{name}' AND r.allocation IS DISTINCT FROM 'shared'),
             shared AS (
                 SELECT {pick("r", shared_cols)}, r.in_totals AS counted, r.line
-                FROM rows r JOIN theirs USING (record_id) JOIN labels l USING (record_id)
+                FROM labels_lists m JOIN rows r USING (record_id, line) JOIN labels l USING (record_id)
                 LEFT JOIN region_labels g USING (record_id)
-                WHERE r.allocation = 'shared'
+                WHERE list_contains(m.parts, '{name}')
                 QUALIFY row_number() OVER (PARTITION BY r.record_id, r.item, r.unit, r.status ORDER BY r.line) = 1)
             SELECT {", ".join(f'"{c}"' for c in columns)}, counted
             FROM (SELECT * FROM own UNION ALL SELECT * FROM shared)
