@@ -78,6 +78,9 @@ NAMED = (
     "donor_country",
     "source",
 )  # the donations columns that name things
+# The same in the loaded frame, where a shared amount is a row per member (loading/members.py):
+# its members are recipients there, so from_frames reads no member lists.
+FRAME_NAMED = tuple(c for c in NAMED if c not in ("shared_by", "shared_by_iso3"))
 
 
 def _rows(path: Path | None, columns: tuple[str, ...] | None = None) -> list[dict[str, str]]:

@@ -64,18 +64,33 @@ def formula_note(result: Result, fmt: formats.Format) -> str | None:
 
 
 def formula_cells(frame: pd.DataFrame) -> int:
-    """How many text cells and column names a spreadsheet would read as a formula."""
+    """How many text cells and column names a spreadsheet would read as a formula: each distinct
+    text looked at once, so a large listing costs a count of its values, not a call per cell."""
+    import numpy as np
+
     from aidcli.model.text import looks_like_formula
 
     count = sum(looks_like_formula(str(name)) for name in frame.columns)
     for name in frame.columns:
         col = frame[name]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            bad = [c for c in col.cat.categories if isinstance(c, str) and looks_like_formula(c)]
-            count += int(col.isin(bad).sum()) if bad else 0
+        if isinstance(col.dtype, pd.CategoricalDtype):  # the categories the rows use, not the file's
+            codes = col.cat.codes.to_numpy()
+            uses = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories))
+            cats = col.cat.categories.to_numpy(dtype=object)
+            count += sum(int(uses[i]) for i in np.flatnonzero(uses) if _formula(cats[i]))
         elif col.dtype == object:
-            count += sum(isinstance(v, str) and looks_like_formula(v) for v in col)
+            values = col.to_numpy(dtype=object)
+            try:  # each distinct text once
+                count += sum(int(n) for v, n in pd.Series(values).value_counts().items() if _formula(v))
+            except TypeError:  # unhashable cells (lists): each looked at
+                count += sum(_formula(v) for v in values)
     return count
+
+
+def _formula(value: object) -> bool:
+    from aidcli.model.text import looks_like_formula
+
+    return isinstance(value, str) and looks_like_formula(value)
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:

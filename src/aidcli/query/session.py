@@ -81,7 +81,7 @@ class Session:
             self._catalog = catalog.from_frames(
                 ds.donations, ds.donors if "donor" in columns else None, ds.sources if "source" in columns else None
             )
-            if set(catalog.NAMED) <= set(columns):  # every name read: kept for the next run
+            if set(catalog.FRAME_NAMED) <= set(columns):  # every name read: kept for the next run
                 catalog.remember(self.data, self._catalog, self.cache)
         return self._catalog
 

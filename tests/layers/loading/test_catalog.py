@@ -54,10 +54,13 @@ def test_no_names_cache_when_turned_off(tmp_path, rows, monkeypatch):
     assert not (tmp_path / "xdg").exists()
 
 
-def test_the_names_of_a_large_file_are_kept_from_its_frames_for_the_next_run(tmp_path, rows, monkeypatch):
-    """A large file's names come from its loaded frames once; the next run answers a misspelt
-    name from the names cache, before the file is loaded."""
+@pytest.mark.parametrize("read", ["every column", "a listing's columns"])
+def test_the_names_of_a_large_file_are_kept_from_its_frames_for_the_next_run(tmp_path, rows, monkeypatch, read):
+    """A large file's names come from its loaded frames once, whether a command read every column
+    or a listing's (where a shared amount's member lists are read, made rows, and not kept); the
+    next run answers a misspelt name from the names cache, before the file is loaded."""
     from aidcli.loading import catalog
+    from aidcli.model.columns import LIST_COLUMNS
     from aidcli.model.errors import UsageError
     from aidcli.query.session import Session
 
@@ -66,7 +69,7 @@ def test_the_names_of_a_large_file_are_kept_from_its_frames_for_the_next_run(tmp
     monkeypatch.setattr(catalog, "LIGHT_LIMIT", 0)  # every file is large
     path = write_rows(tmp_path / "d.csv", rows)
     assert catalog.light(path) is None
-    session = Session(path, {"country": [rows[0]["recipient"]]}, None)
+    session = Session(path, {"country": [rows[0]["recipient"]]}, None if read == "every column" else set(LIST_COLUMNS))
     session.rows()
     kept = catalog.light(path)
     assert kept is not None and kept == session.catalog
