@@ -96,3 +96,12 @@ def test_partly_to_china_follows_the_country_filter(cli):
     assert json.loads(cli("reciprocity", "-c", "Japan", "-f", "json").out)["partly_to_china"] == []
     us = json.loads(cli("reciprocity", "-c", "United States", "-f", "json").out)["partly_to_china"]
     assert [r["record_id"] for r in us] == ["R0011"]
+
+
+def test_the_evidence_is_the_sentence_as_a_reader_sees_it(cli):
+    """The evidence quotes the article's words clean, as show and cite do: none of the seed's
+    Markdown (links such as [pledged](#), bold marks)."""
+    got = json.loads(cli("reciprocity", "-f", "json").out)
+    evidence = [str(row["evidence"]) for row in got["reciprocity"] if row.get("evidence")]
+    assert evidence
+    assert not any("](" in e or "**" in e for e in evidence), evidence

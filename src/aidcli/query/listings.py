@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli.model.frames import joined
+from aidcli.model.quotes import clean
 from aidcli.query import counting
 
 
@@ -271,10 +272,11 @@ def reciprocity(df: pd.DataFrame) -> pd.DataFrame:
         evidence = []
         for side, words in ((sent, FIRST_WORDS_SENT), (got, FIRST_WORDS_GOT)):
             for r in side.astype(object).drop_duplicates("record_id").itertuples(index=False):
-                m = words.search(r.quote) if isinstance(r.quote, str) else None
+                text = clean(r.quote) if isinstance(r.quote, str) else ""  # as a reader sees it, no Markdown
+                m = words.search(text)
                 if m:
-                    lo, hi = max(0, m.start() - 50), min(len(r.quote), m.end() + 50)
-                    evidence.append(f"{r.record_id}: \u2026{' '.join(r.quote[lo:hi].split())}\u2026")
+                    lo, hi = max(0, m.start() - 50), min(len(text), m.end() + 50)
+                    evidence.append(f"{r.record_id}: \u2026{text[lo:hi]}\u2026")
         dates_sent = sorted(d for d in sent["date"].astype(object) if isinstance(d, str))
         dates_got = sorted(d for d in got["date"].astype(object) if isinstance(d, str))
         rows.append(
