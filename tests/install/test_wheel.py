@@ -108,3 +108,9 @@ def test_aidcli_man_gives_the_page_an_installed_wheel_carries(venv, tmp_path):
     )
     assert shown.returncode == 0 and "AIDCLI(1)" in shown.stdout and "--data" in shown.stdout, shown.stderr
     assert "~/.local/share/man/man1" in (ROOT / "docs" / "install.md").read_text(encoding="utf-8")
+
+
+def test_the_installed_package_says_it_is_typed(venv):
+    """PEP 561: py.typed beside the modules, so a user's type checker reads the API's hints."""
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    assert (site / "aidcli" / "py.typed").is_file()
