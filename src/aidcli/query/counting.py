@@ -201,10 +201,11 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     out["records"] = (
         take.drop_duplicates([*group, "record_id"]).groupby(group, dropna=False, sort=False, observed=True).size()
     )
-    basis = _basis(g, out["records"])
+    number = g.ngroup().to_numpy()  # each row's sum, in the sums' order
+    basis = _basis(number, take, out["records"])
     sure = ranges.sure_of(
         take,
-        g.ngroup().to_numpy(),
+        number,
         len(out),
         ranges.links(rows),
         out["quantity"].to_numpy(float),
@@ -214,40 +215,44 @@ def sums(rows: pd.DataFrame, by: list[str], all_rows: pd.DataFrame, explain: boo
     out["approx"], out["approx_low"], out["may_overlap"] = sure.approx, sure.approx_low, sure.may_overlap
     out["basis"] = [b + f"; {said}" if said else b for b, said in zip(basis, sure.said)]
     if explain:
-        out["record_ids"] = _record_ids(g, take["record_id"])
+        out["record_ids"] = _record_ids(number, take["record_id"])
     out = out.reset_index().astype(dict.fromkeys(group, object))
     out = out.sort_values(group, na_position="last", kind="stable", key=lambda s: s.astype(str).str.lower())
     return out.reset_index(drop=True)[group + columns]
 
 
-def _record_ids(g, record_id: pd.Series) -> list[str]:
-    """Each group's record ids, sorted and space-separated, in the groups' order: one sort of
-    (group, id) pairs, not a Python call for each group's rows."""
-    pairs = pd.DataFrame({"g": g.ngroup().to_numpy(), "r": record_id.astype(str).to_numpy(object)})
+def _record_ids(number: np.ndarray, record_id: pd.Series) -> list[str]:
+    """Each group's record ids, sorted and space-separated, in the groups' order (`number`: each
+    row's group): one sort of (group, id) pairs, not a Python call for each group's rows."""
+    pairs = pd.DataFrame({"g": number, "r": record_id.astype(str).to_numpy(object)})
     pairs = pairs.drop_duplicates().sort_values(["g", "r"], kind="stable")
     bounds = np.flatnonzero(np.diff(pairs["g"].to_numpy())) + 1
     return [" ".join(ids) for ids in np.split(pairs["r"].to_numpy(object), bounds)]
 
 
-def _basis(g, records: pd.Series) -> list[str]:
+def _basis(number: np.ndarray, take: pd.DataFrame, records: pd.Series) -> list[str]:
     """Whether each sum is a number an article states or one aidcli computed, so a total no
     article gives is never read as the source's: 'stated' (one figure; its qualifier, such as
     'nearly', in approx), 'computed: 54 × 100,000 each' (an `each` amount times its recipients)
-    or 'computed: 3 records' (a sum, saying how many of its figures are approximate)."""
-    figures = g.size()
-    words = g["approx"].agg(["count"])
-    low, high = g["quantity"].min(), g["quantity"].max()
+    or 'computed: 3 records' (a sum, saying how many of its figures are approximate). `number`:
+    each row of `take`'s sum; counted on arrays, a pass for all the sums."""
+    n = len(records)
+    figures = np.bincount(number, minlength=n)
+    words = np.bincount(number, weights=take["approx"].notna().to_numpy(float), minlength=n).astype(int)
+    quantity = take["quantity"].to_numpy(float)
+    low, high = np.full(n, np.inf), np.full(n, -np.inf)
+    np.fmin.at(low, number, quantity)  # NaN skipped, as pandas' min does
+    np.fmax.at(high, number, quantity)
+    low[np.isinf(low)], high[np.isinf(high)] = np.nan, np.nan  # no quantity in the sum
     basis = []
-    for n, r, lo, hi, vague in zip(
-        figures.to_numpy(), records.to_numpy(), low.to_numpy(), high.to_numpy(), words["count"].to_numpy()
-    ):
-        if n == 1:
+    for k, r, lo, hi, vague in zip(figures, records.to_numpy(), low, high, words):
+        if k == 1:
             basis.append("stated")
             continue
         if r == 1 and lo == hi:
-            text = f"computed: {n} \u00d7 {lo:,.0f} each"
+            text = f"computed: {k} \u00d7 {lo:,.0f} each"
         else:
-            text = f"computed: {r} records" if r > 1 else f"computed: {n} figures of 1 record"
+            text = f"computed: {r} records" if r > 1 else f"computed: {k} figures of 1 record"
         basis.append(text + (f", {vague} approximate" if vague else ""))
     return basis
 
