@@ -213,6 +213,20 @@ def write_rows(
     return path
 
 
+def changed_package(tmp_path: Path, change=lambda descriptor: None) -> Path:
+    """A copy of the packaged data package under tmp_path/pkg, its datapackage.json changed by
+    change(descriptor): the copy's datapackage.json (its folder is where a test adds files)."""
+    import json
+
+    package = tmp_path / "pkg"
+    shutil.copytree(DATA, package)
+    path = package / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    return path
+
+
 # Filter combinations for property tests: each maps a filter to what a user may type.
 filters_ = st.fixed_dictionaries(
     {},

@@ -8,11 +8,10 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import time
 
 import pytest
-from conftest import DATA, Run, generated_csv, one_line_error, run_installed, write_rows
+from conftest import Run, changed_package, generated_csv, one_line_error, run_installed, write_rows
 
 from aidcli.loading.rules import PATTERN_SECONDS
 
@@ -26,27 +25,18 @@ def _timed(*args: str, limit: float, env: dict[str, str] | None = None) -> Run:
     return Run(r.returncode, r.stdout, r.stderr)
 
 
-def _package(tmp_path, change) -> str:
-    """A copy of the packaged data package, changed by change(folder, descriptor)."""
-    package = tmp_path / "pkg"
-    shutil.copytree(DATA, package)
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    change(package, descriptor)
-    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    return str(package)
-
-
 # each case waits out the whole time limit: two catastrophic patterns, one per reader of a package
 @pytest.mark.parametrize(
     "pattern, command", [("(a+)+b", ["list", "-c", "Spain"]), ("(a|a)*b", ["validate"])], ids=["list", "validate"]
 )
 def test_a_packages_backtracking_pattern_is_refused_in_bounded_time(tmp_path, pattern, command):
-    def change(folder, descriptor):
+    def change(descriptor):
         field = {"name": "v", "type": "string", "constraints": {"pattern": pattern}}
         descriptor["resources"].append({"name": "extra", "path": "extra.csv", "schema": {"fields": [field]}})
-        (folder / "extra.csv").write_text("v\n" + "a" * 34 + "\n", encoding="utf-8")
 
-    package = _package(tmp_path, change)
+    path = changed_package(tmp_path, change)
+    (path.parent / "extra.csv").write_text("v\n" + "a" * 34 + "\n", encoding="utf-8")
+    package = str(path)
     args = ["--data", package, *command] if command != ["validate"] else ["validate", package]
     r = _timed(*args, limit=PATTERN_SECONDS + 40)
     if command == ["validate"]:  # validate lists every problem on stdout
@@ -69,14 +59,13 @@ def test_a_quote_of_unclosed_bold_marks_is_cleaned_in_linear_time(tmp_path, rows
 
 
 def test_tens_of_thousands_of_donors_take_linear_time(tmp_path):
-    def change(folder, descriptor):
-        with (folder / "donors.csv").open("a", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            # each named the parent of the next: every link is looked up
-            parents = [f"Donor {i + 1}" for i in range(63_999)] + [""]
-            writer.writerows([f"Donor {i}", "private-company", "ESP", p, "", ""] for i, p in enumerate(parents))
-
-    package = _package(tmp_path, change)
+    path = changed_package(tmp_path)
+    with (path.parent / "donors.csv").open("a", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        # each named the parent of the next: every link is looked up
+        parents = [f"Donor {i + 1}" for i in range(63_999)] + [""]
+        writer.writerows([f"Donor {i}", "private-company", "ESP", p, "", ""] for i, p in enumerate(parents))
+    package = str(path)
     plain = _timed("list", "-c", "Spain", "-f", "csv", limit=30)
     r = _timed("--data", package, "list", "-c", "Spain", "-f", "csv", limit=30)
     assert r.code == 0 and r.out == plain.out, r.err

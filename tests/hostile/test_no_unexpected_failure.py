@@ -3,12 +3,11 @@ line on stderr and its documented exit code, through the installed command."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 
 import pytest
-from conftest import AIDCLI, DATA, Run, as_a_user, installed, one_line_error, write_rows
+from conftest import AIDCLI, DATA, Run, as_a_user, changed_package, installed, one_line_error, write_rows
 
 # .xlsx: a control character XML cannot hold is written escaped, as every other format shows it.
 
@@ -32,16 +31,6 @@ def test_a_control_character_in_a_cell_is_escaped_in_xlsx(tmp_path, rows, char, 
 
 
 # A malformed datapackage.json: one line naming what is wrong, exit 1, in the commands and validate.
-
-
-def _package(tmp_path, change) -> str:
-    package = tmp_path / "pkg"
-    shutil.copytree(DATA, package)
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    change(descriptor)
-    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    (package / "extra.csv").write_text("a\n1\n", encoding="utf-8")
-    return str(package / "datapackage.json")
 
 
 def _schema(d: dict) -> dict:
@@ -75,7 +64,9 @@ def _field_with_enum(d: dict) -> dict:
     ],
 )
 def test_a_malformed_descriptor_is_one_data_error(tmp_path, change, needle):
-    package = _package(tmp_path, change)
+    path = changed_package(tmp_path, change)
+    (path.parent / "extra.csv").write_text("a\n1\n", encoding="utf-8")
+    package = str(path)
     one_line_error(installed("--data", package, "list", "-c", "Spain"), 1, needle)
     one_line_error(installed("validate", package), 1, needle)
 

@@ -6,19 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DATA, one_line_error
-
-
-def _package(tmp_path, change) -> str:
-    """A copy of the packaged data package, its datapackage.json changed by change(descriptor)."""
-    import shutil
-
-    package = tmp_path / "pkg"
-    shutil.copytree(DATA, package)
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    change(descriptor)
-    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    return str(package / "datapackage.json")
+from conftest import DATA, changed_package, one_line_error
 
 
 def _set_path(path):
@@ -59,7 +47,7 @@ def test_a_package_directory_is_accepted(cli):
 )
 @pytest.mark.parametrize("command", [["list"], ["validate"]])
 def test_a_resource_outside_the_package_is_refused(cli, tmp_path, path, command):
-    package = _package(tmp_path, _set_path(path))
+    package = str(changed_package(tmp_path, _set_path(path)))
     args = ["validate", package] if command == ["validate"] else ["--data", package, "list"]
     one_line_error(cli(*args), 1, "leaves the package's folder")
 
@@ -74,7 +62,7 @@ def test_a_resource_outside_the_package_is_refused(cli, tmp_path, path, command)
     ],
 )
 def test_a_malformed_package_is_one_data_error(cli, tmp_path, change, needle):
-    package = _package(tmp_path, change)
+    package = str(changed_package(tmp_path, change))
     one_line_error(cli("--data", package, "list"), 1, needle)
     one_line_error(cli("validate", package), 1, needle)
 
