@@ -390,26 +390,28 @@ def _rows(text: str) -> list[tuple[str, ...]]:
     return out
 
 
+def _both(
+    aidcli: str, command: list[str], path: Path, python: str, sql: str
+) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    """aidcli's CSV of `command` on the file (no cache) and DuckDB's of the same question in SQL."""
+    env = {**os.environ, "AIDCLI_NO_CACHE": "1"}
+    ours = subprocess.run([aidcli, "--data", str(path), *command, "-f", "csv"], capture_output=True, text=True, env=env)
+    theirs = subprocess.run([python, "-c", DUCKDB_SCRIPT, sql], capture_output=True, text=True)
+    return ours, theirs
+
+
+def _failed(name: str, ours: subprocess.CompletedProcess[str], theirs: subprocess.CompletedProcess[str]) -> Row:
+    """The row of a check one side of which failed, with that side's first words."""
+    said = (theirs.stderr if theirs.returncode else ours.stderr).strip()[:100]
+    return Row(name, "-", "-", "-", "equal", f"FAIL (exit {ours.returncode}/{theirs.returncode}: {said})")
+
+
 def check_duckdb_list(aidcli: str, python: str, path: Path, rows: int, country: str) -> Row:
     """The DuckDB listing against `aidcli list -c COUNTRY -f csv`, row by row, in order."""
-    env = {**os.environ, "AIDCLI_NO_CACHE": "1"}
-    ours = subprocess.run(
-        [aidcli, "--data", str(path), "list", "-c", country, "-f", "csv"], capture_output=True, text=True, env=env
-    )
-    theirs = subprocess.run(
-        [python, "-c", DUCKDB_SCRIPT, duckdb_list_sql(path, country)], capture_output=True, text=True
-    )
     name = f"duckdb SQL = aidcli list -c {country}, {rows:,} rows"
+    ours, theirs = _both(aidcli, ["list", "-c", country], path, python, duckdb_list_sql(path, country))
     if ours.returncode or theirs.returncode:
-        return Row(
-            name,
-            "-",
-            "-",
-            "-",
-            "equal",
-            f"FAIL (exit {ours.returncode}/{theirs.returncode}: "
-            f"{(theirs.stderr if theirs.returncode else ours.stderr).strip()[:100]})",
-        )
+        return _failed(name, ours, theirs)
     a, b = _rows(ours.stdout), _rows(theirs.stdout)
     differ = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
     return Row(
@@ -447,24 +449,10 @@ def _same(a: tuple[float | None, ...], b: tuple[float | None, ...]) -> bool:
 
 def check_duckdb(aidcli: str, python: str, path: Path, rows: int) -> Row:
     """The DuckDB totals against aidcli's own, group by group."""
-    env = {**os.environ, "AIDCLI_NO_CACHE": "1"}
-    ours = subprocess.run(
-        [aidcli, "--data", str(path), "totals", "--by", "recipient", "-f", "csv"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    theirs = subprocess.run([python, "-c", DUCKDB_SCRIPT, duckdb_totals_sql(path)], capture_output=True, text=True)
     name = f"duckdb SQL = aidcli totals, {rows:,} rows"
+    ours, theirs = _both(aidcli, ["totals", "--by", "recipient"], path, python, duckdb_totals_sql(path))
     if ours.returncode or theirs.returncode:
-        return Row(
-            name,
-            "-",
-            "-",
-            "-",
-            "equal",
-            f"FAIL (exit {ours.returncode}/{theirs.returncode}: {(ours.stderr or theirs.stderr).strip()[:100]})",
-        )
+        return _failed(name, ours, theirs)
     a, b = _groups(ours.stdout), _groups(theirs.stdout)
     differ = sum(1 for k in a.keys() | b.keys() if k not in a or k not in b or not _same(a[k], b[k]))
     return Row(

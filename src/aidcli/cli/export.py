@@ -40,7 +40,6 @@ def _database(invocation: Invocation, result: Result, force: bool) -> None:
     datasette's metadata.json beside the file, never overwritten without --force: the two files are
     renamed into place together, so there is never one without the other."""
     from aidcli.cli.output import is_device
-    from aidcli.model.about import about
     from aidcli.output import atomic, database, render
 
     output = invocation.output
@@ -50,12 +49,11 @@ def _database(invocation: Invocation, result: Result, force: bool) -> None:
     if is_device(output):
         raise UsageError(f"--output {output}: a database is written to a file (with its metadata beside it)")
     sources = next(s.frame for s in result.sections if s.key == "sources")
-    if result.about is None:  # the metadata and the database name the dataset in use
-        result.about = about(invocation.settings.data)
+    about = invocation.named(result)  # the metadata and the database name the dataset in use
     try:
         with atomic.replacing_all([output, meta], replace=force) as (db_tmp, meta_tmp):
             render.write_into(db_tmp, result, invocation.format)
-            meta_tmp.write_text(database.metadata_text(output, sources, result.about), encoding="utf-8")
+            meta_tmp.write_text(database.metadata_text(output, sources, about), encoding="utf-8")
     except OSError as exc:  # named by the file that failed (a rename names its target second)
         raise atomic.write_error(exc.filename2 or output, exc) from None
     invocation.note(f"wrote {len(result.main.frame)} rows to {output} ({invocation.format.name})")

@@ -19,6 +19,7 @@ from aidcli.output import formats
 from aidcli.query import filters
 
 if TYPE_CHECKING:
+    from aidcli.model.about import About
     from aidcli.model.result import Result
 
 FORMAT_HELP = f"Output format: {formats.stream_names()} [default: table on a terminal, csv in a pipe]."
@@ -290,16 +291,24 @@ class Invocation(NamedTuple):
             self.note(message)
         self.write(shown, shaping.hxl_tags(list(shown.main.frame.columns)) if hxl else None)
 
+    def named(self, result: "Result") -> "About":
+        """What the run's dataset says about itself (title, licence, sources), put on the Result for
+        the files that name it: an xlsx's About sheet, a database's metadata."""
+        from aidcli.model.about import about
+
+        if result.about is None:
+            result.about = about(self.settings.data)
+        return result.about
+
     def write(self, result: "Result", hxl: list[str] | None = None) -> None:
         """A Result in this run's format: to standard output (paged on a terminal), or to the file
         of --output, exactly what the format prints."""
-        from aidcli.model.about import about
         from aidcli.output import render
 
         if (formulas := render.formula_note(result, self.format)) is not None:
             self.note(formulas)
-        if result.about is None and self.output is not None:  # a file names its dataset (xlsx, sqlite)
-            result.about = about(self.settings.data)
+        if self.output is not None:  # a file names its dataset (xlsx, sqlite)
+            self.named(result)
         if self.output is None:
             render.emit(result, self.format, hxl=hxl, pager=self.settings.pager, vertical=self.settings.vertical)
             return
