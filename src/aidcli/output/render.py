@@ -68,9 +68,7 @@ def formula_cells(frame: pd.DataFrame) -> int:
     text looked at once, so a large listing costs a count of its values, not a call per cell."""
     import numpy as np
 
-    from aidcli.model.text import looks_like_formula
-
-    count = sum(looks_like_formula(str(name)) for name in frame.columns)
+    count = sum(_formula(str(name)) for name in frame.columns)
     for name in frame.columns:
         col = frame[name]
         if isinstance(col.dtype, pd.CategoricalDtype):  # the categories the rows use, not the file's
