@@ -67,8 +67,45 @@ def _outside_the_schema(arrays, meta):
     arrays[k] = np.frombuffer(arrays[k].tobytes().replace(b"delivered", b"stolen"), np.uint8)
 
 
+def _positions_moved(arrays, meta):
+    k = meta["spread"]["take"]["key"] + "i8"
+    arrays[k] = arrays[k][::-1].copy()
+
+
+def _positions_forged(arrays, meta):
+    """Positions as long as they were, with their checksum made anew, but one file row skipped and
+    another repeated in its place: every member row after it is another record's."""
+    import numpy as np
+
+    from aidcli.loading.columnar import digest
+
+    take = arrays[meta["spread"]["take"]["key"] + "i8"].copy()
+    at = len(take) // 2
+    take[at:] = np.minimum(take[at:] + 1, take[-1])
+    arrays[meta["spread"]["take"]["key"] + "i8"] = take
+    meta["spread"]["take"]["sha"] = digest(take)
+
+
+def _member_field_renamed(arrays, meta):
+    import numpy as np
+
+    k = meta["spread"]["columns"]["recipient"]["key"] + "cats"
+    arrays[k] = np.frombuffer(arrays[k].tobytes().replace(b"Spain", b"Spam!"), np.uint8)
+
+
 @pytest.mark.parametrize(
-    "change", [_times_1000, _short, _other_dtype, _codes_out_of_range, _control_in_category, _outside_the_schema]
+    "change",
+    [
+        _times_1000,
+        _short,
+        _other_dtype,
+        _codes_out_of_range,
+        _control_in_category,
+        _outside_the_schema,
+        _positions_moved,
+        _positions_forged,
+        _member_field_renamed,
+    ],
 )
 def test_a_changed_cache_file_is_read_again(cli, cached, tmp_path, rows, change):
     path = write_rows(tmp_path / "d.csv", rows)

@@ -4,7 +4,9 @@ and its two kinds of entry, under one naming scheme and one identity:
 - names-<key>.json: the names a dataset holds (catalog.py), so a misspelt name is answered without
   parsing its files;
 - frames-<key>.npz: the typed, checked columns of a large --data CSV, so the next query on the
-  unchanged file skips parsing and checking it (columnar.py turns columns into plain arrays).
+  unchanged file skips parsing and checking it (columnar.py turns columns into plain arrays); and
+  the file made one row per member (members.py): each such row's position in the file, and the
+  fields a member's row takes from the member lists, so the next query skips the lists too.
 
 <key> is the crc32 of the data file's resolved path (not hashlib: importing it takes about 8 ms
 of a usage error); the identity inside an entry tells two paths apart. An entry is used only
@@ -30,8 +32,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-FORMAT = 5  # 2: keys_checked; 3: rows, checksums, the change time; 4: one naming scheme and identity;
-# 5: the names hold the places inside recipients (catalog.Catalog.places)
+FORMAT = 6  # 2: keys_checked; 3: rows, checksums, the change time; 4: one naming scheme and identity;
+# 5: the names hold the places inside recipients (catalog.Catalog.places); 6: the rows per member
 CACHE_FROM = 1 << 20  # smaller files parse faster than a frames entry pays back
 KINDS = {"names": ".json", "frames": ".npz"}
 
@@ -239,6 +241,14 @@ class Entry:
         self._columns: dict[str, dict] = meta["columns"] if meta else {}
         # the primary key was checked on the columns kept (they are only kept if it passed)
         self.keys_checked: bool = bool(meta and meta.get("keys_checked"))
+        # the rows per member: {"take": positions or None (no row shared), "columns": {field: ...}}
+        spread = meta.get("spread") if meta else None
+        well_formed = (
+            isinstance(spread, dict)
+            and isinstance(spread.get("columns"), dict)
+            and (spread.get("take") is None or isinstance(spread["take"], dict))
+        )
+        self._spread: dict | None = spread if well_formed else None
 
     @classmethod
     def of(cls, path: Path) -> Entry | None:
@@ -271,13 +281,70 @@ class Entry:
         except Exception:
             return {}
 
-    def write(self, columns: dict[str, pd.Series], header: list[str], path: Path, keys_checked: bool = False) -> None:
-        """Keep these checked columns of the file, with those kept before, if the file has not
-        changed since the entry was made; `keys_checked`: the primary key passed on them. A cache
-        that cannot be written is skipped without a word."""
+    def read_spread(self, names: list[str]) -> dict[str, pd.Series] | None:
+        """The columns `names` one row per member (members.Spread): a field of SPREAD as kept for
+        it, any other column at the kept positions; None unless all are kept and read back."""
+        from aidcli.loading.columnar import decode, decode_positions
+        from aidcli.loading.members import SPREAD
+
+        spread = self._spread
+        try:
+            if spread is None:
+                return None
+            shared = spread["take"] is not None  # else no row is shared: every column as kept
+            own = spread["columns"] if shared else {}
+            if any(n not in own if shared and n in SPREAD else n not in self._columns for n in names):
+                return None
+            with _npz(self.file) as npz:
+                take = None if spread["take"] is None else decode_positions(npz, spread["take"], self.rows)
+                rows = self.rows if take is None else len(take)
+                return {
+                    n: decode(npz, own[n], rows) if n in own else decode(npz, self._columns[n], self.rows, take)
+                    for n in names
+                }
+        except Exception:
+            return None
+
+    def _same_spread(self, take: np.ndarray | None) -> bool:
+        """Whether the rows per member kept are these: positions `take` (None: no row shared)."""
         import numpy as np
 
-        from aidcli.loading.columnar import encode
+        from aidcli.loading.columnar import digest
+
+        spread = self._spread
+        if spread is None or take is None or spread["take"] is None:
+            return spread is not None and take is None and spread["take"] is None
+        return spread["take"].get("sha") == digest(np.ascontiguousarray(take, np.int64))
+
+    def spreads(self, fields: list[str], take: np.ndarray | None) -> bool:
+        """Whether the rows per member are kept, for positions `take`, with these SPREAD fields."""
+        spread = self._spread
+        return (
+            spread is not None and self._same_spread(take) and (take is None or set(fields) <= set(spread["columns"]))
+        )
+
+    def _kept_spread(self, take: np.ndarray | None) -> dict[str, pd.Series]:
+        """The SPREAD fields kept for positions `take`; none for other positions."""
+        spread = self._spread
+        if spread is None or take is None or not self._same_spread(take):
+            return {}
+        return self.read_spread(list(spread["columns"])) or {}
+
+    def write(
+        self,
+        columns: dict[str, pd.Series],
+        header: list[str],
+        path: Path,
+        spread: tuple[np.ndarray | None, dict[str, pd.Series]],
+        keys_checked: bool = False,
+    ) -> None:
+        """Keep these checked columns of the file, with those kept before, if the file has not
+        changed since the entry was made; `keys_checked`: the primary key passed on them; `spread`:
+        the file's rows per member (their positions, None when no row is shared, and the SPREAD
+        fields of them). A cache that cannot be written is skipped without a word."""
+        import numpy as np
+
+        from aidcli.loading.columnar import encode, encode_positions
 
         if _frames_identity(path) != self.identity:
             return
@@ -291,12 +358,21 @@ class Entry:
             desc = encode(col, f"c{i}", arrays)
             if desc is not None:
                 described[name] = desc
+        take, fields = spread
+        kept_spread: dict = {"take": None, "columns": {}}
+        if take is not None:
+            kept_spread["take"] = encode_positions(take, "take", arrays)
+            for i, (name, col) in enumerate({**self._kept_spread(take), **fields}.items()):
+                desc = encode(col, f"s{i}", arrays) if len(col) == len(take) else None
+                if desc is not None:
+                    kept_spread["columns"][name] = desc
         meta = {
             "identity": self.identity,
             "header": header,
             "columns": described,
             "rows": rows.pop(),
             "keys_checked": keys_checked or self.keys_checked,
+            "spread": kept_spread,
         }
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
         # numpy's stubs type **arrays as if a key could be savez's own allow_pickle

@@ -58,9 +58,34 @@ def array(npz: np.lib.npyio.NpzFile, name: str, kinds: str, rows: int | None) ->
     return a
 
 
-def decode(npz: np.lib.npyio.NpzFile, desc: dict, rows: int) -> pd.Series:
+def encode_positions(take: np.ndarray, key: str, arrays: dict[str, np.ndarray]) -> dict:
+    """Put row positions (members.Spread.take) under `key`; their description."""
+    arrays[key + "i8"] = np.ascontiguousarray(take, np.int64)
+    return {"kind": "positions", "key": key, "count": len(take), "sha": digest(arrays[key + "i8"])}
+
+
+def decode_positions(npz: np.lib.npyio.NpzFile, desc: dict, rows: int) -> np.ndarray:
+    """Row positions back, checked: as many as described, every one of `rows` rows in order, each
+    once or more, and the checksum; Unusable when any is wrong."""
+    key = desc["key"]
+    take = array(npz, key + "i8", "i", desc["count"])
+    steps = np.diff(take)
+    if (
+        desc["kind"] != "positions"
+        or digest(take) != desc["sha"]
+        or not len(take)
+        or take[0] != 0
+        or take[-1] != rows - 1
+        or (steps < 0).any()
+        or (steps > 1).any()
+    ):
+        raise Unusable(key)
+    return take
+
+
+def decode(npz: np.lib.npyio.NpzFile, desc: dict, rows: int, take: np.ndarray | None = None) -> pd.Series:
     """A column back from its arrays, checked first: length, dtype, code range and checksum;
-    _Unusable when any is wrong."""
+    _Unusable when any is wrong. With `take` (checked positions), the column's values at them."""
     key, kind = desc["key"], desc["kind"]
     if kind == "category":
         codes = array(npz, key + "codes", "i", rows)
@@ -76,15 +101,17 @@ def decode(npz: np.lib.npyio.NpzFile, desc: dict, rows: int) -> pd.Series:
             or (len(codes) and (codes.min() < -1 or codes.max() >= len(cats)))
         ):
             raise Unusable(key)
+        codes = codes if take is None else codes[take]
         return pd.Series(pd.Categorical.from_codes(codes, categories=index, validate=False))
     if kind == "boolean":
         raw = array(npz, key + "bool", "i", rows)
         if digest(raw) != desc["sha"] or (len(raw) and (raw.min() < -1 or raw.max() > 1)):
             raise Unusable(key)
+        raw = raw if take is None else raw[take]
         return pd.Series(pd.arrays.BooleanArray(raw == 1, raw < 0))
     if kind == "float":
         values = array(npz, key + "f8", "f", rows)
         if values.dtype != np.float64 or digest(values) != desc["sha"]:
             raise Unusable(key)
-        return pd.Series(values)
+        return pd.Series(values if take is None else values[take])
     raise Unusable(key)

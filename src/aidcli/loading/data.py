@@ -10,18 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from aidcli.loading import rules
 from aidcli.loading.cache import enabled
-from aidcli.loading.members import needed, per_member
+from aidcli.loading.members import SPREAD, needed, per_member, spread
 from aidcli.loading.rules import Report
 from aidcli.loading.tables import LARGE_FILE, header, package_files, read_table, resolve
 from aidcli.model import progress
 from aidcli.model.errors import DataError
 from aidcli.model.schema import default_package, schemas
+
+if TYPE_CHECKING:
+    from aidcli.loading.cache import Entry
 
 
 @dataclass
@@ -49,17 +53,24 @@ def _empty(rows: int) -> pd.Series:
 
 
 def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.DataFrame:
-    """A user's donations CSV, checked: the columns the cache keeps, the others read from the file.
+    """A user's donations CSV, checked and made one row per member (members.py). The cache answers
+    alone when it keeps every column asked for and the file's rows per member; else the columns it
+    keeps are used, the others read from the file, and what was made is kept for the next run.
     The primary key is checked unless the cache already vouches for it (its columns kept, checked
     when they were written). A cold read of a large file (seconds) shows its progress."""
     from aidcli.loading.cache import Entry
 
     schema = schemas()["donations"]
     entry = Entry.of(path) if cache else None
+    if entry is not None:
+        quick = _kept(entry, usecols)
+        if quick is not None:
+            return quick
     kept: dict[str, pd.Series] = {}
-    need = usecols
+    read = needed(usecols)
+    need = read
     if entry is not None and entry.header is not None:
-        need = [c for c in (usecols or entry.header) if c in entry.header]
+        need = [c for c in (read or entry.header) if c in entry.header]
         kept = entry.read(need)
         need = [c for c in need if c not in kept]
     vouched = entry is not None and entry.keys_checked and all(k in kept for k in schema.primary_key)
@@ -79,7 +90,7 @@ def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.Dat
         advance(1, "checking the keys")
         columns = kept | fresh
         rows = len(next(iter(columns.values()))) if columns else 0
-        order = [f.name for f in schema.fields if usecols is None or f.name in usecols]
+        order = [f.name for f in schema.fields if read is None or f.name in read]
         frame = pd.DataFrame(
             {c: columns[c] if c in columns else _empty(rows) for c in order}
             | {c: columns[c] for c in columns if c not in order}
@@ -88,17 +99,40 @@ def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.Dat
             rules.keys(frame, schema, str(path), report)
             if report.count:
                 raise report.error(path)
+        made = spread(frame, str(path), usecols)
         advance(1, "caching the typed columns")
-        if entry is not None and fresh:
-            names = header(path) or []
+        names = (header(path) or []) if entry is not None else []
+        fields = {c: made.frame[c] for c in SPREAD if c in made.frame and c in names}
+        if entry is not None and (fresh or not entry.spreads(list(fields), made.take)):
             entry.write(
                 {c: columns[c] for c in names if c in columns},
                 names,
                 path,
+                (made.take, fields),
                 keys_checked=vouched or all(k in frame.columns for k in schema.primary_key),
             )
         advance(1, None)
-    return frame
+    return made.frame
+
+
+def _kept(entry: Entry, usecols: list[str] | None) -> pd.DataFrame | None:
+    """The frame _donations_csv makes, from the cache alone: None unless it keeps every column
+    asked for, one row per member, the primary key checked, and the file holds no column the
+    schema does not name that would be shown (a column of its own, in the file's own order)."""
+    schema = schemas()["donations"]
+    if entry.header is None or not entry.keys_checked:
+        return None
+    fields = [f.name for f in schema.fields]
+    if any(c not in fields and (usecols is None or c in usecols) for c in entry.header):
+        return None
+    wanted = [c for c in fields if usecols is None or c in usecols]
+    if any(c in SPREAD and c not in entry.header for c in wanted):  # one the file lacks: made per run
+        return None
+    columns = entry.read_spread([c for c in wanted if c in entry.header])
+    if columns is None:
+        return None
+    rows = len(next(iter(columns.values()))) if columns else 0
+    return pd.DataFrame({c: columns[c] if c in columns else _empty(rows) for c in wanted})
 
 
 def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool = True) -> Dataset:
@@ -107,11 +141,10 @@ def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool
     Only the columns in usecols are read (all when None), and each of them is checked; a --data CSV
     is kept typed in the cache unless `cache` is False or AIDCLI_NO_CACHE is set."""
     resolved = resolve(path)
-    read = needed(usecols)
     if resolved == default_package():  # validated by the test-suite: converted, not re-checked
         report = Report()
         files = package_files(resolved)
-        donations = read_table(files["donations"], schemas()["donations"], report, read, trusted=True)
+        donations = read_table(files["donations"], schemas()["donations"], report, needed(usecols), trusted=True)
         if donations is None:
             raise DataError(str(report.problems[0]))
         return Dataset(
@@ -123,12 +156,13 @@ def load(path: Path | None = None, usecols: list[str] | None = None, cache: bool
     if resolved.suffix.lower() == ".json":
         from aidcli.loading.validate import check
 
-        tables, report = check(resolved, read)
+        tables, report = check(resolved, needed(usecols))
         if report.count:
             raise report.error(resolved)
+        donations = per_member(tables["donations"], str(resolved), usecols)
     else:
-        tables = {"donations": _donations_csv(resolved, read, enabled(cache))}
-    donations = per_member(tables["donations"], str(resolved), usecols)
+        tables = {}
+        donations = _donations_csv(resolved, usecols, enabled(cache))
 
     def donors() -> pd.DataFrame:
         return tables["donors"] if "donors" in tables else _derived_donors(donations, packaged_table("donors"))

@@ -6,6 +6,7 @@ the columns a command reads are copied, so a query on a large --data file pays l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -13,6 +14,9 @@ import pandas as pd
 
 from aidcli.model.errors import DataError
 from aidcli.model.shares import MEMBER_FIELDS, SHARED_BY, split_all
+
+# the fields a shared amount's member rows take from its member lists, not from its own row
+SPREAD = (*MEMBER_FIELDS, "recipient_place", "counted")
 
 
 def needed(usecols: list[str] | None) -> list[str] | None:
@@ -54,19 +58,34 @@ class _Lists:
         return self.entries[0][np.where(codes >= 0, self.starts[codes] + nth, -1)]
 
 
+@dataclass
+class Spread:
+    """A frame made one row per member: the frame, and each of its rows' position in the frame it
+    was made from (None when no row was shared, the frame then unchanged). With those positions a
+    column read later is spread by a take, and the SPREAD fields kept (loading/cache.py)."""
+
+    frame: pd.DataFrame
+    take: np.ndarray | None = None
+
+
 def per_member(frame: pd.DataFrame, where: str, usecols: list[str] | None = None) -> pd.DataFrame:
     """`frame` with each shared amount's row made one row per member (its recipient, ISO code and
     region from the lists, no place), `counted` true on the first member's row only where the
     frame has it (each member's row keeps the lists); DataError when a row's lists disagree in length.
     Only the columns of `usecols` are kept (all when None)."""
+    return spread(frame, where, usecols).frame
+
+
+def spread(frame: pd.DataFrame, where: str, usecols: list[str] | None = None) -> Spread:
+    """per_member(), with each row's position in `frame`."""
     present = [c for c in SHARED_BY if c in frame.columns]
     keep = frame if usecols is None else frame[[c for c in frame.columns if c in usecols]]
     if "shared_by" not in present:
-        return keep
+        return Spread(keep)
     lists = {c: _Lists(frame[c]) for c in present}
     rows = np.flatnonzero(lists["shared_by"].codes >= 0)
     if not len(rows):
-        return keep
+        return Spread(keep)
     counts = lists["shared_by"].count(rows)
     for c in present[1:]:
         n = lists[c].count(rows)
@@ -80,7 +99,7 @@ def per_member(frame: pd.DataFrame, where: str, usecols: list[str] | None = None
     return _expanded(keep, rows, counts, lists)
 
 
-def _expanded(frame: pd.DataFrame, rows: np.ndarray, counts: np.ndarray, lists: dict[str, _Lists]) -> pd.DataFrame:
+def _expanded(frame: pd.DataFrame, rows: np.ndarray, counts: np.ndarray, lists: dict[str, _Lists]) -> Spread:
     """The rows at positions `rows` repeated `counts` times, each with its member's values."""
     repeat = np.ones(len(frame), np.int64)
     repeat[rows] = counts
@@ -101,7 +120,7 @@ def _expanded(frame: pd.DataFrame, rows: np.ndarray, counts: np.ndarray, lists: 
             columns[name] = _set(column, take, later, np.array([False], object), np.zeros(len(later), np.int64))
         else:
             columns[name] = pd.Series(column.array.take(take), name=name)
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(take)), copy=False)
+    return Spread(pd.DataFrame(columns, index=pd.RangeIndex(len(take)), copy=False), take)
 
 
 def _set(column: pd.Series, take: np.ndarray, at: np.ndarray, names: np.ndarray, codes: np.ndarray) -> pd.Series:

@@ -305,9 +305,10 @@ def silent_items(rows: pd.DataFrame, limit: int = SILENT_NAMED) -> tuple[int, pd
     numbered_rows = numbered(rows)
     some = rows["record_id"].isin(pd.Index(rows["record_id"][numbered_rows].unique())).to_numpy(bool)
     quiet = rows[some & ~numbered_rows]
+    count = quiet["record_id"].nunique()
+    if not count or count > limit:  # only counted: thousands of ids are not sorted for a number
+        return count, pd.DataFrame(columns=["record_id", "recipient", "shared", "items"])
     ids = sorted(str(r) for r in quiet["record_id"].unique())
-    if not ids or len(ids) > limit:
-        return len(ids), pd.DataFrame(columns=["record_id", "recipient", "shared", "items"])
     quiet = quiet.astype({"record_id": object, "recipient": object, "item": object}).assign(shared=is_shared(quiet))
     lines = []
     for rid in ids:

@@ -115,10 +115,13 @@ def relabelled(
         present = np.unique(rcodes[shared & (rcodes >= 0)])
         pairs = [(c, wanted[r]) for c, r in zip(present, rnames[present]) if r in wanted]
         label_codes, labels = np.array([c for c, _ in pairs], np.int64), [v for _, v in pairs]
-    known = set(names)
-    extra = [v for v in dict.fromkeys(labels) if v not in known]
-    categories = names.append(pd.Index(extra, dtype=names.dtype if len(names) else object))
-    position = {v: i for i, v in enumerate(categories)}
+    # the labels' places among the categories, those not there yet added: looked up by the
+    # categories' own index, not a set of thousands built per call
+    unique = pd.Index(list(dict.fromkeys(labels)), dtype=object)
+    found = names.get_indexer(unique) if len(names) else np.full(len(unique), -1, np.intp)
+    categories = names.append(pd.Index(unique[found < 0], dtype=names.dtype if len(names) else object))
+    found[found < 0] = np.arange(len(names), len(categories))
+    position = dict(zip(unique, found.tolist()))
     by_record = np.full(len(rnames) + 1, -1, np.int64)  # the extra last slot: a missing record_id
     by_record[label_codes] = [position[v] for v in labels]
     codes = codes.copy()

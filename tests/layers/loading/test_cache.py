@@ -39,6 +39,44 @@ def test_columns_read_later_are_added_to_the_cache(cached, tmp_path, rows):
     assert set(cache.Entry.of(path).read(list(rows[0]))) == set(some) | set(wider) | set(SHARED_BY)
 
 
+def test_the_next_load_answers_from_the_rows_per_member_kept(cached, tmp_path, rows, monkeypatch):
+    """A shared amount's row is spread one row per member once: the next load takes every column
+    from the cache at the kept positions, the member fields as kept, reading neither the file nor
+    the member lists, and gives the same frame as a fresh read."""
+    path = write_rows(tmp_path / "d.csv", rows)
+    some = ["record_id", "recipient", "recipient_iso3", "region", "item", "quantity", "counted"]
+    for usecols in (some, None):
+        fresh = data.load(path, usecols=usecols, cache=False).donations
+        assert len(fresh) > len(rows)  # the packaged data's shared amounts, one row per member
+        data.load(path, usecols=usecols)
+        with monkeypatch.context() as m:
+            m.setattr(data, "read_table", lambda *a, **k: pytest.fail("the file was read again"))
+            m.setattr(data, "spread", lambda *a, **k: pytest.fail("the member lists were spread again"))
+            m.setattr(cache.Entry, "read", lambda *a: pytest.fail("the file's columns were read unspread"))
+            pd.testing.assert_frame_equal(data.load(path, usecols=usecols).donations, fresh)
+
+
+def test_a_file_with_no_shared_row_is_kept_unspread(cached, tmp_path, rows, monkeypatch):
+    plain = [r for r in rows if r["allocation"] != "shared"]
+    path = write_rows(tmp_path / "d.csv", plain)
+    fresh = data.load(path, cache=False).donations
+    data.load(path)
+    with monkeypatch.context() as m:
+        m.setattr(data, "read_table", lambda *a, **k: pytest.fail("the file was read again"))
+        pd.testing.assert_frame_equal(data.load(path).donations, fresh)
+    assert len(fresh) == len(plain)
+
+
+def test_a_command_needing_more_columns_adds_them_to_the_rows_per_member(cached, tmp_path, rows):
+    path = write_rows(tmp_path / "d.csv", rows)
+    data.load(path, usecols=["record_id", "recipient", "item", "quantity"])
+    wider = ["record_id", "recipient", "region", "item", "status", "counted", "recipient_place"]
+    got = data.load(path, usecols=wider).donations
+    pd.testing.assert_frame_equal(got, data.load(path, usecols=wider, cache=False).donations)
+    assert cache.Entry.of(path).read_spread(wider) is not None
+    pd.testing.assert_frame_equal(data.load(path, usecols=wider).donations, got)
+
+
 def test_a_changed_file_is_read_again(cached, tmp_path, rows):
     path = write_rows(tmp_path / "d.csv", rows)
     before = data.load(path).donations
