@@ -337,10 +337,12 @@ def _narrowed(
 ) -> tuple[list[bool], list[str], list[list[str]], list[int] | None, list[str]]:
     """The table without the fewest DROP_FIRST columns that make it fit `width` with its rows
     mostly on one line (else the fewest that make it fit at all): its columns, cells, widths and
-    the names left out; widths None (and nothing left out) when nothing fits."""
+    the names left out; widths None (and nothing left out) when nothing fits. A column with no
+    value in any row goes first, whatever its place in DROP_FIRST: leaving it out hides nothing."""
     left_out: list[str] = []
     fitting = None
-    for name in (n for n in DROP_FIRST if n in headers):
+    empty = {h for i, h in enumerate(headers) if not any(row[i] for row in cells)}
+    for name in sorted((n for n in DROP_FIRST if n in headers), key=lambda n: n not in empty):
         keep = [i for i, h in enumerate(headers) if h != name]
         numeric, headers = [numeric[i] for i in keep], [headers[i] for i in keep]
         cells = [[row[i] for i in keep] for row in cells]

@@ -44,6 +44,27 @@ def test_numbers_and_words_whole(ds, width):
     assert max(len(line) for line in text.splitlines()) <= width
 
 
+def test_a_column_empty_in_every_row_is_left_out_before_one_with_values():
+    """Narrowing leaves out the least needed columns first (screen.DROP_FIRST), but a column with
+    no value in any row before any of them: basis says how sure a sum is, an empty value_usd nothing."""
+    frame = pd.DataFrame(
+        {
+            "recipient": ["Spain", "Italy", "shared: Spain, Italy"],
+            "item_group": ["masks", "test kits", "masks"],
+            "quantity": [1_000_000.0, 200_000.0, 1_800_000.0],
+            "unit": ["pieces"] * 3,
+            "status": ["delivered"] * 3,
+            "basis": ["1 record", "computed: 2 records", "1 record, approximate"],
+            "value_usd": [None, None, None],
+        }
+    )
+    text = table_text([Section("totals", "Totals", frame)], 80)
+    left = re.search(r"Columns left out to fit 80 characters: ([\w, ]+) \(", text)
+    assert left and "value_usd" in left.group(1).split(", "), text
+    assert "basis" not in left.group(1).split(", ") and "computed:" in text
+    assert screen.DROP_FIRST.index("basis") < screen.DROP_FIRST.index("value_usd")  # the order it overrides
+
+
 def test_table_at_120_keeps_columns(ds):
     cols = ["record_id", "donor", "donor_type", "recipient", "item", "quantity", "status"]
     text = table_text([Section("rows", "Aid flows", ds.donations[cols])], 120)
