@@ -5,8 +5,8 @@ and its two kinds of entry, under one naming scheme and one identity:
   parsing its files;
 - frames-<key>.npz: the typed, checked columns of a large --data CSV, so the next query on the
   unchanged file skips parsing and checking it (columnar.py turns columns into plain arrays); and
-  the file made one row per member (members.py): each such row's position in the file, and the
-  fields a member's row takes from the member lists, so the next query skips the lists too.
+  the file made one row per member (members.py): which rows are shared and by how many members,
+  and the fields a member's row takes from the member lists, so the next query skips the lists.
 
 <key> is the crc32 of the data file's resolved path (not hashlib: importing it takes about 8 ms
 of a usage error); the identity inside an entry tells two paths apart. An entry is used only
@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
+    from aidcli.loading.members import Spread
 
 FORMAT = 6  # 2: keys_checked; 3: rows, checksums, the change time; 4: one naming scheme and identity;
 # 5: the names hold the places inside recipients (catalog.Catalog.places); 6: the rows per member
@@ -241,12 +243,13 @@ class Entry:
         self._columns: dict[str, dict] = meta["columns"] if meta else {}
         # the primary key was checked on the columns kept (they are only kept if it passed)
         self.keys_checked: bool = bool(meta and meta.get("keys_checked"))
-        # the rows per member: {"take": positions or None (no row shared), "columns": {field: ...}}
+        # the rows per member: {"shared": the shared rows and their member counts, None when no
+        # row is, "columns": {SPREAD field: its description}}
         spread = meta.get("spread") if meta else None
         well_formed = (
             isinstance(spread, dict)
             and isinstance(spread.get("columns"), dict)
-            and (spread.get("take") is None or isinstance(spread["take"], dict))
+            and (spread.get("shared") is None or isinstance(spread["shared"], dict))
         )
         self._spread: dict | None = spread if well_formed else None
 
@@ -284,19 +287,20 @@ class Entry:
     def read_spread(self, names: list[str]) -> dict[str, pd.Series] | None:
         """The columns `names` one row per member (members.Spread): a field of SPREAD as kept for
         it, any other column at the kept positions; None unless all are kept and read back."""
-        from aidcli.loading.columnar import decode, decode_positions
-        from aidcli.loading.members import SPREAD
+        from aidcli.loading.columnar import decode, decode_shared
+        from aidcli.loading.members import SPREAD, positions
 
         spread = self._spread
         try:
             if spread is None:
                 return None
-            shared = spread["take"] is not None  # else no row is shared: every column as kept
-            own = spread["columns"] if shared else {}
-            if any(n not in own if shared and n in SPREAD else n not in self._columns for n in names):
+            own = spread["columns"] if spread["shared"] is not None else {}  # else no row is shared
+            if any(n not in own if own is spread["columns"] and n in SPREAD else n not in self._columns for n in names):
                 return None
             with _npz(self.file) as npz:
-                take = None if spread["take"] is None else decode_positions(npz, spread["take"], self.rows)
+                take = None
+                if spread["shared"] is not None:
+                    take = positions(self.rows, *decode_shared(npz, spread["shared"], self.rows))
                 rows = self.rows if take is None else len(take)
                 return {
                     n: decode(npz, own[n], rows) if n in own else decode(npz, self._columns[n], self.rows, take)
@@ -305,46 +309,40 @@ class Entry:
         except Exception:
             return None
 
-    def _same_spread(self, take: np.ndarray | None) -> bool:
-        """Whether the rows per member kept are these: positions `take` (None: no row shared)."""
+    def _same_spread(self, made: Spread) -> bool:
+        """Whether the rows per member kept are these (the same shared rows and member counts)."""
         import numpy as np
 
         from aidcli.loading.columnar import digest
 
         spread = self._spread
-        if spread is None or take is None or spread["take"] is None:
-            return spread is not None and take is None and spread["take"] is None
-        return spread["take"].get("sha") == digest(np.ascontiguousarray(take, np.int64))
+        if spread is None or made.rows is None or made.counts is None or spread["shared"] is None:
+            return spread is not None and made.rows is None and spread["shared"] is None
+        return spread["shared"].get("sha") == digest(np.concatenate([made.rows, made.counts]).astype(np.int64))
 
-    def spreads(self, fields: list[str], take: np.ndarray | None) -> bool:
-        """Whether the rows per member are kept, for positions `take`, with these SPREAD fields."""
+    def spreads(self, made: Spread, fields: list[str]) -> bool:
+        """Whether the rows per member are kept as `made` has them, with these SPREAD fields."""
         spread = self._spread
-        return (
-            spread is not None and self._same_spread(take) and (take is None or set(fields) <= set(spread["columns"]))
-        )
-
-    def _kept_spread(self, take: np.ndarray | None) -> dict[str, pd.Series]:
-        """The SPREAD fields kept for positions `take`; none for other positions."""
-        spread = self._spread
-        if spread is None or take is None or not self._same_spread(take):
-            return {}
-        return self.read_spread(list(spread["columns"])) or {}
+        if spread is None or not self._same_spread(made):
+            return False
+        return made.rows is None or set(fields) <= set(spread["columns"])
 
     def write(
         self,
         columns: dict[str, pd.Series],
         header: list[str],
         path: Path,
-        spread: tuple[np.ndarray | None, dict[str, pd.Series]],
+        made: Spread,
+        fields: dict[str, pd.Series],
         keys_checked: bool = False,
     ) -> None:
         """Keep these checked columns of the file, with those kept before, if the file has not
-        changed since the entry was made; `keys_checked`: the primary key passed on them; `spread`:
-        the file's rows per member (their positions, None when no row is shared, and the SPREAD
-        fields of them). A cache that cannot be written is skipped without a word."""
+        changed since the entry was made; `keys_checked`: the primary key passed on them; `made`:
+        the file's rows per member, with `fields`, the SPREAD fields of them (and those kept for
+        the same rows before). A cache that cannot be written is skipped without a word."""
         import numpy as np
 
-        from aidcli.loading.columnar import encode, encode_positions
+        from aidcli.loading.columnar import encode, encode_shared
 
         if _frames_identity(path) != self.identity:
             return
@@ -358,12 +356,14 @@ class Entry:
             desc = encode(col, f"c{i}", arrays)
             if desc is not None:
                 described[name] = desc
-        take, fields = spread
-        kept_spread: dict = {"take": None, "columns": {}}
-        if take is not None:
-            kept_spread["take"] = encode_positions(take, "take", arrays)
-            for i, (name, col) in enumerate({**self._kept_spread(take), **fields}.items()):
-                desc = encode(col, f"s{i}", arrays) if len(col) == len(take) else None
+        kept_spread: dict = {"shared": None, "columns": {}}
+        if made.rows is not None and made.counts is not None:
+            kept_spread["shared"] = encode_shared(made.rows, made.counts, "shared", arrays)
+            before = (
+                self.read_spread(list(self._spread["columns"])) if self._spread and self._same_spread(made) else None
+            )
+            for i, (name, col) in enumerate({**(before or {}), **fields}.items()):
+                desc = encode(col, f"s{i}", arrays) if len(col) == len(made.frame) else None
                 if desc is not None:
                     kept_spread["columns"][name] = desc
         meta = {

@@ -58,29 +58,28 @@ def array(npz: np.lib.npyio.NpzFile, name: str, kinds: str, rows: int | None) ->
     return a
 
 
-def encode_positions(take: np.ndarray, key: str, arrays: dict[str, np.ndarray]) -> dict:
-    """Put row positions (members.Spread.take) under `key`; their description."""
-    arrays[key + "i8"] = np.ascontiguousarray(take, np.int64)
-    return {"kind": "positions", "key": key, "count": len(take), "sha": digest(arrays[key + "i8"])}
+def encode_shared(rows: np.ndarray, counts: np.ndarray, key: str, arrays: dict[str, np.ndarray]) -> dict:
+    """Put the shared rows of a file and their member counts (members.Spread) under `key`, as one
+    array; their description."""
+    arrays[key + "i8"] = np.concatenate([rows, counts]).astype(np.int64)
+    return {"kind": "shared", "key": key, "count": len(rows), "sha": digest(arrays[key + "i8"])}
 
 
-def decode_positions(npz: np.lib.npyio.NpzFile, desc: dict, rows: int) -> np.ndarray:
-    """Row positions back, checked: as many as described, every one of `rows` rows in order, each
-    once or more, and the checksum; Unusable when any is wrong."""
+def decode_shared(npz: np.lib.npyio.NpzFile, desc: dict, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The shared rows and their member counts back, checked: as many as described, each one of
+    `rows` rows, in order and once, each with one member or more, and the checksum; Unusable when
+    any is wrong."""
     key = desc["key"]
-    take = array(npz, key + "i8", "i", desc["count"])
-    steps = np.diff(take)
+    both = array(npz, key + "i8", "i", 2 * desc["count"])
+    shared, counts = both[: desc["count"]], both[desc["count"] :]
     if (
-        desc["kind"] != "positions"
-        or digest(take) != desc["sha"]
-        or not len(take)
-        or take[0] != 0
-        or take[-1] != rows - 1
-        or (steps < 0).any()
-        or (steps > 1).any()
+        desc["kind"] != "shared"
+        or digest(both) != desc["sha"]
+        or (len(shared) and (shared[0] < 0 or shared[-1] >= rows or (np.diff(shared) <= 0).any()))
+        or (counts < 1).any()
     ):
         raise Unusable(key)
-    return take
+    return shared, counts
 
 
 def decode(npz: np.lib.npyio.NpzFile, desc: dict, rows: int, take: np.ndarray | None = None) -> pd.Series:

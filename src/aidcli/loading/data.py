@@ -102,13 +102,14 @@ def _donations_csv(path: Path, usecols: list[str] | None, cache: bool) -> pd.Dat
         made = spread(frame, str(path), usecols)
         advance(1, "caching the typed columns")
         names = (header(path) or []) if entry is not None else []
-        fields = {c: made.frame[c] for c in SPREAD if c in made.frame and c in names}
-        if entry is not None and (fresh or not entry.spreads(list(fields), made.take)):
+        fields = {c: made.frame[c] for c in SPREAD if c in made.frame and c in names and made.rows is not None}
+        if entry is not None and (fresh or not entry.spreads(made, list(fields))):
             entry.write(
                 {c: columns[c] for c in names if c in columns},
                 names,
                 path,
-                (made.take, fields),
+                made,
+                fields,
                 keys_checked=vouched or all(k in frame.columns for k in schema.primary_key),
             )
         advance(1, None)

@@ -60,12 +60,28 @@ class _Lists:
 
 @dataclass
 class Spread:
-    """A frame made one row per member: the frame, and each of its rows' position in the frame it
-    was made from (None when no row was shared, the frame then unchanged). With those positions a
+    """A frame made one row per member: the frame, and the rows of the frame it was made from that
+    were shared, with how many members each lists (None when no row was, the frame then
+    unchanged). From those two short arrays every row's position (`take`) is made again, so a
     column read later is spread by a take, and the SPREAD fields kept (loading/cache.py)."""
 
     frame: pd.DataFrame
-    take: np.ndarray | None = None
+    rows: np.ndarray | None = None
+    counts: np.ndarray | None = None
+
+    @property
+    def take(self) -> np.ndarray | None:
+        """Each row's position in the frame it was made from; None when no row was shared."""
+        if self.rows is None or self.counts is None:
+            return None
+        return positions(len(self.frame) - int(self.counts.sum()) + len(self.counts), self.rows, self.counts)
+
+
+def positions(size: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each row's position in a frame of `size` rows whose rows `rows` are repeated `counts` times."""
+    repeat = np.ones(size, np.int64)
+    repeat[rows] = counts
+    return np.repeat(np.arange(size), repeat)
 
 
 def per_member(frame: pd.DataFrame, where: str, usecols: list[str] | None = None) -> pd.DataFrame:
@@ -101,10 +117,8 @@ def spread(frame: pd.DataFrame, where: str, usecols: list[str] | None = None) ->
 
 def _expanded(frame: pd.DataFrame, rows: np.ndarray, counts: np.ndarray, lists: dict[str, _Lists]) -> Spread:
     """The rows at positions `rows` repeated `counts` times, each with its member's values."""
-    repeat = np.ones(len(frame), np.int64)
-    repeat[rows] = counts
-    take = np.repeat(np.arange(len(frame)), repeat)
-    first = (np.cumsum(repeat) - repeat)[rows]  # each shared row's first position in the result
+    take = positions(len(frame), rows, counts)
+    first = rows + np.cumsum(counts) - counts - np.arange(len(rows))  # each shared row's first place in the result
     nth = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)  # a member's place in its list
     at = np.repeat(first, counts) + nth
     columns = {}
@@ -118,9 +132,12 @@ def _expanded(frame: pd.DataFrame, rows: np.ndarray, counts: np.ndarray, lists: 
         elif name == "counted":
             later = at[nth > 0]
             columns[name] = _set(column, take, later, np.array([False], object), np.zeros(len(later), np.int64))
+        elif isinstance(column.dtype, pd.CategoricalDtype):  # on its codes: no checks a take makes again
+            codes = column.cat.codes.to_numpy()[take]
+            columns[name] = pd.Series(pd.Categorical.from_codes(codes, dtype=column.dtype, validate=False), name=name)
         else:
             columns[name] = pd.Series(column.array.take(take), name=name)
-    return Spread(pd.DataFrame(columns, index=pd.RangeIndex(len(take)), copy=False), take)
+    return Spread(pd.DataFrame(columns, index=pd.RangeIndex(len(take)), copy=False), rows, counts)
 
 
 def _set(column: pd.Series, take: np.ndarray, at: np.ndarray, names: np.ndarray, codes: np.ndarray) -> pd.Series:

@@ -49,11 +49,14 @@ def test_the_next_load_answers_from_the_rows_per_member_kept(cached, tmp_path, r
         fresh = data.load(path, usecols=usecols, cache=False).donations
         assert len(fresh) > len(rows)  # the packaged data's shared amounts, one row per member
         data.load(path, usecols=usecols)
+        [file] = cached.glob("*.npz")
+        written = file.stat().st_mtime_ns, file.stat().st_ino
         with monkeypatch.context() as m:
             m.setattr(data, "read_table", lambda *a, **k: pytest.fail("the file was read again"))
             m.setattr(data, "spread", lambda *a, **k: pytest.fail("the member lists were spread again"))
             m.setattr(cache.Entry, "read", lambda *a: pytest.fail("the file's columns were read unspread"))
             pd.testing.assert_frame_equal(data.load(path, usecols=usecols).donations, fresh)
+        assert (file.stat().st_mtime_ns, file.stat().st_ino) == written  # answered, not written again
 
 
 def test_a_file_with_no_shared_row_is_kept_unspread(cached, tmp_path, rows, monkeypatch):
@@ -61,10 +64,14 @@ def test_a_file_with_no_shared_row_is_kept_unspread(cached, tmp_path, rows, monk
     path = write_rows(tmp_path / "d.csv", plain)
     fresh = data.load(path, cache=False).donations
     data.load(path)
+    [file] = cached.glob("*.npz")
+    written = file.stat().st_mtime_ns, file.stat().st_ino
     with monkeypatch.context() as m:
         m.setattr(data, "read_table", lambda *a, **k: pytest.fail("the file was read again"))
         pd.testing.assert_frame_equal(data.load(path).donations, fresh)
     assert len(fresh) == len(plain)
+    data.load(path, usecols=["record_id", "recipient", "item"])  # its columns all kept: no new write
+    assert (file.stat().st_mtime_ns, file.stat().st_ino) == written
 
 
 def test_a_command_needing_more_columns_adds_them_to_the_rows_per_member(cached, tmp_path, rows):
