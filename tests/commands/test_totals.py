@@ -136,6 +136,16 @@ def test_japans_million_may_be_part_of_the_3_8_million_for_asia(cli):
     assert one(data, item="masks")["quantity_low"] == 3_800_000
 
 
+def test_a_caption_points_to_the_columns_a_screen_shows_for_an_overlap(cli):
+    """A sum holding a record that may report the same aid as one outside it: a screen shows the
+    overlap in basis (may_overlap is a column of the other formats), so the caption names both."""
+    table = cli("totals", "-c", "Spain", "-f", "table", env=WIDE).out
+    assert "R0029 may report the same aid as R0028" in table and "may_overlap" not in table.splitlines()[1]
+    assert "(basis and may_overlap name them)" in table
+    compare = cli("compare", "Italy", "Spain", "-f", "table", env=WIDE).out  # no basis: may_overlap shown
+    assert "may_overlap" in compare and "(may_overlap names them)" in compare
+
+
 def test_all_masks_delivered_and_an_overlap_across_two_rows(cli):
     rows = cli("totals", "--item", "masks", "-f", "csv").csv()
     masks = one(rows, item="masks", status="delivered")

@@ -171,7 +171,8 @@ def sure_of(
 
 
 def said(table: pd.DataFrame) -> str:
-    """How many sums are ranges, and how many hold records that may report aid of another row."""
+    """How many sums are ranges, and how many hold records that may report aid of another row,
+    pointing to the columns that name them (a screen shows basis, which says it, not may_overlap)."""
     ranged = np.zeros(len(table), bool)
     for c in table.columns:  # quantity, value_usd, or a comparison's name column, with its low figure
         if f"{c}_low" in table and not c.endswith("approx"):
@@ -191,7 +192,7 @@ def said(table: pd.DataFrame) -> str:
     if others:
         text += (
             f" {others} sum{'s hold' if others != 1 else ' holds'} a record that may report the same aid as a"
-            " record outside it (may_overlap names them)."
+            f" record outside it ({'basis and may_overlap name' if 'basis' in table else 'may_overlap names'} them)."
         )
     return text
 
