@@ -145,10 +145,10 @@ def _set(column: pd.Series, take: np.ndarray, at: np.ndarray, names: np.ndarray,
     (-1: missing); a categorical gains the new names, in the order they first come, and is
     worked on its category codes."""
     if not isinstance(column.dtype, pd.CategoricalDtype):
-        out = pd.Series(column.array.take(take), name=column.name)
+        taken = column.array.take(take)
         values = np.concatenate([names, np.array([None], object)])[codes].tolist()  # -1: the last, None
-        out.iloc[at] = pd.Series(values, index=out.index[at], dtype=column.dtype)
-        return out
+        taken[at] = pd.Series(values, dtype=column.dtype).array  # on the array: no index to align
+        return pd.Series(taken, name=column.name)
     categories = column.cat.categories
     known = categories.get_indexer(pd.Index(names, dtype=object))
     new = pd.unique(codes[(codes >= 0) & (np.append(known, 0)[codes] < 0)])  # in the order they first come
