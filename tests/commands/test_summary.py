@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from conftest import ROOT
+
 
 def test_summary_says_why_status_counts_exceed_the_records(cli):
     """R0055: a pledged 'makeshift hospital' beside delivered medical teams and supplies."""
@@ -12,6 +14,13 @@ def test_summary_says_why_status_counts_exceed_the_records(cli):
         "These add up to 118 for 117 records: R0055 holds items of more than one status and is counted under each."
         in out
     )
+
+
+def test_summary_counts_rows_as_the_dataset_writes_them(cli, rows):
+    """A shared amount is one row of data/donations.csv (and of `list`), not one per member."""
+    said = cli("summary", "-f", "csv").err
+    assert f"117 records, {len(rows)} rows." in said
+    assert f"117 records in {len(rows)} rows" in (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
 
 
 def test_summary_sections(cli, ds):
