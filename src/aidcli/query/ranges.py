@@ -36,23 +36,26 @@ def combined(words: Iterable[object]) -> str | None:
 
 def combined_by(words: np.ndarray, ngroup: np.ndarray, n: int) -> list[str | None]:
     """combined() of each of `n` sums at once, from its figures' `words` (`ngroup` each figure's
-    sum): one pass over the distinct (sum, word) pairs, so a hundred thousand sums cost no Python
-    call each; only a sum that mixes words is looked at on its own."""
-    approx: list[str | None] = [None] * n
+    sum): on the distinct (sum, word) pairs, a sum of one word takes it, a sum that mixes words
+    takes combined()'s rule from counts of its words that bend each way; no Python call per sum."""
+    approx = np.full(n, None, dtype=object)
     hedged = pd.notna(words)
     if not hedged.any():
-        return approx
+        return approx.tolist()
     hedged[hedged] = [isinstance(w, str) and w != "" for w in words[hedged]]  # the few hedged figures
     pairs = pd.DataFrame({"g": ngroup[hedged], "w": words[hedged]}).drop_duplicates()
-    g = pairs["g"].to_numpy()
+    g = pairs["g"].to_numpy(np.int64)
     w = pairs["w"].to_numpy(object)
-    for i, word in zip(g, w):
-        approx[int(i)] = word
+    approx[g] = w
     mixed = pd.Series(g).duplicated(keep=False).to_numpy(bool)
-    if mixed.any():  # a few sums whose figures use several words
-        for i, group in pd.Series(w[mixed]).groupby(g[mixed], sort=False):
-            approx[int(str(i))] = combined(group)
-    return approx
+    if mixed.any():  # over if every word bends up, up to if every one bends down, else about
+        sums, at = np.unique(g[mixed], return_inverse=True)
+        codes, distinct = pd.factorize(w[mixed])  # a handful of words
+        per_sum = np.bincount(at, minlength=len(sums))
+        lower = np.bincount(at, weights=np.isin(distinct, list(LOWER))[codes], minlength=len(sums)) == per_sum
+        upper = np.bincount(at, weights=np.isin(distinct, list(UPPER))[codes], minlength=len(sums)) == per_sum
+        approx[sums] = np.where(lower, "over", np.where(upper, "up to", "about")).astype(object)
+    return approx.tolist()
 
 
 def links(rows: pd.DataFrame) -> dict[str, set[str]]:
