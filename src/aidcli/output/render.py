@@ -68,27 +68,29 @@ def formula_cells(frame: pd.DataFrame) -> int:
     text looked at once, so a large listing costs a count of its values, not a call per cell."""
     import numpy as np
 
-    count = sum(_formula(str(name)) for name in frame.columns)
+    from aidcli.model.text import looks_like_formula
+
+    def formula(value: object) -> bool:
+        return isinstance(value, str) and looks_like_formula(value)
+
+    count = sum(formula(str(name)) for name in frame.columns)
     for name in frame.columns:
         col = frame[name]
         if isinstance(col.dtype, pd.CategoricalDtype):  # the categories the rows use, not the file's
             codes = col.cat.codes.to_numpy()
             uses = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories))
             cats = col.cat.categories.to_numpy(dtype=object)
-            count += sum(int(uses[i]) for i in np.flatnonzero(uses) if _formula(cats[i]))
+            count += sum(int(uses[i]) for i in np.flatnonzero(uses) if formula(cats[i]))
         elif col.dtype == object:
             values = col.to_numpy(dtype=object)
-            try:  # each distinct text once
-                count += sum(int(n) for v, n in pd.Series(values).value_counts().items() if _formula(v))
+            try:  # each distinct text once, then the cells that hold the ones that start a formula
+                codes, distinct = pd.factorize(values)
             except TypeError:  # unhashable cells (lists): each looked at
-                count += sum(_formula(v) for v in values)
+                count += sum(formula(v) for v in values)
+                continue
+            flagged = [i for i, v in enumerate(distinct) if formula(v)]
+            count += int(np.isin(codes, flagged).sum()) if flagged else 0
     return count
-
-
-def _formula(value: object) -> bool:
-    from aidcli.model.text import looks_like_formula
-
-    return isinstance(value, str) and looks_like_formula(value)
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
