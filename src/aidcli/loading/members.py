@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from aidcli.model.errors import DataError
-from aidcli.model.shares import MEMBER_FIELDS, SHARED_BY, split_all
+from aidcli.model.shares import MEMBER_FIELDS, SHARED_BY
 
 # the fields a shared amount's member rows take from its member lists, not from its own row
 SPREAD = (*MEMBER_FIELDS, "recipient_place", "counted")
@@ -32,7 +32,7 @@ class _Lists:
 
     def __init__(self, column: pd.Series) -> None:
         cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
-        self.texts = [str(c) for c in cat.cat.categories.to_numpy(dtype=object)]
+        self.texts: list[str] = cat.cat.categories.astype(str).tolist()
         self.codes = cat.cat.codes.to_numpy(np.int64)  # per row: which list, -1 for none
         counts = np.array([t.count(";") + 1 for t in self.texts], np.int64)  # as many as split() gives
         self.counts = np.append(counts, -1)  # per list; a last -1, for no list
@@ -42,7 +42,13 @@ class _Lists:
     def entries(self) -> tuple[np.ndarray, np.ndarray]:
         """Each entry as a code into the distinct names (-1 where it is empty; a last -1), and
         the distinct names (objects)."""
-        codes, names = pd.factorize(np.array([*split_all(self.texts), ""], dtype=object))
+        # every list's split() entries, one after another: one split of their join, factorized,
+        # then each distinct entry stripped (the same names, in the order they first come,
+        # without a strip per entry)
+        parts = ";".join(self.texts).split(";") if self.texts else []
+        split, distinct = pd.factorize(np.array([*parts, ""], dtype=object))
+        stripped, names = pd.factorize(np.array([d.strip() for d in distinct], dtype=object))
+        codes = stripped[split]
         if "" in names:  # an empty entry: that member's value is not stated
             codes[codes == names.tolist().index("")] = -1
         return codes, np.asarray(names, object)

@@ -22,12 +22,6 @@ def split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";")]
 
 
-def split_all(texts: list[str]) -> list[str]:
-    """The entries of several lists, one after another: split() of each, done as one split of
-    their join (the same entries, without a call per list)."""
-    return [part.strip() for part in ";".join(texts).split(";")] if texts else []
-
-
 def holders(recipients: list[tuple[str, str, str]], shared: bool) -> list[tuple[str, str, str, tuple[str, str, str]]]:
     """Who holds a record's rows, as the dataset writes them: (recipient, ISO code, region, the
     SHARED_BY lists) for each of its (recipient, ISO code, region); for a shared amount one holder,

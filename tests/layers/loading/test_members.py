@@ -12,7 +12,7 @@ from aidcli.loading.members import per_member
 from aidcli.model.errors import DataError
 from aidcli.model.shares import MEMBER_FIELDS, SHARED_BY, split
 
-NAMES = ["Spain", "Italy", " Iran ", "", "Peru", "Côte d'Ivoire"]
+NAMES = ["Spain", "Italy", " Iran ", "Iran", "", "Peru", "Côte d'Ivoire"]  # " Iran " and "Iran": one name
 COLUMNS = ["record_id", "recipient", "recipient_iso3", "recipient_place", "region", *SHARED_BY, "quantity", "counted"]
 
 
