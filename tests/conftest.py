@@ -70,6 +70,14 @@ def as_a_user(*args: str) -> Run:
     return Run(p.returncode, p.stdout, p.stderr)
 
 
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """`-n auto` (addopts) is one process when the run names a single test file, or tests in one:
+    a file's tests run in one process (--dist loadfile), so more would only add their start.
+    Otherwise None: pytest-xdist's own count, a process per core."""
+    files = {str(arg).split("::")[0] for arg in config.args}
+    return 0 if len(files) == 1 and files.pop().endswith(".py") else None
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     """The typed cache of --data files goes to a folder of the test run, never the user's own."""

@@ -5,6 +5,7 @@ beside them with a verdict. Through the installed command, as a reader runs it."
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sqlite3
@@ -15,10 +16,17 @@ from conftest import DATA, donations, run_installed
 import aidcli
 
 
-def rows(*args: str) -> list[dict[str, str]]:
+@functools.cache
+def as_csv(*args: str) -> tuple[int, str, str]:
+    """One run of the installed command with -f csv, shared by the tests that ask the same question."""
     got = run_installed(*args, "-f", "csv")
-    assert got.returncode == 0, got.stderr
-    return list(csv.DictReader(io.StringIO(got.stdout)))
+    return got.returncode, got.stdout, got.stderr
+
+
+def rows(*args: str) -> list[dict[str, str]]:
+    code, out, err = as_csv(*args)
+    assert code == 0, err
+    return list(csv.DictReader(io.StringIO(out)))
 
 
 def masks(*args: str) -> list[dict[str, str]]:
@@ -228,7 +236,7 @@ def test_cite_a_claim_gives_the_page_its_version_url_and_date():
     assert "version of 2020-03-15T23:54:40+08:00" in got.stdout and "100,000 pieces" in got.stdout
     ris = run_installed("cite", claim["claim_id"].lower(), "--style", "ris").stdout
     assert f"UR  - {claim['url']}" in ris and "claim " + claim["claim_id"] in ris
-    piped = run_installed("cite", "-", input=run_installed("claims", "-c", "Iran", "-f", "csv").stdout)
+    piped = run_installed("cite", "-", input=as_csv("claims", "-c", "Iran")[1])
     assert piped.returncode == 0 and piped.stdout.count("Claim C") + piped.stdout.count("claim C") >= 3
 
 

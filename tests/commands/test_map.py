@@ -6,6 +6,7 @@ without data neutral, a filter without rows one line, and the file a map goes to
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import pty
@@ -27,11 +28,18 @@ MAPS = [
 ]
 
 
+@functools.cache
+def _drawn(*args: str) -> tuple[int, str, str]:
+    """One run of `aidcli map` for these filters, shared by the tests that read the same map."""
+    r = run_installed("map", *args)
+    return r.returncode, r.stdout, r.stderr
+
+
 def draw(*args: str) -> tuple[ET.Element, str]:
     """The map's SVG from a pipe, parsed (a parse error fails the test: it must be valid XML)."""
-    r = run_installed("map", *args)
-    assert r.returncode == 0, r.stderr
-    return ET.fromstring(r.stdout), r.stderr
+    code, out, err = _drawn(*args)
+    assert code == 0, err
+    return ET.fromstring(out), err
 
 
 def countries(root: ET.Element) -> dict[str, ET.Element]:

@@ -150,14 +150,17 @@ def test_a_full_stdout_is_a_write_error(args):
     )
 
 
-def _slow_export(target, seconds: float) -> str:
+def _slow_export(target, seconds: float, until=None) -> str:
     """A script running the console script's entry point (its signal handlers too) on an export
-    whose writer takes `seconds`, so a test can act while the file is being written."""
+    whose writer takes `seconds`, or ends once the file `until` exists, so a test can act while the
+    file is being written."""
+    ends = f"        if os.path.exists({str(until)!r}): break\n" if until else ""
     return (
-        "import sys, time\n"
+        "import os, sys, time\n"
         "from aidcli.output import formats\n"
         "def slow(fmt, result, out, options):\n"
         f"    for _ in range(int({seconds} / 0.01)):\n"
+        f"{ends}"
         "        out.write('R0001,' * 100 + '\\n'); out.flush(); time.sleep(0.01)\n"
         "formats.Format.write = slow\n"
         "from aidcli.cli import run\n"
@@ -182,7 +185,10 @@ def test_a_file_made_while_aidcli_writes_is_kept_without_force(tmp_path):
 
     target = tmp_path / "out.csv"
     proc = subprocess.Popen(
-        [sys.executable, "-c", _slow_export(target, 2)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", _slow_export(target, 60, until=target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     _started(tmp_path, proc)
     target.write_text("the user's own file\n")  # made after --force was checked, before the rename
