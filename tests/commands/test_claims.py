@@ -1,6 +1,8 @@
 """aidcli claims and crosscheck: the donor's own figures (the Jack Ma Foundation's table, each
 version of its site) as they stood at a date, how each line changed, and the articles' figures
-beside them with a verdict. Through the installed command, as a reader runs it."""
+beside them with a verdict. Each finding through the installed command, as a reader runs it; the
+formats and files written through the same entry point in-process (conftest's cli), since every
+command's formats are one emitter's."""
 
 from __future__ import annotations
 
@@ -169,18 +171,18 @@ def test_r0028_may_overlap_the_foundations_masks_for_italy_and_spain():
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "jsonl", "markdown"])
 @pytest.mark.parametrize("command", ["claims", "crosscheck"])
-def test_every_stream_format(command, fmt):
-    got = run_installed(command, "-c", "Japan", "-f", fmt)
-    assert got.returncode == 0 and got.stdout.strip(), got.stderr
-    assert "Japan" in got.stdout
+def test_every_stream_format(cli, command, fmt):
+    got = cli(command, "-c", "Japan", "-f", fmt)
+    assert got.code == 0 and got.out.strip(), got.err
+    assert "Japan" in got.out
 
 
 @pytest.mark.parametrize("command", ["claims", "crosscheck"])
-def test_written_to_a_file(command, tmp_path):
+def test_written_to_a_file(cli, command, tmp_path):
     for suffix in (".xlsx", ".sqlite", ".csv"):
         target = tmp_path / f"{command}{suffix}"
-        got = run_installed(command, "-c", "Spain", "-o", str(target))
-        assert got.returncode == 0, got.stderr
+        got = cli(command, "-c", "Spain", "-o", str(target))
+        assert got.code == 0, got.err
         assert target.stat().st_size > 0
     with sqlite3.connect(tmp_path / f"{command}.sqlite") as db:
         names = {n for (n,) in db.execute("select name from sqlite_master where type = 'table'")}
