@@ -30,9 +30,10 @@ class Section:
     def __post_init__(self) -> None:
         """A sum beyond the largest float (about 1.8e308) is infinite: said as a data error, so no
         format ever prints inf for a number (the data's own figures are checked finite)."""
-        for i, name in enumerate(self.frame.columns):
-            values = self.frame.iloc[:, i]
-            if values.dtype.kind == "f" and np.isinf(values.to_numpy()).any():
+        for i, (name, dtype) in enumerate(
+            self.frame.dtypes.items()
+        ):  # the dtypes first: a column is fetched only if float
+            if dtype.kind == "f" and np.isinf(self.frame.iloc[:, i].to_numpy()).any():
                 raise DataError(
                     f"{self.title or self.key}: a sum in column {name!r} is larger than the largest number aidcli "
                     "adds (about 1.8e308); the data's figures are too large to total"
