@@ -68,19 +68,12 @@ class _Lists:
 class Spread:
     """A frame made one row per member: the frame, and the rows of the frame it was made from that
     were shared, with how many members each lists (None when no row was, the frame then
-    unchanged). From those two short arrays every row's position (`take`) is made again, so a
-    column read later is spread by a take, and the SPREAD fields kept (loading/cache.py)."""
+    unchanged). From those two short arrays every row's position is made again (positions()), so
+    a column read later is spread by a take, and the SPREAD fields kept (loading/cache.py)."""
 
     frame: pd.DataFrame
     rows: np.ndarray | None = None
     counts: np.ndarray | None = None
-
-    @property
-    def take(self) -> np.ndarray | None:
-        """Each row's position in the frame it was made from; None when no row was shared."""
-        if self.rows is None or self.counts is None:
-            return None
-        return positions(len(self.frame) - int(self.counts.sum()) + len(self.counts), self.rows, self.counts)
 
 
 def positions(size: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
